@@ -1,0 +1,97 @@
+import type {Outcome, Progress, QuestionType, SavedProgress} from '../course/types.js';
+
+/**
+ * One Tracker per launch, chosen once by the format's entry point (`src/entries/<format>.ts`). The player talks
+ * to nothing else about the LMS: no format checks anywhere outside `src/tracking/<format>/`.
+ *
+ * A tracker is an EventTarget: it dispatches {@link TrackerStatusEvent} (`tracker-status`) whenever what the learner
+ * should see about saving changes.
+ */
+export interface Tracker extends EventTarget {
+  /** the standard this launch reports to */
+  readonly format: TrackerFormat;
+  /** the learner as the LMS names them (`cmi.core.student_id`, `cmi.learner_id`, the xAPI actor) */
+  readonly learner: Learner;
+  /** `browse` and `review` launches change no status and no score (`cmi.core.lesson_mode`, `cmi.mode`, cmi5 launchMode) */
+  readonly mode: LaunchMode;
+  /** scaled 0..1 from the LMS (`cmi.student_data.mastery_score` / 100, `cmi.scaled_passing_score`, cmi5 masteryScore); overrides the course's */
+  readonly masteryScore?: number;
+  /** the LMS's learner language preference (BCP 47), if it gave one */
+  readonly language?: string;
+  /** `false` where `cmi.credit` is `no-credit` */
+  readonly credit: boolean;
+  /** what the learner should see about saving, now */
+  readonly status: TrackerStatus;
+
+  /** Connect to the LMS and read the saved progress, if any. Never throws for an LMS problem: it reports status. */
+  begin(): Promise<SavedProgress | null>;
+  /** Save bookmark and suspend state. Called once per learner step that changed something. */
+  save(progress: Progress): Promise<void>;
+  /** Record one submitted answer (SCORM interaction, xAPI `answered`). */
+  answer(record: AnswerRecord): Promise<void>;
+  /** Report completion, success and score as the rules computed them. Trackers never downgrade a pass. */
+  result(outcome: Outcome): Promise<void>;
+  /** End the session: `suspend` keeps the attempt open (page hidden/dismissed), `exit` is the learner's exit button. */
+  end(how: 'exit' | 'suspend'): Promise<void>;
+}
+
+export type TrackerFormat = 'scorm12' | 'scorm2004' | 'xapi' | 'cmi5' | 'standalone';
+export type LaunchMode = 'normal' | 'browse' | 'review';
+
+export interface Learner {
+  id: string;
+  name?: string;
+}
+
+/** One submitted answer, in terms every standard can express. */
+export interface AnswerRecord {
+  /** stable question id; trackers derive the interaction id / activity IRI from it */
+  questionId: string;
+  type: QuestionType;
+  /** chosen option ids (`true`/`false` for true/false questions) */
+  response: string[];
+  /** the correct option ids */
+  correct: string[];
+  result: 'correct' | 'incorrect';
+  /** the question's weight in the score */
+  weighting: number;
+  /** ms from showing the question to submitting it */
+  latencyMs: number;
+  /** ms since epoch */
+  timestamp: number;
+  /** plain text, <= 250 characters */
+  description: string;
+  /** all option ids with their plain text, for xAPI interaction definitions */
+  choices: {id: string; text: string}[];
+}
+
+/**
+ * What the learner sees about saving:
+ * - `connecting`: begin() has not finished
+ * - `saved`: the LMS (or this device, for standalone) holds everything
+ * - `saving`: a save is in flight
+ * - `pending`: `pending` changes are waiting (offline, or the LMS refused and a retry is scheduled)
+ * - `offline`: no network; changes are kept on this device
+ * - `local`: no LMS; progress is stored on this device only
+ * - `error`: something needs the learner (credentials expired, the LMS refuses for good); `message` says what
+ */
+export interface TrackerStatus {
+  state: 'connecting' | 'saved' | 'saving' | 'pending' | 'offline' | 'local' | 'error';
+  /** changes not yet accepted by the LMS/LRS */
+  pending: number;
+  /** a stable code for the learner-facing message (i18n key), e.g. `commit-refused`, `storage-unavailable` */
+  code?: string;
+  /** detail for logs and the host page (English, technical) */
+  detail?: string;
+}
+
+/** Dispatched by a tracker (and re-dispatched by `<ict-course>` as `ict-saved` / `ict-error`) when its status changes. */
+export class TrackerStatusEvent extends Event {
+  static readonly type = 'tracker-status';
+  constructor(readonly status: TrackerStatus) {
+    super(TrackerStatusEvent.type, {bubbles: true, composed: true});
+  }
+}
+
+/** Formats a tracker can be created for; entry points pass the one they were built for. */
+export type TrackerFactory = () => Promise<Tracker>;
