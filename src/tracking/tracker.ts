@@ -1,4 +1,4 @@
-import type {Outcome, Progress, QuestionType, SavedProgress} from '../course/types.js';
+import type {CompiledCourse, Outcome, Progress, QuestionType, SavedProgress} from '../course/types.js';
 
 /**
  * One Tracker per launch, chosen once by the format's entry point (`src/entries/<format>.ts`). The player talks
@@ -93,5 +93,9 @@ export class TrackerStatusEvent extends Event {
   }
 }
 
-/** Formats a tracker can be created for; entry points pass the one they were built for. */
-export type TrackerFactory = () => Promise<Tracker>;
+/**
+ * Creates the tracker of one format for a course. Each entry point (`src/entries/<format>.ts`) passes the one it
+ * was built for to `boot()`; where the LMS cannot be reached the factory returns the standalone tracker with a
+ * status that says so (code `no-lms`).
+ */
+export type TrackerFactory = (course: CompiledCourse) => Promise<Tracker>;
