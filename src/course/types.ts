@@ -147,6 +147,8 @@ export interface AttemptState {
   questions: string[];
   /** question id -> chosen option ids (submitted answers only) */
   answers: Record<string, string[]>;
+  /** true once the attempt is submitted and scored; until then it is the attempt in progress */
+  submitted?: boolean;
 }
 
 export interface Progress {

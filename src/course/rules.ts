@@ -1,0 +1,315 @@
+/**
+ * The pure rules of a course: progress (visited lessons, answers, attempts), scoring (scaled 0..1), completion and
+ * pass/fail by the course's rule and mastery score. No DOM, no I/O: used by the player, the trackers and the
+ * compiler alike.
+ *
+ * Every function that changes progress returns a new object (the input is never modified) with `updated` set from
+ * the clock. Where a call changes nothing (the lesson is already the current one and visited, the attempt is
+ * already submitted, …) the SAME object is returned, so `next !== previous` tells the player that something
+ * changed and must be saved.
+ *
+ * Content is looked up in the course's default language: ids are the same in every language.
+ */
+import type {
+  AttemptState,
+  CompiledCourse,
+  CourseContent,
+  Outcome,
+  Progress,
+  Question,
+  SelfCheckBlock,
+  DecisionBlock,
+} from './types.js';
+
+/** Locations that are not lessons. */
+export const LOCATION_ASSESSMENT = 'assessment';
+export const LOCATION_RESULTS = 'results';
+export const LOCATION_COMPLETE = 'complete';
+export const SPECIAL_LOCATIONS: readonly string[] = [LOCATION_ASSESSMENT, LOCATION_RESULTS, LOCATION_COMPLETE];
+
+/** Scores within this distance of the mastery score count as reaching it (0.7 vs 7/10 in floating point). */
+const EPSILON = 1e-9;
+
+let clock: () => number = () => Date.now();
+
+/** Replace the clock that stamps `updated` (tests); call with no argument to restore `Date.now`. */
+export function setClock(now?: () => number): void {
+  clock = now ?? (() => Date.now());
+}
+
+/** The current time by the rules' clock (ms since epoch). */
+export function now(): number {
+  return clock();
+}
+
+/** The content of the course's default language (the first of `languages`). */
+export function defaultContent(course: CompiledCourse): CourseContent {
+  const lang = course.languages[0];
+  const content = (lang !== undefined ? course.content[lang] : undefined) ?? Object.values(course.content)[0];
+  if (!content) throw new Error(`course ${course.id}: no content in its default language; rebuild the course`);
+  return content;
+}
+
+/** Lesson ids in course order. */
+export function lessonIds(course: CompiledCourse): string[] {
+  return defaultContent(course).lessons.map((l) => l.id);
+}
+
+/** The question of the bank with this id, if any. */
+export function findQuestion(course: CompiledCourse, questionId: string): Question | undefined {
+  return defaultContent(course).assessment?.questions.find((q) => q.id === questionId);
+}
+
+/** Decision and self-check blocks of every lesson, by id. */
+export function interactiveBlocks(course: CompiledCourse): Map<string, DecisionBlock | SelfCheckBlock> {
+  const out = new Map<string, DecisionBlock | SelfCheckBlock>();
+  for (const lesson of defaultContent(course).lessons) {
+    for (const block of lesson.blocks) if (block.type !== 'html') out.set(block.id, block);
+  }
+  return out;
+}
+
+/** Whether the course has an assessment with at least one question. */
+export function hasAssessment(course: CompiledCourse): boolean {
+  const a = defaultContent(course).assessment;
+  return !!a && a.questions.length > 0;
+}
+
+/** How many questions an attempt draws: `draw` clamped to the bank; 0 or less means the whole bank. */
+export function drawCount(course: CompiledCourse): number {
+  const a = defaultContent(course).assessment;
+  if (!a) return 0;
+  const n = a.questions.length;
+  return a.draw > 0 ? Math.min(a.draw, n) : n;
+}
+
+/** A fresh progress: nowhere yet, nothing visited, no attempt. */
+export function emptyProgress(): Progress {
+  return {location: null, visited: [], attempt: null, attemptsUsed: 0, score: null, choices: {}, updated: clock()};
+}
+
+/** Go to a lesson: it becomes the location and is added to `visited` (in first-visit order). */
+export function visitLesson(progress: Progress, lessonId: string): Progress {
+  const seen = progress.visited.includes(lessonId);
+  if (seen && progress.location === lessonId) return progress;
+  return {
+    ...progress,
+    location: lessonId,
+    visited: seen ? progress.visited : [...progress.visited, lessonId],
+    updated: clock(),
+  };
+}
+
+/** Set the location without visiting a lesson: `assessment`, `results`, `complete`, or a lesson id. */
+export function setLocation(progress: Progress, location: string | null): Progress {
+  if (progress.location === location) return progress;
+  return {...progress, location, updated: clock()};
+}
+
+/** Set the learner's language choice in the course. */
+export function setLanguage(progress: Progress, lang: string | undefined): Progress {
+  if (progress.lang === lang) return progress;
+  const next: Progress = {...progress, updated: clock()};
+  if (lang === undefined) delete next.lang;
+  else next.lang = lang;
+  return next;
+}
+
+/** Record a decision (option id) or a self-check (see {@link ratingsToChoice}) for a block. */
+export function setChoice(progress: Progress, blockId: string, value: string): Progress {
+  if (progress.choices[blockId] === value) return progress;
+  return {...progress, choices: {...progress.choices, [blockId]: value}, updated: clock()};
+}
+
+/** A self-check's ratings as the choice string `itemId:rating,itemId:rating` (rating = index on the scale). */
+export function ratingsToChoice(ratings: Record<string, number>): string {
+  return Object.entries(ratings)
+    .map(([item, rating]) => `${item}:${rating}`)
+    .join(',');
+}
+
+/** The ratings of a self-check choice string; malformed parts are skipped. */
+export function choiceToRatings(value: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!value) return out;
+  for (const part of value.split(',')) {
+    const i = part.lastIndexOf(':');
+    if (i <= 0) continue;
+    const rating = Number(part.slice(i + 1));
+    if (Number.isInteger(rating) && rating >= 0) out[part.slice(0, i)] = rating;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Drawing questions
+
+/** A 32-bit hash of a string (FNV-1a). */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** mulberry32: a small, good-enough seeded generator of floats in [0, 1). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The question ids attempt `attemptNo` (1-based) shows, in order. With `shuffle`, a seeded shuffle of the bank:
+ * the same course, attempt and seed always give the same questions, so a resumed attempt shows the same ones.
+ * Without `shuffle`, the first `draw` questions in bank order.
+ */
+export function drawQuestions(course: CompiledCourse, attemptNo: number, seed: number | string = 0): string[] {
+  const a = defaultContent(course).assessment;
+  if (!a) return [];
+  const ids = a.questions.map((q) => q.id);
+  const n = drawCount(course);
+  if (!a.shuffle) return ids.slice(0, n);
+  const next = random(hash32(`${course.id}|${String(seed)}|${attemptNo}`));
+  for (let i = ids.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+  }
+  return ids.slice(0, n);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Attempts
+
+/** Whether an attempt has been started and not yet submitted. */
+export function attemptInProgress(progress: Progress): boolean {
+  return !!progress.attempt && !progress.attempt.submitted;
+}
+
+/** Attempts the learner may still start (including the one in progress): `Infinity` where unlimited. */
+export function attemptsLeft(course: CompiledCourse, progress: Progress): number {
+  const a = defaultContent(course).assessment;
+  if (!a || a.questions.length === 0) return 0;
+  if (a.attempts <= 0) return Infinity;
+  return Math.max(0, a.attempts - progress.attemptsUsed);
+}
+
+/**
+ * Start the next attempt: draw its questions and go to the assessment. Where an attempt is already in progress it
+ * is kept (resume); where no attempt is left, or the course has no assessment, progress is returned unchanged.
+ */
+export function startAttempt(course: CompiledCourse, progress: Progress, seed: number | string = 0): Progress {
+  if (attemptInProgress(progress)) return setLocation(progress, LOCATION_ASSESSMENT);
+  if (attemptsLeft(course, progress) <= 0) return progress;
+  const attempt: AttemptState = {questions: drawQuestions(course, progress.attemptsUsed + 1, seed), answers: {}};
+  return {...progress, attempt, location: LOCATION_ASSESSMENT, updated: clock()};
+}
+
+/**
+ * Record the learner's submitted answer to one question of the attempt in progress. Option ids are kept in the
+ * order given, without repeats. Unchanged where no attempt is in progress or the question is not in it.
+ */
+export function answerQuestion(progress: Progress, questionId: string, optionIds: readonly string[]): Progress {
+  const attempt = progress.attempt;
+  if (!attempt || attempt.submitted || !attempt.questions.includes(questionId)) return progress;
+  const chosen = [...new Set(optionIds)];
+  const before = attempt.answers[questionId];
+  if (before && before.length === chosen.length && before.every((o, i) => o === chosen[i])) return progress;
+  return {
+    ...progress,
+    attempt: {...attempt, answers: {...attempt.answers, [questionId]: chosen}},
+    updated: clock(),
+  };
+}
+
+/** The correct option ids of a question. */
+export function correctOptions(question: Question): string[] {
+  return question.options.filter((o) => o.correct).map((o) => o.id);
+}
+
+/** Whether the chosen options are exactly the correct ones (order does not matter). */
+export function isCorrect(question: Question, optionIds: readonly string[]): boolean {
+  const chosen = new Set(optionIds);
+  const correct = correctOptions(question);
+  return chosen.size === correct.length && correct.every((id) => chosen.has(id));
+}
+
+/** Scaled 0..1 score of one attempt: correct answers / questions drawn (a question no longer in the course counts as wrong). */
+export function attemptScore(course: CompiledCourse, attempt: AttemptState): number {
+  const drawn = attempt.questions.length;
+  if (drawn === 0) return 0;
+  let correct = 0;
+  for (const qid of new Set(attempt.questions)) {
+    const q = findQuestion(course, qid);
+    const answer = attempt.answers[qid];
+    if (q && answer && isCorrect(q, answer)) correct += 1;
+  }
+  return correct / drawn;
+}
+
+/**
+ * Submit the attempt in progress: score it, count it, keep the best score of all attempts and go to the results.
+ * Unanswered questions count as wrong. Unchanged where no attempt is in progress.
+ */
+export function submitAttempt(course: CompiledCourse, progress: Progress): Progress {
+  const attempt = progress.attempt;
+  if (!attempt || attempt.submitted) return progress;
+  const scaled = attemptScore(course, attempt);
+  return {
+    ...progress,
+    attempt: {...attempt, submitted: true},
+    attemptsUsed: progress.attemptsUsed + 1,
+    score: progress.score === null ? scaled : Math.max(progress.score, scaled),
+    location: LOCATION_RESULTS,
+    updated: clock(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Outcome
+
+/** Whether a scaled score reaches the mastery score. */
+export function reachesMastery(scaled: number, masteryScore: number): boolean {
+  return scaled >= masteryScore - EPSILON;
+}
+
+/**
+ * Completion, success and progress by the course's completion rule. `masteryScore` (scaled 0..1, from the LMS)
+ * overrides the course's. `passed` is set only once an attempt has been submitted. A rule that needs a pass, in a
+ * course without an assessment, counts lessons only.
+ */
+export function evaluate(course: CompiledCourse, progress: Progress, masteryScore?: number): Outcome {
+  const mastery = masteryScore ?? course.settings.masteryScore;
+  const lessons = lessonIds(course);
+  const visited = new Set(progress.visited);
+  const visitedCount = lessons.filter((id) => visited.has(id)).length;
+  const allVisited = visitedCount === lessons.length;
+  const assessed = hasAssessment(course);
+  const submitted = assessed && progress.attemptsUsed > 0 && progress.score !== null;
+  const passed = submitted ? reachesMastery(progress.score!, mastery) : undefined;
+
+  const rule = assessed ? course.settings.completion : 'lessons';
+  let completed: boolean;
+  if (rule === 'lessons') completed = allVisited;
+  else if (rule === 'pass') completed = passed === true;
+  else completed = allVisited && passed === true;
+
+  // Progress: lessons visited, plus the assessment as one more step (done once submitted where only lessons count,
+  // once passed where the rule needs a pass).
+  const steps = lessons.length + (assessed ? 1 : 0);
+  const assessmentDone = assessed && (rule === 'lessons' ? submitted : passed === true);
+  const done = visitedCount + (assessmentDone ? 1 : 0);
+  const progressMeasure = completed ? 1 : steps === 0 ? 0 : Math.min(1, done / steps);
+
+  const outcome: Outcome = {progressMeasure, completed};
+  if (passed !== undefined) outcome.passed = passed;
+  if (submitted) outcome.scaled = progress.score!;
+  return outcome;
+}

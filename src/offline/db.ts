@@ -1,0 +1,355 @@
+/**
+ * The course's IndexedDB database: the ONE module that opens it, names it and upgrades it (through idb).
+ *
+ * Stores (version 1):
+ * - `progress`: a copy of each learner's progress per course, key `${courseId}|${learnerId}`.
+ * - `outbox`: xAPI statements waiting to be sent, keyPath `id` (the statement id, a UUID), index `seq` (the order
+ *   they were queued in) and index `key` (the session / registration they belong to).
+ * - `meta`: small key-value settings.
+ *
+ * Every function either does its work or throws a {@link StorageError} (`storage-unavailable`: IndexedDB is missing,
+ * blocked, disabled in private mode or broken; `quota-exceeded`: the device is full). None hangs: opening gives up
+ * after {@link setOpenTimeout} ms. When another tab opens a newer version, this tab closes its connection so the
+ * upgrade can proceed, and opens again on the next call.
+ */
+import {openDB, type DBSchema, type IDBPDatabase} from 'idb';
+import {decodeState, encodeState, StateError} from '../course/codec.js';
+import type {Progress, SavedProgress} from '../course/types.js';
+
+export const DB_NAME = 'ict-manager-training';
+export const DB_VERSION = 1;
+
+/** Why the device could not store or read something. */
+export type StorageErrorCode = 'storage-unavailable' | 'quota-exceeded';
+
+/** IndexedDB could not do what was asked. Keep the data in memory and tell the learner it is not kept on this device. */
+export class StorageError extends Error {
+  override name = 'StorageError';
+  constructor(
+    readonly code: StorageErrorCode,
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** One learner's progress in one course, as stored. */
+export interface ProgressRecord {
+  courseId: string;
+  learnerId: string;
+  courseVersion: string;
+  /** the progress, encoded by the state codec */
+  state: string;
+  /** ms since epoch: `progress.updated` */
+  updated: number;
+}
+
+/** One queued statement (or any request to deliver). Fields beyond these are the sender's. */
+export interface OutboxRecord {
+  /** unique: the statement id (a UUID) */
+  id: string;
+  /** the queue order: given by {@link outboxAdd} where left out */
+  seq: number;
+  /** the session or registration the record belongs to */
+  key: string;
+  [field: string]: unknown;
+}
+
+/** What {@link outboxAdd} takes: a record, with or without its `seq`. */
+export interface NewOutboxRecord {
+  id: string;
+  seq?: number;
+  key: string;
+  [field: string]: unknown;
+}
+
+interface Schema extends DBSchema {
+  progress: {key: string; value: ProgressRecord};
+  outbox: {key: string; value: OutboxRecord; indexes: {seq: number; key: string}};
+  meta: {key: string; value: unknown};
+}
+
+type Db = IDBPDatabase<Schema>;
+
+let openTimeoutMs = 5000;
+let dbPromise: Promise<Db> | null = null;
+
+/** How long opening the database may take before calls fail with `storage-unavailable` (default 5,000 ms). */
+export function setOpenTimeout(ms: number): void {
+  openTimeoutMs = ms;
+}
+
+/** Close this tab's connection (tests; a page about to be replaced). The next call opens it again. */
+export async function closeDb(): Promise<void> {
+  const p = dbPromise;
+  dbPromise = null;
+  if (!p) return;
+  try {
+    (await p).close();
+  } catch {
+    // it never opened
+  }
+}
+
+/** The key of a learner's progress in a course. */
+export function progressKey(courseId: string, learnerId: string): string {
+  return `${courseId}|${learnerId}`;
+}
+
+function toStorageError(e: unknown, what: string): StorageError {
+  if (e instanceof StorageError) return e;
+  const name = e && typeof e === 'object' && 'name' in e ? String((e as {name: unknown}).name) : '';
+  const text = e instanceof Error ? e.message : String(e);
+  if (name === 'QuotaExceededError' || /quota/i.test(text)) {
+    return new StorageError('quota-exceeded', `${what}: this device has no room left (${text}). Free some space.`, e);
+  }
+  return new StorageError(
+    'storage-unavailable',
+    `${what}: this browser does not let the course store data (${name || text}). Private mode or a browser setting may block it.`,
+    e,
+  );
+}
+
+function open(): Promise<Db> {
+  if (dbPromise) return dbPromise;
+  const attempt = new Promise<Db>((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      reject(
+        new StorageError(
+          'storage-unavailable',
+          `opening ${DB_NAME}: no answer after ${openTimeoutMs} ms (another tab may hold an older version open; close it)`,
+        ),
+      );
+    }, openTimeoutMs);
+    const fail = (e: unknown): void => {
+      clearTimeout(timer);
+      if (settled) return;
+      settled = true;
+      reject(toStorageError(e, `opening ${DB_NAME}`));
+    };
+    try {
+      if (typeof indexedDB === 'undefined' || !indexedDB) throw new Error('IndexedDB is not available');
+      openDB<Schema>(DB_NAME, DB_VERSION, {
+        upgrade(db, oldVersion) {
+          if (oldVersion < 1) {
+            db.createObjectStore('progress');
+            const outbox = db.createObjectStore('outbox', {keyPath: 'id'});
+            outbox.createIndex('seq', 'seq');
+            outbox.createIndex('key', 'key');
+            db.createObjectStore('meta');
+          }
+          // Later versions: add `if (oldVersion < 2) {...}` steps here, never change the ones above.
+        },
+        blocking() {
+          // Another tab wants a newer version: let it.
+          forget(attempt);
+        },
+        terminated() {
+          if (dbPromise === attempt) dbPromise = null;
+        },
+      }).then(
+        (db) => {
+          clearTimeout(timer);
+          if (settled) {
+            db.close(); // too late: the caller has given up
+            return;
+          }
+          settled = true;
+          resolve(db);
+        },
+        fail,
+      );
+    } catch (e) {
+      fail(e);
+    }
+  });
+  dbPromise = attempt;
+  attempt.catch(() => {
+    if (dbPromise === attempt) dbPromise = null;
+  });
+  return attempt;
+}
+
+function forget(p: Promise<Db>): void {
+  if (dbPromise === p) dbPromise = null;
+  p.then((db) => db.close()).catch(() => undefined);
+}
+
+/** Run `fn` on an open database; every failure becomes a StorageError. */
+async function withDb<T>(what: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await open();
+  try {
+    return await fn(db);
+  } catch (e) {
+    const err = toStorageError(e, what);
+    // A connection closed under us (versionchange, browser shutting it): open afresh next time.
+    if (err.code === 'storage-unavailable' && dbPromise) {
+      const p = dbPromise;
+      p.then((d) => (d === db ? forget(p) : undefined)).catch(() => undefined);
+    }
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// progress
+
+/** The stored progress record, if any. */
+export function loadProgressRecord(courseId: string, learnerId: string): Promise<ProgressRecord | undefined> {
+  return withDb('reading progress', (db) => db.get('progress', progressKey(courseId, learnerId)));
+}
+
+/**
+ * Store a progress record unless the stored one is newer (`updated` greater): an old save finishing late never
+ * overwrites a newer one. Returns whether it was written.
+ */
+export function saveProgressRecord(record: ProgressRecord): Promise<boolean> {
+  return withDb('saving progress', async (db) => {
+    const tx = db.transaction('progress', 'readwrite');
+    tx.done.catch(() => undefined); // failures are reported by `await tx.done` below
+    const key = progressKey(record.courseId, record.learnerId);
+    const stored = await tx.store.get(key);
+    let written = false;
+    if (!stored || !(stored.updated > record.updated)) {
+      await tx.store.put(record, key);
+      written = true;
+    }
+    await tx.done;
+    return written;
+  });
+}
+
+/** Keep a copy of a learner's progress on this device (newest wins). Returns whether it was written. */
+export function saveProgressCopy(
+  courseId: string,
+  learnerId: string,
+  progress: Progress,
+  courseVersion: string,
+): Promise<boolean> {
+  return saveProgressRecord({
+    courseId,
+    learnerId,
+    courseVersion,
+    state: encodeState(progress, courseVersion, courseId),
+    updated: progress.updated,
+  });
+}
+
+/**
+ * The copy of a learner's progress on this device, or null where there is none or it cannot be read (a damaged
+ * copy is treated as none). Throws StorageError where storage is unavailable.
+ */
+export async function loadProgressCopy(courseId: string, learnerId: string): Promise<SavedProgress | null> {
+  const record = await loadProgressRecord(courseId, learnerId);
+  if (!record) return null;
+  try {
+    const {progress, courseVersion} = decodeState(record.state, courseId);
+    return {progress, courseVersion: courseVersion || record.courseVersion};
+  } catch (e) {
+    if (e instanceof StateError) return null;
+    throw e;
+  }
+}
+
+/** Remove a learner's stored progress. */
+export function deleteProgressCopy(courseId: string, learnerId: string): Promise<void> {
+  return withDb('deleting progress', (db) => db.delete('progress', progressKey(courseId, learnerId)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// outbox
+
+/**
+ * Queue records. A record whose id is already queued is ignored (never overwritten), so queuing the same statement
+ * twice sends it once. Records without `seq` get the next numbers, in the order given. Returns the ids added.
+ */
+export function outboxAdd(records: readonly NewOutboxRecord[]): Promise<string[]> {
+  if (records.length === 0) return Promise.resolve([]);
+  return withDb('queuing statements', async (db) => {
+    const tx = db.transaction('outbox', 'readwrite');
+    tx.done.catch(() => undefined); // failures are reported by `await tx.done` below
+    const last = await tx.store.index('seq').openCursor(null, 'prev');
+    let seq = last ? last.value.seq : 0;
+    const added: string[] = [];
+    const seen = new Set<string>();
+    for (const r of records) {
+      if (seen.has(r.id)) continue;
+      seen.add(r.id);
+      if ((await tx.store.getKey(r.id)) !== undefined) continue;
+      const record = {...r, seq: r.seq ?? ++seq} as OutboxRecord;
+      if (record.seq > seq) seq = record.seq;
+      await tx.store.add(record);
+      added.push(r.id);
+    }
+    await tx.done;
+    return added;
+  });
+}
+
+/** The first `limit` queued records in queue order, optionally of one `key` only. */
+export function outboxPeek(limit = 50, key?: string): Promise<OutboxRecord[]> {
+  return withDb('reading queued statements', async (db) => {
+    if (key === undefined) return db.getAllFromIndex('outbox', 'seq', null, limit);
+    const out: OutboxRecord[] = [];
+    const tx = db.transaction('outbox', 'readonly');
+    tx.done.catch(() => undefined); // failures are reported by `await tx.done` below
+    for (let c = await tx.store.index('seq').openCursor(); c && out.length < limit; c = await c.continue()) {
+      if (c.value.key === key) out.push(c.value);
+    }
+    await tx.done;
+    return out;
+  });
+}
+
+/** Remove records (delivered ones). Unknown ids are ignored. */
+export function outboxDelete(ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return Promise.resolve();
+  return withDb('removing sent statements', async (db) => {
+    const tx = db.transaction('outbox', 'readwrite');
+    tx.done.catch(() => undefined); // failures are reported by `await tx.done` below
+    await Promise.all(ids.map((id) => tx.store.delete(id)));
+    await tx.done;
+  });
+}
+
+/** How many records are queued, optionally of one `key` only. */
+export function outboxCount(key?: string): Promise<number> {
+  return withDb('counting queued statements', (db) =>
+    key === undefined ? db.count('outbox') : db.countFromIndex('outbox', 'key', key),
+  );
+}
+
+/**
+ * Replace a queued record (e.g. its retry count). A record no longer queued (sent and removed meanwhile, perhaps by
+ * another tab) is not brought back. Returns whether it was updated.
+ */
+export function outboxUpdate(record: OutboxRecord): Promise<boolean> {
+  return withDb('updating a queued statement', async (db) => {
+    const tx = db.transaction('outbox', 'readwrite');
+    tx.done.catch(() => undefined); // failures are reported by `await tx.done` below
+    const exists = (await tx.store.getKey(record.id)) !== undefined;
+    if (exists) await tx.store.put(record);
+    await tx.done;
+    return exists;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// meta
+
+export function metaGet<T = unknown>(key: string): Promise<T | undefined> {
+  return withDb('reading settings', (db) => db.get('meta', key) as Promise<T | undefined>);
+}
+
+export function metaSet(key: string, value: unknown): Promise<void> {
+  return withDb('saving settings', async (db) => {
+    await db.put('meta', value, key);
+  });
+}
+
+export function metaDelete(key: string): Promise<void> {
+  return withDb('removing settings', (db) => db.delete('meta', key));
+}

@@ -1,0 +1,126 @@
+/**
+ * The tracker with no LMS: progress is kept in IndexedDB on this device (learner `local`), and the learner is told
+ * so. Used by the web package, and by every other format as its fallback when no LMS answers (`reason: 'no-lms'`).
+ *
+ * Where the device cannot store anything (private mode, storage disabled, disk full) the course keeps running with
+ * progress in memory, and the status says `error` with the code `storage-unavailable` or `quota-exceeded`. Every
+ * later save tries again; the status returns to `local` once one succeeds.
+ */
+import {migrateProgress} from '../../course/migrate.js';
+import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
+import {loadProgressCopy, saveProgressCopy, StorageError} from '../../offline/db.js';
+import {
+  TrackerStatusEvent,
+  type AnswerRecord,
+  type LaunchMode,
+  type Learner,
+  type Tracker,
+  type TrackerStatus,
+} from '../tracker.js';
+
+export interface StandaloneOptions {
+  /** why there is no LMS: `no-lms` where an LMS launch was expected and none answered */
+  reason?: 'no-lms';
+  /** the learner id progress is stored under (default `local`) */
+  learnerId?: string;
+}
+
+export class StandaloneTracker extends EventTarget implements Tracker {
+  readonly format = 'standalone' as const;
+  readonly learner: Learner;
+  readonly mode: LaunchMode = 'normal';
+  readonly credit = true;
+  readonly masteryScore?: number;
+  readonly language?: string;
+  declare private current: TrackerStatus;
+  declare private readonly reason: 'no-lms' | undefined;
+  /** the last progress handed to save(): the learner's state even when the device cannot store it */
+  declare private latest: Progress | null;
+  /** saves run one after another, in the order they were asked for */
+  declare private queue: Promise<void>;
+
+  constructor(
+    readonly course: CompiledCourse,
+    opts: StandaloneOptions = {},
+  ) {
+    super();
+    this.learner = {id: opts.learnerId ?? 'local'};
+    this.reason = opts.reason;
+    this.current = {state: 'connecting', pending: 0};
+    this.latest = null;
+    this.queue = Promise.resolve();
+  }
+
+  get status(): TrackerStatus {
+    return this.current;
+  }
+
+  /** The progress last given to save(), kept in memory whether or not the device stored it. */
+  get lastProgress(): Progress | null {
+    return this.latest;
+  }
+
+  async begin(): Promise<SavedProgress | null> {
+    try {
+      const saved = await loadProgressCopy(this.course.id, this.learner.id);
+      this.setStatus(this.localStatus());
+      if (!saved) return null;
+      return {...saved, progress: migrateProgress(saved.progress, this.course)};
+    } catch (e) {
+      this.setStatus(this.errorStatus(e));
+      return null;
+    }
+  }
+
+  save(progress: Progress): Promise<void> {
+    this.latest = progress;
+    const run = this.queue.then(async () => {
+      // A newer save queued behind this one will write; skip the stale one.
+      if (this.latest !== progress) return;
+      try {
+        await saveProgressCopy(this.course.id, this.learner.id, progress, this.course.version);
+        this.setStatus(this.localStatus());
+      } catch (e) {
+        this.setStatus(this.errorStatus(e, 1));
+      }
+    });
+    this.queue = run;
+    return run;
+  }
+
+  answer(_record: AnswerRecord): Promise<void> {
+    return Promise.resolve();
+  }
+
+  result(_outcome: Outcome): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async end(_how: 'exit' | 'suspend'): Promise<void> {
+    await this.queue;
+  }
+
+  private localStatus(): TrackerStatus {
+    return this.reason ? {state: 'local', pending: 0, code: this.reason} : {state: 'local', pending: 0};
+  }
+
+  private errorStatus(e: unknown, pending = 0): TrackerStatus {
+    const code = e instanceof StorageError ? e.code : 'storage-unavailable';
+    const detail = e instanceof Error ? e.message : String(e);
+    return {state: 'error', pending, code, detail};
+  }
+
+  private setStatus(next: TrackerStatus): void {
+    const prev = this.current;
+    if (prev.state === next.state && prev.pending === next.pending && prev.code === next.code && prev.detail === next.detail) {
+      return;
+    }
+    this.current = next;
+    this.dispatchEvent(new TrackerStatusEvent(next));
+  }
+}
+
+/** The tracker with no LMS. Resolves at once; begin() reads this device's copy. */
+export function createStandaloneTracker(course: CompiledCourse, opts: StandaloneOptions = {}): Promise<Tracker> {
+  return Promise.resolve(new StandaloneTracker(course, opts));
+}
