@@ -1,0 +1,256 @@
+/**
+ * The learner player of one format: a Vite build of `src/entries/<format>.ts` (its tracker, the standalone fallback,
+ * the components) plus the page that loads it. Built once per run and reused for every course.
+ */
+import {existsSync} from 'node:fs';
+import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises';
+import {dirname, join} from 'node:path';
+import {gzipSync} from 'node:zlib';
+import {build} from 'vite';
+import {PROJECT_ROOT, playerBuildConfig, serviceWorkerBuildConfig} from '../../vite.config.js';
+import {PackageError} from './errors.js';
+import type {Format} from './formats.js';
+
+export interface Player {
+  format: Format;
+  /** the project root the player was built from (its `src/offline/sw.ts` is the package's service worker) */
+  root: string;
+  /** the entry module, relative to the package root, e.g. `player-Bx3k9a2Q.js` */
+  entry: string;
+  /** every JavaScript file of the player (the entry and its chunks), by path relative to the package root, sorted */
+  files: ReadonlyMap<string, Uint8Array>;
+  /** `index.html` loading the entry (course title and language are set per course by `assemblePackage`) */
+  page: string;
+  /** the entry and the chunks it imports statically: what a launch downloads before the first lesson */
+  initialFiles: readonly string[];
+  /** sizes in bytes: raw and gzip (level 9) of the initial files and of all files */
+  size: {initial: number; initialGzip: number; total: number; totalGzip: number};
+}
+
+export interface BuildPlayerOptions {
+  /** the project root holding `src/entries/` (default: this project) */
+  root?: string;
+  /** where the built player is written (`<outDir>/<format>/`); `false` keeps it in memory only. Default `<root>/dist/player`. */
+  outDir?: string | false;
+}
+
+/** The page used until the project has its own template at `src/entries/index.html`. */
+export const DEFAULT_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Course</title>
+<script type="module" src="./player.js"></script>
+</head>
+<body>
+<ict-course src="course.json"></ict-course>
+</body>
+</html>
+`;
+
+const players = new Map<string, Promise<Player>>();
+
+/**
+ * Builds the player of `format` (once per process for a given root and output folder; later calls return the
+ * same build). Throws a {@link PackageError} `player-build-failed` with the bundler's message.
+ */
+export function buildPlayer(format: Format, options: BuildPlayerOptions = {}): Promise<Player> {
+  const root = options.root ?? PROJECT_ROOT;
+  const outDir = options.outDir === undefined ? join(root, 'dist', 'player') : options.outDir;
+  const key = `${root}\0${outDir}\0${format}`;
+  let p = players.get(key);
+  if (!p) {
+    p = buildPlayerNow(format, root, outDir);
+    players.set(key, p);
+    p.catch(() => players.delete(key));
+  }
+  return p;
+}
+
+async function buildPlayerNow(format: Format, root: string, outDir: string | false): Promise<Player> {
+  const entryPath = join(root, 'src', 'entries', `${format}.ts`);
+  if (!existsSync(entryPath)) {
+    throw new PackageError('player-build-failed', `The entry point of the ${format} player is missing.`, `Create ${entryPath}.`, entryPath);
+  }
+  let output: BundleOutput[];
+  try {
+    output = outputsOf(await build(playerBuildConfig(entryPath, root)));
+  } catch (e) {
+    throw new PackageError(
+      'player-build-failed',
+      `The ${format} player does not build.`,
+      'Fix the error above in the browser code (src/), then run the command again.',
+      entryPath,
+      [errorText(e)],
+    );
+  }
+  const files = new Map<string, Uint8Array>();
+  let entry = '';
+  const staticImports = new Map<string, string[]>();
+  for (const item of output.flatMap((o) => o.output)) {
+    if (item.fileName.endsWith('.map')) continue;
+    if (item.type === 'chunk') {
+      files.set(item.fileName, new TextEncoder().encode(item.code));
+      staticImports.set(item.fileName, item.imports ?? []);
+      if (item.isEntry) entry = item.fileName;
+    } else {
+      files.set(item.fileName, typeof item.source === 'string' ? new TextEncoder().encode(item.source) : item.source);
+    }
+  }
+  if (!entry) throw new PackageError('player-build-failed', `The ${format} player build produced no entry module.`, undefined, entryPath);
+
+  const initial = new Set<string>();
+  const visit = (f: string): void => {
+    if (initial.has(f)) return;
+    initial.add(f);
+    for (const dep of staticImports.get(f) ?? []) visit(dep);
+  };
+  visit(entry);
+
+  const sorted = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const page = pageFor(await readTemplate(root), entry);
+  const sizes = (names: Iterable<string>) => {
+    let raw = 0;
+    let gz = 0;
+    for (const n of names) {
+      const f = sorted.get(n);
+      if (!f || !n.endsWith('.js')) continue;
+      raw += f.byteLength;
+      gz += gzipSync(f, {level: 9}).byteLength;
+    }
+    return [raw, gz] as const;
+  };
+  const [initialBytes, initialGzip] = sizes(initial);
+  const [total, totalGzip] = sizes(sorted.keys());
+  const player: Player = {
+    format,
+    root,
+    entry,
+    files: sorted,
+    page,
+    initialFiles: [...initial].sort(),
+    size: {initial: initialBytes, initialGzip, total, totalGzip},
+  };
+  if (outDir !== false) await writePlayer(player, join(outDir, format));
+  return player;
+}
+
+/** `src/entries/index.html` when the project has it, else {@link DEFAULT_PAGE}. */
+async function readTemplate(root: string): Promise<string> {
+  const path = join(root, 'src', 'entries', 'index.html');
+  return existsSync(path) ? readFile(path, 'utf8') : DEFAULT_PAGE;
+}
+
+/**
+ * The page with its module script pointing at the built entry: the first `<script type="module" src="./….js">` of the
+ * template gets the entry's name (a template may name it `./player.js` or `./<format>.js`); a template without one
+ * gets the script added at the end of `<head>`.
+ */
+export function pageFor(template: string, entry: string): string {
+  const moduleScript = /<script\b(?=[^>]*\btype=["']module["'])([^>]*?)\bsrc=["'][^"']*["']([^>]*)>/i;
+  if (moduleScript.test(template)) return template.replace(moduleScript, `<script$1src="./${entry}"$2>`);
+  const tag = `<script type="module" src="./${entry}"></script>\n`;
+  return /<\/head>/i.test(template) ? template.replace(/<\/head>/i, `${tag}</head>`) : tag + template;
+}
+
+async function writePlayer(player: Player, dir: string): Promise<void> {
+  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    for (const [name, data] of player.files) {
+      await mkdir(dirname(join(tmp, name)), {recursive: true});
+      await writeFile(join(tmp, name), data);
+    }
+    await writeFile(join(tmp, 'index.html'), player.page);
+    await rm(dir, {recursive: true, force: true});
+    try {
+      await rename(tmp, dir);
+    } catch {
+      // another process wrote the same (deterministic) build in the meantime: keep theirs
+      await rm(tmp, {recursive: true, force: true});
+    }
+  } catch (e) {
+    await rm(tmp, {recursive: true, force: true});
+    throw new PackageError('output-unwritable', `Cannot write the built player to ${dir}.`, 'Check that the folder can be written.', dir, [errorText(e)]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The service worker script (format-independent): bundled once, the precache manifest injected per package.
+
+const workers = new Map<string, Promise<string | null>>();
+
+/** Where the service worker source lives. The packager emits `sw.js` only when this file exists. */
+export function serviceWorkerSource(root: string = PROJECT_ROOT): string {
+  return join(root, 'src', 'offline', 'sw.ts');
+}
+
+/**
+ * `src/offline/sw.ts` bundled into one classic script that still holds the `self.__WB_MANIFEST` injection point,
+ * or null when the project has no service worker source. Built once per process.
+ */
+export function buildServiceWorker(root: string = PROJECT_ROOT): Promise<string | null> {
+  let p = workers.get(root);
+  if (!p) {
+    p = buildServiceWorkerNow(root);
+    workers.set(root, p);
+    p.catch(() => workers.delete(root));
+  }
+  return p;
+}
+
+async function buildServiceWorkerNow(root: string): Promise<string | null> {
+  const src = serviceWorkerSource(root);
+  if (!existsSync(src)) return null;
+  let output: BundleOutput[];
+  try {
+    output = outputsOf(await build(serviceWorkerBuildConfig(src, root)));
+  } catch (e) {
+    throw new PackageError('service-worker-failed', 'The service worker does not build.', 'Fix src/offline/sw.ts.', src, [errorText(e)]);
+  }
+  const chunk = output.flatMap((o) => o.output).find((c) => c.type === 'chunk' && c.isEntry);
+  if (!chunk || chunk.type !== 'chunk') throw new PackageError('service-worker-failed', 'The service worker build produced no script.', undefined, src);
+  if (!chunk.code.includes('self.__WB_MANIFEST')) {
+    throw new PackageError(
+      'service-worker-failed',
+      'The service worker has no `self.__WB_MANIFEST` injection point after bundling.',
+      'Read the precache list from `self.__WB_MANIFEST` in src/offline/sw.ts.',
+      src,
+    );
+  }
+  return chunk.code;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+interface BundleChunk {
+  type: 'chunk';
+  fileName: string;
+  code: string;
+  isEntry: boolean;
+  imports?: string[];
+}
+interface BundleAsset {
+  type: 'asset';
+  fileName: string;
+  source: string | Uint8Array;
+}
+interface BundleOutput {
+  output: (BundleChunk | BundleAsset)[];
+}
+
+function outputsOf(result: unknown): BundleOutput[] {
+  const list = Array.isArray(result) ? result : [result];
+  for (const r of list) {
+    if (!r || typeof r !== 'object' || !Array.isArray((r as BundleOutput).output)) {
+      throw new PackageError('player-build-failed', 'Vite returned no bundle (was `build.write` or watch mode changed?).');
+    }
+  }
+  return list as BundleOutput[];
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof PackageError) return e.format();
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
