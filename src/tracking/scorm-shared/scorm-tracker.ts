@@ -1,0 +1,569 @@
+/**
+ * What SCORM 1.2 and SCORM 2004 trackers share: the session with the LMS's API object, every call checked, the
+ * suspend state written through the state codec, commits coalesced to one per learner step and retried with
+ * backoff when the LMS refuses them, a copy of the progress kept in IndexedDB, and the learner-visible status.
+ *
+ * What differs between the versions (element names, vocabularies, response syntax, time formats) is a
+ * {@link ScormDialect}: `src/tracking/scorm12/` and `src/tracking/scorm2004/` each define one.
+ *
+ * Commits: `save()`, `answer()` and `result()` set values at once and schedule one commit for the next task, so the
+ * calls the player makes for one learner step (in the same turn of the event loop, awaited or not) end in one
+ * Commit. `save()` resolves once that commit has been tried; the status says how it went. A refused commit (`false`,
+ * an exception, an error code, or suspend data that does not read back as sent) is retried after 1, 2, 4, 8, 16 and
+ * then every 30 s, with status `pending` (from the third failure `error`), code `commit-refused`, until the LMS
+ * accepts it: then `saved` again.
+ */
+import {decodeState, encodeState, StateError} from '../../course/codec.js';
+import type {CompiledCourse, CourseSettings, Outcome, Progress, SavedProgress} from '../../course/types.js';
+import {migrateProgress} from '../../course/migrate.js';
+import {loadLocalCopy, saveLocalCopy} from '../local-copy.js';
+import {
+  TrackerStatusEvent,
+  type AnswerRecord,
+  type LaunchMode,
+  type Learner,
+  type Tracker,
+  type TrackerStatus,
+} from '../tracker.js';
+
+/** The API object's six calls we use, bound to it; whatever they return is checked by the tracker. */
+export interface ScormCalls {
+  initialize(): unknown;
+  terminate(): unknown;
+  getValue(element: string): unknown;
+  setValue(element: string, value: string): unknown;
+  commit(): unknown;
+  getLastError(): unknown;
+  getErrorString(code: string): unknown;
+}
+
+/** `[element, value]` pairs to set, in order. */
+export type CmiPairs = [element: string, value: string][];
+
+/** What the LMS holds (as read at launch or written since), by element name; `''` where unknown. */
+export type Known = (element: string) => string;
+
+/** Everything that differs between SCORM 1.2 and SCORM 2004. */
+export interface ScormDialect {
+  readonly format: 'scorm12' | 'scorm2004';
+  /** the API's method names, for messages: Initialize, Terminate, GetValue, SetValue, Commit */
+  readonly callNames: {initialize: string; terminate: string; getValue: string; setValue: string; commit: string};
+  readonly calls: ScormCalls;
+  /** the elements the tracker reads and writes itself */
+  readonly el: {
+    entry: string;
+    location: string;
+    suspendData: string;
+    credit: string;
+    mode: string;
+    learnerId: string;
+    learnerName: string;
+    language: string;
+    masteryScore: string;
+    exit: string;
+    sessionTime: string;
+    interactionsCount: string;
+  };
+  /** further elements read at launch (status, score) so that results never downgrade what the LMS holds */
+  readonly statusElements: readonly string[];
+  /** the SPM of the location element (1.2: 255, 2004: 1,000) */
+  readonly locationMax: number;
+  /** the SPM of `cmi.suspend_data` (1.2: 4,096, 2004: 64,000); a longer state is never sent */
+  readonly suspendDataMax: number;
+  /** the LMS's mastery score as a scaled 0..1, or undefined where it sets none */
+  masteryScore(raw: string): number | undefined;
+  /** values a first launch sets (status `incomplete`) */
+  firstLaunch(known: Known): CmiPairs;
+  /** whether the LMS already records this course as finished (nothing reported this session yet) */
+  finishedInLms(known: Known): boolean;
+  /** status and score for an outcome; never a downgrade of what `known` holds */
+  result(outcome: Outcome, settings: CourseSettings, known: Known): CmiPairs;
+  /** a valid, unique-per-attempt interaction id for a question */
+  interactionId(questionId: string, attemptNo: number): string;
+  /** the elements of interaction `index` (id first, then type, then the rest) */
+  interaction(index: number, id: string, record: AnswerRecord): CmiPairs;
+  /** the session time in this version's syntax */
+  sessionTime(ms: number): string;
+  /** `cmi.core.exit` / `cmi.exit` when the learner leaves a finished course by the exit button */
+  readonly exitFinished: string;
+  /** elements to set before the exit button's Terminate (2004 `adl.nav.request`), reading validity through `get` */
+  exitRequest(settings: CourseSettings, get: (element: string) => string): CmiPairs;
+}
+
+/** Counts of what this tracker asked of the LMS (for logs and `npm run bench`). */
+export interface ScormCallStats {
+  /** every API call, GetLastError and GetErrorString included */
+  calls: number;
+  /** calls other than GetLastError / GetErrorString */
+  dataCalls: number;
+  commits: number;
+  /** calls by API method name */
+  byName: Record<string, number>;
+}
+
+const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 30000];
+/** From this many refused commits in a row, the status turns from `pending` to `error`. */
+const ERROR_AFTER_FAILURES = 3;
+
+interface CallResult {
+  /** what the call returned, as a string */
+  value: string;
+  /** GetLastError after it ("0": none) or `exception` */
+  error: string;
+  /** a message for logs where something went wrong */
+  detail?: string;
+}
+
+type SetOutcome = 'same' | 'set' | 'failed';
+
+/** A tracker for one SCORM launch, parameterized by its version's dialect. */
+export class ScormTracker extends EventTarget implements Tracker {
+  readonly format: 'scorm12' | 'scorm2004';
+  learner: Learner = {id: ''};
+  mode: LaunchMode = 'normal';
+  masteryScore?: number;
+  language?: string;
+  credit = true;
+  status: TrackerStatus = {state: 'connecting', pending: 0};
+  /** what this tracker asked of the LMS so far */
+  readonly stats: ScormCallStats = {calls: 0, dataCalls: 0, commits: 0, byName: {}};
+  /** what went wrong with the LMS, newest last (at most 50 entries; for logs and the host page) */
+  readonly problems: string[] = [];
+
+  readonly #course: CompiledCourse;
+  readonly #d: ScormDialect;
+  readonly #known = new Map<string, string>();
+  #connected = false;
+  #beginning: Promise<SavedProgress | null> | null = null;
+  #ending: Promise<void> | null = null;
+  #started = Date.now();
+  #progress: Progress | null = null;
+  #outcome: Outcome | null = null;
+  /** location and state last meant for the LMS (re-sent when a commit is retried) */
+  #intended: {location?: string; state?: string} = {};
+  /** suspend data sent since the last accepted commit: read back after the next one */
+  #verifyState: string | null = null;
+  /** values set since the last accepted commit */
+  #dirty = false;
+  /** learner steps not yet accepted by the LMS */
+  #steps = 0;
+  #failures = 0;
+  #commitTimer: ReturnType<typeof setTimeout> | null = null;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #waiters: (() => void)[] = [];
+  #interactionIndex = 0;
+  readonly #interactionIds = new Set<string>();
+  /** a lasting problem shown with the status until it clears: state too large, unreadable resume data */
+  #problem: {code: string; detail: string; sticky: boolean} | null = null;
+  #localSave: Promise<unknown> = Promise.resolve();
+  readonly #onPageHide = (): void => void this.end('suspend');
+  readonly #onVisibility = (): void => {
+    if (document.visibilityState === 'hidden' && this.#commitTimer !== null) this.#flush();
+  };
+
+  constructor(course: CompiledCourse, dialect: ScormDialect) {
+    super();
+    this.#course = course;
+    this.#d = dialect;
+    this.format = dialect.format;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Tracker
+
+  begin(): Promise<SavedProgress | null> {
+    this.#beginning ??= this.#begin();
+    return this.#beginning;
+  }
+
+  async save(progress: Progress): Promise<void> {
+    this.#progress = progress;
+    this.#keepLocal(progress);
+    if (this.#live() && this.#writeState(progress)) this.#step();
+    await this.#localSave;
+    await this.#batchDone();
+  }
+
+  async answer(record: AnswerRecord): Promise<void> {
+    if (!this.#live() || this.mode !== 'normal') return;
+    const attemptNo = (this.#progress?.attemptsUsed ?? 0) + 1;
+    const base = this.#d.interactionId(record.questionId, attemptNo);
+    let id = base;
+    for (let n = 2; this.#interactionIds.has(id); n++) id = `${base}.${n}`;
+    let index = this.#interactionIndex;
+    let pairs = this.#d.interaction(index, id, record);
+    const [idEl, idValue] = pairs[0]!;
+    if (this.#set(idEl, idValue, true) === 'failed') {
+      // The LMS may count differently (another SCO wrote some, or it caps them): ask it where the next one goes.
+      const count = Number(this.#get(this.#d.el.interactionsCount));
+      if (!Number.isInteger(count) || count === index) return;
+      index = count;
+      pairs = this.#d.interaction(index, id, record);
+      if (this.#set(pairs[0]![0], idValue, true) === 'failed') return;
+    }
+    this.#interactionIds.add(id);
+    this.#interactionIndex = index + 1;
+    for (const [el, value] of pairs.slice(1)) this.#set(el, value, true);
+    this.#step();
+  }
+
+  async result(outcome: Outcome): Promise<void> {
+    this.#outcome = outcome;
+    if (!this.#live() || this.mode !== 'normal') return;
+    let changed = false;
+    for (const [el, value] of this.#d.result(outcome, this.#course.settings, (el) => this.#known.get(el) ?? '')) {
+      if (this.#set(el, value) === 'set') changed = true;
+    }
+    if (changed) this.#step();
+  }
+
+  end(how: 'exit' | 'suspend'): Promise<void> {
+    this.#ending ??= this.#end(how);
+    return this.#ending;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // launch
+
+  async #begin(): Promise<SavedProgress | null> {
+    const d = this.#d;
+    this.#started = Date.now();
+    const init = this.#call(d.callNames.initialize, () => d.calls.initialize());
+    if (!isTrue(init)) {
+      // Initialized already (by a previous page of this SCO, or a wrapper)? Then a read works.
+      const probe = this.#call(d.callNames.getValue, () => d.calls.getValue(d.el.entry), d.el.entry);
+      if (probe.error !== '0') {
+        this.#setStatus({
+          state: 'error',
+          pending: 0,
+          code: 'lms-init-failed',
+          detail: `${init.detail ?? 'Initialize failed'}. Progress is kept on this device only; relaunch the course from the LMS.`,
+        });
+        return this.#loadLocal();
+      }
+    }
+    this.#connected = true;
+
+    const el = d.el;
+    for (const element of [
+      el.entry,
+      el.learnerId,
+      el.learnerName,
+      el.mode,
+      el.credit,
+      el.masteryScore,
+      el.language,
+      el.location,
+      el.suspendData,
+      el.interactionsCount,
+      ...d.statusElements,
+    ]) {
+      const r = this.#call(d.callNames.getValue, () => d.calls.getValue(element), element);
+      if (r.error === '0') this.#known.set(element, r.value);
+    }
+    const known: Known = (element) => this.#known.get(element) ?? '';
+    this.learner = {id: known(el.learnerId), ...(known(el.learnerName) ? {name: known(el.learnerName)} : {})};
+    const mode = known(el.mode);
+    this.mode = mode === 'browse' || mode === 'review' ? mode : 'normal';
+    this.credit = known(el.credit) !== 'no-credit';
+    const mastery = d.masteryScore(known(el.masteryScore));
+    if (mastery !== undefined) this.masteryScore = mastery;
+    const language = known(el.language).trim();
+    if (language) this.language = language;
+    const count = Number(known(el.interactionsCount));
+    this.#interactionIndex = Number.isInteger(count) && count > 0 ? count : 0;
+
+    // The LMS's copy of the progress, and this device's.
+    let fromLms: SavedProgress | null = null;
+    const raw = known(el.suspendData);
+    if (raw) {
+      try {
+        const decoded = decodeState(raw, this.#course.id);
+        fromLms = {progress: migrateProgress(decoded.progress, this.#course), courseVersion: decoded.courseVersion};
+      } catch (e) {
+        const code = e instanceof StateError ? e.code : 'malformed';
+        this.#problem = {
+          code: 'state-unreadable',
+          detail: `${el.suspendData} could not be read (${code}: ${e instanceof Error ? e.message : String(e)}); resuming from this device's copy where there is one`,
+          sticky: false,
+        };
+      }
+    }
+    const local = await this.#loadLocal();
+    const entry = known(el.entry);
+    let chosen = fromLms;
+    if (local) {
+      if (fromLms) {
+        if (local.progress.updated > fromLms.progress.updated) chosen = local;
+      } else if (this.#problem || !(entry === 'ab-initio' && local.progress.location === 'complete')) {
+        // The LMS lost or mangled the state (an exit offline, a truncating LMS): this device's copy is the newest.
+        // A finished course launched as a new attempt (ab-initio) starts afresh instead.
+        chosen = local;
+      }
+    }
+
+    let changed = false;
+    if (this.mode === 'normal') {
+      for (const [element, value] of d.firstLaunch(known)) if (this.#set(element, value) === 'set') changed = true;
+    }
+    // Keep the attempt open while unfinished: an exit offline or a closed tab must not end it (`suspend` early).
+    if (this.#set(el.exit, 'suspend') === 'set') changed = true;
+    if (chosen) {
+      this.#progress = chosen.progress;
+      if (chosen !== fromLms && this.#writeState(chosen.progress)) changed = true;
+    }
+    if (typeof window !== 'undefined') window.addEventListener('pagehide', this.#onPageHide);
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibility);
+    if (changed) this.#step();
+    else this.#setStatus({state: 'saved', pending: 0});
+    return chosen;
+  }
+
+  /** This device's copy (none where storage is unavailable: the LMS's copy is all there is). */
+  #loadLocal(): Promise<SavedProgress | null> {
+    return loadLocalCopy(this.#course, this.learner.id);
+  }
+
+  /** Keep this device's copy; a device that cannot store leaves the LMS's copy as the only one. */
+  #keepLocal(progress: Progress): void {
+    this.#localSave = saveLocalCopy(this.#course, this.learner.id, progress);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // writing
+
+  #live(): boolean {
+    return this.#connected && this.#ending === null;
+  }
+
+  /** Set location and suspend data for `progress`; whether anything was sent. */
+  #writeState(progress: Progress): boolean {
+    const d = this.#d;
+    let changed = false;
+    const location = progress.location ?? '';
+    if (location.length <= d.locationMax) {
+      this.#intended.location = location;
+      if (this.#set(d.el.location, location) === 'set') changed = true;
+    }
+    const state = encodeState(progress, this.#course.version, this.#course.id);
+    if (state.length > d.suspendDataMax) {
+      this.#problem = {
+        code: 'state-too-large',
+        detail: `${d.el.suspendData}: the state is ${state.length} characters, over the ${d.suspendDataMax} this LMS version allows; it was not sent and is kept on this device. Rebuild the course: its worst case must fit.`,
+        sticky: true,
+      };
+      this.#setStatus({...this.status});
+      return changed;
+    }
+    if (this.#problem?.code === 'state-too-large') this.#problem = null;
+    this.#intended.state = state;
+    const r = this.#set(d.el.suspendData, state);
+    if (r !== 'same') {
+      this.#verifyState = state;
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** One learner step changed something: count it and schedule the commit. */
+  #step(): void {
+    this.#steps++;
+    this.#dirty = true;
+    if (this.#retryTimer === null) this.#setStatus({state: 'saving', pending: this.#steps});
+    else this.#setStatus({...this.status, pending: this.#steps});
+    this.#commitTimer ??= setTimeout(() => this.#flush(), 0);
+  }
+
+  /** Resolves when the scheduled commit (if any) has been tried. */
+  #batchDone(): Promise<void> {
+    if (this.#commitTimer === null) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Commit what is pending, now; whether the LMS accepted it. Retries are scheduled on failure. */
+  #flush(final = false): boolean {
+    if (this.#commitTimer !== null) clearTimeout(this.#commitTimer);
+    this.#commitTimer = null;
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    let ok = true;
+    if (this.#connected && (this.#dirty || final)) ok = this.#commit();
+    if (ok) {
+      this.#failures = 0;
+      this.#steps = 0;
+      this.#dirty = false;
+      if (!final) this.#setStatus({state: 'saved', pending: 0});
+    } else if (!final) {
+      const delay = RETRY_DELAYS_MS[Math.min(this.#failures, RETRY_DELAYS_MS.length - 1)]!;
+      this.#failures++;
+      this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = null;
+        if (this.#live()) this.#flush();
+      }, delay);
+    }
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+    return ok;
+  }
+
+  /** Session time, Commit, check, read back. */
+  #commit(): boolean {
+    const d = this.#d;
+    if (this.#failures > 0) {
+      // The LMS refused before: send location and state again in case it dropped them.
+      if (this.#intended.location !== undefined) this.#set(d.el.location, this.#intended.location, true);
+      if (this.#intended.state !== undefined) {
+        this.#set(d.el.suspendData, this.#intended.state, true);
+        this.#verifyState = this.#intended.state;
+      }
+    }
+    this.#set(d.el.sessionTime, d.sessionTime(Date.now() - this.#started), true);
+    this.stats.commits++;
+    const r = this.#call(d.callNames.commit, () => d.calls.commit());
+    let detail = isTrue(r) ? undefined : (r.detail ?? `${d.callNames.commit} failed`);
+    if (!detail && this.#verifyState !== null) {
+      const back = this.#call(d.callNames.getValue, () => d.calls.getValue(d.el.suspendData), d.el.suspendData);
+      if (back.value !== this.#verifyState) {
+        detail = `${d.el.suspendData} read back after ${d.callNames.commit} differs from what was sent (${back.value.length} of ${this.#verifyState.length} characters${back.error !== '0' ? `, error ${back.error}` : ''})`;
+      }
+    }
+    if (!detail) {
+      this.#verifyState = null;
+      return true;
+    }
+    this.#note(detail);
+    const failures = this.#failures + 1;
+    this.#setStatus({
+      state: failures >= ERROR_AFTER_FAILURES ? 'error' : 'pending',
+      pending: Math.max(this.#steps, 1),
+      code: 'commit-refused',
+      detail: `${detail}. Progress is kept on this device; retrying.`,
+    });
+    return false;
+  }
+
+  async #end(how: 'exit' | 'suspend'): Promise<void> {
+    if (typeof window !== 'undefined') window.removeEventListener('pagehide', this.#onPageHide);
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibility);
+    await this.#beginning?.catch(() => null);
+    // From here on synchronous until Terminate: a page being dismissed may not run any later task.
+    if (this.#connected) {
+      const d = this.#d;
+      const known: Known = (el) => this.#known.get(el) ?? '';
+      const finished = this.#outcome ? this.#outcome.completed && this.#outcome.passed !== false : d.finishedInLms(known);
+      this.#set(d.el.exit, how === 'exit' && finished ? d.exitFinished : 'suspend');
+      if (how === 'exit') {
+        const get = (el: string): string => this.#call(d.callNames.getValue, () => d.calls.getValue(el), el).value;
+        for (const [el, value] of d.exitRequest(this.#course.settings, get)) this.#set(el, value, true);
+      }
+      if (this.#progress) this.#writeState(this.#progress);
+      this.#dirty = true; // the session time is always sent last
+      const committed = this.#flush(true);
+      const fin = this.#call(d.callNames.terminate, () => d.calls.terminate());
+      this.#connected = false;
+      if (committed && isTrue(fin)) this.#setStatus({state: 'saved', pending: 0});
+      else if (committed) this.#setStatus({state: 'error', pending: 0, code: 'terminate-failed', detail: fin.detail});
+    }
+    await this.#localSave;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // the API, checked
+
+  /** Call the API, then GetLastError; exceptions are caught and reported, never thrown. */
+  #call(name: string, fn: () => unknown, element?: string): CallResult {
+    this.#count(name);
+    this.stats.dataCalls++;
+    let value: string;
+    try {
+      const v = fn();
+      value = v === null || v === undefined ? '' : String(v);
+    } catch (e) {
+      return {value: '', error: 'exception', detail: `${name}(${element ?? ''}) threw ${e instanceof Error ? e.message : String(e)}`};
+    }
+    const error = this.#lastError();
+    if (error === '0') return {value, error};
+    let text = '';
+    try {
+      this.#count('GetErrorString');
+      text = String(this.#d.calls.getErrorString(error) ?? '');
+    } catch {
+      // no text
+    }
+    return {
+      value,
+      error,
+      detail: `${name}(${element !== undefined ? `"${element}"` : '""'}) returned "${value}", error ${error}${text ? ` (${text})` : ''}`,
+    };
+  }
+
+  #lastError(): string {
+    this.#count('GetLastError');
+    try {
+      const e = this.#d.calls.getLastError();
+      const s = e === null || e === undefined ? '0' : String(e).trim();
+      return s === '' ? '0' : s;
+    } catch {
+      return 'exception';
+    }
+  }
+
+  #note(detail: string): void {
+    this.problems.push(detail);
+    if (this.problems.length > 50) this.problems.shift();
+  }
+
+  #count(name: string): void {
+    this.stats.calls++;
+    this.stats.byName[name] = (this.stats.byName[name] ?? 0) + 1;
+  }
+
+  #get(element: string): string {
+    const r = this.#call(this.#d.callNames.getValue, () => this.#d.calls.getValue(element), element);
+    return r.error === '0' ? r.value : '';
+  }
+
+  /** SetValue unless the LMS already holds `value` (or `force`); checked. */
+  #set(element: string, value: string, force = false): SetOutcome {
+    if (!this.#connected) return 'failed';
+    if (!force && this.#known.get(element) === value) return 'same';
+    const r = this.#call(this.#d.callNames.setValue, () => this.#d.calls.setValue(element, value), element);
+    if (!isTrue(r)) {
+      this.#known.delete(element);
+      this.#note(r.detail ?? `${this.#d.callNames.setValue}("${element}") failed`);
+      return 'failed';
+    }
+    this.#known.set(element, value);
+    this.#dirty = true;
+    return 'set';
+  }
+
+  #setStatus(next: TrackerStatus): void {
+    let status = next;
+    if (this.#problem && (next.state === 'saved' || next.state === 'saving')) {
+      status = {
+        state: this.#problem.code === 'state-too-large' ? 'error' : next.state,
+        pending: next.pending,
+        code: this.#problem.code,
+        detail: this.#problem.detail,
+      };
+      if (!this.#problem.sticky) this.#problem = null;
+    }
+    const prev = this.status;
+    if (
+      prev.state === status.state &&
+      prev.pending === status.pending &&
+      prev.code === status.code &&
+      prev.detail === status.detail
+    ) {
+      return;
+    }
+    this.status = status;
+    this.dispatchEvent(new TrackerStatusEvent(status));
+  }
+}
+
+function isTrue(r: CallResult): boolean {
+  return r.value === 'true' && r.error === '0';
+}
