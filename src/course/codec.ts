@@ -21,6 +21,7 @@ import {
   defaultContent,
   interactiveBlocks,
   lessonIds,
+  ratingsToChoice,
   SPECIAL_LOCATIONS,
 } from './rules.js';
 import type {AttemptState, CompiledCourse, Progress} from './types.js';
@@ -166,20 +167,26 @@ function decodeOptions(s: string): string[] {
 }
 
 function encodeInt(n: number): string {
-  return Number.isSafeInteger(n) && n >= 0 ? n.toString(36) : 'n' + escapeStr(String(n));
+  // Base 36 uses lower case only: `N` marks a number that is not a safe non-negative integer.
+  return Number.isSafeInteger(n) && n >= 0 ? n.toString(36) : 'N' + escapeStr(String(n));
 }
 
 function decodeInt(s: string, what: string): number {
-  if (s.startsWith('n')) return parseNumber(unescapeStr(s.slice(1)), what);
+  if (s.startsWith('N')) return parseNumber(unescapeStr(s.slice(1)), what);
   if (!/^[0-9a-z]{1,11}$/.test(s)) throw bad(what);
   const n = parseInt(s, 36);
   if (!Number.isSafeInteger(n)) throw bad(what);
   return n;
 }
 
+/** A 32-bit hash as 7 base-36 digits: fixed width, so that the worst case does not depend on the hash. */
+function hash7(s: string): string {
+  return fnv1a(s).toString(36).padStart(7, '0');
+}
+
 /** A short key of a course id, to tell one course's state from another's. */
 export function courseKey(courseId: string): string {
-  return fnv1a(courseId).toString(36);
+  return hash7(courseId);
 }
 
 /**
@@ -226,7 +233,7 @@ export function encodeState(progress: Progress, courseVersion: string, courseId?
   // Trailing empty fields are left out: a fresh progress stays short.
   while (f.length > 9 && f[f.length - 1] === '') f.pop();
   const body = f.join('|');
-  return `${MAGIC}${CODEC_VERSION}.${body.length.toString(36)}.${fnv1a(body).toString(36)}|${body}`;
+  return `${MAGIC}${CODEC_VERSION}.${body.length.toString(36)}.${hash7(body)}|${body}`;
 }
 
 function encodeScore(score: number): string {
@@ -269,9 +276,11 @@ export function decodeState(s: string, courseId?: string): DecodedState {
 function decode(s: unknown, courseId?: string): DecodedState {
   if (typeof s !== 'string') throw bad('not a string');
   if (s.trim() === '') throw new StateError('empty', 'No progress has been saved yet.');
+  if (s === MAGIC) throw new StateError('truncated', 'The saved progress is cut short; it cannot be resumed.');
   const bar = s.indexOf('|');
   const header = bar < 0 ? s : s.slice(0, bar);
-  const m = /^I(\d{1,4})(?:\.([0-9a-z]{1,8})(?:\.([0-9a-z]{1,8})?)?)?$/.exec(header);
+  // A header cut short matches this loose pattern; a whole one the strict pattern below.
+  const m = /^I(\d{1,4})(?:\.([0-9a-z]{0,4})(?:\.([0-9a-z]{0,7}))?)?$/.exec(header);
   if (!m) throw new StateError('malformed', 'The saved progress was not written by this course; it cannot be resumed.');
   if (Number(m[1]) !== CODEC_VERSION) {
     throw new StateError(
@@ -279,11 +288,11 @@ function decode(s: unknown, courseId?: string): DecodedState {
       `The saved progress was written by a newer version of the course player (format ${m[1]}); it cannot be resumed here.`,
     );
   }
-  if (bar < 0 || m[2] === undefined || m[3] === undefined) {
-    throw new StateError('truncated', 'The saved progress is cut short; it cannot be resumed.');
-  }
+  if (bar < 0) throw new StateError('truncated', 'The saved progress is cut short; it cannot be resumed.');
+  const strict = /^I\d{1,4}\.([0-9a-z]{1,4})\.([0-9a-z]{7})$/.exec(header);
+  if (!strict) throw bad('the header');
   const body = s.slice(bar + 1);
-  const length = parseInt(m[2], 36);
+  const length = parseInt(strict[1]!, 36);
   if (body.length < length) {
     throw new StateError(
       'truncated',
@@ -291,7 +300,7 @@ function decode(s: unknown, courseId?: string): DecodedState {
     );
   }
   if (body.length > length) throw bad(`${body.length - length} characters too many`);
-  if (fnv1a(body).toString(36) !== m[3]) throw bad('the checksum does not match');
+  if (hash7(body) !== strict[2]) throw bad('the checksum does not match');
 
   const f = body.split('|');
   if (f.length < 9 || f.length > 13) throw bad('the number of fields');
@@ -352,7 +361,7 @@ function decode(s: unknown, courseId?: string): DecodedState {
 
   const out: DecodedState = {progress, courseVersion};
   if (f.length > 12 && field(12) !== '') {
-    if (!/^[0-9a-z]{1,8}$/.test(field(12))) throw bad('the course key');
+    if (!/^[0-9a-z]{7}$/.test(field(12))) throw bad('the course key');
     out.courseKey = field(12);
   }
   if (courseId !== undefined && out.courseKey !== undefined && out.courseKey !== courseKey(courseId)) {
@@ -397,7 +406,7 @@ export function worstCaseStateLength(course: CompiledCourse, courseId: string | 
   const attempt: AttemptState | null = content.assessment
     ? {
         questions: drawn.map((q) => q.id),
-        answers: Object.fromEntries(drawn.map((q) => [q.id, q.options.map((o) => o.id)])),
+        answers: Object.fromEntries(drawn.map((q) => [q.id, q.options.map((o) => o.id)])) as Record<string, string[]>,
         submitted: true,
       }
     : null;
@@ -406,14 +415,12 @@ export function worstCaseStateLength(course: CompiledCourse, courseId: string | 
   for (const [id, block] of interactiveBlocks(course)) {
     if (block.type === 'decision') {
       const longest = block.options.map((o) => o.id).sort((a, b) => encodedLength(b) - encodedLength(a))[0];
-      choices[id] = longest ?? '';
+      put(choices, id, longest ?? '');
     } else {
       const top = Math.max(0, block.scale.length - 1);
       const ratings: Record<string, number> = {};
-      for (const item of block.items) ratings[item.id] = top;
-      choices[id] = Object.entries(ratings)
-        .map(([item, r]) => `${item}:${r}`)
-        .join(',');
+      for (const item of block.items) put(ratings, item.id, top);
+      put(choices, id, ratingsToChoice(ratings));
     }
   }
 

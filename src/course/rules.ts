@@ -136,7 +136,9 @@ export function choiceToRatings(value: string | undefined): Record<string, numbe
     const i = part.lastIndexOf(':');
     if (i <= 0) continue;
     const rating = Number(part.slice(i + 1));
-    if (Number.isInteger(rating) && rating >= 0) out[part.slice(0, i)] = rating;
+    if (Number.isInteger(rating) && rating >= 0) {
+      Object.defineProperty(out, part.slice(0, i), {value: rating, enumerable: true, writable: true, configurable: true});
+    }
   }
   return out;
 }
