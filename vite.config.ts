@@ -19,7 +19,8 @@ const shared = (root: string): InlineConfig => ({
   // every URL in a package is relative: packages are served from wherever the LMS unpacks them
   base: './',
   mode: 'production',
-  logLevel: 'warn',
+  // the packager reports build errors itself (with the bundler's message); Vite's own log would repeat them
+  logLevel: 'silent',
   publicDir: false,
   clearScreen: false,
 });

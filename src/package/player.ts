@@ -249,8 +249,9 @@ function outputsOf(result: unknown): BundleOutput[] {
   return list as BundleOutput[];
 }
 
+/** An error's message without terminal colour codes (bundler messages carry them). */
 export function errorText(e: unknown): string {
-  if (e instanceof PackageError) return e.format();
-  if (e instanceof Error) return e.message;
-  return String(e);
+  const text = e instanceof PackageError ? e.format() : e instanceof Error ? e.message : String(e);
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
