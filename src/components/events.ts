@@ -1,0 +1,65 @@
+/**
+ * DOM events `<ict-course>` dispatches for the host page (a training centre's portal, the package page). All bubble
+ * and cross shadow roots (composed), so `document.addEventListener('ict-complete', ...)` works.
+ */
+import type {Outcome} from '../course/types.js';
+import type {TrackerStatus} from '../tracking/tracker.js';
+
+export interface ProgressDetail {
+  outcome: Outcome;
+  /** a lesson id, `assessment`, `results`, `complete`, or null before the first step */
+  location: string | null;
+}
+
+/** The learner's progress changed (a step, an answer, a result). */
+export class IctProgressEvent extends Event {
+  static readonly type = 'ict-progress';
+  constructor(readonly detail: ProgressDetail) {
+    super(IctProgressEvent.type, {bubbles: true, composed: true});
+  }
+}
+
+/** The course became complete by its completion rule (once per launch). */
+export class IctCompleteEvent extends Event {
+  static readonly type = 'ict-complete';
+  constructor(readonly detail: {outcome: Outcome}) {
+    super(IctCompleteEvent.type, {bubbles: true, composed: true});
+  }
+}
+
+/** What the learner sees about saving changed (saved, saving, pending, offline, local, error). */
+export class IctSavedEvent extends Event {
+  static readonly type = 'ict-saved';
+  constructor(readonly detail: {status: TrackerStatus}) {
+    super(IctSavedEvent.type, {bubbles: true, composed: true});
+  }
+}
+
+export type IctErrorCode =
+  /** course.json answered 404 (or another 4xx) */
+  | 'course-missing'
+  /** course.json is not JSON or not a compiled course this player understands */
+  | 'course-invalid'
+  /** course.json could not be downloaded (network) */
+  | 'course-network'
+  /** the tracker could not be created or begin() failed */
+  | 'tracker-failed'
+  /** the tracker reports an error status (its `code` is in `status`) */
+  | 'tracker-status';
+
+/** Something went wrong that the learner was told about; `message` is technical English for logs. */
+export class IctErrorEvent extends Event {
+  static readonly type = 'ict-error';
+  constructor(readonly detail: {code: IctErrorCode; message: string; status?: TrackerStatus}) {
+    super(IctErrorEvent.type, {bubbles: true, composed: true});
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'ict-progress': IctProgressEvent;
+    'ict-complete': IctCompleteEvent;
+    'ict-saved': IctSavedEvent;
+    'ict-error': IctErrorEvent;
+  }
+}

@@ -1,0 +1,532 @@
+import {css} from 'lit';
+
+/**
+ * Styles of `<ict-course>`. Every colour and size is a custom property (a design token) with a default here, so a
+ * host page themes the course with CSS alone; `::part()` reaches the main regions. Logical properties only (no
+ * left/right): the layout mirrors itself for right-to-left languages.
+ */
+export const styles = css`
+  :host {
+    --ict-font-family: system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans Arabic', 'Noto Sans SC', sans-serif;
+    --ict-font-size: 1rem;
+    --ict-line-height: 1.6;
+    --ict-heading-font-family: var(--ict-font-family);
+    --ict-color-text: #1b1f24;
+    --ict-color-muted: #4a5560;
+    --ict-color-background: #ffffff;
+    --ict-color-surface: #f1f4f8;
+    --ict-color-primary: #005a9c;
+    --ict-color-on-primary: #ffffff;
+    --ict-color-header: #00365e;
+    --ict-color-on-header: #ffffff;
+    --ict-color-border: #6e7781;
+    --ict-color-focus: #c2410c;
+    --ict-color-success: #1a7431;
+    --ict-color-error: #b3261e;
+    --ict-color-progress: var(--ict-color-primary);
+    --ict-radius: 0.375rem;
+    --ict-space: 1rem;
+    --ict-focus-width: 3px;
+    --ict-content-max-width: 46rem;
+    --ict-toc-width: 16rem;
+
+    display: block;
+    color: var(--ict-color-text);
+    background: var(--ict-color-background);
+    font-family: var(--ict-font-family);
+    font-size: var(--ict-font-size);
+    line-height: var(--ict-line-height);
+    overflow-wrap: anywhere;
+  }
+  :host([theme='dark']) {
+    --ict-color-text: #e8eaed;
+    --ict-color-muted: #b8c0c9;
+    --ict-color-background: #14181d;
+    --ict-color-surface: #1f262e;
+    --ict-color-primary: #8cc4ff;
+    --ict-color-on-primary: #0b1a2a;
+    --ict-color-header: #0b1a2a;
+    --ict-color-on-header: #e8eaed;
+    --ict-color-border: #8a939d;
+    --ict-color-focus: #ffb870;
+    --ict-color-success: #7ad48f;
+    --ict-color-error: #ff9b93;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  * {
+    box-sizing: border-box;
+  }
+  .vh {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  :focus-visible {
+    outline: var(--ict-focus-width) solid var(--ict-color-focus);
+    outline-offset: 2px;
+  }
+  [tabindex='-1']:focus {
+    outline: none;
+  }
+  [tabindex='-1']:focus-visible {
+    outline: var(--ict-focus-width) solid var(--ict-color-focus);
+  }
+  h1,
+  h2,
+  h3,
+  h4,
+  h5,
+  h6 {
+    font-family: var(--ict-heading-font-family);
+    line-height: 1.25;
+    margin-block: 1.25em 0.5em;
+  }
+  h1 {
+    font-size: 1.5rem;
+    margin: 0;
+  }
+  h2 {
+    font-size: 1.5rem;
+    margin-block-start: 0;
+  }
+  h3 {
+    font-size: 1.25rem;
+  }
+  h4,
+  h5,
+  h6 {
+    font-size: 1.0625rem;
+  }
+  a {
+    color: var(--ict-color-primary);
+  }
+  img,
+  video,
+  svg {
+    max-inline-size: 100%;
+    block-size: auto;
+  }
+  table {
+    display: block;
+    overflow-x: auto;
+    border-collapse: collapse;
+  }
+  th,
+  td {
+    border: 1px solid var(--ict-color-border);
+    padding: 0.25rem 0.5rem;
+    text-align: start;
+  }
+  pre {
+    overflow-x: auto;
+  }
+
+  button {
+    font: inherit;
+    min-block-size: 2.75rem;
+    padding: 0.5rem 1rem;
+    border-radius: var(--ict-radius);
+    border: 2px solid var(--ict-color-primary);
+    background: var(--ict-color-primary);
+    color: var(--ict-color-on-primary);
+    cursor: pointer;
+  }
+  button.secondary {
+    background: var(--ict-color-background);
+    color: var(--ict-color-primary);
+  }
+  button:disabled {
+    cursor: not-allowed;
+    opacity: 0.75;
+  }
+  select,
+  input[type='text'] {
+    font: inherit;
+    color: var(--ict-color-text);
+    background: var(--ict-color-background);
+    border: 1px solid var(--ict-color-border);
+    border-radius: var(--ict-radius);
+    padding: 0.25rem 0.5rem;
+    max-inline-size: 100%;
+  }
+
+  .skip {
+    position: absolute;
+    inset-inline-start: var(--ict-space);
+    inset-block-start: -10rem;
+    z-index: 1;
+    padding: 0.5rem 1rem;
+    background: var(--ict-color-background);
+    color: var(--ict-color-primary);
+  }
+  .skip:focus {
+    inset-block-start: 0.5rem;
+  }
+  .frame {
+    position: relative;
+    min-block-size: 100%;
+  }
+
+  header,
+  .header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem var(--ict-space);
+    padding: 0.75rem var(--ict-space);
+    background: var(--ict-color-header);
+    color: var(--ict-color-on-header);
+  }
+  .header h1 {
+    flex: 1 1 16rem;
+  }
+  .header .tools {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  .header label {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  .header button {
+    background: transparent;
+    border-color: var(--ict-color-on-header);
+    color: var(--ict-color-on-header);
+  }
+  .header :focus-visible {
+    outline-color: var(--ict-color-on-header);
+  }
+  .meter {
+    flex: 1 1 100%;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25rem 0.75rem;
+    font-size: 0.9375rem;
+  }
+  progress {
+    appearance: none;
+    flex: 1 1 10rem;
+    block-size: 0.75rem;
+    border: 1px solid var(--ict-color-on-header);
+    border-radius: var(--ict-radius);
+    background: var(--ict-color-header);
+    overflow: hidden;
+  }
+  progress::-webkit-progress-bar {
+    background: transparent;
+  }
+  progress::-webkit-progress-value {
+    background: var(--ict-color-on-header);
+    transition: inline-size 0.3s ease;
+  }
+  progress::-moz-progress-bar {
+    background: var(--ict-color-on-header);
+  }
+
+  .status {
+    margin: 0;
+    padding: 0.5rem var(--ict-space);
+    background: var(--ict-color-surface);
+    color: var(--ict-color-muted);
+    font-size: 0.9375rem;
+    border-block-end: 1px solid var(--ict-color-border);
+  }
+  .status .alert:not(:empty) {
+    display: block;
+    color: var(--ict-color-error);
+    font-weight: 600;
+  }
+  .notice {
+    margin: 0;
+    padding: 0.5rem var(--ict-space);
+    border-block-end: 2px solid var(--ict-color-primary);
+    font-weight: 600;
+  }
+
+  .body {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+  }
+  @media (min-width: 48rem) {
+    .body {
+      grid-template-columns: var(--ict-toc-width) minmax(0, 1fr);
+    }
+  }
+  nav {
+    padding: var(--ict-space);
+    background: var(--ict-color-surface);
+    border-block-end: 1px solid var(--ict-color-border);
+  }
+  @media (min-width: 48rem) {
+    nav {
+      border-block-end: none;
+      border-inline-end: 1px solid var(--ict-color-border);
+    }
+  }
+  nav h2 {
+    font-size: 1.0625rem;
+    margin-block-end: 0.5rem;
+  }
+  nav ol {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  nav li a {
+    display: flex;
+    gap: 0.5rem;
+    padding: 0.375rem 0.5rem;
+    border-inline-start: 4px solid transparent;
+    text-decoration: none;
+    color: var(--ict-color-text);
+  }
+  nav li a:hover {
+    text-decoration: underline;
+  }
+  nav li a[aria-current] {
+    border-inline-start-color: var(--ict-color-primary);
+    font-weight: 700;
+  }
+  .mark {
+    flex: none;
+    inline-size: 1.25em;
+    color: var(--ict-color-success);
+  }
+
+  .main {
+    padding: var(--ict-space);
+    max-inline-size: calc(var(--ict-content-max-width) + 2 * var(--ict-space));
+    min-inline-size: 0;
+  }
+  .main h2:focus {
+    outline: none;
+  }
+  .kicker,
+  .hint {
+    color: var(--ict-color-muted);
+    margin-block: 0 0.5rem;
+  }
+  .key-points {
+    border-inline-start: 4px solid var(--ict-color-primary);
+    background: var(--ict-color-surface);
+    padding: 0.5rem var(--ict-space);
+  }
+
+  fieldset {
+    border: 1px solid var(--ict-color-border);
+    border-radius: var(--ict-radius);
+    margin: 0 0 var(--ict-space);
+    padding: 0.75rem var(--ict-space);
+    min-inline-size: 0;
+  }
+  legend {
+    font-weight: 600;
+    padding-inline: 0.25rem;
+  }
+  legend .p {
+    display: block;
+  }
+  .option {
+    display: flex;
+    align-items: flex-start;
+    gap: 0.75rem;
+    padding: 0.5rem;
+    border-radius: var(--ict-radius);
+    cursor: pointer;
+  }
+  .option input {
+    flex: none;
+    inline-size: 1.25rem;
+    block-size: 1.25rem;
+    margin: 0.2rem 0 0;
+    accent-color: var(--ict-color-primary);
+  }
+  .option:hover {
+    background: var(--ict-color-surface);
+  }
+  .scale {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 var(--ict-space);
+  }
+  .block {
+    margin-block: calc(1.5 * var(--ict-space));
+    padding: var(--ict-space);
+    border: 1px solid var(--ict-color-border);
+    border-radius: var(--ict-radius);
+  }
+  .block > h3:first-child {
+    margin-block-start: 0;
+  }
+  .feedback {
+    margin-block: var(--ict-space);
+    padding: 0.75rem var(--ict-space);
+    border-inline-start: 4px solid var(--ict-color-primary);
+    background: var(--ict-color-surface);
+  }
+  .feedback.correct {
+    border-inline-start-color: var(--ict-color-success);
+  }
+  .feedback.incorrect {
+    border-inline-start-color: var(--ict-color-error);
+  }
+  .feedback > :first-child {
+    margin-block-start: 0;
+  }
+  .feedback > :last-child {
+    margin-block-end: 0;
+  }
+  .verdict {
+    font-weight: 700;
+  }
+  .ok {
+    color: var(--ict-color-success);
+  }
+  .bad,
+  .error {
+    color: var(--ict-color-error);
+  }
+  .facts {
+    padding: 0;
+    list-style: none;
+  }
+  .actions,
+  .pager {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.75rem;
+    margin-block: calc(1.5 * var(--ict-space)) var(--ict-space);
+  }
+  .pager {
+    justify-content: space-between;
+  }
+  .pager .next {
+    margin-inline-start: auto;
+  }
+  .score {
+    font-size: 1.5rem;
+    font-weight: 700;
+    margin-block: 0.5rem;
+  }
+
+  .certificate {
+    margin-block: calc(1.5 * var(--ict-space));
+    padding: calc(2 * var(--ict-space)) var(--ict-space);
+    border: 4px double var(--ict-color-primary);
+    text-align: center;
+  }
+  .certificate p {
+    margin-block: 0.5rem;
+  }
+  .certificate .cert-title {
+    font-family: var(--ict-heading-font-family);
+    font-size: 1.5rem;
+    font-weight: 700;
+    color: var(--ict-color-primary);
+  }
+  .certificate .name,
+  .certificate .course {
+    font-size: 1.25rem;
+    font-weight: 700;
+  }
+  .certificate dl {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    gap: 0.25rem 2rem;
+    margin-block: var(--ict-space) 0;
+  }
+  .certificate dl div {
+    display: flex;
+    gap: 0.5rem;
+  }
+  .certificate dd {
+    margin: 0;
+    font-weight: 600;
+  }
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 0.25rem;
+    margin-block: var(--ict-space);
+  }
+
+  .error-screen {
+    padding: var(--ict-space);
+    max-inline-size: var(--ict-content-max-width);
+  }
+  .error-screen h1:focus {
+    outline: none;
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after,
+    progress::-webkit-progress-value {
+      transition: none !important;
+      animation: none !important;
+      scroll-behavior: auto !important;
+    }
+  }
+  @media (forced-colors: active) {
+    progress {
+      border-color: CanvasText;
+    }
+    progress::-webkit-progress-value {
+      background: Highlight;
+    }
+    button {
+      border-color: ButtonText;
+    }
+    :focus-visible {
+      outline-color: Highlight;
+    }
+    nav li a[aria-current] {
+      border-inline-start-color: Highlight;
+    }
+    .feedback,
+    .key-points,
+    .notice {
+      border-color: CanvasText;
+    }
+  }
+  @media print {
+    :host {
+      color: #000;
+      background: #fff;
+    }
+    .skip,
+    .header,
+    .status,
+    .notice,
+    nav,
+    .pager,
+    .actions,
+    .no-print {
+      display: none !important;
+    }
+    .body {
+      display: block;
+    }
+    .main {
+      max-inline-size: none;
+    }
+    .main.printing > :not(.certificate) {
+      display: none !important;
+    }
+    .certificate {
+      border-color: #000;
+      break-inside: avoid;
+    }
+  }
+`;

@@ -1,0 +1,968 @@
+import {LitElement, html, nothing, type PropertyValues, type TemplateResult} from 'lit';
+import {unsafeHTML} from 'lit/directives/unsafe-html.js';
+import {migrateProgress} from '../../course/migrate.js';
+import {
+  LOCATION_ASSESSMENT,
+  LOCATION_COMPLETE,
+  LOCATION_RESULTS,
+  answerQuestion,
+  attemptInProgress,
+  attemptsLeft,
+  choiceToRatings,
+  correctOptions,
+  emptyProgress,
+  evaluate,
+  hasAssessment,
+  isCorrect,
+  lessonIds,
+  ratingsToChoice,
+  setChoice,
+  setLanguage,
+  setLocation,
+  startAttempt,
+  submitAttempt,
+  visitLesson,
+} from '../../course/rules.js';
+import type {
+  CompiledCourse,
+  CourseContent,
+  DecisionBlock,
+  Lesson,
+  Outcome,
+  Progress,
+  Question,
+  SelfCheckBlock,
+} from '../../course/types.js';
+import {UN_LANGUAGES} from '../../course/types.js';
+import {fallbackTranslator, loadTranslator, pickLanguage, type Translator} from '../../i18n/index.js';
+import {
+  TrackerStatusEvent,
+  type AnswerRecord,
+  type Tracker,
+  type TrackerFactory,
+  type TrackerStatus,
+} from '../../tracking/tracker.js';
+import {IctCompleteEvent, IctErrorEvent, IctProgressEvent, IctSavedEvent, type IctErrorCode} from '../events.js';
+import {MemoryTracker} from './memory-tracker.js';
+import {styles} from './ict-course.styles.js';
+
+type Phase = 'loading' | 'ready' | 'error' | 'exited';
+type LoadFailure = 'missing' | 'broken' | 'network' | 'tracker';
+
+/** The feedback shown after an answer, until the learner moves on. */
+interface Answered {
+  questionId: string;
+  chosen: string[];
+  correct: boolean;
+}
+
+/**
+ * A course, for a learner: loads a compiled course (`course.json`), resumes the learner's progress through a
+ * Tracker (an LMS, or this device), and shows the lessons, the assessment, the results and a printable certificate.
+ *
+ * @summary The learner's course player.
+ *
+ * @attr src - URL of the compiled course (`course.json`); relative asset paths in it resolve against this URL.
+ * @attr lang - preferred language (BCP 47); the learner's own choice in the course wins over it.
+ * @attr theme - `dark` for the built-in dark theme, or any name a host stylesheet keys on (`ict-course[theme=x]`).
+ * @attr tracking - `local` (progress on this device), `off` (nothing kept), or unset: the tracker given by `boot()`
+ *   or the `trackerFactory` property, else `local`.
+ * @attr embedded - render regions instead of page landmarks (banner, main), for a course inside a host page's
+ *   `<main>`; set automatically when the element is inside one.
+ *
+ * @prop {CompiledCourse} course - the course itself, instead of `src`.
+ * @prop {TrackerFactory} trackerFactory - creates the tracker of this launch (set by `boot()`).
+ *
+ * @fires ict-progress - {@link IctProgressEvent}: progress changed; `detail: {outcome, location}`.
+ * @fires ict-complete - {@link IctCompleteEvent}: the course became complete; `detail: {outcome}`.
+ * @fires ict-saved - {@link IctSavedEvent}: the saving status changed; `detail: {status}` (a TrackerStatus).
+ * @fires ict-error - {@link IctErrorEvent}: the course could not load, or saving failed; `detail: {code, message, status?}`.
+ *
+ * @csspart header - the banner: course title, progress, language, exit.
+ * @csspart title - the course title (h1).
+ * @csspart progress - the progress bar.
+ * @csspart status - the saving and connection status line.
+ * @csspart notice - the review-mode notice.
+ * @csspart toc - the table of contents (nav).
+ * @csspart lesson - the main region (a lesson, the assessment, the results, the completion screen).
+ * @csspart question - an assessment question (form).
+ * @csspart feedback - feedback after an answer, a decision or a self-check.
+ * @csspart nav - the previous/next buttons.
+ * @csspart results - the results of an attempt.
+ * @csspart certificate - the printable certificate.
+ * @csspart error - the error screen.
+ *
+ * @cssproperty --ict-font-family - body text font.
+ * @cssproperty --ict-heading-font-family - headings font (default: the body font).
+ * @cssproperty --ict-font-size - base font size (default 1rem).
+ * @cssproperty --ict-line-height - body line height.
+ * @cssproperty --ict-color-text - text colour.
+ * @cssproperty --ict-color-muted - secondary text colour (>= 4.5:1 on background and surface).
+ * @cssproperty --ict-color-background - page background.
+ * @cssproperty --ict-color-surface - background of the contents, status and feedback areas.
+ * @cssproperty --ict-color-primary - links, buttons, accents.
+ * @cssproperty --ict-color-on-primary - text on primary buttons.
+ * @cssproperty --ict-color-header - banner background.
+ * @cssproperty --ict-color-on-header - banner text and progress bar.
+ * @cssproperty --ict-color-border - borders of fields, blocks and regions (>= 3:1).
+ * @cssproperty --ict-color-focus - the focus ring.
+ * @cssproperty --ict-color-success - correct answers, visited marks, passed.
+ * @cssproperty --ict-color-error - wrong answers, errors, not passed.
+ * @cssproperty --ict-radius - corner radius.
+ * @cssproperty --ict-space - the base spacing unit.
+ * @cssproperty --ict-focus-width - focus ring width.
+ * @cssproperty --ict-content-max-width - the longest line of lesson text.
+ * @cssproperty --ict-toc-width - width of the contents column on wide screens.
+ *
+ * @slot - nothing: the course renders its own content.
+ */
+export class IctCourse extends LitElement {
+  static override styles = styles;
+  static override properties = {
+    src: {type: String},
+    hostLang: {attribute: 'lang'},
+    theme: {type: String, reflect: true},
+    tracking: {type: String},
+    embedded: {type: Boolean, reflect: true},
+    course: {attribute: false},
+    trackerFactory: {attribute: false},
+    phase: {state: true},
+    failure: {state: true},
+    t: {state: true},
+    progress: {state: true},
+    outcome: {state: true},
+    status: {state: true},
+    online: {state: true},
+    answered: {state: true},
+    formError: {state: true},
+    announcement: {state: true},
+    learnerName: {state: true},
+    selfcheckMissing: {state: true},
+  };
+
+  declare src: string;
+  declare hostLang: string | undefined;
+  declare theme: string | undefined;
+  declare tracking: 'local' | 'off' | undefined;
+  declare embedded: boolean;
+  declare course: CompiledCourse | undefined;
+  declare trackerFactory: TrackerFactory | undefined;
+  /** set by boot(): the element owns the page, so it sets the document's language, direction and title */
+  declare ownsDocument: boolean;
+
+  declare private phase: Phase;
+  declare private failure: {kind: LoadFailure; code: IctErrorCode; detail: string} | null;
+  declare private t: Translator;
+  declare private progress: Progress;
+  declare private outcome: Outcome;
+  declare private status: TrackerStatus;
+  declare private online: boolean;
+  declare private answered: Answered | null;
+  declare private formError: string | null;
+  declare private announcement: string;
+  declare private learnerName: string;
+  declare private selfcheckMissing: string | null;
+
+  #tracker: Tracker | null = null;
+  #loaded: CompiledCourse | null = null;
+  #base = '';
+  #generation = 0;
+  #focusNext: string | null = null;
+  #shownAt = 0;
+  #suspended = false;
+  #exited = false;
+  #completeSent = false;
+
+  constructor() {
+    super();
+    this.src = '';
+    this.embedded = false;
+    this.ownsDocument = false;
+    this.phase = 'loading';
+    this.failure = null;
+    this.t = fallbackTranslator;
+    this.progress = emptyProgress();
+    this.outcome = {progressMeasure: 0, completed: false};
+    this.status = {state: 'connecting', pending: 0};
+    this.online = typeof navigator === 'undefined' ? true : navigator.onLine;
+    this.answered = null;
+    this.formError = null;
+    this.announcement = '';
+    this.learnerName = '';
+    this.selfcheckMissing = null;
+  }
+
+  /** The tracker of this launch, once the course has loaded. */
+  get tracker(): Tracker | null {
+    return this.#tracker;
+  }
+
+  /** The learner's progress now (read only: the player changes it through the rules). */
+  get currentProgress(): Progress {
+    return this.progress;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.hasAttribute('embedded') && this.parentElement?.closest('main, [role="main"]')) this.embedded = true;
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    window.addEventListener('pagehide', this.#onPageHide);
+    window.addEventListener('online', this.#onNetwork);
+    window.addEventListener('offline', this.#onNetwork);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    window.removeEventListener('pagehide', this.#onPageHide);
+    window.removeEventListener('online', this.#onNetwork);
+    window.removeEventListener('offline', this.#onNetwork);
+    this.#tracker?.removeEventListener(TrackerStatusEvent.type, this.#onStatus);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if ((changed.has('src') || changed.has('course')) && (this.src || this.course)) void this.#load();
+    if (this.#focusNext) {
+      const target = this.renderRoot.querySelector<HTMLElement>(this.#focusNext);
+      this.#focusNext = null;
+      target?.focus();
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Loading
+
+  async #load(): Promise<void> {
+    const generation = ++this.#generation;
+    this.phase = 'loading';
+    this.failure = null;
+    const stale = () => generation !== this.#generation;
+    // Strings for an error that happens before the course says which languages it has.
+    const early = loadTranslator(
+      pickLanguage(UN_LANGUAGES, {attribute: this.hostLang, browser: navigator.languages}),
+    ).then((t) => {
+      if (!stale() && this.phase !== 'ready') this.t = t;
+    });
+
+    let course: CompiledCourse;
+    try {
+      this.#base = new URL(this.src || '.', document.baseURI).href;
+    } catch {
+      this.#base = document.baseURI;
+    }
+    if (this.course) course = this.course;
+    else {
+      const got = await this.#fetchCourse();
+      if (stale()) return;
+      if ('kind' in got) return this.#fail(got.kind, got.code, got.detail, early);
+      course = got.course;
+    }
+    if (!isCompiledCourse(course)) {
+      return this.#fail('broken', 'course-invalid', 'not a compiled course (schema 1) with content in its first language', early);
+    }
+
+    let tracker: Tracker;
+    let saved: Awaited<ReturnType<Tracker['begin']>>;
+    try {
+      tracker = await this.#createTracker(course);
+      if (stale()) return;
+      this.#tracker?.removeEventListener(TrackerStatusEvent.type, this.#onStatus);
+      this.#tracker = tracker;
+      this.status = tracker.status;
+      tracker.addEventListener(TrackerStatusEvent.type, this.#onStatus);
+      saved = await tracker.begin();
+    } catch (e) {
+      if (stale()) return;
+      return this.#fail('tracker', 'tracker-failed', e instanceof Error ? e.message : String(e), early);
+    }
+    if (stale()) return;
+
+    let progress: Progress;
+    try {
+      progress = saved ? migrateProgress(saved.progress, course) : emptyProgress();
+    } catch {
+      progress = emptyProgress();
+    }
+    const lang = pickLanguage(course.languages, {
+      choice: progress.lang,
+      attribute: this.hostLang,
+      lms: tracker.language,
+      browser: navigator.languages,
+    });
+    const t = await loadTranslator(lang);
+    if (stale()) return;
+    this.#loaded = course;
+    this.t = t;
+    this.progress = progress;
+    this.outcome = evaluate(course, progress, tracker.masteryScore);
+    this.#completeSent = this.outcome.completed;
+    this.status = tracker.status;
+    this.learnerName = tracker.learner.name ?? '';
+    this.answered = this.#pendingFeedback(progress);
+    this.#shownAt = Date.now();
+    this.phase = 'ready';
+    this.#applyDocument();
+  }
+
+  async #fetchCourse(): Promise<{course: CompiledCourse} | {kind: LoadFailure; code: IctErrorCode; detail: string}> {
+    let response: Response;
+    try {
+      response = await fetch(this.#base, {credentials: 'same-origin'});
+    } catch (e) {
+      return {kind: 'network', code: 'course-network', detail: `${this.src}: ${String(e)}`};
+    }
+    if (!response.ok) {
+      const kind = response.status >= 400 && response.status < 500 ? 'missing' : 'network';
+      return {kind, code: kind === 'missing' ? 'course-missing' : 'course-network', detail: `${this.src}: HTTP ${response.status}`};
+    }
+    try {
+      return {course: (await response.json()) as CompiledCourse};
+    } catch (e) {
+      return {kind: 'broken', code: 'course-invalid', detail: `${this.src}: ${String(e)}`};
+    }
+  }
+
+  async #createTracker(course: CompiledCourse): Promise<Tracker> {
+    if (this.tracking === 'off') return new MemoryTracker(course);
+    if (this.tracking !== 'local' && this.trackerFactory) return this.trackerFactory(course);
+    const {createStandaloneTracker} = await import('../../tracking/standalone/standalone-tracker.js');
+    return createStandaloneTracker(course);
+  }
+
+  async #fail(kind: LoadFailure, code: IctErrorCode, detail: string, strings: Promise<void>): Promise<void> {
+    await strings;
+    this.failure = {kind, code, detail};
+    this.phase = 'error';
+    this.#focusNext = '.error-screen h1';
+    this.#applyDocument();
+    this.dispatchEvent(new IctErrorEvent({code, message: detail}));
+  }
+
+  /** After a reload in the middle of an attempt whose questions are all answered: show the last feedback. */
+  #pendingFeedback(progress: Progress): Answered | null {
+    const attempt = progress.attempt;
+    if (!attempt || attempt.submitted || progress.location !== LOCATION_ASSESSMENT) return null;
+    if (!attempt.questions.every((q) => attempt.answers[q])) return null;
+    const last = attempt.questions[attempt.questions.length - 1];
+    const q = last ? this.#question(last) : undefined;
+    if (!q || !last) return null;
+    const chosen = attempt.answers[last] ?? [];
+    return {questionId: last, chosen, correct: isCorrect(q, chosen)};
+  }
+
+  #applyDocument(): void {
+    if (!this.ownsDocument) return;
+    const root = document.documentElement;
+    root.lang = this.t.lang;
+    root.dir = this.t.dir;
+    const title = this.phase === 'ready' ? this.#content().title : this.t('errorTitle');
+    if (this.phase !== 'loading') document.title = title;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Tracker, page lifecycle, network
+
+  #onStatus = (e: Event): void => {
+    const status = (e as TrackerStatusEvent).status;
+    const before = this.status;
+    this.status = status;
+    this.dispatchEvent(new IctSavedEvent({status}));
+    if (status.state === 'error' && (before.state !== 'error' || before.code !== status.code)) {
+      this.dispatchEvent(new IctErrorEvent({code: 'tracker-status', message: status.detail ?? status.code ?? 'error', status}));
+    }
+  };
+
+  #suspend(): void {
+    if (this.#suspended || this.#exited || !this.#tracker || this.phase !== 'ready') return;
+    this.#suspended = true;
+    void this.#tracker.end('suspend').catch(() => undefined);
+  }
+
+  #onVisibility = (): void => {
+    if (document.visibilityState === 'hidden') this.#suspend();
+    else this.#suspended = false;
+  };
+
+  #onPageHide = (): void => this.#suspend();
+
+  #onNetwork = (): void => {
+    const online = navigator.onLine;
+    if (online === this.online) return;
+    this.online = online;
+    this.#announce(this.t(online ? 'netOnline' : 'netOffline'));
+  };
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Steps: every change of progress goes through #commit (one save per step)
+
+  #commit(next: Progress, record?: AnswerRecord): void {
+    const course = this.#loaded;
+    const tracker = this.#tracker;
+    if (!course || !tracker || next === this.progress) return;
+    this.#suspended = false;
+    const before = this.outcome;
+    const outcome = evaluate(course, next, tracker.masteryScore);
+    this.progress = next;
+    this.outcome = outcome;
+    const counts = tracker.mode === 'normal';
+    const report = (p: Promise<void>) =>
+      p.catch((e: unknown) => this.dispatchEvent(new IctErrorEvent({code: 'tracker-status', message: String(e)})));
+    if (record && counts) void report(tracker.answer(record));
+    void report(tracker.save(next));
+    if (counts && !sameOutcome(before, outcome)) void report(tracker.result(outcome));
+    this.dispatchEvent(new IctProgressEvent({outcome, location: next.location}));
+    if (outcome.completed && !this.#completeSent) {
+      this.#completeSent = true;
+      this.dispatchEvent(new IctCompleteEvent({outcome}));
+    }
+  }
+
+  /** Go to a lesson, the assessment, the results or the completion screen; focus moves to its heading. */
+  go(location: string): void {
+    const course = this.#loaded;
+    if (!course) return;
+    const next = lessonIds(course).includes(location) ? visitLesson(this.progress, location) : setLocation(this.progress, location);
+    this.answered = location === LOCATION_ASSESSMENT ? this.#pendingFeedback(next) : null;
+    this.formError = null;
+    this.selfcheckMissing = null;
+    this.#shownAt = Date.now();
+    this.#commit(next);
+    this.#focusNext = '#heading';
+    this.requestUpdate();
+  }
+
+  async #chooseLanguage(lang: string): Promise<void> {
+    const t = await loadTranslator(lang);
+    this.t = t;
+    this.#commit(setLanguage(this.progress, lang));
+    this.#applyDocument();
+  }
+
+  #exit = async (): Promise<void> => {
+    const tracker = this.#tracker;
+    if (!tracker || this.#exited) return;
+    this.#exited = true;
+    this.phase = 'exited';
+    this.#focusNext = '#heading';
+    try {
+      await tracker.end('exit');
+    } catch (e) {
+      this.dispatchEvent(new IctErrorEvent({code: 'tracker-status', message: String(e)}));
+    }
+  };
+
+  #announce(text: string): void {
+    // Clear first so that the same message twice is announced twice.
+    this.announcement = '';
+    requestAnimationFrame(() => (this.announcement = text));
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Content helpers
+
+  #content(): CourseContent {
+    const course = this.#loaded!;
+    return course.content[this.t.lang] ?? course.content[course.languages[0]!]!;
+  }
+
+  #question(id: string): Question | undefined {
+    return this.#content().assessment?.questions.find((q) => q.id === id);
+  }
+
+  /** The order of the course: lessons, then the assessment. */
+  #steps(): string[] {
+    const ids = lessonIds(this.#loaded!);
+    return hasAssessment(this.#loaded!) ? [...ids, LOCATION_ASSESSMENT] : ids;
+  }
+
+  /** Lesson HTML made to fit the page: its headings one level below the lesson title, its paths from the course. */
+  #html(source: string): ReturnType<typeof unsafeHTML> {
+    const shifted = source
+      .replace(/<(\/?)h([1-6])\b/gi, (_m, slash: string, n: string) => `<${slash}h${Math.min(6, Number(n) + 1)}`)
+      .replace(/(\s(?:src|href))="(?![a-z][a-z0-9+.-]*:|\/|#)([^"]*)"/gi, (m, attr: string, path: string) => {
+        try {
+          return `${attr}="${new URL(path, this.#base).href}"`;
+        } catch {
+          return m;
+        }
+      });
+    return unsafeHTML(shifted);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Rendering
+
+  protected override render(): TemplateResult {
+    const t = this.t;
+    if (this.phase === 'error' || this.phase === 'loading' || !this.#loaded) {
+      return html`<div class="frame" lang=${t.lang} dir=${t.dir}>
+        ${this.phase === 'error' && this.failure ? this.#renderFailure() : html`<p class="main" role="status">${t('loading')}</p>`}
+      </div>`;
+    }
+    const content = this.#content();
+    const main = this.embedded ? 'region' : 'main';
+    return html`<div class="frame" lang=${t.lang} dir=${t.dir}>
+      <a class="skip" href="#heading" @click=${this.#skip}>${t('skip')}</a>
+      <div class="header" part="header" role=${this.embedded ? nothing : 'banner'}>
+        <h1 part="title">${content.title}</h1>
+        <div class="tools">${this.#renderLanguages()}${this.phase === 'ready' ? html`<button type="button" @click=${this.#exit}>${t('exit')}</button>` : nothing}</div>
+        <div class="meter">
+          <label for="progress">${t('progress')}</label>
+          <progress id="progress" part="progress" max="100" .value=${Math.round(this.outcome.progressMeasure * 100)}
+            aria-valuetext=${t('progressValue', {percent: t.percent(this.outcome.progressMeasure)})}></progress>
+          <span aria-hidden="true">${t.percent(this.outcome.progressMeasure)}</span>
+        </div>
+      </div>
+      ${this.#renderStatus()}
+      ${this.#tracker && this.#tracker.mode !== 'normal' ? html`<p class="notice" part="notice" role="note">${t('modeNotice')}</p>` : nothing}
+      <div class="body">
+        ${this.#renderToc(content)}
+        <div class="main" part="lesson" role=${main} aria-label=${this.embedded ? content.title : nothing}
+          @click=${this.#onContentClick}>
+          ${this.phase === 'exited' ? html`<h2 id="heading" tabindex="-1">${t('exit')}</h2><p>${t('exited')}</p>` : this.#renderView(content)}
+        </div>
+      </div>
+      <div class="vh" aria-live="polite">${this.announcement}</div>
+    </div>`;
+  }
+
+  #skip = (e: Event): void => {
+    e.preventDefault();
+    this.renderRoot.querySelector<HTMLElement>('#heading')?.focus();
+  };
+
+  #onContentClick = (e: Event): void => {
+    const link = (e.target as Element).closest?.('a[data-lesson]');
+    if (!link) return;
+    e.preventDefault();
+    const id = link.getAttribute('data-lesson');
+    if (id) this.go(id);
+  };
+
+  #renderLanguages(): TemplateResult | typeof nothing {
+    const languages = this.#loaded!.languages;
+    if (languages.length < 2) return nothing;
+    return html`<label>${this.t('language')}
+      <select @change=${(e: Event) => void this.#chooseLanguage((e.target as HTMLSelectElement).value)}>
+        ${languages.map((l) => html`<option value=${l} lang=${l} ?selected=${l === this.t.lang}>${autonym(l)}</option>`)}
+      </select></label>`;
+  }
+
+  #renderStatus(): TemplateResult {
+    const t = this.t;
+    const s = this.status;
+    let text = '';
+    let alert = '';
+    if (s.state === 'error') alert = s.code && t.has(`err-${s.code}`) ? t(`err-${s.code}` as never) : t('statusError');
+    else if (!this.online && s.state !== 'local') text = t('statusOffline');
+    else if (s.state === 'local') {
+      if (s.code === 'not-saved') text = t('statusNotSaved');
+      else if (s.code && t.has(`err-${s.code}`)) text = t(`err-${s.code}` as never);
+      else text = t('statusLocal');
+    } else if (s.state === 'pending') text = t('statusPending', {n: t.number(s.pending)});
+    else if (s.state === 'offline') text = t('statusOffline');
+    else if (s.state === 'saving') text = t('statusSaving');
+    else if (s.state === 'saved') text = t('statusSaved');
+    else text = t('statusConnecting');
+    return html`<div class="status" part="status">
+      <span role="status">${text}</span>
+      <span class="alert" role="alert">${alert}</span>
+    </div>`;
+  }
+
+  #renderToc(content: CourseContent): TemplateResult {
+    const t = this.t;
+    const loc = this.progress.location;
+    const visited = new Set(this.progress.visited);
+    const inAssessment = loc === LOCATION_ASSESSMENT || loc === LOCATION_RESULTS;
+    const item = (id: string, title: string, current: boolean, done: boolean) =>
+      html`<li><a href="#${id}" aria-current=${current ? 'page' : nothing} @click=${(e: Event) => {
+        e.preventDefault();
+        this.go(id);
+      }}><span class="mark" aria-hidden="true">${done ? '✓' : ''}</span><span>${title}${done ? html`<span class="vh"> (${t('visited')})</span>` : nothing}</span></a></li>`;
+    return html`<nav part="toc" aria-labelledby="toc-heading">
+      <h2 id="toc-heading">${t('contents')}</h2>
+      <ol>
+        ${content.lessons.map((l) => item(l.id, l.title, loc === l.id, visited.has(l.id)))}
+        ${hasAssessment(this.#loaded!) ? item(LOCATION_ASSESSMENT, t('assessment'), inAssessment, this.progress.attemptsUsed > 0) : nothing}
+      </ol>
+    </nav>`;
+  }
+
+  #renderView(content: CourseContent): TemplateResult {
+    const loc = this.progress.location;
+    const lesson = content.lessons.find((l) => l.id === loc);
+    if (lesson) return this.#renderLesson(content, lesson);
+    if (loc === LOCATION_ASSESSMENT && content.assessment) return this.#renderAssessment(content);
+    if (loc === LOCATION_RESULTS && content.assessment) return this.#renderResults();
+    if (loc === LOCATION_COMPLETE && this.outcome.completed) return this.#renderComplete(content);
+    return this.#renderStart(content);
+  }
+
+  #renderStart(content: CourseContent): TemplateResult {
+    const t = this.t;
+    const first = content.lessons[0];
+    const started = this.progress.visited.length > 0;
+    const resumeAt = this.progress.visited[this.progress.visited.length - 1] ?? first?.id;
+    return html`<h2 id="heading" tabindex="-1">${t('about')}</h2>
+      <p>${content.description}</p>
+      <ul class="facts">
+        ${content.audience ? html`<li>${t('audience')}: ${content.audience}</li>` : nothing}
+        <li>${t('estimated', {duration: t.minutes(this.#loaded!.minutes)})}</li>
+      </ul>
+      ${content.objectives.length
+        ? html`<h3>${t('objectives')}</h3><ul>${content.objectives.map((o) => html`<li>${o}</li>`)}</ul>`
+        : nothing}
+      <div class="actions">
+        ${resumeAt ? html`<button type="button" @click=${() => this.go(resumeAt)}>${t(started ? 'resume' : 'start')}</button>` : nothing}
+      </div>`;
+  }
+
+  #renderLesson(content: CourseContent, lesson: Lesson): TemplateResult {
+    const t = this.t;
+    const steps = this.#steps();
+    const index = steps.indexOf(lesson.id);
+    const prev = index > 0 ? steps[index - 1] : undefined;
+    let next: string | undefined = steps[index + 1];
+    let nextLabel = t('next');
+    if (!next && this.outcome.completed) {
+      next = LOCATION_COMPLETE;
+      nextLabel = t('finishCourse');
+    } else if (!next) next = steps.find((s) => s !== LOCATION_ASSESSMENT && !this.progress.visited.includes(s));
+    return html`<h2 id="heading" tabindex="-1">${lesson.title}</h2>
+      <p class="kicker">${t('lessonOf', {n: t.number(index + 1), total: t.number(content.lessons.length)})}</p>
+      ${lesson.blocks.map((b) =>
+        b.type === 'html' ? html`<div class="html">${this.#html(b.html)}</div>` : b.type === 'decision' ? this.#renderDecision(b) : this.#renderSelfCheck(b),
+      )}
+      <div class="pager" part="nav">
+        ${prev ? html`<button type="button" class="prev secondary" @click=${() => this.go(prev)}>${t('previous')}</button>` : nothing}
+        ${next ? html`<button type="button" class="next" @click=${() => this.go(next)}>${nextLabel}</button>` : nothing}
+      </div>`;
+  }
+
+  #renderDecision(block: DecisionBlock): TemplateResult {
+    const t = this.t;
+    const chosen = this.progress.choices[block.id];
+    const option = block.options.find((o) => o.id === chosen);
+    const onSubmit = (e: SubmitEvent) => {
+      e.preventDefault();
+      const value = new FormData(e.target as HTMLFormElement).get('choice');
+      if (typeof value !== 'string') return;
+      this.#commit(setChoice(this.progress, block.id, value));
+      const picked = block.options.find((o) => o.id === value);
+      if (picked) this.#announce(`${t('decisionResult')}: ${plain(picked.consequence)}`);
+    };
+    return html`<form class="block decision" @submit=${onSubmit}>
+      <fieldset aria-describedby="hint-${block.id}">
+        <legend>${unsafeHTML(legend(block.prompt))}</legend>
+        <p class="hint" id="hint-${block.id}">${t('decisionChoose')}</p>
+        ${block.options.map(
+          (o) => html`<label class="option"><input type="radio" name="choice" value=${o.id} ?checked=${o.id === chosen} required />
+            <span>${unsafeHTML(o.text)}</span></label>`,
+        )}
+      </fieldset>
+      <button type="submit" class="secondary">${t('decisionShow')}</button>
+      ${option
+        ? html`<div class="feedback" part="feedback"><h3>${t('decisionResult')}</h3><p>${unsafeHTML(option.consequence)}</p></div>`
+        : nothing}
+    </form>`;
+  }
+
+  #renderSelfCheck(block: SelfCheckBlock): TemplateResult {
+    const t = this.t;
+    const ratings = choiceToRatings(this.progress.choices[block.id]);
+    const complete = block.items.every((i) => ratings[i.id] !== undefined);
+    const onSubmit = (e: SubmitEvent) => {
+      e.preventDefault();
+      const data = new FormData(e.target as HTMLFormElement);
+      const next: Record<string, number> = {};
+      for (const item of block.items) {
+        const v = data.get(item.id);
+        if (typeof v === 'string') next[item.id] = Number(v);
+      }
+      if (Object.keys(next).length < block.items.length) {
+        this.selfcheckMissing = block.id;
+        return;
+      }
+      this.selfcheckMissing = null;
+      this.#commit(setChoice(this.progress, block.id, ratingsToChoice(next)));
+      this.#announce(
+        profile(block, next)
+          .map((p) => `${t('selfcheckArea', {area: p.area, label: p.band.label})}. ${p.band.advice}`)
+          .join(' '),
+      );
+    };
+    return html`<form class="block selfcheck" @submit=${onSubmit} aria-labelledby="sc-${block.id}">
+      <h3 id="sc-${block.id}">${block.title}</h3>
+      ${block.items.map(
+        (item) => html`<fieldset>
+          <legend>${item.text}</legend>
+          <div class="scale">
+            ${block.scale.map(
+              (label, i) => html`<label class="option"><input type="radio" name=${item.id} value=${i} ?checked=${ratings[item.id] === i} />
+                <span>${label}</span></label>`,
+            )}
+          </div>
+        </fieldset>`,
+      )}
+      <button type="submit" class="secondary">${t('selfcheckShow')}</button>
+      <p class="error" role="alert">${this.selfcheckMissing === block.id ? t('selfcheckIncomplete') : ''}</p>
+      ${complete
+        ? html`<div class="feedback" part="feedback">
+            <h4>${t('selfcheckProfile')}</h4>
+            ${profile(block, ratings).map(
+              (p) => html`<p><strong>${t('selfcheckArea', {area: p.area, label: p.band.label})}</strong><br />${p.band.advice}</p>`,
+            )}
+          </div>`
+        : nothing}
+    </form>`;
+  }
+
+  #renderAssessment(content: CourseContent): TemplateResult {
+    const t = this.t;
+    const course = this.#loaded!;
+    const assessment = content.assessment!;
+    const attempt = this.progress.attempt;
+    if (!attemptInProgress(this.progress) || !attempt) {
+      const left = attemptsLeft(course, this.progress);
+      const mastery = this.#tracker?.masteryScore ?? course.settings.masteryScore;
+      return html`<h2 id="heading" tabindex="-1">${t('assessment')}</h2>
+        <p>${t('assessmentIntro')}</p>
+        <ul class="facts">
+          <li>${t('questions', {n: t.number(Math.min(assessment.draw > 0 ? assessment.draw : assessment.questions.length, assessment.questions.length))})}</li>
+          <li>${t('passMark', {percent: t.percent(mastery)})}</li>
+          <li>${left === Infinity ? t('attemptsUnlimited') : t('attemptsLeft', {n: t.number(left)})}</li>
+        </ul>
+        <div class="actions">
+          ${left > 0
+            ? html`<button type="button" @click=${this.#startAttempt}>${t('startAssessment')}</button>`
+            : html`<p>${t('noAttempts')}</p>`}
+          ${this.progress.attemptsUsed > 0
+            ? html`<button type="button" class="secondary" @click=${() => this.go(LOCATION_RESULTS)}>${t('results')}</button>`
+            : nothing}
+        </div>`;
+    }
+    const answered = this.answered;
+    const currentId = answered?.questionId ?? attempt.questions.find((q) => !attempt.answers[q]);
+    const question = currentId ? this.#question(currentId) : undefined;
+    if (!question) return html`<h2 id="heading" tabindex="-1">${t('assessment')}</h2>`;
+    const n = attempt.questions.indexOf(question.id) + 1;
+    const total = attempt.questions.length;
+    const multiple = question.type === 'multiple';
+    const chosen = new Set(answered?.chosen ?? []);
+    const label = (o: Question['options'][number]) =>
+      question.type === 'truefalse' ? t(o.id === 'true' ? 'true' : 'false') : unsafeHTML(o.text);
+    const last = attempt.questions.every((q) => attempt.answers[q]);
+    return html`<h2 id="heading" tabindex="-1">${t('questionOf', {n: t.number(n), total: t.number(total)})}</h2>
+      <form part="question" @submit=${(e: SubmitEvent) => this.#submitAnswer(e, question)}>
+        <fieldset aria-describedby="q-hint" ?disabled=${!!answered}>
+          <legend>${unsafeHTML(legend(question.prompt))}</legend>
+          <p class="hint" id="q-hint">${t(multiple ? 'chooseAll' : 'chooseOne')}</p>
+          ${question.options.map(
+            (o) => html`<label class="option"><input type=${multiple ? 'checkbox' : 'radio'} name="answer" value=${o.id}
+                ?checked=${chosen.has(o.id)} @change=${() => (this.formError = null)} />
+              <span>${label(o)}</span></label>`,
+          )}
+        </fieldset>
+        <p class="error" role="alert">${this.formError ?? ''}</p>
+        ${answered
+          ? html`<div class="feedback ${answered.correct ? 'correct' : 'incorrect'}" part="feedback">
+                <p class="verdict ${answered.correct ? 'ok' : 'bad'}">${answered.correct ? '✓ ' : '✗ '}${t(answered.correct ? 'correct' : 'incorrect')}</p>
+                ${question.options
+                  .filter((o) => chosen.has(o.id))
+                  .map((o) => html`<p><strong>${t('yourAnswer')}: ${label(o)}</strong><br />${unsafeHTML(o.feedback)}</p>`)}
+              </div>
+              <div class="actions">
+                ${last
+                  ? html`<button type="button" id="after-answer" @click=${this.#finishAttempt}>${t('finish')}</button>`
+                  : html`<button type="button" id="after-answer" @click=${this.#nextQuestion}>${t('nextQuestion')}</button>`}
+              </div>`
+          : html`<div class="actions"><button type="submit">${t('submit')}</button></div>`}
+      </form>`;
+  }
+
+  #startAttempt = (): void => {
+    const course = this.#loaded!;
+    this.answered = null;
+    this.#shownAt = Date.now();
+    this.#commit(startAttempt(course, this.progress, this.#tracker?.learner.id ?? 0));
+    this.#focusNext = '#heading';
+  };
+
+  #submitAnswer(e: SubmitEvent, question: Question): void {
+    e.preventDefault();
+    const chosen = new FormData(e.target as HTMLFormElement).getAll('answer').map(String);
+    if (chosen.length === 0) {
+      this.formError = this.t('selectFirst');
+      return;
+    }
+    const correct = isCorrect(question, chosen);
+    const record: AnswerRecord = {
+      questionId: question.id,
+      type: question.type,
+      response: chosen,
+      correct: correctOptions(question),
+      result: correct ? 'correct' : 'incorrect',
+      weighting: 1,
+      latencyMs: Math.max(0, Date.now() - this.#shownAt),
+      timestamp: Date.now(),
+      description: question.description,
+      choices: question.options.map((o) => ({
+        id: o.id,
+        text: question.type === 'truefalse' ? (o.id === 'true' ? 'True' : 'False') : plain(o.text),
+      })),
+    };
+    this.formError = null;
+    this.answered = {questionId: question.id, chosen, correct};
+    this.#commit(answerQuestion(this.progress, question.id, chosen), record);
+    const feedback = question.options.filter((o) => chosen.includes(o.id)).map((o) => plain(o.feedback));
+    this.#announce([this.t(correct ? 'correct' : 'incorrect'), ...feedback].join(' '));
+    this.#focusNext = '#after-answer';
+  }
+
+  #nextQuestion = (): void => {
+    this.answered = null;
+    this.#shownAt = Date.now();
+    this.#focusNext = '#heading';
+  };
+
+  #finishAttempt = (): void => {
+    this.answered = null;
+    this.#commit(submitAttempt(this.#loaded!, this.progress));
+    this.#focusNext = '#heading';
+  };
+
+  #renderResults(): TemplateResult {
+    const t = this.t;
+    const course = this.#loaded!;
+    const o = this.outcome;
+    const scaled = this.progress.score ?? 0;
+    const passed = o.passed === true;
+    const left = attemptsLeft(course, this.progress);
+    const lessonsLeft = lessonIds(course).find((id) => !this.progress.visited.includes(id));
+    const mastery = this.#tracker?.masteryScore ?? course.settings.masteryScore;
+    return html`<h2 id="heading" tabindex="-1">${t('results')}</h2>
+      <div part="results">
+        <p class="score">${t('score', {percent: t.percent(scaled)})}</p>
+        <p class="verdict ${passed ? 'ok' : 'bad'}">${passed ? '✓ ' : '✗ '}${t(passed ? 'passed' : 'failed')}</p>
+        <ul class="facts">
+          <li>${t('passMark', {percent: t.percent(mastery)})}</li>
+          ${passed ? nothing : html`<li>${left === Infinity ? t('attemptsUnlimited') : left > 0 ? t('attemptsLeft', {n: t.number(left)}) : t('noAttempts')}</li>`}
+          ${!o.completed && lessonsLeft ? html`<li>${t('needLessons')}</li>` : nothing}
+        </ul>
+        <div class="actions">
+          ${o.completed ? html`<button type="button" @click=${() => this.go(LOCATION_COMPLETE)}>${t('finishCourse')}</button>` : nothing}
+          ${!passed && left > 0 ? html`<button type="button" @click=${this.#startAttempt}>${t('retry')}</button>` : nothing}
+          ${!o.completed && lessonsLeft ? html`<button type="button" class="secondary" @click=${() => this.go(lessonsLeft)}>${t('toLessons')}</button>` : nothing}
+        </div>
+      </div>`;
+  }
+
+  #renderComplete(content: CourseContent): TemplateResult {
+    const t = this.t;
+    const fixedName = this.#tracker?.learner.name;
+    const score = this.progress.score;
+    return html`<h2 id="heading" tabindex="-1">${t('complete')}</h2>
+      <p class="no-print">${t('completeText')}</p>
+      ${fixedName
+        ? nothing
+        : html`<div class="field no-print"><label for="learner-name">${t('learnerName')}</label>
+            <input id="learner-name" type="text" autocomplete="name" .value=${this.learnerName}
+              @input=${(e: Event) => (this.learnerName = (e.target as HTMLInputElement).value)} /></div>`}
+      <div class="certificate" part="certificate">
+        <p class="cert-title">${t('certificate')}</p>
+        <p>${t('certifies')}</p>
+        <p class="name">${fixedName ?? (this.learnerName || '\u00a0')}</p>
+        <p>${t('hasCompleted')}</p>
+        <p class="course">${content.title}</p>
+        <dl>
+          <div><dt>${t('date')}</dt><dd>${t.date(Date.now())}</dd></div>
+          ${score !== null ? html`<div><dt>${t('scoreLabel')}</dt><dd>${t.percent(score)}</dd></div>` : nothing}
+        </dl>
+      </div>
+      <div class="actions"><button type="button" @click=${this.#print}>${t('print')}</button></div>`;
+  }
+
+  #print = (): void => {
+    const main = this.renderRoot.querySelector('.main');
+    main?.classList.add('printing');
+    window.addEventListener('afterprint', () => main?.classList.remove('printing'), {once: true});
+    window.print();
+  };
+
+  #renderFailure(): TemplateResult {
+    const t = this.t;
+    const f = this.failure!;
+    const message = {missing: 'errorMissing', broken: 'errorBroken', network: 'errorNetwork', tracker: 'errorTracker'} as const;
+    return html`<div class="error-screen" part="error" role=${this.embedded ? 'region' : 'main'} aria-labelledby="error-heading">
+      <h1 id="error-heading" tabindex="-1">${t('errorTitle')}</h1>
+      <p>${t(message[f.kind])}</p>
+      <p class="hint">${t('errorCode', {code: f.code})}</p>
+      ${f.kind === 'network' || f.kind === 'tracker'
+        ? html`<div class="actions"><button type="button" @click=${() => void this.#load()}>${t('tryAgain')}</button></div>`
+        : nothing}
+    </div>`;
+  }
+}
+
+/** The parts of a self-check profile: each area's mean rating (0..1) and the band it falls in. */
+function profile(block: SelfCheckBlock, ratings: Record<string, number>) {
+  const top = Math.max(1, block.scale.length - 1);
+  const areas = new Map<string, number[]>();
+  for (const item of block.items) {
+    const r = ratings[item.id];
+    if (r === undefined) continue;
+    areas.set(item.area, [...(areas.get(item.area) ?? []), r / top]);
+  }
+  return [...areas].map(([area, values]) => {
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const band = block.bands.find((b) => b.upTo >= mean - 1e-9) ?? block.bands[block.bands.length - 1]!;
+    return {area, mean, band};
+  });
+}
+
+/** A prompt's HTML as legend content: paragraphs become block spans (a legend holds phrasing content). */
+function legend(prompt: string): string {
+  return prompt.replace(/<p(\s[^>]*)?>/gi, '<span class="p">').replace(/<\/p>/gi, '</span>');
+}
+
+/** The text of sanitized HTML, for announcements and interaction descriptions. */
+function plain(source: string): string {
+  const tpl = document.createElement('template');
+  tpl.innerHTML = source;
+  return (tpl.content.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** A language's name in itself: `français`, `العربية`, `中文`. */
+function autonym(lang: string): string {
+  try {
+    return new Intl.DisplayNames([lang], {type: 'language'}).of(lang) ?? lang;
+  } catch {
+    return lang;
+  }
+}
+
+function sameOutcome(a: Outcome, b: Outcome): boolean {
+  return a.completed === b.completed && a.passed === b.passed && a.scaled === b.scaled && a.progressMeasure === b.progressMeasure;
+}
+
+function isCompiledCourse(value: unknown): value is CompiledCourse {
+  const c = value as CompiledCourse | null;
+  return (
+    !!c &&
+    typeof c === 'object' &&
+    c.schema === 1 &&
+    typeof c.id === 'string' &&
+    Array.isArray(c.languages) &&
+    c.languages.length > 0 &&
+    !!c.content?.[c.languages[0]!]?.lessons
+  );
+}
+
+if (!customElements.get('ict-course')) customElements.define('ict-course', IctCourse);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ict-course': IctCourse;
+  }
+}

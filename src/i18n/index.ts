@@ -1,0 +1,125 @@
+/**
+ * UI languages of the player: the six official languages of the United Nations, their text direction, the choice
+ * of language for a launch, and number/date/duration formatting through `Intl`.
+ *
+ * English ships inline (the fallback); every other language is its own module, loaded on demand, so a learner
+ * downloads only the strings of the language they use.
+ */
+import {UN_LANGUAGES, type Lang} from '../course/types.js';
+import en, {type StringKey, type Strings} from './en.js';
+
+export type {StringKey, Strings};
+export {en};
+
+const loaders: Record<Exclude<Lang, 'en'>, () => Promise<{default: Strings}>> = {
+  ar: () => import('./ar.js'),
+  es: () => import('./es.js'),
+  fr: () => import('./fr.js'),
+  ru: () => import('./ru.js'),
+  zh: () => import('./zh.js'),
+};
+
+/** Whether a string is one of the six UI languages. */
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (UN_LANGUAGES as readonly string[]).includes(value);
+}
+
+/** Text direction of a language: Arabic is written right to left. */
+export function dirOf(lang: string): 'rtl' | 'ltr' {
+  return lang === 'ar' ? 'rtl' : 'ltr';
+}
+
+/** The UI strings of a language (English where the language is unknown or its module cannot be loaded). */
+export async function loadStrings(lang: string): Promise<Strings> {
+  if (!isLang(lang) || lang === 'en') return en;
+  try {
+    return (await loaders[lang]()).default;
+  } catch {
+    return en;
+  }
+}
+
+/** The primary subtag of a BCP 47 tag, lower case: `fr-CA` -> `fr`, `zh-Hans-CN` -> `zh`. */
+export function primary(tag: string | undefined | null): string {
+  return (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
+}
+
+export interface LanguageSources {
+  /** the learner's own choice in the course (saved in progress) */
+  choice?: string | null;
+  /** the host page's `lang` attribute on `<ict-course>` */
+  attribute?: string | null;
+  /** the LMS's learner preference (the tracker's `language`) */
+  lms?: string | null;
+  /** the browser's languages, preferred first */
+  browser?: readonly string[];
+}
+
+/**
+ * The language of a launch, among the course's languages, in this order: the learner's choice in the course, the
+ * host page's attribute, the LMS's learner preference, the browser's languages, then the course's default (its
+ * first language). Tags are matched on their primary subtag.
+ */
+export function pickLanguage(courseLanguages: readonly string[], sources: LanguageSources): string {
+  const available = courseLanguages.map(primary);
+  const candidates = [sources.choice, sources.attribute, sources.lms, ...(sources.browser ?? [])];
+  for (const c of candidates) {
+    const p = primary(c);
+    if (p && available.includes(p)) return courseLanguages[available.indexOf(p)]!;
+  }
+  return courseLanguages[0] ?? 'en';
+}
+
+/** Fill `{name}` placeholders. */
+export function fill(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+/** Translate and fill: a small function bound to one language's strings and its `Intl` formatters. */
+export interface Translator {
+  readonly lang: string;
+  readonly dir: 'rtl' | 'ltr';
+  (key: StringKey, params?: Record<string, string | number>): string;
+  /** whether a key exists (for keys built at run time, e.g. `err-${code}`) */
+  has(key: string): key is StringKey;
+  /** a scaled 0..1 value as a percentage, e.g. `80 %`, `٨٠٪؜` */
+  percent(scaled: number): string;
+  number(n: number): string;
+  /** a date in the language's long form */
+  date(d: Date | number): string;
+  /** minutes as a duration, e.g. `45 minutes`, `1 hour 30 minutes` */
+  minutes(total: number): string;
+}
+
+export function translator(lang: string, strings: Strings): Translator {
+  const t = ((key: StringKey, params?: Record<string, string | number>) =>
+    fill(strings[key] ?? en[key], params)) as Translator;
+  const pct = new Intl.NumberFormat(lang, {style: 'percent', maximumFractionDigits: 0});
+  const num = new Intl.NumberFormat(lang);
+  const day = new Intl.DateTimeFormat(lang, {dateStyle: 'long'});
+  const unit = (u: 'hour' | 'minute', n: number) =>
+    new Intl.NumberFormat(lang, {style: 'unit', unit: u, unitDisplay: 'long'}).format(n);
+  return Object.assign(t, {
+    lang,
+    dir: dirOf(lang),
+    has: (key: string): key is StringKey => key in en,
+    percent: (scaled: number) => pct.format(scaled),
+    number: (n: number) => num.format(n),
+    date: (d: Date | number) => day.format(d),
+    minutes: (total: number) => {
+      const m = Math.max(0, Math.round(total));
+      const h = Math.floor(m / 60);
+      const parts = [h ? unit('hour', h) : '', m % 60 || !h ? unit('minute', m % 60) : ''].filter(Boolean);
+      return new Intl.ListFormat(lang, {style: 'narrow', type: 'unit'}).format(parts);
+    },
+  });
+}
+
+/** The strings of a language, ready to use. */
+export async function loadTranslator(lang: string): Promise<Translator> {
+  const l = isLang(primary(lang)) ? primary(lang) : 'en';
+  return translator(l, await loadStrings(l));
+}
+
+/** English, available synchronously (before anything has loaded, and for errors that happen before). */
+export const fallbackTranslator: Translator = translator('en', en);
