@@ -410,7 +410,7 @@ class CourseCompiler {
       const ls = bs.id ? byId.get(bs.id) : undefined;
       if (!ls) {
         if (bs.id) {
-          problems.error({file: this.display(`${lang}/lessons`)}, 'translation-missing', `The lesson \`${bs.id}\` (${path.relative(this.absDir, bs.absFile)}) is not translated`, `Add ${this.display(`${lang}/lessons/${bs.name}`)} with \`id: ${bs.id}\` in its front matter.`);
+          problems.error(bs.front ? bs.front.valueAt(['id']) : {file: bs.file}, 'translation-missing', `The lesson \`${bs.id}\` has no ${lang} translation in ${this.display(`${lang}/lessons`)}/`, `Add ${this.display(`${lang}/lessons/${bs.name}`)} with \`id: ${bs.id}\` in its front matter.`);
         }
         lessons.push(baseLesson);
         return;

@@ -238,7 +238,35 @@ function reportIssue(yf: YamlFile, schema: AnySchema, issue: z.core.$ZodIssue, p
   const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   const name = describePath(path);
   const value = valueAtPath(yf.data, path);
+  const last = path[path.length - 1];
+  if (value === undefined && typeof last === 'string' && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+    const isId = (opts.idKeys ?? ['id']).includes(last);
+    const parent = describePath(path.slice(0, -1));
+    problems.error(
+      yf.at(path.slice(0, -1)),
+      isId ? 'missing-id' : 'missing-key',
+      `\`${last}\` is missing${path.length > 1 ? ` in ${parent}` : ''}`,
+      opts.missingHints?.[last] ??
+        (isId
+          ? `Add \`${last}: a-stable-id\` (lowercase letters, digits and hyphens). Progress is saved against it: keep it when you edit.`
+          : `Add \`${last}: ...\`.`),
+    );
+    return;
+  }
   switch (issue.code) {
+    case 'invalid_union': {
+      if (value === '' || value === null) {
+        problems.error(yf.valueAt(path), 'invalid-value', `${name} must not be empty`);
+        return;
+      }
+      const expected = new Set<string>();
+      for (const branch of issue.errors) {
+        for (const i of branch) if (i.code === 'invalid_type' && i.path.length === 0) expected.add(TYPE_NAMES[i.expected] ?? i.expected);
+      }
+      const list = [...expected];
+      problems.error(yf.valueAt(path), 'invalid-value', `${name} must be ${list.length ? list.join(' or ') : 'something else'}, not ${typeOf(value)}`);
+      return;
+    }
     case 'unrecognized_keys': {
       const allowed = keysAt(schema, path) ?? [];
       const defaultKeys = opts.translationOf ? (keysAt(opts.translationOf, path) ?? []) : [];
@@ -258,21 +286,6 @@ function reportIssue(yf: YamlFile, schema: AnySchema, issue: z.core.$ZodIssue, p
       return;
     }
     case 'invalid_type': {
-      const key = path[path.length - 1];
-      if (value === undefined && typeof key === 'string') {
-        const isId = (opts.idKeys ?? ['id']).includes(key);
-        const parent = describePath(path.slice(0, -1));
-        problems.error(
-          yf.at(path.slice(0, -1)),
-          isId ? 'missing-id' : 'missing-key',
-          `\`${key}\` is missing${path.length > 1 ? ` in ${parent}` : ''}`,
-          opts.missingHints?.[key] ??
-            (isId
-              ? `Add \`${key}: a-stable-id\` (lowercase letters, digits and hyphens). Progress is saved against it: keep it when you edit.`
-              : `Add \`${key}: ...\`.`),
-        );
-        return;
-      }
       const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
       problems.error(yf.valueAt(path), 'invalid-value', `${name} must be ${expected}, not ${typeOf(value)}`, quoteHint(issue.expected, value));
       return;
