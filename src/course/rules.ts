@@ -275,6 +275,36 @@ export function submitAttempt(course: CompiledCourse, progress: Progress): Progr
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Two copies of one learner's progress
+
+/**
+ * One progress from two copies of the same learner's progress in the same course version (two tabs open at once, a
+ * device copy and the LMS's), losing nothing either holds: lessons visited in either, choices of both (the newer
+ * copy's where both chose), the most attempts used and the best score. Where the copies disagree otherwise
+ * (location, attempt, language), the newer copy (`updated`; `b` on a tie) wins. Where one copy is simply a later
+ * state of the other, the result equals the later one.
+ */
+export function mergeProgress(a: Progress, b: Progress): Progress {
+  const [older, newer] = b.updated >= a.updated ? [a, b] : [b, a];
+  const visited = [...newer.visited, ...older.visited.filter((id) => !newer.visited.includes(id))];
+  const choices: Record<string, string> = {};
+  for (const source of [older.choices, newer.choices]) {
+    for (const [k, v] of Object.entries(source)) {
+      Object.defineProperty(choices, k, {value: v, enumerable: true, writable: true, configurable: true});
+    }
+  }
+  const scores = [older.score, newer.score].filter((s): s is number => s !== null);
+  const merged: Progress = {
+    ...newer,
+    visited,
+    choices,
+    attemptsUsed: Math.max(older.attemptsUsed, newer.attemptsUsed),
+    score: scores.length ? Math.max(...scores) : null,
+  };
+  return merged;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Outcome
 
 /** Whether a scaled score reaches the mastery score. */
@@ -288,7 +318,9 @@ export function reachesMastery(scaled: number, masteryScore: number): boolean {
  * course without an assessment, counts lessons only.
  */
 export function evaluate(course: CompiledCourse, progress: Progress, masteryScore?: number): Outcome {
-  const mastery = masteryScore ?? course.settings.masteryScore;
+  // An LMS value that is not a fraction 0..1 (garbage, or 80 meant as percent) is not trusted: the course's applies.
+  const valid = (m: number | undefined): m is number => typeof m === 'number' && Number.isFinite(m) && m >= 0 && m <= 1;
+  const mastery = valid(masteryScore) ? masteryScore : course.settings.masteryScore;
   const lessons = lessonIds(course);
   const visited = new Set(progress.visited);
   const visitedCount = lessons.filter((id) => visited.has(id)).length;

@@ -13,7 +13,8 @@
  * upgrade can proceed, and opens again on the next call.
  */
 import {openDB, type DBSchema, type IDBPDatabase} from 'idb';
-import {decodeState, encodeState, StateError} from '../course/codec.js';
+import {decodeState, encodeState, StateError, type DecodedState} from '../course/codec.js';
+import {mergeProgress} from '../course/rules.js';
 import type {Progress, SavedProgress} from '../course/types.js';
 
 export const DB_NAME = 'ict-manager-training';
@@ -103,6 +104,13 @@ function toStorageError(e: unknown, what: string): StorageError {
   const text = e instanceof Error ? e.message : String(e);
   if (name === 'QuotaExceededError' || /quota/i.test(text)) {
     return new StorageError('quota-exceeded', `${what}: this device has no room left (${text}). Free some space.`, e);
+  }
+  if (name === 'VersionError') {
+    return new StorageError(
+      'storage-unavailable',
+      `${what}: a newer release of the course is open in another tab and has upgraded ${DB_NAME}; reload this page.`,
+      e,
+    );
   }
   return new StorageError(
     'storage-unavailable',
@@ -222,19 +230,44 @@ export function saveProgressRecord(record: ProgressRecord): Promise<boolean> {
   });
 }
 
-/** Keep a copy of a learner's progress on this device (newest wins). Returns whether it was written. */
+/**
+ * Keep a copy of a learner's progress on this device. Where the stored copy is of the same course version and holds
+ * something this one does not (another tab of the same course saved meanwhile), the two are merged
+ * ({@link mergeProgress}): no tab's update is lost. A copy of another version: the newer wins. Returns whether
+ * anything was written.
+ */
 export function saveProgressCopy(
   courseId: string,
   learnerId: string,
   progress: Progress,
   courseVersion: string,
 ): Promise<boolean> {
-  return saveProgressRecord({
-    courseId,
-    learnerId,
-    courseVersion,
-    state: encodeState(progress, courseVersion, courseId),
-    updated: progress.updated,
+  return withDb('saving progress', async (db) => {
+    const tx = db.transaction('progress', 'readwrite');
+    tx.done.catch(() => undefined); // failures are reported by `await tx.done` below
+    const key = progressKey(courseId, learnerId);
+    const stored = await tx.store.get(key);
+    let next: Progress | null = progress;
+    if (stored) {
+      let previous: DecodedState | null = null;
+      try {
+        previous = decodeState(stored.state, courseId);
+      } catch (e) {
+        if (!(e instanceof StateError)) throw e; // a damaged copy is replaced
+      }
+      if (previous && previous.courseVersion === courseVersion) next = mergeProgress(previous.progress, progress);
+      else if (stored.updated > progress.updated) next = null;
+    }
+    let written = false;
+    if (next) {
+      const state = encodeState(next, courseVersion, courseId);
+      if (state !== stored?.state) {
+        await tx.store.put({courseId, learnerId, courseVersion, state, updated: next.updated}, key);
+        written = true;
+      }
+    }
+    await tx.done;
+    return written;
   });
 }
 

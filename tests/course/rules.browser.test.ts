@@ -9,6 +9,7 @@ import {
   evaluate,
   isCorrect,
   findQuestion,
+  mergeProgress,
   ratingsToChoice,
   setChoice,
   setClock,
@@ -181,6 +182,34 @@ describe('course rules', () => {
     });
   });
 
+  describe('merging two copies', () => {
+    it('gives the later state where one copy is an earlier state of the other', () => {
+      const course = fixtureCourse();
+      const early = visitLesson(emptyProgress(), 'welcome');
+      let late = setChoice(visitLesson(early, 'sharing'), 'share-email', 'b');
+      late = submitAttempt(course, answerAll(course, startAttempt(course, late)));
+      late = startAttempt(course, late);
+      expect(mergeProgress(early, late)).to.deep.equal(late);
+      expect(mergeProgress(late, early)).to.deep.equal(late);
+    });
+
+    it('keeps what either copy holds: lessons, choices, attempts used, the best score', () => {
+      const course = fixtureCourse();
+      const start = visitLesson(emptyProgress(), 'welcome');
+      const a = submitAttempt(course, answerAll(course, startAttempt(course, setChoice(start, 'share-email', 'a'))));
+      const b = setChoice(setChoice(visitLesson(start, 'review'), 'share-email', 'b'), 'unit-check', 'plan:1');
+      expect(b.updated).to.be.greaterThan(a.updated);
+      const m = mergeProgress(a, b);
+      expect(m.visited).to.deep.equal(['welcome', 'review']);
+      expect(m.choices).to.deep.equal({'share-email': 'b', 'unit-check': 'plan:1'});
+      expect(m.attemptsUsed).to.equal(1);
+      expect(m.score).to.equal(1);
+      expect(m.location).to.equal('review');
+      expect(m.attempt, 'the newer copy has no attempt').to.equal(null);
+      expect(m.updated).to.equal(b.updated);
+    });
+  });
+
   describe('evaluate', () => {
     it('lessons-and-pass: needs every lesson and a pass', () => {
       const course = fixtureCourse();
@@ -234,12 +263,14 @@ describe('course rules', () => {
       expect(evaluate(ten, t10, 0.71).passed).to.equal(false);
     });
 
-    it('uses the LMS mastery score over the course one', () => {
+    it('uses the LMS mastery score over the course one, where it is a fraction 0..1', () => {
       const course = fixtureCourse(); // mastery 0.6
       const p = submitAttempt(course, answerAll(course, startAttempt(course, emptyProgress()), ['q-purpose']));
       expect(p.score).to.be.closeTo(2 / 3, 1e-12);
       expect(evaluate(course, p).passed).to.equal(true);
       expect(evaluate(course, p, 0.8).passed).to.equal(false);
+      expect(evaluate(course, p, 0).passed).to.equal(true);
+      for (const garbage of [80, NaN, -1, Infinity]) expect(evaluate(course, p, garbage).passed, String(garbage)).to.equal(true);
     });
 
     it('has no pass or score before an attempt is submitted', () => {

@@ -1,5 +1,5 @@
 import {expect} from '@open-wc/testing';
-import {emptyProgress, visitLesson} from '../../src/course/rules.js';
+import {emptyProgress, setChoice, visitLesson} from '../../src/course/rules.js';
 import {
   closeDb,
   DB_NAME,
@@ -53,12 +53,31 @@ describe('IndexedDB storage (db.ts)', () => {
       expect((await loadProgressCopy('basics', 'local'))!.progress).to.deep.equal(p);
     });
 
-    it('never lets an older copy replace a newer one', async () => {
+    it('merges two copies of the same version so no update is lost (two tabs)', async () => {
+      // Tab 1 reads welcome, tab 2 (opened from the same state) chooses in sharing; each saves what it holds.
+      const start = visitLesson(emptyProgress(), 'welcome');
+      await saveProgressCopy('basics', 'local', start, '1.0.0');
+      const tab1 = {...visitLesson(start, 'review'), updated: start.updated + 20};
+      const tab2 = {...setChoice(visitLesson(start, 'sharing'), 'share-email', 'a'), updated: start.updated + 10};
+      expect(await saveProgressCopy('basics', 'local', tab1, '1.0.0')).to.equal(true);
+      expect(await saveProgressCopy('basics', 'local', tab2, '1.0.0')).to.equal(true);
+      const {progress} = (await loadProgressCopy('basics', 'local'))!;
+      expect(progress.visited).to.have.members(['welcome', 'review', 'sharing']);
+      expect(progress.choices).to.deep.equal({'share-email': 'a'});
+      expect(progress.location, 'the newer copy decides where the learner is').to.equal('review');
+      expect(progress.updated).to.equal(tab1.updated);
+      expect(await saveProgressCopy('basics', 'local', progress, '1.0.0'), 'nothing new: nothing written').to.equal(false);
+    });
+
+    it('never lets an older copy of another course version replace a newer one', async () => {
       const newer = {...visitLesson(emptyProgress(), 'review'), updated: 2000};
       const older = {...visitLesson(emptyProgress(), 'welcome'), updated: 1000};
-      expect(await saveProgressCopy('basics', 'local', newer, '1.0.0')).to.equal(true);
+      expect(await saveProgressCopy('basics', 'local', newer, '1.1.0')).to.equal(true);
       expect(await saveProgressCopy('basics', 'local', older, '1.0.0')).to.equal(false);
-      expect((await loadProgressCopy('basics', 'local'))!.progress.location).to.equal('review');
+      expect(await loadProgressCopy('basics', 'local')).to.deep.equal({progress: newer, courseVersion: '1.1.0'});
+      const newest = {...older, updated: 3000};
+      expect(await saveProgressCopy('basics', 'local', newest, '1.0.0')).to.equal(true);
+      expect(await loadProgressCopy('basics', 'local')).to.deep.equal({progress: newest, courseVersion: '1.0.0'});
     });
 
     it('treats a damaged or foreign copy as none', async () => {

@@ -154,6 +154,26 @@ describe('standalone tracker', () => {
     const again = await createStandaloneTracker(fixtureCourse());
     expect((await again.begin())!.progress.location).to.equal('review');
   });
+
+  it('loses nothing when the course is open in two tabs at once', async () => {
+    const course = fixtureCourse();
+    const tab1 = await createStandaloneTracker(course);
+    const tab2 = await createStandaloneTracker(course);
+    await tab1.begin();
+    await tab2.begin();
+    let p1 = visitLesson(emptyProgress(), 'welcome');
+    let p2 = visitLesson(emptyProgress(), 'sharing');
+    p2 = setChoice(p2, 'share-email', 'b');
+    await tab1.save(p1);
+    await tab2.save(p2);
+    p1 = visitLesson(p1, 'review');
+    await tab1.save(p1);
+    await closeDb();
+    const reload = await createStandaloneTracker(course);
+    const {progress} = (await reload.begin())!;
+    expect(progress.visited).to.have.members(['welcome', 'sharing', 'review']);
+    expect(progress.choices).to.deep.equal({'share-email': 'b'});
+  });
 });
 
 describe('local copy for LMS trackers', () => {
