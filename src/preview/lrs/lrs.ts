@@ -74,8 +74,10 @@ export interface Cmi5LaunchInput {
   actor: Agent;
   /** the AU's activity id (publisher id in cmi5.xml); the object of cmi5-defined statements */
   activityId: string;
-  /** the course activity (cmi5 course id), object of `satisfied`; defaults to activityId */
+  /** the LMS's course activity id, object of `satisfied` (must differ from the publisher ids); default `${activityId}/course` */
   courseIri?: string;
+  /** the AU's id in cmi5.xml (publisher id): put in the contextTemplate's grouping; default activityId */
+  publisherId?: string;
   /** absolute URL of this LRS's base path, e.g. `http://127.0.0.1:8080/xapi/` */
   endpoint: string;
   /** the AU's URL (absolute or relative); the launch URL gets the cmi5 query parameters appended */
@@ -145,6 +147,7 @@ interface Cmi5Registration {
   actor: Agent;
   activityId: string;
   courseIri: string;
+  publisherId: string;
   masteryScore?: number;
   moveOn: MoveOn;
   launchMode: Cmi5LaunchMode;
@@ -426,12 +429,12 @@ export function createLrs(opts: LrsOptions): Lrs {
     };
   }
 
-  function lmsStatement(reg: Cmi5Registration, verb: string, display: string, object: string, sessionId: string, extra: Record<string, unknown> = {}) {
+  function lmsStatement(reg: Cmi5Registration, verb: string, display: string, object: string, sessionId: string, extra: Record<string, unknown> = {}, type?: string) {
     return {
       id: randomUUID(),
       actor: reg.actor,
       verb: {id: verb, display: {'en-US': display}},
-      object: {objectType: 'Activity', id: object},
+      object: {objectType: 'Activity', id: object, ...(type ? {definition: {type}} : {})},
       context: cmi5ContextFor(reg, sessionId, extra),
       timestamp: new Date().toISOString(),
     };
@@ -447,7 +450,8 @@ export function createLrs(opts: LrsOptions): Lrs {
         registration,
         actor: input.actor,
         activityId: input.activityId,
-        courseIri: input.courseIri ?? input.activityId,
+        courseIri: input.courseIri ?? `${input.activityId}/course`,
+        publisherId: input.publisherId ?? input.activityId,
         masteryScore: input.masteryScore,
         moveOn: input.moveOn ?? 'CompletedOrPassed',
         launchMode: input.launchMode ?? 'Normal',
@@ -481,7 +485,7 @@ export function createLrs(opts: LrsOptions): Lrs {
 
     const launchData: Record<string, unknown> = {
       contextTemplate: {
-        contextActivities: {grouping: [{id: reg.courseIri}]},
+        contextActivities: {grouping: [{id: reg.publisherId}]},
         extensions: {[CMI5.sessionId]: sessionId},
       },
       launchMode: reg.launchMode,
@@ -538,7 +542,7 @@ export function createLrs(opts: LrsOptions): Lrs {
       : reg.moveOn === 'NotApplicable';
     if (met && !reg.satisfied) {
       reg.satisfied = true;
-      storeStatements([lmsStatement(reg, CMI5.verbs.satisfied, 'satisfied', reg.courseIri, session.id)], null);
+      storeStatements([lmsStatement(reg, CMI5.verbs.satisfied, 'satisfied', reg.courseIri, session.id, {}, 'https://w3id.org/xapi/cmi5/activitytype/course')], null);
     }
     cmi5File.save(cmi5);
   }
@@ -546,9 +550,10 @@ export function createLrs(opts: LrsOptions): Lrs {
   function cmi5Fetch(token: string, method: string, res: ServerResponse) {
     const f = cmi5.fetch[token];
     if (method !== 'POST') return sendJson(res, 405, {'error-code': '2', 'error-text': 'the fetch URL takes POST'});
-    if (!f) return sendJson(res, 404, {'error-code': '3', 'error-text': 'unknown fetch URL'});
+    // cmi5 8.2: errors are answered with status 200 and an error-code (1 already in use, 2 general, 3 security)
+    if (!f) return sendJson(res, 200, {'error-code': '3', 'error-text': 'unknown fetch URL'});
     const c = creds[f.credentialKey];
-    if (f.used || !c || c.revoked) return sendJson(res, 400, {'error-code': '1', 'error-text': 'already in use: this fetch URL has been used'});
+    if (f.used || !c || c.revoked) return sendJson(res, 200, {'error-code': '1', 'error-text': 'already in use: this fetch URL has been used'});
     f.used = new Date().toISOString();
     cmi5File.save(cmi5);
     return sendJson(res, 200, {'auth-token': Buffer.from(`${c.key}:${c.secret}`).toString('base64')});

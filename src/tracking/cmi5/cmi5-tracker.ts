@@ -1,0 +1,444 @@
+/**
+ * The tracker of a cmi5 launch: the AU side of the cmi5 specification.
+ *
+ * - Launch parameters `endpoint`, `fetch`, `actor`, `registration`, `activityId` (any order, URL-encoded). The
+ *   fetch URL is POSTed once; the token is kept in sessionStorage so a reload of the same session does not fetch
+ *   again (the LMS refuses a second fetch: error 1).
+ * - `LMS.LaunchData` (never written here): contextTemplate (with the session id), launchMode, masteryScore, moveOn,
+ *   returnURL, launchParameters; the `cmi5LearnerPreferences` agent profile gives the language (403/404 are normal).
+ * - `initialized` first and once per session; `completed` at most once per registration; `passed` at most once
+ *   per registration and only at or above masteryScore; never `failed` after `passed`, and never both in one
+ *   session (a `failed` waits for the end of the session, so a learner who retries and passes in the same
+ *   session reports `passed` alone). Browse and Review send only initialized and terminated. Score only on
+ *   passed/failed; durations on completed/passed/failed/terminated; the cmi5 category on cmi5-defined statements
+ *   and the moveOn category on those with success or completion; progress not after completed.
+ * - `terminated` last, after the outbox has been flushed; then the returnURL, where given.
+ * - Statements of an earlier session that never reached the LMS are not sent into this session as they are: the
+ *   LRS is asked which of them it has; results it lacks (completed/passed/failed) are re-established in this
+ *   session, other statements are re-stamped with this session's id, the rest dropped.
+ */
+import type {CompiledCourse, Outcome, SavedProgress} from '../../course/types.js';
+import {metaGet, metaSet} from '../../offline/db.js';
+import type {QueuedItem} from '../outbox/outbox.js';
+import {createStandaloneTracker} from '../standalone/standalone-tracker.js';
+import type {LaunchMode, Tracker} from '../tracker.js';
+import {getJsonDocument, LrsError, queryStatements, type LrsConnection} from '../xapi/client.js';
+import {hasAnyParam, LaunchError, readCmi5Launch, type Cmi5LaunchParams} from '../xapi/launch.js';
+import {LrsTracker} from '../xapi/lrs-tracker.js';
+import {CMI5_IRI, readSession, scoreOf, uuid, VERBS, writeSession, type Statement, type VerbName} from '../xapi/statements.js';
+
+export {LaunchError} from '../xapi/launch.js';
+
+const CMI5_PARAMS = ['endpoint', 'fetch', 'actor', 'registration', 'activityId'];
+export const LAUNCH_DATA_STATE_ID = 'LMS.LaunchData';
+export const LEARNER_PREFERENCES_PROFILE_ID = 'cmi5LearnerPreferences';
+
+export type MoveOn = 'Passed' | 'Completed' | 'CompletedAndPassed' | 'CompletedOrPassed' | 'NotApplicable';
+
+/** The LMS.LaunchData state document (cmi5 10.0). */
+export interface LaunchData {
+  contextTemplate: Record<string, any>;
+  launchMode: 'Normal' | 'Browse' | 'Review';
+  launchParameters?: string;
+  masteryScore?: number;
+  moveOn: MoveOn;
+  returnURL?: string;
+  entitlementKey?: {courseStructure?: string; alternate?: string};
+}
+
+/** This session, kept in sessionStorage so that a reload continues it. */
+interface SessionRecord {
+  token: string;
+  sessionId: string;
+  start: number;
+  launchData: LaunchData;
+  language?: string;
+  initialized?: boolean;
+  /** passed or failed sent in this session (only one of them may be) */
+  verdict?: 'passed' | 'failed';
+  terminated?: boolean;
+}
+
+/** What this device knows of the registration (meta store), beyond what the LRS says. */
+interface RegistrationRecord {
+  completed?: boolean;
+  passed?: boolean;
+  /** results to report in a later session: the LMS has not received them */
+  owed?: {completed?: boolean; passed?: {scaled: number}; failed?: {scaled: number; sessionId: string}};
+}
+
+const sessionKey = (p: Cmi5LaunchParams) => `cmi5-session|${p.fetch}`;
+
+export class Cmi5Tracker extends LrsTracker {
+  readonly format = 'cmi5' as const;
+  readonly launchData: LaunchData;
+  readonly sessionId: string;
+  readonly launch: Cmi5LaunchParams;
+  declare private session: SessionRecord;
+  declare private reg: RegistrationRecord;
+  /** earlier sessions' statements still to be settled with the LRS (held back from sending) */
+  declare private unsettled: boolean;
+  declare private settling: Promise<void> | null;
+
+  constructor(course: CompiledCourse, launch: Cmi5LaunchParams, session: SessionRecord) {
+    const ld = session.launchData;
+    super({
+      course,
+      connection: {endpoint: launch.endpoint, auth: `Basic ${session.token}`},
+      actor: launch.actor,
+      registration: launch.registration,
+      activityId: launch.activityId,
+      mode: ld.launchMode.toLowerCase() as LaunchMode,
+      masteryScore: typeof ld.masteryScore === 'number' ? ld.masteryScore : undefined,
+      language: session.language,
+      queueKey: `cmi5|${launch.registration}|${launch.activityId}`,
+      sessionStart: session.start,
+    });
+    this.launch = launch;
+    this.launchData = ld;
+    this.sessionId = session.sessionId;
+    this.session = session;
+    this.reg = {};
+    this.unsettled = false;
+    this.settling = null;
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', () => {
+        if (this.unsettled) void this.settle();
+      });
+    }
+  }
+
+  get returnURL(): string | undefined {
+    return this.launchData.returnURL;
+  }
+
+  get moveOn(): MoveOn {
+    return this.launchData.moveOn;
+  }
+
+  private get regKey(): string {
+    return `cmi5-reg|${this.registration}|${this.activityId}`;
+  }
+
+  // ------------------------------------------------------------------ begin
+
+  protected async started(_saved: SavedProgress | null): Promise<void> {
+    this.unsettled = this.outbox.pendingItems.some((i) => this.isEarlierSession(i));
+    try {
+      this.reg = (await metaGet<RegistrationRecord>(this.regKey)) ?? {};
+    } catch {
+      this.reg = {};
+    }
+    // what the LMS already holds for this registration (another device, a lost local record)
+    try {
+      const [completed, passed] = await Promise.all(
+        [VERBS.completed, VERBS.passed].map((v) =>
+          queryStatements(this.conn, {registration: this.registration, agent: JSON.stringify(this.actor), activity: this.activityId, verb: v, limit: '1'}, 1),
+        ),
+      );
+      if (completed!.length) this.reg.completed = true;
+      if (passed!.length) this.reg.passed = true;
+    } catch {
+      // an LMS that does not let the AU read statements: this device's record stands
+    }
+    if (!this.session.initialized) {
+      this.session.initialized = true;
+      this.saveSession();
+      await this.outbox.add([this.definedStatement('initialized')]);
+    }
+    await this.settle();
+    await this.payOwed();
+  }
+
+  /** statements of another session are held until settled (see settleEarlierSessions) */
+  protected override holdItem(item: QueuedItem): boolean {
+    return this.unsettled && this.isEarlierSession(item);
+  }
+
+  private isEarlierSession(item: QueuedItem): boolean {
+    if (item.kind !== 'statement') return false;
+    const sid = item.statement?.context?.extensions?.[CMI5_IRI.sessionId];
+    return sid !== this.sessionId;
+  }
+
+  /** Settle statements of earlier sessions with the LRS (see the module comment). Retried when back online. */
+  private settle(): Promise<void> {
+    if (!this.unsettled) return Promise.resolve();
+    this.settling ??= this.settleEarlierSessions().finally(() => {
+      this.settling = null;
+    });
+    return this.settling;
+  }
+
+  private async settleEarlierSessions(): Promise<void> {
+    const earlier = this.outbox.pendingItems.filter((i) => this.isEarlierSession(i));
+    if (!earlier.length) {
+      this.unsettled = false;
+      return;
+    }
+    let stored: Set<string>;
+    try {
+      const found = await queryStatements(this.conn, {registration: this.registration, agent: JSON.stringify(this.actor)}, 50);
+      stored = new Set(found.map((s) => String(s.id).toLowerCase()));
+    } catch (e) {
+      if (e instanceof LrsError) return; // offline or refused: held until the next try
+      throw e;
+    }
+    const restamped: Statement[] = [];
+    for (const item of earlier) {
+      const s = item.statement!;
+      if (stored.has(String(s.id).toLowerCase())) continue;
+      const v = s.verb?.id;
+      const isDefined = (s.context?.contextActivities?.category ?? []).some((c: {id: string}) => c.id === CMI5_IRI.category);
+      if (isDefined) {
+        const owed = (this.reg.owed ??= {});
+        const scaled = s.result?.score?.scaled;
+        if (v === VERBS.completed && !this.reg.completed) owed.completed = true;
+        if (v === VERBS.passed && !this.reg.passed && typeof scaled === 'number') owed.passed = {scaled};
+        if (v === VERBS.failed && !this.reg.passed && typeof scaled === 'number') owed.failed = {scaled, sessionId: s.context.extensions[CMI5_IRI.sessionId]};
+        continue; // initialized and terminated belong to their session
+      }
+      if (this.mode !== 'normal') continue;
+      if (v === VERBS.progressed && this.reg.completed) continue;
+      restamped.push({...s, id: uuid(), context: this.allowedContext(contextActivitiesOf(s))});
+    }
+    this.unsettled = false;
+    await this.outbox.discard(earlier.map((i) => i.id));
+    await this.storeReg();
+    if (restamped.length) await this.outbox.add(restamped);
+    await this.payOwed();
+  }
+
+  /** Report results an earlier session could not: completed, passed, or that session's failed. */
+  private async payOwed(): Promise<void> {
+    const owed = this.reg.owed;
+    if (!owed || this.mode !== 'normal' || this.session.terminated) return;
+    const statements: Statement[] = [];
+    if (owed.completed && !this.reg.completed) {
+      statements.push(this.completedStatement());
+      this.reg.completed = true;
+    }
+    delete owed.completed;
+    if (owed.passed && !this.reg.passed && !this.session.verdict && owed.passed.scaled >= this.mastery) {
+      statements.push(this.verdictStatement('passed', owed.passed.scaled));
+      this.reg.passed = true;
+      this.session.verdict = 'passed';
+      delete owed.passed;
+      delete owed.failed;
+    }
+    if (owed.failed && owed.failed.sessionId !== this.sessionId) {
+      if (!this.reg.passed && !this.session.verdict && owed.failed.scaled < this.mastery) {
+        statements.push(this.verdictStatement('failed', owed.failed.scaled));
+        this.session.verdict = 'failed';
+      }
+      delete owed.failed;
+    }
+    this.saveSession();
+    await this.storeReg();
+    if (statements.length) await this.outbox.add(statements);
+  }
+
+  // ------------------------------------------------------------------ results
+
+  async result(outcome: Outcome): Promise<void> {
+    if (this.mode !== 'normal' || this.session.terminated) return;
+    const statements: Statement[] = [];
+    const percent = Math.round(Math.max(0, Math.min(1, outcome.progressMeasure)) * 100);
+    if (!this.reg.completed && !outcome.completed && percent > this.lastProgressPercent) {
+      this.lastProgressPercent = percent;
+      statements.push(
+        this.statement('progressed', {result: {extensions: {[CMI5_IRI.progress]: percent}}, context: this.allowedContext()}),
+      );
+    }
+    if (outcome.completed && !this.reg.completed) {
+      this.reg.completed = true;
+      statements.push(this.completedStatement());
+    }
+    if (outcome.scaled !== undefined && outcome.passed !== undefined && !this.reg.passed) {
+      const passed = outcome.passed && outcome.scaled >= this.mastery;
+      const owed = (this.reg.owed ??= {});
+      if (passed) {
+        if (this.session.verdict === 'failed') {
+          owed.passed = {scaled: outcome.scaled}; // failed already went out in this session: the next one reports it
+        } else {
+          statements.push(this.verdictStatement('passed', outcome.scaled));
+          this.reg.passed = true;
+          this.session.verdict = 'passed';
+          delete owed.failed;
+        }
+      } else if (!this.session.verdict && outcome.scaled < this.mastery) {
+        // held to the end of the session: a retry in this session may still pass
+        owed.failed = {scaled: outcome.scaled, sessionId: this.sessionId};
+      }
+    }
+    this.saveSession();
+    await this.storeReg();
+    if (statements.length) await this.outbox.add(statements);
+  }
+
+  async end(how: 'exit' | 'suspend'): Promise<void> {
+    if (how === 'suspend') {
+      if (typeof document !== 'undefined' && document.visibilityState === 'hidden') this.outbox.flushKeepalive();
+      else await this.outbox.flush();
+      return;
+    }
+    if (this.session.terminated) return;
+    const owedFailed = this.reg.owed?.failed;
+    if (this.mode === 'normal' && owedFailed && owedFailed.sessionId === this.sessionId && !this.reg.passed && !this.session.verdict) {
+      this.session.verdict = 'failed';
+      delete this.reg.owed!.failed;
+      await this.storeReg();
+      await this.outbox.add([this.verdictStatement('failed', owedFailed.scaled)]);
+    }
+    await this.settle();
+    // terminated goes last: after everything queued before it has been acknowledged (or the wait is over)
+    await this.outbox.drain(8000);
+    this.session.terminated = true;
+    this.saveSession();
+    await this.outbox.add([this.definedStatement('terminated', {result: {duration: this.sessionDuration()}})]);
+    await this.outbox.drain(5000);
+    this.setOwnStatus({...this.outbox.status, code: this.outbox.status.pending ? this.outbox.status.code : 'session-ended'});
+    if (this.launchData.returnURL && typeof location !== 'undefined') location.assign(this.launchData.returnURL);
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  /** contextTemplate + registration (+ the given activities), for every statement of this session. */
+  private baseContext(extraCategories: string[] = [], activities: Record<string, {id: string}[] | undefined> = {}): Record<string, any> {
+    const tpl = structuredClone(this.launchData.contextTemplate ?? {}) as Record<string, any>;
+    const ca = (tpl.contextActivities ??= {}) as Record<string, any>;
+    for (const [k, list] of Object.entries(activities)) if (list?.length) ca[k] = [...arr(ca[k]), ...list];
+    if (extraCategories.length) ca.category = [...arr(ca.category), ...extraCategories.map((id) => ({id}))];
+    if (!Object.keys(ca).length) delete tpl.contextActivities;
+    tpl.extensions = {...(tpl.extensions ?? {}), [CMI5_IRI.sessionId]: this.sessionId};
+    tpl.registration = this.registration;
+    return tpl;
+  }
+
+  protected allowedContext(activities: {parent?: {id: string}[]} = {}): Record<string, any> {
+    return this.baseContext([], activities);
+  }
+
+  private definedStatement(name: VerbName, rest: Record<string, any> = {}, moveOn = false, extensions: Record<string, unknown> = {}): Statement {
+    const context = this.baseContext(moveOn ? [CMI5_IRI.category, CMI5_IRI.moveOn] : [CMI5_IRI.category]);
+    Object.assign(context.extensions, extensions);
+    return this.statement(name, {object: {objectType: 'Activity', id: this.activityId}, context, ...rest});
+  }
+
+  private completedStatement(): Statement {
+    return this.definedStatement('completed', {result: {completion: true, duration: this.sessionDuration()}}, true);
+  }
+
+  private verdictStatement(name: 'passed' | 'failed', scaled: number): Statement {
+    const ext = this.masteryScore !== undefined ? {[CMI5_IRI.masteryScore]: this.masteryScore} : {};
+    return this.definedStatement(name, {result: {score: scoreOf(scaled), success: name === 'passed', duration: this.sessionDuration()}}, true, ext);
+  }
+
+  private saveSession(): void {
+    writeSession(sessionKey(this.launch), JSON.stringify(this.session));
+  }
+
+  private async storeReg(): Promise<void> {
+    try {
+      await metaSet(this.regKey, this.reg);
+    } catch {
+      // kept in memory for this page
+    }
+  }
+}
+
+function arr<T>(v: T | T[] | undefined): T[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+function contextActivitiesOf(s: Statement): {parent?: {id: string}[]} {
+  const parent = s.context?.contextActivities?.parent;
+  return parent ? {parent: arr(parent)} : {};
+}
+
+// ------------------------------------------------------------------ launch
+
+async function fetchToken(fetchUrl: string): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(fetchUrl, {method: 'POST', cache: 'no-store', credentials: 'omit'});
+  } catch (e) {
+    throw new LaunchError('lms-unreachable', `The LMS could not be reached to start this session (${e instanceof Error ? e.message : String(e)}). Check the connection and launch the course again from your LMS.`, 'fetch');
+  }
+  let body: Record<string, unknown> = {};
+  try {
+    body = (await res.json()) as Record<string, unknown>;
+  } catch {
+    // handled below
+  }
+  if (typeof body['auth-token'] === 'string' && body['auth-token']) return body['auth-token'];
+  if (body['error-code'] !== undefined) {
+    const text = String(body['error-text'] ?? '');
+    throw new LaunchError(
+      'fetch-refused',
+      `The LMS refused to start this session (error ${String(body['error-code'])}${text ? `: ${text}` : ''}). This link has been used already: launch the course again from your LMS.`,
+      'fetch',
+    );
+  }
+  throw new LaunchError('fetch-refused', `The LMS's fetch URL answered ${res.status} without a token. Launch the course again from your LMS.`, 'fetch');
+}
+
+function validLaunchData(ld: unknown): ld is LaunchData {
+  if (!ld || typeof ld !== 'object') return false;
+  const d = ld as Record<string, unknown>;
+  return (
+    !!d.contextTemplate &&
+    typeof d.contextTemplate === 'object' &&
+    ['Normal', 'Browse', 'Review'].includes(String(d.launchMode)) &&
+    (d.masteryScore === undefined || (typeof d.masteryScore === 'number' && d.masteryScore >= 0 && d.masteryScore <= 1))
+  );
+}
+
+/** The cmi5 tracker for this page's launch (see the module comment). */
+export async function createCmi5Tracker(course: CompiledCourse): Promise<Tracker> {
+  const search = typeof location === 'undefined' ? '' : location.search;
+  if (!hasAnyParam(search, CMI5_PARAMS)) return createStandaloneTracker(course, {reason: 'no-lms'});
+  const launch = readCmi5Launch(search);
+  let session: SessionRecord | null = null;
+  try {
+    session = JSON.parse(readSession(sessionKey(launch)) ?? 'null') as SessionRecord | null;
+  } catch {
+    session = null;
+  }
+  if (session?.terminated) {
+    throw new LaunchError('session-ended', 'This session of the course has ended. Launch the course again from your LMS to continue.');
+  }
+  if (!session?.token) {
+    const token = await fetchToken(launch.fetch);
+    session = {token, sessionId: '', start: Date.now(), launchData: null as unknown as LaunchData};
+    writeSession(sessionKey(launch), JSON.stringify(session)); // before anything else: the fetch URL is spent
+  }
+  const conn: LrsConnection = {endpoint: launch.endpoint, auth: `Basic ${session.token}`};
+  const agent = JSON.stringify(launch.actor);
+  if (!session.launchData) {
+    let ld: unknown;
+    try {
+      ld = await getJsonDocument(conn, 'activities/state', {stateId: LAUNCH_DATA_STATE_ID, activityId: launch.activityId, agent, registration: launch.registration});
+    } catch (e) {
+      if (e instanceof LrsError && e.network) {
+        throw new LaunchError('lms-unreachable', 'The Learning Record Store could not be reached to read the launch data. Check the connection and reload this page.');
+      }
+      throw new LaunchError('launch-data', `The LMS's launch data could not be read (${e instanceof Error ? e.message : String(e)}). Launch the course again from your LMS.`);
+    }
+    if (!validLaunchData(ld)) {
+      throw new LaunchError('launch-data', `The LMS's launch data (LMS.LaunchData) is ${ld === undefined ? 'missing' : 'not valid'}. Launch the course again from your LMS; if this persists, tell your LMS administrator.`);
+    }
+    session.launchData = ld;
+    const sid = ld.contextTemplate?.extensions?.[CMI5_IRI.sessionId];
+    session.sessionId = typeof sid === 'string' && sid ? sid : uuid();
+    try {
+      const prefs = await getJsonDocument<{languagePreference?: string}>(conn, 'agents/profile', {agent, profileId: LEARNER_PREFERENCES_PROFILE_ID}, [403, 404]);
+      const first = prefs?.languagePreference?.split(',')[0]?.trim();
+      if (first) session.language = first;
+    } catch {
+      // learner preferences are optional
+    }
+    writeSession(sessionKey(launch), JSON.stringify(session));
+  }
+  return new Cmi5Tracker(course, launch, session);
+}

@@ -1,0 +1,499 @@
+/**
+ * The outbox: xAPI statements (and State API documents) on their way to the LRS, modelled on Workbox
+ * background-sync's `Queue` over a `QueueStore`.
+ *
+ * - A statement gets its id before it is stored, goes into IndexedDB (`src/offline/db.ts`, store `outbox`) and is
+ *   sent from there: in order, in batches (POST of an array). The LRS deduplicates by id, so a batch retried after
+ *   a lost acknowledgement is stored once; a 409 on a batch is resolved statement by statement (PUT with
+ *   `statementId`: 204 or 409 both mean the LRS holds that id).
+ * - Network failures, 5xx, 408 and 429 are retried with exponential backoff (and at once when the browser comes
+ *   back `online`). A 401 stops sending and keeps everything (`credentials-expired`). Any other 4xx rejects the one
+ *   statement the LRS refuses: it is recorded (in `rejected` and the `meta` store) and shown, never retried forever.
+ * - When the page is hidden or dismissed, what is pending goes out with `fetch(..., {keepalive: true})` within the
+ *   64 KB keepalive budget; what is not acknowledged stays stored and waits for the next launch.
+ * - Where IndexedDB is unavailable the queue lives in memory for this page and the status says so.
+ */
+import {metaGet, metaSet, outboxAdd, outboxDelete, outboxPeek, outboxUpdate, type OutboxRecord} from '../../offline/db.js';
+import {LrsError, lrsRequest, type LrsConnection} from '../xapi/client.js';
+import {uuid, type Statement} from '../xapi/statements.js';
+
+/** A State API (or Agent Profile API) document write, queued with the statements. */
+export interface DocumentWrite {
+  resource: 'activities/state' | 'agents/profile';
+  params: Record<string, string | undefined>;
+  body: string;
+  contentType: string;
+}
+
+/** What the outbox stores per item (beyond db.ts's `id`, `seq`, `key`). */
+export interface QueuedItem extends OutboxRecord {
+  kind: 'statement' | 'document';
+  statement?: Statement;
+  document?: DocumentWrite;
+  /** document writes: bumped on every replacement, so a write that finished late does not remove a newer one */
+  rev?: number;
+  /** ms since epoch it was queued */
+  added: number;
+  attempts?: number;
+}
+
+/** A statement the LRS refused with a 4xx (not 401). */
+export interface Rejection {
+  id: string;
+  status: number;
+  message: string;
+  at: number;
+}
+
+export interface OutboxStatus {
+  state: 'saved' | 'saving' | 'pending' | 'offline' | 'error';
+  /** items not yet acknowledged by the LRS */
+  pending: number;
+  /** `credentials-expired`, `statement-rejected`, `storage-unavailable` */
+  code?: string;
+  detail?: string;
+}
+
+export class OutboxStatusEvent extends Event {
+  static readonly type = 'outbox-status';
+  constructor(readonly status: OutboxStatus) {
+    super(OutboxStatusEvent.type, {bubbles: false, composed: false});
+  }
+}
+
+export interface OutboxOptions {
+  /** the queue: a session or registration; only items of this key are sent by this outbox */
+  key: string;
+  /** where to send; null while there is no connection yet (the cmi5 token not fetched) */
+  connection: () => LrsConnection | null;
+  /** statements per POST (default 25) */
+  batchSize?: number;
+  /** largest POST body in bytes (default 256 KB) */
+  maxBatchBytes?: number;
+  /** first retry delay in ms (default 1,000), doubled per failure up to `maxRetryMs` (default 60,000) */
+  retryMs?: number;
+  maxRetryMs?: number;
+  /** the keepalive budget for one page dismissal, in bytes (browsers allow 64 KiB in flight; default 60,000) */
+  keepaliveBytes?: number;
+  /** listen to online/offline/visibilitychange/pagehide (default true) */
+  listen?: boolean;
+  /** items not to send for now (they keep their place; e.g. statements of an ended session awaiting a decision) */
+  hold?: (item: QueuedItem) => boolean;
+}
+
+const encoder = new TextEncoder();
+const byteLength = (s: string) => encoder.encode(s).length;
+
+export class Outbox extends EventTarget {
+  readonly key: string;
+  /** the queued items of this key, in order: the source of truth for this page (IndexedDB keeps them across launches) */
+  declare private items: QueuedItem[];
+  declare private running: Promise<void> | null;
+  declare private again: boolean;
+  declare private timer: ReturnType<typeof setTimeout> | undefined;
+  declare private delay: number;
+  declare private current: OutboxStatus;
+  declare private inflight: boolean;
+  declare private offline: boolean;
+  declare private credentialsExpired: string | null;
+  declare private storageProblem: string | null;
+  declare private closed: boolean;
+  declare private revCounter: number;
+  /** statements the LRS refused in this page's life (also kept in the `meta` store) */
+  declare readonly rejected: Rejection[];
+  declare private readonly opts: Required<Omit<OutboxOptions, 'key' | 'connection' | 'hold'>> & Pick<OutboxOptions, 'connection' | 'hold'>;
+  declare private readonly onOnline: () => void;
+  declare private readonly onOffline: () => void;
+  declare private readonly onHide: () => void;
+  declare private readonly onPageHide: () => void;
+  /** items in keepalive requests not yet answered, and their bytes: the browser's budget is shared */
+  declare private readonly keepaliveIds: Set<string>;
+  declare private keepaliveInFlight: number;
+
+  constructor(opts: OutboxOptions) {
+    super();
+    this.key = opts.key;
+    this.opts = {
+      batchSize: 25,
+      maxBatchBytes: 256 * 1024,
+      retryMs: 1000,
+      maxRetryMs: 60_000,
+      keepaliveBytes: 60_000,
+      listen: true,
+      ...opts,
+    };
+    this.items = [];
+    this.running = null;
+    this.again = false;
+    this.delay = this.opts.retryMs;
+    this.inflight = false;
+    this.offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+    this.credentialsExpired = null;
+    this.storageProblem = null;
+    this.closed = false;
+    this.revCounter = 0;
+    this.rejected = [];
+    this.current = {state: 'saved', pending: 0};
+    this.onOnline = () => {
+      this.offline = false;
+      this.delay = this.opts.retryMs;
+      this.update();
+      void this.flush();
+    };
+    this.onOffline = () => {
+      this.offline = true;
+      this.update();
+    };
+    this.onHide = () => {
+      if (document.visibilityState === 'hidden') this.flushKeepalive();
+    };
+    this.onPageHide = () => this.flushKeepalive();
+    this.keepaliveIds = new Set();
+    this.keepaliveInFlight = 0;
+  }
+
+  /** Load what earlier launches left for this key, start listening, and send. */
+  async open(): Promise<void> {
+    try {
+      this.items = (await outboxPeek(100_000, this.key)) as QueuedItem[];
+      this.revCounter = Math.max(0, ...this.items.map((i) => i.rev ?? 0));
+      const stored = await metaGet<Rejection[]>(`outbox-rejected|${this.key}`);
+      if (stored?.length) this.rejected.push(...stored);
+    } catch (e) {
+      this.storageProblem = e instanceof Error ? e.message : String(e);
+    }
+    if (this.opts.listen && typeof window !== 'undefined') {
+      window.addEventListener('online', this.onOnline);
+      window.addEventListener('offline', this.onOffline);
+      document.addEventListener('visibilitychange', this.onHide);
+      // pagehide can fire while visibilityState is still 'visible'
+      window.addEventListener('pagehide', this.onPageHide);
+    }
+    this.update();
+  }
+
+  /** The queued items of this key (a copy), oldest first. */
+  get pendingItems(): readonly QueuedItem[] {
+    return [...this.items];
+  }
+
+  get status(): OutboxStatus {
+    return this.current;
+  }
+
+  /**
+   * Queue statements (ids are given where missing, before anything is stored). Resolves when they are stored on
+   * this device (or kept in memory where the device cannot store); sending starts at once. Returns their ids.
+   */
+  async add(statements: Statement[]): Promise<string[]> {
+    const now = Date.now();
+    const items: QueuedItem[] = statements.map((s) => {
+      if (!s.id) s.id = uuid();
+      return {id: s.id, seq: 0, key: this.key, kind: 'statement', statement: s, added: now};
+    });
+    this.items.push(...items);
+    this.update();
+    try {
+      const records = items.map(({seq: _seq, ...rest}) => rest);
+      await outboxAdd(records);
+      this.storageProblem = null;
+    } catch (e) {
+      this.storageProblem = e instanceof Error ? e.message : String(e);
+    }
+    void this.flush();
+    return items.map((i) => i.id);
+  }
+
+  /** Queue a document write; a pending write of the same document is replaced (the newest content wins). */
+  async putDocument(docId: string, doc: DocumentWrite): Promise<void> {
+    const id = `doc|${this.key}|${docId}`;
+    const rev = ++this.revCounter;
+    const existing = this.items.find((i) => i.id === id);
+    let item: QueuedItem;
+    if (existing) {
+      existing.document = doc;
+      existing.rev = rev;
+      item = existing;
+    } else {
+      item = {id, seq: 0, key: this.key, kind: 'document', document: doc, rev, added: Date.now()};
+      this.items.push(item);
+    }
+    this.update();
+    try {
+      const updated = existing ? await outboxUpdate({...item}) : false;
+      if (!updated) {
+        const {seq: _seq, ...rest} = item;
+        await outboxAdd([rest]);
+        if (existing) await outboxUpdate({...item}); // it was stored by an earlier add that raced this one
+      }
+      this.storageProblem = null;
+    } catch (e) {
+      this.storageProblem = e instanceof Error ? e.message : String(e);
+    }
+    void this.flush();
+  }
+
+  /** Forget queued items without sending them (e.g. statements of an ended cmi5 session, re-established anew). */
+  async discard(ids: string[]): Promise<void> {
+    const set = new Set(ids);
+    this.items = this.items.filter((i) => !set.has(i.id));
+    this.update();
+    try {
+      await outboxDelete(ids);
+    } catch {
+      // they stay stored; the next launch sees them again and decides again
+    }
+  }
+
+  /**
+   * Send everything queued, in order. Resolves when the queue is empty or sending has stopped for now (offline,
+   * an LRS error to retry later, expired credentials). Concurrent calls share one run.
+   */
+  flush(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.run();
+        } while (this.again && !this.timer && !this.credentialsExpired && !this.closed);
+      } finally {
+        this.running = null;
+        this.update();
+      }
+    })();
+    return this.running;
+  }
+
+  /** Wait for the queue to empty, up to `timeoutMs`. Resolves true when empty. */
+  async drain(timeoutMs = 10_000): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    while (this.sendable().length && Date.now() < until && !this.credentialsExpired && !this.closed) {
+      await this.flush();
+      if (!this.sendable().length) break;
+      await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, until - Date.now()))));
+      if (this.timer) {
+        // a retry is scheduled: try now rather than wait for it, while time is left
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+    }
+    return this.sendable().length === 0;
+  }
+
+  /**
+   * Send what is pending with `fetch(..., {keepalive: true})`, within the keepalive budget (the page is being hidden
+   * or dismissed). Nothing is removed unless the LRS acknowledges; the rest waits for the next launch.
+   */
+  flushKeepalive(): void {
+    const conn = this.opts.connection();
+    if (!conn || !this.items.length || this.credentialsExpired || this.closed) return;
+    let budget = this.opts.keepaliveBytes - this.keepaliveInFlight;
+    const send = (items: QueuedItem[], method: string, resource: string, body: string, opts: {params?: Record<string, string | undefined>; contentType?: string}, bytes: number, onOk: () => Promise<void> | void) => {
+      for (const i of items) this.keepaliveIds.add(i.id);
+      this.keepaliveInFlight += bytes;
+      lrsRequest(conn, method, resource, {...opts, body, keepalive: true})
+        .then(onOk)
+        .catch(() => undefined)
+        .finally(() => {
+          for (const i of items) this.keepaliveIds.delete(i.id);
+          this.keepaliveInFlight -= bytes;
+        });
+    };
+    const items = this.sendable();
+    const doc = items.find((i) => i.kind === 'document' && !this.keepaliveIds.has(i.id));
+    if (doc?.document) {
+      const size = byteLength(doc.document.body) + 600; // headers count towards the budget too
+      if (size < budget) {
+        budget -= size;
+        const rev = doc.rev;
+        const d = doc.document;
+        send([doc], 'PUT', d.resource, d.body, {params: d.params, contentType: d.contentType}, size, () => (doc.rev === rev ? this.delivered([doc.id]) : undefined));
+      }
+    }
+    const batch: QueuedItem[] = [];
+    let bytes = 600 + 2;
+    for (const item of items) {
+      if (item.kind !== 'statement') continue;
+      if (this.keepaliveIds.has(item.id)) continue;
+      const size = byteLength(JSON.stringify(item.statement)) + 1;
+      if (bytes + size > budget) break; // in order: what does not fit waits, and so does everything after it
+      bytes += size;
+      batch.push(item);
+    }
+    if (!batch.length) return;
+    send(batch, 'POST', 'statements', JSON.stringify(batch.map((i) => i.statement)), {}, bytes, () => this.delivered(batch.map((i) => i.id)));
+  }
+
+  /** Stop listening and sending (the queue stays stored). */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('online', this.onOnline);
+      window.removeEventListener('offline', this.onOffline);
+      document.removeEventListener('visibilitychange', this.onHide);
+      window.removeEventListener('pagehide', this.onPageHide);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  /** The queued items that may be sent now, in order. */
+  private sendable(): QueuedItem[] {
+    const hold = this.opts.hold;
+    return hold ? this.items.filter((i) => !hold(i)) : this.items;
+  }
+
+  private async run(): Promise<void> {
+    while (this.sendable().length && !this.closed && !this.credentialsExpired) {
+      const conn = this.opts.connection();
+      if (!conn) return;
+      const first = this.sendable()[0]!;
+      this.inflight = true;
+      this.update();
+      try {
+        if (first.kind === 'document') {
+          await this.sendDocument(conn, first);
+        } else {
+          const batch = this.nextBatch();
+          await this.sendBatch(conn, batch);
+        }
+        this.delay = this.opts.retryMs;
+        this.offline = false;
+      } catch (e) {
+        this.inflight = false;
+        if (e instanceof LrsError && e.status === 401) {
+          this.credentialsExpired = e.message;
+          this.update();
+          return;
+        }
+        if (!(e instanceof LrsError) || e.network) this.offline = e instanceof LrsError;
+        this.scheduleRetry();
+        return;
+      } finally {
+        this.inflight = false;
+      }
+    }
+  }
+
+  private nextBatch(): QueuedItem[] {
+    const batch: QueuedItem[] = [];
+    let bytes = 2;
+    for (const item of this.sendable()) {
+      if (item.kind !== 'statement' || batch.length >= this.opts.batchSize) break;
+      const size = byteLength(JSON.stringify(item.statement)) + 1;
+      if (batch.length && bytes + size > this.opts.maxBatchBytes) break;
+      bytes += size;
+      batch.push(item);
+    }
+    return batch;
+  }
+
+  private async sendBatch(conn: LrsConnection, batch: QueuedItem[]): Promise<void> {
+    try {
+      await lrsRequest(conn, 'POST', 'statements', {body: JSON.stringify(batch.map((i) => i.statement))});
+      await this.delivered(batch.map((i) => i.id));
+      return;
+    } catch (e) {
+      if (!(e instanceof LrsError) || e.retriable || e.status === 401) throw e;
+      if (batch.length === 1 && e.status === 409) {
+        // the id is stored already (a retry of a batch whose acknowledgement was lost)
+        await this.delivered([batch[0]!.id]);
+        return;
+      }
+      // 409 (some ids stored already) or another 4xx: settle each statement on its own
+    }
+    for (const item of batch) {
+      try {
+        await lrsRequest(conn, 'PUT', 'statements', {params: {statementId: item.id}, body: JSON.stringify(item.statement), accept: [409]});
+        await this.delivered([item.id]);
+      } catch (e) {
+        if (!(e instanceof LrsError) || e.retriable || e.status === 401) throw e;
+        await this.reject(item, e);
+      }
+    }
+  }
+
+  private async sendDocument(conn: LrsConnection, item: QueuedItem): Promise<void> {
+    const doc = item.document!;
+    const rev = item.rev;
+    try {
+      await lrsRequest(conn, 'PUT', doc.resource, {params: doc.params, body: doc.body, contentType: doc.contentType});
+    } catch (e) {
+      if (!(e instanceof LrsError) || e.retriable || e.status === 401) throw e;
+      await this.reject(item, e);
+      return;
+    }
+    if (item.rev === rev) await this.delivered([item.id]);
+    else {
+      // replaced while in flight: the newer content goes next, at the back of the queue
+      this.items = [...this.items.filter((i) => i !== item), item];
+    }
+  }
+
+  private async delivered(ids: string[]): Promise<void> {
+    const set = new Set(ids);
+    this.items = this.items.filter((i) => !set.has(i.id));
+    this.update();
+    try {
+      await outboxDelete(ids);
+    } catch {
+      // stays stored: sent again next launch, and the LRS recognises the ids
+    }
+  }
+
+  private async reject(item: QueuedItem, e: LrsError): Promise<void> {
+    const r: Rejection = {id: item.id, status: e.status, message: e.message, at: Date.now()};
+    this.rejected.push(r);
+    this.items = this.items.filter((i) => i !== item);
+    this.update();
+    try {
+      await metaSet(`outbox-rejected|${this.key}`, this.rejected.slice(-50));
+      await outboxDelete([item.id]);
+    } catch {
+      // the rejection is still shown for this page
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.timer || this.closed) return;
+    const wait = this.delay * (0.75 + Math.random() * 0.5);
+    this.delay = Math.min(this.delay * 2, this.opts.maxRetryMs);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, wait);
+    this.update();
+  }
+
+  private update(): void {
+    const pending = this.items.length;
+    let next: OutboxStatus;
+    if (this.credentialsExpired) {
+      next = {state: 'error', pending, code: 'credentials-expired', detail: this.credentialsExpired};
+    } else if (this.rejected.length) {
+      const last = this.rejected.at(-1)!;
+      next = {state: 'error', pending, code: 'statement-rejected', detail: `${this.rejected.length} refused by the LRS; last: ${last.message}`};
+    } else if (pending === 0) {
+      next = this.storageProblem ? {state: 'saved', pending, code: 'storage-unavailable', detail: this.storageProblem} : {state: 'saved', pending};
+    } else if (this.offline) {
+      next = {state: 'offline', pending};
+    } else if (this.inflight) {
+      next = {state: 'saving', pending};
+    } else {
+      next = {state: 'pending', pending};
+    }
+    const prev = this.current;
+    if (prev.state === next.state && prev.pending === next.pending && prev.code === next.code && prev.detail === next.detail) return;
+    this.current = next;
+    this.dispatchEvent(new OutboxStatusEvent(next));
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * What the xAPI and cmi5 trackers share: statements through the outbox, bookmark and suspend state in the State
+ * API (and a copy on this device), `experienced` per newly visited lesson, `answered` with the interaction
+ * definition, and the learner-visible status. The format-specific parts (launch, context, which results may be
+ * sent when, how a session ends) are the subclasses'.
+ */
+import {encodeState, decodeState, StateError} from '../../course/codec.js';
+import {migrateProgress} from '../../course/migrate.js';
+import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
+import {loadProgressCopy, saveProgressCopy} from '../../offline/db.js';
+import {Outbox, OutboxStatusEvent, type QueuedItem} from '../outbox/outbox.js';
+import {TrackerStatusEvent, type AnswerRecord, type LaunchMode, type Learner, type Tracker, type TrackerFormat, type TrackerStatus} from '../tracker.js';
+import {getJsonDocument, LrsError, type LrsConnection} from './client.js';
+import {activityIds, answerResult, interactionDefinition, isoDuration, uuid, verb, type Agent, type Statement, type VerbName} from './statements.js';
+
+/** The State API document that holds bookmark and suspend state. */
+export const PROGRESS_STATE_ID = 'https://w3id.org/xapi/ict-manager-training/state/progress';
+
+export interface ProgressDocument {
+  /** the progress, encoded by the state codec */
+  state: string;
+  courseVersion: string;
+  updated: number;
+}
+
+export interface LrsTrackerInit {
+  course: CompiledCourse;
+  connection: LrsConnection;
+  actor: Agent;
+  registration?: string;
+  /** the activity statements about the course (and the State API documents) are keyed on */
+  activityId: string;
+  mode?: LaunchMode;
+  masteryScore?: number;
+  language?: string;
+  /** the outbox queue */
+  queueKey: string;
+  /** ms since epoch the session started (durations) */
+  sessionStart?: number;
+}
+
+export function learnerOf(actor: Agent): Learner {
+  const account = actor.account as {homePage?: string; name?: string} | undefined;
+  const id =
+    account?.name ??
+    (typeof actor.mbox === 'string' ? actor.mbox.replace(/^mailto:/, '') : undefined) ??
+    (actor.mbox_sha1sum as string | undefined) ??
+    (actor.openid as string | undefined) ??
+    'unknown';
+  return {id, name: typeof actor.name === 'string' ? actor.name : undefined};
+}
+
+export abstract class LrsTracker extends EventTarget implements Tracker {
+  abstract readonly format: TrackerFormat;
+  readonly learner: Learner;
+  readonly mode: LaunchMode;
+  readonly masteryScore?: number;
+  readonly language?: string;
+  readonly credit = true;
+  readonly course: CompiledCourse;
+  readonly actor: Agent;
+  readonly registration?: string;
+  readonly activityId: string;
+  readonly outbox: Outbox;
+  readonly ids: ReturnType<typeof activityIds>;
+  declare protected conn: LrsConnection;
+  declare protected sessionStart: number;
+  declare private current: TrackerStatus;
+  declare private begun: boolean;
+  declare private statusOverride: TrackerStatus | null;
+  /** lessons already reported as experienced */
+  declare protected visited: Set<string>;
+  /** last progress reported, in percent */
+  declare protected lastProgressPercent: number;
+
+  constructor(init: LrsTrackerInit) {
+    super();
+    this.course = init.course;
+    this.conn = init.connection;
+    this.actor = init.actor;
+    this.registration = init.registration;
+    this.activityId = init.activityId;
+    this.learner = learnerOf(init.actor);
+    this.mode = init.mode ?? 'normal';
+    this.masteryScore = init.masteryScore;
+    this.language = init.language;
+    this.ids = activityIds(init.course);
+    this.sessionStart = init.sessionStart ?? Date.now();
+    this.current = {state: 'connecting', pending: 0};
+    this.begun = false;
+    this.statusOverride = null;
+    this.visited = new Set();
+    this.lastProgressPercent = -1;
+    this.outbox = new Outbox({key: init.queueKey, connection: () => this.conn, hold: (item) => this.holdItem(item)});
+    this.outbox.addEventListener(OutboxStatusEvent.type, () => this.refreshStatus());
+  }
+
+  get status(): TrackerStatus {
+    return this.current;
+  }
+
+  /** The key of this device's copy of the progress: per learner and registration (a new enrolment starts afresh). */
+  get localKey(): string {
+    return this.registration ? `${this.learner.id}|${this.registration}` : this.learner.id;
+  }
+
+  /** The mastery score in force: the LMS's where it gave one, else the course's. */
+  get mastery(): number {
+    return this.masteryScore ?? this.course.settings.masteryScore;
+  }
+
+  // ------------------------------------------------------------------ Tracker
+
+  async begin(): Promise<SavedProgress | null> {
+    await this.outbox.open();
+    const [remote, local] = await Promise.all([this.readRemoteProgress(), this.readLocalProgress()]);
+    let saved = [remote, local].filter((x): x is SavedProgress => !!x).sort((a, b) => b.progress.updated - a.progress.updated)[0] ?? null;
+    if (saved) saved = {...saved, progress: migrateProgress(saved.progress, this.course)};
+    for (const id of saved?.progress.visited ?? []) this.visited.add(id);
+    await this.started(saved);
+    this.begun = true;
+    this.refreshStatus();
+    void this.outbox.flush();
+    return saved;
+  }
+
+  async save(progress: Progress): Promise<void> {
+    if (this.mode !== 'normal') return;
+    const fresh = progress.visited.filter((id) => !this.visited.has(id));
+    for (const id of fresh) this.visited.add(id);
+    const statements = fresh.map((id) => this.lessonStatement(id));
+    const doc: ProgressDocument = {state: encodeState(progress, this.course.version, this.course.id), courseVersion: this.course.version, updated: progress.updated};
+    const local = saveProgressCopy(this.course.id, this.localKey, progress, this.course.version).catch(() => false);
+    if (statements.length) await this.outbox.add(statements);
+    await this.outbox.putDocument('progress', {
+      resource: 'activities/state',
+      params: this.stateParams(PROGRESS_STATE_ID),
+      body: JSON.stringify(doc),
+      contentType: 'application/json',
+    });
+    await local;
+  }
+
+  async answer(record: AnswerRecord): Promise<void> {
+    if (this.mode !== 'normal') return;
+    await this.outbox.add([
+      this.statement('answered', {
+        object: {objectType: 'Activity', id: this.ids.question(record.questionId), definition: interactionDefinition(record)},
+        result: answerResult(record),
+        timestamp: new Date(record.timestamp || Date.now()).toISOString(),
+        context: this.allowedContext({parent: [{id: this.activityId}]}),
+      }),
+    ]);
+  }
+
+  abstract result(outcome: Outcome): Promise<void>;
+  abstract end(how: 'exit' | 'suspend'): Promise<void>;
+
+  // ------------------------------------------------------------------ for subclasses
+
+  /** Queued items not to send for now (they keep their place in the queue). */
+  protected holdItem(_item: QueuedItem): boolean {
+    return false;
+  }
+
+  /** Called by begin() after reading saved progress: send the opening statements. */
+  protected abstract started(saved: SavedProgress | null): Promise<void>;
+  /** The context of statements the format does not define (experienced, answered, progressed). */
+  protected abstract allowedContext(activities?: {parent?: {id: string}[]}): Record<string, any>;
+
+  protected stateParams(stateId: string): Record<string, string | undefined> {
+    return {activityId: this.activityId, agent: JSON.stringify(this.actor), registration: this.registration, stateId};
+  }
+
+  /** A statement by this learner with an id given now (before it is stored). */
+  protected statement(name: VerbName, rest: Record<string, any> = {}): Statement {
+    return {
+      id: uuid(),
+      actor: this.actor,
+      verb: verb(name),
+      object: {objectType: 'Activity', id: this.activityId},
+      timestamp: new Date().toISOString(),
+      ...rest,
+    };
+  }
+
+  protected lessonStatement(lessonId: string): Statement {
+    const content = this.course.content[this.course.languages[0]!];
+    const title = content?.lessons.find((l) => l.id === lessonId)?.title ?? lessonId;
+    return this.statement('experienced', {
+      object: {objectType: 'Activity', id: this.ids.lesson(lessonId), definition: {type: 'http://adlnet.gov/expapi/activities/lesson', name: {[this.course.languages[0] ?? 'en']: title}}},
+      context: this.allowedContext({parent: [{id: this.activityId}]}),
+    });
+  }
+
+  protected sessionDuration(): string {
+    return isoDuration(Date.now() - this.sessionStart);
+  }
+
+  /** Show a status of the tracker's own (e.g. a session that has ended) instead of the outbox's; null: the outbox's. */
+  protected setOwnStatus(status: TrackerStatus | null): void {
+    this.statusOverride = status;
+    this.refreshStatus();
+  }
+
+  protected refreshStatus(): void {
+    let next: TrackerStatus;
+    if (this.statusOverride) next = this.statusOverride;
+    else if (!this.begun) next = {state: 'connecting', pending: this.outbox.status.pending};
+    else next = {...this.outbox.status};
+    const prev = this.current;
+    if (prev.state === next.state && prev.pending === next.pending && prev.code === next.code && prev.detail === next.detail) return;
+    this.current = next;
+    this.dispatchEvent(new TrackerStatusEvent(next));
+  }
+
+  private async readRemoteProgress(): Promise<SavedProgress | null> {
+    try {
+      const doc = await getJsonDocument<ProgressDocument>(this.conn, 'activities/state', this.stateParams(PROGRESS_STATE_ID));
+      if (!doc || typeof doc.state !== 'string') return null;
+      const {progress, courseVersion} = decodeState(doc.state, this.course.id);
+      return {progress, courseVersion: courseVersion || doc.courseVersion};
+    } catch (e) {
+      if (e instanceof StateError || e instanceof LrsError) return null;
+      throw e;
+    }
+  }
+
+  private async readLocalProgress(): Promise<SavedProgress | null> {
+    try {
+      return await loadProgressCopy(this.course.id, this.localKey);
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * xAPI statement building blocks shared by the xAPI and cmi5 trackers: verbs (ADL vocabulary), stable activity
+ * ids derived from the course IRI, interaction definitions, ISO 8601 durations and statement ids.
+ */
+import type {CompiledCourse} from '../../course/types.js';
+import type {AnswerRecord} from '../tracker.js';
+
+export type Agent = Record<string, unknown>;
+export type Statement = Record<string, any>;
+
+export const VERBS = {
+  initialized: 'http://adlnet.gov/expapi/verbs/initialized',
+  experienced: 'http://adlnet.gov/expapi/verbs/experienced',
+  answered: 'http://adlnet.gov/expapi/verbs/answered',
+  progressed: 'http://adlnet.gov/expapi/verbs/progressed',
+  completed: 'http://adlnet.gov/expapi/verbs/completed',
+  passed: 'http://adlnet.gov/expapi/verbs/passed',
+  failed: 'http://adlnet.gov/expapi/verbs/failed',
+  suspended: 'http://adlnet.gov/expapi/verbs/suspended',
+  resumed: 'http://adlnet.gov/expapi/verbs/resumed',
+  terminated: 'http://adlnet.gov/expapi/verbs/terminated',
+} as const;
+export type VerbName = keyof typeof VERBS;
+
+export const ACTIVITY_TYPES = {
+  course: 'http://adlnet.gov/expapi/activities/course',
+  lesson: 'http://adlnet.gov/expapi/activities/lesson',
+  interaction: 'http://adlnet.gov/expapi/activities/cmi.interaction',
+  assessment: 'http://adlnet.gov/expapi/activities/assessment',
+} as const;
+
+/** cmi5's IRIs (cmi5 spec 9.6). */
+export const CMI5_IRI = {
+  category: 'https://w3id.org/xapi/cmi5/context/categories/cmi5',
+  moveOn: 'https://w3id.org/xapi/cmi5/context/categories/moveon',
+  sessionId: 'https://w3id.org/xapi/cmi5/context/extensions/sessionid',
+  masteryScore: 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore',
+  progress: 'https://w3id.org/xapi/cmi5/result/extensions/progress',
+} as const;
+
+/** A UUID v4 for a statement id: `crypto.randomUUID` where the page is a secure context, else from getRandomValues. */
+export function uuid(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** ISO 8601 duration of `ms` milliseconds, e.g. `PT1H2M3.4S`. */
+export function isoDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 10)) / 100; // centiseconds, as SCORM 2004 and most LRSs keep them
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = Math.round((total % 60) * 100) / 100;
+  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || (!h && !m) ? `${s}S` : ''}`;
+}
+
+/** Stable activity ids: the course IRI, and lessons and questions under it (ids are stable across versions). */
+export function activityIds(course: CompiledCourse) {
+  const base = course.iri.replace(/\/+$/, '');
+  return {
+    course: course.iri,
+    lesson: (id: string) => `${base}/lessons/${encodeURIComponent(id)}`,
+    question: (id: string) => `${base}/questions/${encodeURIComponent(id)}`,
+    assessment: `${base}/assessment`,
+  };
+}
+
+const lang = (text: string, language: string) => ({[language]: text});
+
+export function verb(name: VerbName, language = 'en-US') {
+  return {id: VERBS[name], display: lang(name, language)};
+}
+
+/** Plain text of sanitized HTML (option texts are inline HTML). */
+export function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The activity definition of a question as an xAPI interaction (choice or true-false). */
+export function interactionDefinition(record: AnswerRecord, language = 'en-US') {
+  const description = lang(record.description || record.questionId, language);
+  if (record.type === 'truefalse') {
+    return {
+      type: ACTIVITY_TYPES.interaction,
+      name: description,
+      description,
+      interactionType: 'true-false',
+      correctResponsesPattern: [record.correct[0] ?? 'true'],
+    };
+  }
+  return {
+    type: ACTIVITY_TYPES.interaction,
+    name: description,
+    description,
+    interactionType: 'choice',
+    correctResponsesPattern: [record.correct.join('[,]')],
+    choices: record.choices.map((c) => ({id: c.id, description: lang(plainText(c.text) || c.id, language)})),
+  };
+}
+
+/** `result` of an `answered` statement. */
+export function answerResult(record: AnswerRecord) {
+  return {
+    success: record.result === 'correct',
+    response: record.type === 'truefalse' ? (record.response[0] ?? '') : record.response.join('[,]'),
+    duration: isoDuration(record.latencyMs),
+  };
+}
+
+/** `result.score` from a scaled score (raw 0..100 as well, for LRS reports that show raw). */
+export function scoreOf(scaled: number) {
+  const s = Math.max(0, Math.min(1, scaled));
+  return {scaled: Math.round(s * 10000) / 10000, raw: Math.round(s * 100), min: 0, max: 100};
+}
+
+/** sessionStorage that never throws (disabled storage: a reload then counts as a new launch). */
+export function readSession(key: string): string | null {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+export function writeSession(key: string, value: string): void {
+  try {
+    sessionStorage.setItem(key, value);
+  } catch {
+    // storage disabled: a reload then counts as a new launch
+  }
+}
+export function removeSession(key: string): void {
+  try {
+    sessionStorage.removeItem(key);
+  } catch {
+    // nothing to remove
+  }
+}
+
