@@ -1,0 +1,371 @@
+// The packager in process: every format of the fixture course, unzipped and checked; manifests validated with
+// xmllint-wasm (and with a native xmllint against ../shared/schemas where the machine has both); determinism;
+// identifiers across versions; refused assets; invalid manifests.
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {zipSync} from 'fflate';
+import {join} from 'node:path';
+import {before, describe, it} from 'node:test';
+import {decodeState, encodeState} from '../../src/course/codec.js';
+import {migrateProgress} from '../../src/course/migrate.js';
+import type {CompiledCourse, Progress} from '../../src/course/types.js';
+import {assemblePackage} from '../../src/package/assemble.js';
+import {PackageError} from '../../src/package/errors.js';
+import {FORMATS, type Format} from '../../src/package/formats.js';
+import {inspectPackage} from '../../src/package/inspect.js';
+import {cmi5Xml, identifiers, scorm12Manifest, tincanXml} from '../../src/package/manifests.js';
+import {buildPlayer, type Player} from '../../src/package/player.js';
+import {buildPackages, type BuiltPackage} from '../../src/package/release.js';
+import {validateAgainstSchema} from '../../src/package/validate-xml.js';
+import {attr, findAll, findFirst, parseXml, type XmlElement} from '../../src/package/xml.js';
+import {unzipFiles, zipFiles} from '../../src/package/zip.js';
+import {BASICS, compiled, copyFixtures, edit, ROOT, tempDir} from './helpers.js';
+
+const SHARED_SCHEMAS = join(ROOT, '..', 'shared', 'schemas');
+const NATIVE_XMLLINT = ['/usr/bin/xmllint', '/usr/local/bin/xmllint'].find((p) => existsSync(p));
+
+let course: CompiledCourse;
+let built: Map<Format, BuiltPackage>;
+let files: Map<Format, Map<string, Uint8Array>>;
+const players = new Map<Format, Player>();
+const text = (b: Uint8Array | undefined) => new TextDecoder().decode(b);
+
+before(async () => {
+  course = await compiled(BASICS);
+  for (const f of FORMATS) players.set(f, await buildPlayer(f, {outDir: false}));
+  const list = await buildPackages([{course, dir: BASICS}], FORMATS, {player: {outDir: false}});
+  built = new Map(list.map((b) => [b.entry.format, b]));
+  files = new Map(list.map((b) => [b.entry.format, unzipFiles(b.zip)]));
+});
+
+function manifestOf(format: Format, name: string): XmlElement {
+  const xml = files.get(format)!.get(name);
+  assert.ok(xml, `${format} package has ${name}`);
+  return parseXml(text(xml));
+}
+
+describe('every format of the fixture course', () => {
+  for (const format of FORMATS) {
+    it(`${format}: page, player, course, referenced assets, service worker; no source maps or tests`, () => {
+      const pkg = files.get(format)!;
+      const player = players.get(format)!;
+      const names = [...pkg.keys()];
+      assert.deepEqual(names, [...names].sort(), 'entries sorted');
+      const page = text(pkg.get('index.html'));
+      assert.match(page, new RegExp(`<script type="module" src="\\./${player.entry.replace(/[.$]/g, '\\$&')}"></script>`));
+      assert.doesNotMatch(page, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script (strict CSP)');
+      assert.match(page, /<html lang="en" dir="ltr"/);
+      assert.match(page, /<title>ICT basics for managers<\/title>/);
+      for (const js of player.files.keys()) assert.deepEqual(pkg.get(js), player.files.get(js), `${js} is the built player's`);
+      assert.deepEqual(JSON.parse(text(pkg.get('course.json'))), course);
+      for (const a of course.assets) assert.ok(pkg.has(a), `asset ${a}`);
+      assert.deepEqual(names.filter((n) => n.startsWith('assets/')), course.assets, 'only the referenced assets');
+      assert.ok(!names.some((n) => n.endsWith('.map') || /\.test\.|(^|\/)tests?\//.test(n) || n.endsWith('.ts')), names.join(' '));
+      for (const js of names.filter((n) => n.endsWith('.js'))) {
+        assert.doesNotMatch(text(pkg.get(js)), /sourceMappingURL|\/work\/|node_modules/, `${js}: no source map link or absolute path`);
+      }
+      if (existsSync(join(ROOT, 'src', 'offline', 'sw.ts'))) {
+        const sw = text(pkg.get('sw.js'));
+        assert.doesNotMatch(sw, /self\.__WB_MANIFEST/, 'the precache list is injected');
+        const precached = [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]).sort();
+        const browserFiles = names.filter((n) => n === 'index.html' || n === 'course.json' || n.startsWith('assets/') || (n.endsWith('.js') && n !== 'sw.js'));
+        assert.deepEqual(precached, browserFiles, 'sw.js precaches every file the browser loads');
+      }
+    });
+
+    it(`${format}: the package passes ict validate`, async () => {
+      const dir = await tempDir();
+      const zip = join(dir, built.get(format)!.entry.file);
+      await writeFile(zip, built.get(format)!.zip);
+      const r = await inspectPackage(zip);
+      assert.deepEqual(r.problems, []);
+      assert.deepEqual(r.formats, [format]);
+      await rm(dir, {recursive: true});
+    });
+  }
+
+  it('scorm12: imsmanifest.xml with schemaversion 1.2, one SCO, masteryscore 0-100, every file listed, schemas at the root', async () => {
+    const pkg = files.get('scorm12')!;
+    const m = manifestOf('scorm12', 'imsmanifest.xml');
+    assert.equal(findFirst(m, 'schemaversion')!.text, '1.2');
+    assert.equal(attr(m, 'identifier'), 'basics');
+    assert.equal(attr(m, 'version'), '1.0.0');
+    const resources = findAll(m, 'resource');
+    assert.equal(resources.length, 1);
+    assert.equal(attr(resources[0], 'scormtype'), 'sco');
+    assert.equal(attr(resources[0], 'href'), 'index.html');
+    assert.equal(findAll(m, 'item').length, 1);
+    assert.equal(findFirst(m, 'masteryscore')!.text, '60');
+    const listed = findAll(resources[0], 'file').map((f) => attr(f, 'href'));
+    const expected = [...pkg.keys()].filter((n) => n !== 'imsmanifest.xml' && !/\.(xsd|dtd)$/.test(n));
+    assert.deepEqual(listed, expected);
+    for (const xsd of ['imscp_rootv1p1p2.xsd', 'adlcp_rootv1p2.xsd', 'imsmd_rootv1p2p1.xsd', 'ims_xml.xsd']) assert.ok(pkg.has(xsd), xsd);
+    assert.ok(!pkg.has('all.xsd') && !pkg.has('package.xsd'), 'the project wrappers stay out');
+  });
+
+  it('scorm2004: schemaversion 2004 4th Edition, content sets completion and success, primary objective by measure', () => {
+    const pkg = files.get('scorm2004')!;
+    const m = manifestOf('scorm2004', 'imsmanifest.xml');
+    assert.equal(findFirst(m, 'schemaversion')!.text, '2004 4th Edition');
+    assert.equal(attr(m, 'identifier'), 'basics');
+    const resources = findAll(m, 'resource');
+    assert.equal(resources.length, 1);
+    assert.equal(attr(resources[0], 'scormType'), 'sco');
+    const item = findAll(m, 'item');
+    assert.equal(item.length, 1);
+    const delivery = findFirst(item[0], 'deliveryControls')!;
+    assert.equal(attr(delivery, 'completionSetByContent'), 'true');
+    assert.equal(attr(delivery, 'objectiveSetByContent'), 'true');
+    const primary = findFirst(item[0], 'primaryObjective')!;
+    assert.equal(attr(primary, 'satisfiedByMeasure'), 'true');
+    assert.equal(findFirst(primary, 'minNormalizedMeasure')!.text, '0.6');
+    const listed = findAll(resources[0], 'file').map((f) => attr(f, 'href'));
+    assert.deepEqual(listed, [...pkg.keys()].filter((n) => n !== 'imsmanifest.xml' && !/\.(xsd|dtd)$/.test(n)));
+    for (const xsd of ['imscp_v1p1.xsd', 'adlcp_v1p3.xsd', 'adlseq_v1p3.xsd', 'adlnav_v1p3.xsd', 'imsss_v1p0.xsd', 'xml.xsd']) assert.ok(pkg.has(xsd), xsd);
+  });
+
+  it('cmi5: cmi5.xml with the course IRI, one AU, moveOn from the completion rule, masteryScore, AnyWindow, index.html', () => {
+    const m = manifestOf('cmi5', 'cmi5.xml');
+    assert.equal(attr(findFirst(m, 'course')!, 'id'), course.iri);
+    const aus = findAll(m, 'au');
+    assert.equal(aus.length, 1);
+    assert.equal(attr(aus[0], 'id'), identifiers(course).auIri);
+    assert.equal(attr(aus[0], 'moveOn'), 'CompletedAndPassed');
+    assert.equal(attr(aus[0], 'masteryScore'), '0.6');
+    assert.equal(attr(aus[0], 'launchMethod'), 'AnyWindow');
+    assert.equal(findFirst(aus[0], 'url')!.text, 'index.html');
+    const titles = findAll(findFirst(m, 'course')!, 'langstring').map((l) => attr(l, 'lang'));
+    assert.deepEqual(titles, ['en', 'fr', 'en', 'fr'], 'title and description in every language');
+  });
+
+  it('xapi: tincan.xml names the course activity and launches index.html', () => {
+    const m = manifestOf('xapi', 'tincan.xml');
+    const activity = findFirst(m, 'activity')!;
+    assert.equal(attr(activity, 'id'), course.iri);
+    assert.equal(attr(activity, 'type'), 'http://adlnet.gov/expapi/activities/course');
+    assert.equal(findFirst(activity, 'launch')!.text, 'index.html');
+  });
+
+  it('web: no LMS manifest', () => {
+    const names = [...files.get('web')!.keys()];
+    assert.ok(!names.some((n) => /\.(xml|xsd)$/.test(n)), names.join(' '));
+  });
+
+  it('every manifest is valid against its schema (xmllint-wasm)', async () => {
+    for (const [format, name, set] of [
+      ['scorm12', 'imsmanifest.xml', 'scorm12'],
+      ['scorm2004', 'imsmanifest.xml', 'scorm2004'],
+      ['cmi5', 'cmi5.xml', 'cmi5'],
+    ] as const) {
+      const r = await validateAgainstSchema(text(files.get(format)!.get(name)), set, name);
+      assert.deepEqual(r.problems, [], format);
+      assert.equal(r.valid, true);
+    }
+  });
+
+  it('every manifest is valid with a native xmllint against ../shared/schemas (where both exist)', async (t) => {
+    if (!NATIVE_XMLLINT || !existsSync(SHARED_SCHEMAS)) return t.skip('no native xmllint or ../shared/schemas on this machine');
+    const dir = await tempDir();
+    for (const [format, name, schema] of [
+      ['scorm12', 'imsmanifest.xml', 'scorm12/all.xsd'],
+      ['scorm2004', 'imsmanifest.xml', 'scorm2004-4th/all.xsd'],
+      ['cmi5', 'cmi5.xml', 'cmi5/CourseStructure.xsd'],
+    ] as const) {
+      const file = join(dir, `${format}-${name}`);
+      await writeFile(file, files.get(format)!.get(name)!);
+      const r = spawnSync(NATIVE_XMLLINT, ['--nonet', '--noout', '--schema', join(SHARED_SCHEMAS, schema), file], {encoding: 'utf8'});
+      assert.equal(r.status, 0, `${format}: ${r.stderr}`);
+      assert.match(r.stderr, /validates/);
+    }
+    await rm(dir, {recursive: true});
+  });
+
+  it('the same sources give byte-identical zips', async () => {
+    const again = await buildPackages([{course: await compiled(BASICS), dir: BASICS}], FORMATS, {player: {outDir: false}});
+    for (const b of again) assert.equal(b.entry.sha256, built.get(b.entry.format)!.entry.sha256, b.entry.format);
+  });
+});
+
+describe('manifest values', () => {
+  it('cmi5 moveOn follows the completion rule; SCORM 1.2 masteryscore is mastery x 100', () => {
+    const rule = (completion: CompiledCourse['settings']['completion']) =>
+      attr(findFirst(parseXml(cmi5Xml({...course, settings: {...course.settings, completion}})), 'au')!, 'moveOn');
+    assert.equal(rule('lessons'), 'Completed');
+    assert.equal(rule('pass'), 'Passed');
+    assert.equal(rule('lessons-and-pass'), 'CompletedAndPassed');
+    const mastery = (m: number) => findFirst(parseXml(scorm12Manifest({...course, settings: {...course.settings, masteryScore: m}}, ['index.html'])), 'masteryscore')!.text;
+    assert.equal(mastery(0.8), '80');
+    assert.equal(mastery(0.675), '67.5');
+    assert.equal(mastery(0.57), '57');
+    assert.equal(mastery(1), '100');
+  });
+
+  it('text with markup characters is escaped, and the result still validates', async () => {
+    const tricky: CompiledCourse = {...course, content: {...course.content, en: {...course.content.en!, title: 'R&D <ICT> "quotes" \'apos\''}}};
+    const xml = tincanXml(tricky);
+    assert.equal(findFirst(findFirst(parseXml(xml), 'activity')!, 'name')!.text, 'R&D <ICT> "quotes" \'apos\'');
+    const r = await validateAgainstSchema(cmi5Xml(tricky), 'cmi5', 'cmi5.xml');
+    assert.deepEqual(r.problems, []);
+  });
+
+  it('a manifest the schema rejects fails the package with the validator message', async () => {
+    // SCORM 1.2 allows at most 20 characters in the manifest version attribute
+    const long: CompiledCourse = {...course, version: '1.0.0-prerelease.alpha.12345'};
+    await assert.rejects(assemblePackage(long, BASICS, 'scorm12', players.get('scorm12')!), (e: unknown) => {
+      assert.ok(e instanceof PackageError);
+      assert.equal(e.code, 'manifest-invalid');
+      assert.equal(e.exitCode, 1);
+      assert.match(e.format(), /imsmanifest\.xml:\d+: .*version/);
+      return true;
+    });
+    const bad = await validateAgainstSchema(text(files.get('scorm2004')!.get('imsmanifest.xml')).replace('completionSetByContent="true"', 'completionSetByContent="yes"'), 'scorm2004', 'imsmanifest.xml');
+    assert.equal(bad.valid, false);
+    assert.match(bad.problems[0].message, /completionSetByContent.*'yes'.*boolean/);
+  });
+});
+
+describe('assets', () => {
+  it('an asset over the course limit is refused with the file, its size and what to do', async () => {
+    const small: CompiledCourse = {...course, settings: {...course.settings, maxAssetBytes: 100}};
+    await assert.rejects(assemblePackage(small, BASICS, 'web', players.get('web')!), (e: unknown) => {
+      assert.ok(e instanceof PackageError);
+      assert.equal(e.code, 'asset-too-large');
+      assert.equal(e.exitCode, 1);
+      const msg = e.format();
+      assert.match(msg, /assets\/offices\.svg: \d+ B, over the course's limit of 100 B/);
+      assert.match(msg, /max-asset-kb/);
+      return true;
+    });
+  });
+
+  it('a missing asset and a path outside the course are refused', async () => {
+    const broken: CompiledCourse = {...course, assets: ['../secret.txt', 'assets/missing.png', ...course.assets]};
+    await assert.rejects(assemblePackage(broken, BASICS, 'web', players.get('web')!), (e: unknown) => {
+      assert.ok(e instanceof PackageError);
+      const msg = e.format();
+      assert.match(msg, /\.\.\/secret\.txt: not a relative path inside the course folder/);
+      assert.match(msg, /assets\/missing\.png: the course references this asset but the file is missing/);
+      return true;
+    });
+  });
+});
+
+describe('versions', () => {
+  it('a new version with an added lesson keeps every identifier LMSs key on; saved progress resumes', async () => {
+    const courses = await copyFixtures();
+    const dir = join(courses, 'basics');
+    await edit(join(dir, 'course.yaml'), /^version: 1\.0\.0$/m, 'version: 1.1.0');
+    await writeFile(join(dir, 'lessons', '04-next.md'), '---\nid: next-steps\ntitle: Next steps\n---\nPlan your next step.\n');
+    await mkdir(join(dir, 'fr', 'lessons'), {recursive: true});
+    await writeFile(join(dir, 'fr', 'lessons', '04-next.md'), '---\nid: next-steps\ntitle: Étapes suivantes\n---\nPrévoyez la suite.\n');
+    const v2 = await compiled(dir);
+    assert.equal(v2.version, '1.1.0');
+    assert.equal(v2.content.en!.lessons.length, course.content.en!.lessons.length + 1);
+
+    const next = new Map((await buildPackages([{course: v2, dir}], ['scorm12', 'scorm2004', 'cmi5', 'xapi'], {player: {outDir: false}})).map((b) => [b.entry.format, unzipFiles(b.zip)]));
+    const read = (f: Format, name: string) => parseXml(text(next.get(f)!.get(name)));
+    for (const f of ['scorm12', 'scorm2004'] as const) {
+      const [a, b] = [manifestOf(f, 'imsmanifest.xml'), read(f, 'imsmanifest.xml')];
+      assert.equal(attr(b, 'identifier'), attr(a, 'identifier'), `${f} manifest identifier`);
+      assert.deepEqual(findAll(b, 'item').map((i) => attr(i, 'identifier')), findAll(a, 'item').map((i) => attr(i, 'identifier')));
+      assert.deepEqual(findAll(b, 'resource').map((i) => attr(i, 'identifier')), findAll(a, 'resource').map((i) => attr(i, 'identifier')));
+      assert.equal(attr(b, 'version'), '1.1.0');
+    }
+    assert.equal(attr(findFirst(read('cmi5', 'cmi5.xml'), 'course')!, 'id'), attr(findFirst(manifestOf('cmi5', 'cmi5.xml'), 'course')!, 'id'));
+    assert.equal(attr(findFirst(read('cmi5', 'cmi5.xml'), 'au')!, 'id'), attr(findFirst(manifestOf('cmi5', 'cmi5.xml'), 'au')!, 'id'));
+    assert.equal(attr(findFirst(read('xapi', 'tincan.xml'), 'activity')!, 'id'), course.iri);
+
+    // progress saved by 1.0.0 (suspend data) resumes in 1.1.0
+    const lessons = course.content.en!.lessons.map((l) => l.id);
+    const saved: Progress = {location: lessons[1], visited: lessons.slice(0, 2), attempt: null, attemptsUsed: 0, score: null, choices: {}, updated: 1700000000000};
+    const decoded = decodeState(encodeState(saved, course.version, course.id), course.id);
+    assert.equal(decoded.courseVersion, '1.0.0');
+    const resumed = migrateProgress(decoded.progress, v2);
+    assert.equal(resumed.location, lessons[1]);
+    assert.deepEqual(resumed.visited, lessons.slice(0, 2));
+    await rm(courses, {recursive: true, force: true});
+  });
+
+  it('a new version without a lesson resumes where the learner was, minus the removed lesson', async () => {
+    const courses = await copyFixtures();
+    const dir = join(courses, 'basics');
+    const removed = course.content.en!.lessons[1].id;
+    await edit(join(dir, 'course.yaml'), /^version: 1\.0\.0$/m, 'version: 2.0.0');
+    // lesson 2 is gone in both languages (nothing else refers to it in the fixture)
+    for (const p of ['lessons', join('fr', 'lessons')]) {
+      const name = (await readFile(join(BASICS, p, '02-sharing.md'), 'utf8')).includes(`id: ${removed}`) ? '02-sharing.md' : '';
+      assert.ok(name, `the fixture's second lesson is ${removed}`);
+      await rm(join(dir, p, name));
+    }
+    const r = await import('../../src/compile/index.js').then((m) => m.compileCourse(dir));
+    assert.ok(r.ok, r.ok ? "" : r.problems.map((p) => p.message).join("\n"));
+    const v2 = r.course;
+    const [a, b] = [
+      parseXml(text(files.get('scorm2004')!.get('imsmanifest.xml'))),
+      parseXml(text(unzipFiles((await buildPackages([{course: v2, dir}], ['scorm2004'], {player: {outDir: false}}))[0].zip).get('imsmanifest.xml'))),
+    ];
+    assert.equal(attr(b, 'identifier'), attr(a, 'identifier'));
+    const lessons = course.content.en!.lessons.map((l) => l.id);
+    const saved: Progress = {location: removed, visited: lessons.slice(0, 2), attempt: null, attemptsUsed: 0, score: null, choices: {}, updated: 1700000000000};
+    const resumed = migrateProgress(decodeState(encodeState(saved, '1.0.0', course.id), course.id).progress, v2);
+    assert.deepEqual(resumed.visited, [lessons[0]]);
+    assert.ok(resumed.location !== removed && resumed.location !== null);
+    await rm(courses, {recursive: true, force: true});
+  });
+});
+
+describe('ict validate on packages that are not ours', () => {
+  async function zipOf(entries: Record<string, string>): Promise<string> {
+    const dir = await tempDir();
+    const path = join(dir, 'p.zip');
+    await writeFile(path, zipFiles(new Map(Object.entries(entries).map(([k, v]) => [k, new TextEncoder().encode(v)]))));
+    return path;
+  }
+  const m12 = (body: string, mastery = '80') => `<?xml version="1.0"?>
+<manifest identifier="x" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="o"><organization identifier="o"><title>t</title>
+    <item identifier="i" identifierref="r"><title>t</title><adlcp:masteryscore>${mastery}</adlcp:masteryscore></item></organization></organizations>
+  <resources><resource identifier="r" type="webcontent" adlcp:scormtype="sco" href="index.html">${body}</resource></resources>
+</manifest>`;
+
+  it('finds missing files, a missing launch file and a masteryscore out of range', async () => {
+    const r = await inspectPackage(await zipOf({'imsmanifest.xml': m12('<file href="index.html"/><file href="gone.js"/>', '120')}));
+    assert.deepEqual(r.formats, ['scorm12']);
+    const msgs = r.problems.filter((p) => p.level === 'error').map((p) => p.message).join('\n');
+    assert.match(msgs, /launch file index\.html .* not in the package/);
+    assert.match(msgs, /<file href="gone\.js"> is not in the package/);
+    assert.match(msgs, /masteryscore "120" is not a number from 0 to 100/);
+    assert.equal(r.ok, false);
+  });
+
+  it('reports schema errors, a manifest in a subfolder, cmi5 AU urls', async () => {
+    const invalid = await inspectPackage(await zipOf({'imsmanifest.xml': m12('<file href="index.html"/>').replace('adlcp:scormtype="sco"', 'adlcp:scormtype="scorm"'), 'index.html': ''}));
+    assert.match(invalid.problems.map((p) => p.message).join('\n'), /Not valid against the schema: .*scormtype/);
+    const nested = await inspectPackage(await zipOf({'course/imsmanifest.xml': m12('<file href="index.html"/>'), 'course/index.html': ''}));
+    assert.match(nested.problems[0].message, /not at the package root/);
+    const cmi5 = await inspectPackage(
+      await zipOf({
+        'cmi5.xml': cmi5Xml(course).replace('<url>index.html</url>', '<url>start.html?x=1</url>'),
+        'index.html': '',
+      }),
+    );
+    assert.deepEqual(cmi5.formats, ['cmi5']);
+    assert.match(cmi5.problems.map((p) => p.message).join('\n'), /launches start\.html\?x=1, which is not in the package/);
+  });
+
+  it('refuses unsafe zip entry paths', async () => {
+    // fflate writes whatever names it is given (our zipFiles refuses them): an unsafe zip made by another tool
+    const path = join(await tempDir(), 'unsafe.zip');
+    const empty = new Uint8Array();
+    await writeFile(path, zipSync({'index.html': empty, '../evil.js': empty, '/abs.js': empty, 'a\\b.js': empty}));
+    const r = await inspectPackage(path);
+    const msgs = r.problems.map((p) => `${p.file}: ${p.message}`).join('\n');
+    assert.match(msgs, /\.\.\/evil\.js: Unsafe zip entry path \(goes up with \.\.\)/);
+    assert.match(msgs, /\/abs\.js: Unsafe zip entry path \(absolute path\)/);
+    assert.match(msgs, /a\\b\.js: Unsafe zip entry path \(backslash/);
+    assert.equal(r.ok, false);
+  });
+});
