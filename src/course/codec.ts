@@ -274,6 +274,8 @@ export function decodeState(s: string, courseId?: string): DecodedState {
 }
 
 function decode(s: unknown, courseId?: string): DecodedState {
+  // LMSs answer an empty suspend_data as "", null or undefined.
+  if (s === null || s === undefined) throw new StateError('empty', 'No progress has been saved yet.');
   if (typeof s !== 'string') throw bad('not a string');
   if (s.trim() === '') throw new StateError('empty', 'No progress has been saved yet.');
   if (s === MAGIC) throw new StateError('truncated', 'The saved progress is cut short; it cannot be resumed.');

@@ -151,6 +151,10 @@ function open(): Promise<Db> {
           }
           // Later versions: add `if (oldVersion < 2) {...}` steps here, never change the ones above.
         },
+        blocked() {
+          // An older tab holds the database open and has not closed on versionchange (a release before this
+          // module): wait for it; the open timeout turns a wait that never ends into storage-unavailable.
+        },
         blocking() {
           // Another tab wants a newer version: let it.
           forget(attempt);
@@ -186,12 +190,19 @@ function forget(p: Promise<Db>): void {
   p.then((db) => db.close()).catch(() => undefined);
 }
 
-/** Run `fn` on an open database; every failure becomes a StorageError. */
-async function withDb<T>(what: string, fn: (db: Db) => Promise<T>): Promise<T> {
+/**
+ * Run `fn` on an open database; every failure becomes a StorageError. A connection found closed (the browser closed
+ * it, or another tab's upgrade did) is opened again once.
+ */
+async function withDb<T>(what: string, fn: (db: Db) => Promise<T>, retry = true): Promise<T> {
   const db = await open();
   try {
     return await fn(db);
   } catch (e) {
+    if (retry && e instanceof DOMException && e.name === 'InvalidStateError') {
+      if (dbPromise) forget(dbPromise);
+      return withDb(what, fn, false);
+    }
     const err = toStorageError(e, what);
     // A connection closed under us (versionchange, browser shutting it): open afresh next time.
     if (err.code === 'storage-unavailable' && dbPromise) {

@@ -158,6 +158,8 @@ describe('state codec', () => {
     const s = encodeState(p, '1.0.0', course.id);
     expect(codeOf('')).to.equal('empty');
     expect(codeOf('   ')).to.equal('empty');
+    expect(codeOf(null as unknown as string), 'an LMS may return null').to.equal('empty');
+    expect(codeOf(42 as unknown as string)).to.equal('malformed');
     for (let n = 1; n < s.length; n++) expect(codeOf(s.slice(0, n)), `cut at ${n}`).to.equal('truncated');
     expect(codeOf(s.replace('welcome', 'welcomf'))).to.equal('malformed');
     expect(codeOf(s + 'x')).to.equal('malformed');

@@ -219,6 +219,22 @@ describe('IndexedDB storage (db.ts)', () => {
       expect(await metaGet('x'), 'works again once there is room').to.equal(1);
     });
 
+    it('opens again once when it finds its connection closed by the browser', async () => {
+      await metaSet('x', 1);
+      const transaction = IDBDatabase.prototype.transaction;
+      let failures = 1;
+      IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+        if (failures-- > 0) throw new DOMException('The database connection is closing.', 'InvalidStateError');
+        return transaction.apply(this, args);
+      } as IDBDatabase['transaction'];
+      try {
+        await metaSet('x', 2);
+      } finally {
+        IDBDatabase.prototype.transaction = transaction;
+      }
+      expect(await metaGet('x')).to.equal(2);
+    });
+
     it('closes its connection when another tab upgrades the database', async () => {
       await metaSet('x', 1);
       // Another tab opens version 2: without this tab closing on versionchange, the upgrade would be blocked.
