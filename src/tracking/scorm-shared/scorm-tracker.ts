@@ -484,12 +484,15 @@ export class ScormTracker extends EventTarget implements Tracker {
     }
     const error = this.#lastError();
     if (error === '0') return {value, error};
+    // A GetValue error is mostly "not initialized" (403) for an empty element: no need to ask for its text.
     let text = '';
-    try {
-      this.#count('GetErrorString');
-      text = String(this.#d.calls.getErrorString(error) ?? '');
-    } catch {
-      // no text
+    if (name !== this.#d.callNames.getValue) {
+      try {
+        this.#count('GetErrorString');
+        text = String(this.#d.calls.getErrorString(error) ?? '');
+      } catch {
+        // no text
+      }
     }
     return {
       value,
