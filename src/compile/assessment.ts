@@ -153,6 +153,8 @@ export function translateAssessment(
     if (!id) return;
     if (!seen.add(id, yaml.valueAt(['questions', index, 'id']))) return;
     if (!base.questions.some((q) => q.id === id)) {
+      // the default bank could not be read: its problems are reported there
+      if (!base.questions.length || base.questions.some((q) => !q.id)) return;
       problems.error(yaml.valueAt(['questions', index, 'id']), 'translation-extra', `There is no question \`${id}\` in ${defaultFile}`, 'Use the same question ids as the default language; remove this one or correct its id.');
       return;
     }

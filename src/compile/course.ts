@@ -147,7 +147,7 @@ class CourseCompiler {
         problems.error(at('id'), 'id-mismatch', `The course id \`${id}\` is not the folder name \`${folder}\``, `Rename the folder to \`${id}\`, or set \`id: ${folder}\`. The id never changes after a release: LMSs and saved progress are keyed on it.`);
       }
     }
-    const version = typeof c.version === 'number' ? String(c.version) : str(c.version);
+    const version = typeof c.version === 'number' ? (cy?.source(['version']) ?? String(c.version)) : str(c.version);
     if (c.version !== undefined && !SEMVER.test(version)) {
       problems.error(at('version'), 'invalid-version', `\`${version}\` is not a semantic version (major.minor.patch)`, `Write it with three numbers, e.g. \`version: ${suggestVersion(version)}\`${typeof c.version === 'number' ? ' (as text: YAML reads 1.0 as a number)' : ''}.`);
     }
@@ -378,9 +378,10 @@ class CourseCompiler {
       if (ty) {
         validate(ty, courseTranslationSchema, problems, {translationOf: courseSchema, defaultFile: defaultCourseFile});
         t = asRecord(ty.data);
+        const isMapping = ty.data !== null && typeof ty.data === 'object' && !Array.isArray(ty.data);
         for (const key of ['title', 'description', 'audience', 'objectives'] as const) {
           const has = key === 'objectives' ? baseContent.objectives.length > 0 : baseContent[key] !== '';
-          if (has && t[key] === undefined) {
+          if (isMapping && has && t[key] === undefined) {
             problems.error(ty.at([]), 'translation-missing', `\`${key}\` is not translated`, `Add \`${key}:\` as in ${defaultCourseFile}.`);
           }
         }
@@ -398,7 +399,8 @@ class CourseCompiler {
       if (!ls.id || !ls.front) continue;
       const place = ls.front.valueAt(['id']);
       if (!ids.add(ls.id, place)) continue;
-      if (!base.sources.some((b) => b.id === ls.id)) {
+      // (a default lesson without a readable id is reported there; do not guess which one this translates)
+      if (!base.sources.some((b) => b.id === ls.id) && base.sources.every((b) => b.id)) {
         problems.error(place, 'translation-extra', `There is no lesson \`${ls.id}\` in the default language`, `A translated lesson has the id of the lesson it translates. Lessons: ${base.sources.map((b) => b.id).filter(Boolean).join(', ')}.`);
         continue;
       }

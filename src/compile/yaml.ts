@@ -45,6 +45,12 @@ export class YamlFile {
     return node as Node;
   }
 
+  /** The text of a scalar as written in the file (`1.0` stays `1.0`, not the number 1). */
+  source(path: Path): string | undefined {
+    const node = this.node(path);
+    return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
+  }
+
   /** The place of the node at `path`, or of its nearest ancestor that exists. */
   at(path: Path): Place {
     for (let n = path.length; n >= 0; n--) {
