@@ -137,8 +137,8 @@ export function fixtureCourse(): CompiledCourse {
     schema: 1,
     id: 'basics',
     version: '1.0.0',
-    iri: 'https://example.org/courses/basics',
-    minutes: 3,
+    iri: 'urn:ict-manager-training:course:basics',
+    minutes: 6,
     languages: ['en', 'fr'],
     settings: {
       masteryScore: 0.6,
