@@ -11,7 +11,7 @@ export interface Problem {
   /** 1-based */
   column?: number;
   /** stable, machine-readable: `unknown-key`, `missing-asset`, `state-too-large`, ... */
-  code: ProblemCode;
+  code: ProblemCode | (string & {});
   /** what is wrong */
   message: string;
   /** how to fix it */

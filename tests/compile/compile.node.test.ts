@@ -196,3 +196,25 @@ describe('compileAll', () => {
     if (ok.ok) assert.deepEqual(ok.courses.map((c) => c.id), ['basics']);
   });
 });
+
+describe('formatProblem', () => {
+  it('writes file:line:col: message [code] and the hint on the next line', () => {
+    assert.equal(
+      formatProblem({file: 'courses/x/course.yaml', line: 13, column: 10, code: 'mastery-range', message: 'mastery is 80', hint: 'Did you mean 0.8?'}),
+      'courses/x/course.yaml:13:10: mastery is 80 [mastery-range]\n  Did you mean 0.8?',
+    );
+  });
+
+  it('leaves out what is not known', () => {
+    assert.equal(formatProblem({file: 'courses/x/lessons', code: 'no-lessons', message: 'No lessons'}), 'courses/x/lessons: No lessons [no-lessons]');
+    assert.equal(formatProblem({file: 'a.md', line: 3, code: 'missing-asset', message: 'm', hint: 'one\ntwo'}), 'a.md:3: m [missing-asset]\n  one\n  two');
+  });
+
+  it('names files as the caller named the course folder', async () => {
+    const dir = makeCourse({'course.yaml': replace('mastery: 0.6', 'mastery: 80')});
+    const relative = path.relative(process.cwd(), dir);
+    const r = await compileCourse(relative);
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.ok(formatProblem(r.problems[0]).startsWith(`${path.join(relative, 'course.yaml')}:13:10: `), formatProblem(r.problems[0]));
+  });
+});
