@@ -1,0 +1,247 @@
+/**
+ * The curriculum in `courses/`: every course compiles cleanly and meets the shape the curriculum promises
+ * (lessons, words, question bank, decision scenarios, translations), and every id a learner's saved state can
+ * hold is unique and unchanged from the committed list in `ids.json`.
+ *
+ * When you add a lesson, block or question on purpose, add its id to `ids.json` too. Never rename or reuse an id:
+ * saved progress and LMS records refer to it.
+ */
+import assert from 'node:assert/strict';
+import {readFileSync, readdirSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {before, describe, it} from 'node:test';
+import {fileURLToPath} from 'node:url';
+import {compileCourse, formatProblem} from '../../src/compile/index.js';
+import type {CompiledCourse, CourseContent, Lesson, LessonBlock} from '../../src/course/types.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const COURSES = path.join(ROOT, 'courses');
+
+const EXPECTED_COURSES = [
+  'erp-for-managers',
+  'ict-for-development',
+  'ict-governance',
+  'ict-strategy',
+  'knowledge-sharing',
+  'shared-services',
+];
+
+interface IdList {
+  lessons: string[];
+  blocks: string[];
+  items: string[];
+  questions: string[];
+}
+const SNAPSHOT = JSON.parse(readFileSync(path.join(ROOT, 'tests/curriculum/ids.json'), 'utf8')) as Record<string, IdList>;
+
+const MIN_LESSONS = 4;
+const MAX_LESSONS = 6;
+const MIN_WORDS = 300;
+const MAX_WORDS = 800;
+const MIN_BANK = 12;
+const DRAW = 8;
+const MASTERY = 0.8;
+/** ids go into the learner's saved state; keep them short */
+const MAX_ID_LENGTH = 24;
+
+/** A word: a run that starts with a letter or digit (any script), so Arabic and French count like English. */
+function countWords(text: string): number {
+  return text.split(/\s+/u).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+function stripTags(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&[a-z#0-9]+;/gi, ' ');
+}
+
+/** The text a learner reads in a block. */
+function blockText(b: LessonBlock): string {
+  switch (b.type) {
+    case 'html':
+      return stripTags(b.html);
+    case 'decision':
+      return [stripTags(b.prompt), ...b.options.flatMap((o) => [stripTags(o.text), stripTags(o.consequence)])].join(' ');
+    case 'selfcheck':
+      return [b.title, ...b.scale, ...b.items.map((i) => i.text), ...b.bands.flatMap((x) => [x.label, x.advice])].join(' ');
+  }
+}
+
+function lessonWords(l: Lesson): number {
+  return countWords(l.blocks.map(blockText).join(' '));
+}
+
+function blocksOf(content: CourseContent, type: LessonBlock['type']): LessonBlock[] {
+  return content.lessons.flatMap((l) => l.blocks.filter((b) => b.type === type));
+}
+
+function idsOf(content: CourseContent): IdList {
+  return {
+    lessons: content.lessons.map((l) => l.id),
+    blocks: content.lessons.flatMap((l) => l.blocks.flatMap((b) => (b.type === 'html' ? [] : [b.id]))),
+    items: content.lessons.flatMap((l) =>
+      l.blocks.flatMap((b) => (b.type === 'selfcheck' ? b.items.map((i) => `${b.id}/${i.id}`) : [])),
+    ),
+    questions: content.assessment?.questions.map((q) => q.id) ?? [],
+  };
+}
+
+function duplicates(ids: string[]): string[] {
+  return ids.filter((id, i) => ids.indexOf(id) !== i);
+}
+
+const courseDirs = readdirSync(COURSES)
+  .filter((d) => statSync(path.join(COURSES, d)).isDirectory())
+  .sort();
+
+describe('the curriculum', () => {
+  it('holds exactly the six courses, each with a committed id list', () => {
+    assert.deepEqual(courseDirs, EXPECTED_COURSES);
+    assert.deepEqual(Object.keys(SNAPSHOT).sort(), EXPECTED_COURSES);
+  });
+});
+
+for (const dir of courseDirs) {
+  describe(`course ${dir}`, () => {
+    let course: CompiledCourse;
+    let main: CourseContent;
+
+    before(async () => {
+      const r = await compileCourse(path.join(COURSES, dir));
+      if (!r.ok) assert.fail(`${dir} does not compile:\n${r.problems.map(formatProblem).join('\n')}`);
+      course = r.course;
+      main = course.content[course.languages[0]!]!;
+    });
+
+    it('compiles with no problems and no warnings', async () => {
+      const r = await compileCourse(path.join(COURSES, dir));
+      assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+      assert.deepEqual(r.warnings.map(formatProblem), []);
+      assert.equal(course.id, dir);
+    });
+
+    it('has catalogue data: version 1.0.0, a one-paragraph description, objectives and minutes', () => {
+      assert.equal(course.version, '1.0.0');
+      for (const lang of course.languages) {
+        const c = course.content[lang]!;
+        assert.ok(c.title.trim(), `${lang}: title`);
+        const words = countWords(c.description);
+        assert.ok(words >= 40 && words <= 200, `${lang}: description has ${words} words`);
+        assert.ok(!c.description.trim().includes('\n\n'), `${lang}: description is one paragraph`);
+        assert.ok(c.objectives.length >= 3, `${lang}: ${c.objectives.length} objectives`);
+        assert.ok(c.audience.trim(), `${lang}: audience`);
+      }
+      assert.ok(course.minutes >= 30 && course.minutes <= 90, `minutes ${course.minutes}`);
+    });
+
+    it(`has ${MIN_LESSONS}-${MAX_LESSONS} lessons of ${MIN_WORDS}-${MAX_WORDS} words, each with a key-points box, in every language`, () => {
+      for (const lang of course.languages) {
+        const c = course.content[lang]!;
+        assert.ok(c.lessons.length >= MIN_LESSONS && c.lessons.length <= MAX_LESSONS, `${lang}: ${c.lessons.length} lessons`);
+        for (const l of c.lessons) {
+          const words = lessonWords(l);
+          assert.ok(words >= MIN_WORDS && words <= MAX_WORDS, `${lang}/${l.id}: ${words} words`);
+          assert.ok(
+            l.blocks.some((b) => b.type === 'html' && b.html.includes('<aside class="key-points">')),
+            `${lang}/${l.id}: no key-points box`,
+          );
+        }
+      }
+    });
+
+    it(`has a bank of at least ${MIN_BANK} mixed questions, draws ${DRAW}, mastery ${MASTERY}, feedback on every option`, () => {
+      assert.equal(course.settings.masteryScore, MASTERY);
+      const a = main.assessment;
+      assert.ok(a, 'no assessment');
+      assert.ok(a.questions.length >= MIN_BANK, `${a.questions.length} questions`);
+      assert.equal(a.draw, DRAW);
+      const types = new Set(a.questions.map((q) => q.type));
+      assert.deepEqual([...types].sort(), ['multiple', 'single', 'truefalse']);
+      for (const lang of course.languages) {
+        for (const q of course.content[lang]!.assessment!.questions) {
+          assert.ok(q.options.some((o) => o.correct), `${lang}/${q.id}: no correct option`);
+          if (q.type !== 'multiple') assert.equal(q.options.filter((o) => o.correct).length, 1, `${lang}/${q.id}`);
+          for (const o of q.options) assert.ok(stripTags(o.feedback).trim().length >= 20, `${lang}/${q.id}/${o.id}: feedback too thin`);
+        }
+      }
+    });
+
+    it('has at least one decision scenario, each with a consequence for every choice', () => {
+      const decisions = blocksOf(main, 'decision');
+      assert.ok(decisions.length >= 1, 'no decision block');
+      for (const d of decisions) {
+        assert.equal(d.type, 'decision');
+        if (d.type !== 'decision') continue;
+        assert.ok(d.options.length >= 2, `${d.id}: ${d.options.length} options`);
+        for (const o of d.options) assert.ok(countWords(stripTags(o.consequence)) >= 15, `${d.id}/${o.id}: consequence too thin`);
+      }
+    });
+
+    it('keeps every id short and unique within the course', () => {
+      const ids = idsOf(main);
+      const all = [...ids.lessons, ...ids.blocks, ...ids.questions];
+      assert.deepEqual(duplicates(ids.lessons), [], 'duplicate lesson ids');
+      assert.deepEqual(duplicates(ids.questions), [], 'duplicate question ids');
+      assert.deepEqual(duplicates(all), [], 'an id is used for two things');
+      assert.deepEqual(duplicates(ids.items), [], 'duplicate self-check item ids');
+      for (const id of [...all, ...ids.items.map((x) => x.split('/')[1]!)]) {
+        assert.ok(id.length <= MAX_ID_LENGTH, `${id} is longer than ${MAX_ID_LENGTH} characters`);
+      }
+    });
+
+    it('keeps the committed ids (tests/curriculum/ids.json): no id renamed, dropped or added unnoticed', () => {
+      assert.deepEqual(idsOf(main), SNAPSHOT[dir]);
+    });
+
+    it('has the same ids and structure in every language', () => {
+      const expected = idsOf(main);
+      for (const lang of course.languages) {
+        const c = course.content[lang]!;
+        assert.deepEqual(idsOf(c), expected, `${lang}: ids differ from ${course.languages[0]}`);
+        for (const [i, q] of c.assessment!.questions.entries()) {
+          const q0 = main.assessment!.questions[i]!;
+          assert.deepEqual(q.options.map((o) => [o.id, o.correct]), q0.options.map((o) => [o.id, o.correct]), `${lang}/${q.id}`);
+        }
+      }
+    });
+  });
+}
+
+describe('course-specific content', () => {
+  it('ict-governance has a governance self-assessment with areas and bands', async () => {
+    const r = await compileCourse(path.join(COURSES, 'ict-governance'));
+    assert.ok(r.ok);
+    const checks = blocksOf(r.course.content.en!, 'selfcheck');
+    assert.ok(checks.length >= 1, 'no selfcheck block');
+    const sc = checks[0]!;
+    assert.equal(sc.type, 'selfcheck');
+    if (sc.type !== 'selfcheck') return;
+    assert.ok(new Set(sc.items.map((i) => i.area)).size >= 3, 'fewer than three areas');
+    assert.ok(sc.bands.length >= 2, 'fewer than two bands');
+    assert.equal(sc.bands.at(-1)!.upTo, 1);
+  });
+
+  it('ict-strategy is complete in English, French and Arabic with the same lesson and question ids', async () => {
+    const r = await compileCourse(path.join(COURSES, 'ict-strategy'));
+    assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+    assert.deepEqual(r.course.languages, ['en', 'fr', 'ar']);
+    const en = idsOf(r.course.content.en!);
+    for (const lang of ['fr', 'ar'] as const) {
+      const c = r.course.content[lang];
+      assert.ok(c, `${lang} missing`);
+      assert.deepEqual(idsOf(c), en, lang);
+      assert.notEqual(c.title, r.course.content.en!.title, `${lang}: title is not translated`);
+      // the text is really in that language, not English left in place
+      const text = c.lessons.map((l) => l.blocks.map(blockText).join(' ')).join(' ');
+      if (lang === 'ar') {
+        const arabic = (text.match(/\p{Script=Arabic}/gu) ?? []).length;
+        const latin = (text.match(/\p{Script=Latin}/gu) ?? []).length;
+        assert.ok(arabic > latin * 10, `ar: ${arabic} Arabic letters, ${latin} Latin`);
+      } else {
+        assert.match(text, / les /);
+        assert.doesNotMatch(text, /\bthe\b.*\bthe\b.*\bthe\b/i, 'fr: English text left in place');
+      }
+    }
+  });
+});
