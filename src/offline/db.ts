@@ -337,14 +337,8 @@ export function outboxAdd(records: readonly NewOutboxRecord[]): Promise<string[]
 export function outboxPeek(limit = 50, key?: string): Promise<OutboxRecord[]> {
   return withDb('reading queued statements', async (db) => {
     if (key === undefined) return db.getAllFromIndex('outbox', 'seq', null, limit);
-    const out: OutboxRecord[] = [];
-    const tx = db.transaction('outbox', 'readonly');
-    tx.done.catch(() => undefined); // failures are reported by `await tx.done` below
-    for (let c = await tx.store.index('seq').openCursor(); c && out.length < limit; c = await c.continue()) {
-      if (c.value.key === key) out.push(c.value);
-    }
-    await tx.done;
-    return out;
+    const mine = await db.getAllFromIndex('outbox', 'key', key);
+    return mine.sort((a, b) => a.seq - b.seq).slice(0, limit);
   });
 }
 
@@ -379,6 +373,33 @@ export function outboxUpdate(record: OutboxRecord): Promise<boolean> {
     await tx.done;
     return exists;
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// the device's storage
+
+/**
+ * Ask the browser to keep this origin's data under storage pressure (`navigator.storage.persist()`), e.g. when the
+ * learner makes the course available offline. Returns whether storage is persistent; never throws.
+ */
+export async function persistStorage(): Promise<boolean> {
+  try {
+    const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
+    if (!storage?.persist) return false;
+    return (await storage.persisted?.()) || (await storage.persist());
+  } catch {
+    return false;
+  }
+}
+
+/** Bytes used and available to this origin, where the browser tells; never throws. */
+export async function storageEstimate(): Promise<{usage?: number; quota?: number}> {
+  try {
+    const e = await navigator.storage?.estimate?.();
+    return e ? {usage: e.usage, quota: e.quota} : {};
+  } catch {
+    return {};
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -15,7 +15,9 @@ import {
   outboxUpdate,
   saveProgressCopy,
   saveProgressRecord,
+  persistStorage,
   setOpenTimeout,
+  storageEstimate,
   StorageError,
 } from '../../src/offline/db.js';
 import {freshDb} from '../helpers/db.js';
@@ -116,6 +118,8 @@ describe('IndexedDB storage (db.ts)', () => {
       await outboxAdd([rec('x1', 'k1'), rec('x2', 'k2'), rec('x3', 'k1')]);
       expect(await outboxCount('k1')).to.equal(2);
       expect((await outboxPeek(10, 'k1')).map((r) => r.id)).to.deep.equal(['x1', 'x3']);
+      expect((await outboxPeek(1, 'k1')).map((r) => r.id)).to.deep.equal(['x1']);
+      expect(await outboxPeek(10, 'none')).to.deep.equal([]);
       const [x1] = await outboxPeek(1);
       expect(await outboxUpdate({...x1!, tries: 3})).to.equal(true);
       expect((await outboxPeek(1))[0]).to.include({id: 'x1', tries: 3, seq: 1});
@@ -137,6 +141,14 @@ describe('IndexedDB storage (db.ts)', () => {
       expect(new Set(seqs).size).to.equal(40);
       expect(all.filter((r) => r.id.startsWith('a')).map((r) => r.id)).to.deep.equal(a.map((r) => r.id));
     });
+  });
+
+  it('tells how much the device stores and asks to keep it, without throwing', async () => {
+    await metaSet('x', 'y'.repeat(10_000));
+    const {usage, quota} = await storageEstimate();
+    expect(usage).to.be.a('number');
+    expect(quota).to.be.greaterThan(0);
+    expect(await persistStorage()).to.be.a('boolean');
   });
 
   it('stores settings in meta', async () => {
