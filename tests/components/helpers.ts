@@ -3,10 +3,19 @@
  * with a real tracker, and reading what has focus through shadow roots.
  */
 import {fixture, html, waitUntil} from '@open-wc/testing';
+import {ifDefined} from 'lit/directives/if-defined.js';
 import '../../src/components/ict-course/ict-course.js';
 import type {IctCourse} from '../../src/components/ict-course/ict-course.js';
-import type {CompiledCourse, CourseContent} from '../../src/course/types.js';
-import type {TrackerFactory} from '../../src/tracking/tracker.js';
+import {MemoryTracker} from '../../src/components/ict-course/memory-tracker.js';
+import type {CompiledCourse, CourseContent, Outcome, Progress, SavedProgress} from '../../src/course/types.js';
+import {
+  TrackerStatusEvent,
+  type AnswerRecord,
+  type LaunchMode,
+  type Learner,
+  type TrackerFactory,
+  type TrackerStatus,
+} from '../../src/tracking/tracker.js';
 import {fixtureCourse} from '../helpers/course.js';
 
 /** Arabic: the same ids and structure as English, Arabic text throughout. */
@@ -85,7 +94,7 @@ export interface MountOptions {
 export async function mount(opts: MountOptions = {}): Promise<IctCourse> {
   const el = await fixture<IctCourse>(html`<ict-course
     lang=${opts.lang ?? 'en'}
-    tracking=${opts.tracking ?? 'off'}
+    tracking=${ifDefined(opts.factory ? opts.tracking : (opts.tracking ?? 'off'))}
     src=${opts.src ?? ''}
     .course=${opts.src ? undefined : (opts.course ?? course())}
     .trackerFactory=${opts.factory}
@@ -121,4 +130,89 @@ export async function settle(el: IctCourse): Promise<void> {
   await el.updateComplete;
   await new Promise((r) => requestAnimationFrame(() => r(undefined)));
   await el.updateComplete;
+}
+
+/**
+ * A tracker that records what the player asks of it and whose status a test sets: the LMS side of the player's
+ * contract, observed. (The standalone tracker over real IndexedDB is used where storage itself is under test.)
+ */
+export class RecordingTracker extends MemoryTracker {
+  calls: string[] = [];
+  saves: Progress[] = [];
+  results: Outcome[] = [];
+  override readonly mode: LaunchMode;
+  override readonly learner: Learner;
+  override readonly language?: string;
+
+  constructor(c: CompiledCourse, opts: {mode?: LaunchMode; name?: string; language?: string; status?: TrackerStatus} = {}) {
+    super(c);
+    this.mode = opts.mode ?? 'normal';
+    this.learner = {id: 'learner-1', ...(opts.name ? {name: opts.name} : {})};
+    if (opts.language) this.language = opts.language;
+    this.status = opts.status ?? {state: 'saved', pending: 0};
+  }
+  override async begin(): Promise<SavedProgress | null> {
+    this.calls.push('begin');
+    return null;
+  }
+  override async save(p: Progress): Promise<void> {
+    this.calls.push('save');
+    this.saves.push(p);
+  }
+  override async answer(r: AnswerRecord): Promise<void> {
+    this.calls.push('answer');
+    await super.answer(r);
+  }
+  override async result(o: Outcome): Promise<void> {
+    this.calls.push('result');
+    this.results.push(o);
+  }
+  override async end(how: 'exit' | 'suspend'): Promise<void> {
+    this.calls.push(`end:${how}`);
+  }
+  setStatus(status: TrackerStatus): void {
+    this.status = status;
+    this.dispatchEvent(new TrackerStatusEvent(status));
+  }
+}
+
+/** Check these options in the form that matches `form`, then submit it as a learner would. */
+export async function choose(el: IctCourse, form: string, values: Record<string, string | string[]>): Promise<void> {
+  const f = $(el, form) as HTMLFormElement;
+  for (const [name, v] of Object.entries(values)) {
+    for (const value of Array.isArray(v) ? v : [v]) {
+      const input = f.querySelector<HTMLInputElement>(`input[name="${name}"][value="${value}"]`);
+      if (!input) throw new Error(`no option ${name}=${value} in ${form}`);
+      input.checked = true;
+    }
+  }
+  f.requestSubmit();
+  await settle(el);
+}
+
+/** Click the first button in the shadow root that matches `selector`. */
+export async function click(el: IctCourse, selector: string): Promise<void> {
+  $(el, selector).click();
+  await settle(el);
+}
+
+/** Answer the question on screen with these option ids and submit. */
+export async function answer(el: IctCourse, options: string[]): Promise<void> {
+  await choose(el, 'form[part="question"]', {answer: options});
+}
+
+/** Correct answers of the fixture course's first three questions (drawn in bank order). */
+export const RIGHT: Record<string, string[]> = {'q-purpose': ['a'], 'q-share': ['a', 'b'], 'q-volume': ['true'], 'q-owner': ['a']};
+export const WRONG: Record<string, string[]> = {'q-purpose': ['b'], 'q-share': ['c'], 'q-volume': ['false'], 'q-owner': ['b']};
+
+/** Take the whole attempt with these answers and go to the results. */
+export async function takeAttempt(el: IctCourse, answers: Record<string, string[]>): Promise<void> {
+  if (!el.shadowRoot!.querySelector('form[part="question"]')) await click(el, '.actions button');
+  for (;;) {
+    const attempt = el.currentProgress.attempt!;
+    const id = attempt.questions.find((q) => !attempt.answers[q]);
+    if (!id) break;
+    await answer(el, answers[id]!);
+    await click(el, '#after-answer');
+  }
 }

@@ -233,22 +233,25 @@ export const styles = css`
   }
 
   .status {
-    margin: 0;
-    padding: 0.5rem var(--ict-space);
-    background: var(--ict-color-surface);
-    color: var(--ict-color-muted);
+    flex: 1 1 100%;
     font-size: 0.9375rem;
-    border-block-end: 1px solid var(--ict-color-border);
   }
   .status .alert:not(:empty) {
     display: block;
+    margin-block-start: 0.25rem;
+    padding: 0.25rem 0.5rem;
+    border-radius: var(--ict-radius);
+    background: var(--ict-color-background);
     color: var(--ict-color-error);
     font-weight: 600;
   }
   .notice {
+    flex: 1 1 100%;
     margin: 0;
-    padding: 0.5rem var(--ict-space);
-    border-block-end: 2px solid var(--ict-color-primary);
+    padding: 0.25rem 0.5rem;
+    border-radius: var(--ict-radius);
+    background: var(--ict-color-background);
+    color: var(--ict-color-text);
     font-weight: 600;
   }
 

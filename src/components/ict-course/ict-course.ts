@@ -1,4 +1,5 @@
 import {LitElement, html, nothing, type PropertyValues, type TemplateResult} from 'lit';
+import {keyed} from 'lit/directives/keyed.js';
 import {unsafeHTML} from 'lit/directives/unsafe-html.js';
 import {migrateProgress} from '../../course/migrate.js';
 import {
@@ -502,7 +503,7 @@ export class IctCourse extends LitElement {
     const content = this.#content();
     const main = this.embedded ? 'region' : 'main';
     return html`<div class="frame" lang=${t.lang} dir=${t.dir}>
-      <a class="skip" href="#heading" @click=${this.#skip}>${t('skip')}</a>
+      <button type="button" class="skip" @click=${this.#skip}>${t("skip")}</button>
       <div class="header" part="header" role=${this.embedded ? nothing : 'banner'}>
         <h1 part="title">${content.title}</h1>
         <div class="tools">${this.#renderLanguages()}${this.phase === 'ready' ? html`<button type="button" @click=${this.#exit}>${t('exit')}</button>` : nothing}</div>
@@ -512,17 +513,17 @@ export class IctCourse extends LitElement {
             aria-valuetext=${t('progressValue', {percent: t.percent(this.outcome.progressMeasure)})}></progress>
           <span aria-hidden="true">${t.percent(this.outcome.progressMeasure)}</span>
         </div>
+        ${this.#renderStatus()}
+        ${this.#tracker && this.#tracker.mode !== 'normal' ? html`<p class="notice" part="notice" role="note">${t('modeNotice')}</p>` : nothing}
       </div>
-      ${this.#renderStatus()}
-      ${this.#tracker && this.#tracker.mode !== 'normal' ? html`<p class="notice" part="notice" role="note">${t('modeNotice')}</p>` : nothing}
       <div class="body">
         ${this.#renderToc(content)}
         <div class="main" part="lesson" role=${main} aria-label=${this.embedded ? content.title : nothing}
           @click=${this.#onContentClick}>
-          ${this.phase === 'exited' ? html`<h2 id="heading" tabindex="-1">${t('exit')}</h2><p>${t('exited')}</p>` : this.#renderView(content)}
+          ${this.phase === 'exited' ? html`<h2 id="heading" tabindex="-1">${t('exit')}</h2><p>${t('exited')}</p>` : keyed(this.#viewKey(), this.#renderView(content))}
+          <div class="vh" aria-live="polite">${this.announcement}</div>
         </div>
       </div>
-      <div class="vh" aria-live="polite">${this.announcement}</div>
     </div>`;
   }
 
@@ -587,6 +588,14 @@ export class IctCourse extends LitElement {
         ${hasAssessment(this.#loaded!) ? item(LOCATION_ASSESSMENT, t('assessment'), inAssessment, this.progress.attemptsUsed > 0) : nothing}
       </ol>
     </nav>`;
+  }
+
+  /** A new view (another lesson, another question, another attempt) gets new DOM: no input state carries over. */
+  #viewKey(): string {
+    const p = this.progress;
+    const attempt = p.attempt;
+    const current = this.answered?.questionId ?? attempt?.questions.find((q) => !attempt.answers[q]) ?? '';
+    return `${p.location}|${p.attemptsUsed}|${attemptInProgress(p) ? current : ''}|${this.t.lang}`;
   }
 
   #renderView(content: CourseContent): TemplateResult {

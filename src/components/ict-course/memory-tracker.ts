@@ -3,14 +3,15 @@
  * authoring page). Nothing is stored or sent; the learner is told so.
  */
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
-import {TrackerStatusEvent, type AnswerRecord, type Learner, type Tracker, type TrackerStatus} from '../../tracking/tracker.js';
+import {TrackerStatusEvent, type AnswerRecord, type LaunchMode, type Learner, type Tracker, type TrackerStatus} from '../../tracking/tracker.js';
 
 export class MemoryTracker extends EventTarget implements Tracker {
   readonly format = 'standalone' as const;
   readonly learner: Learner = {id: 'anonymous'};
-  readonly mode = 'normal' as const;
-  readonly credit = false;
-  readonly status: TrackerStatus = {state: 'local', pending: 0, code: 'not-saved'};
+  readonly mode: LaunchMode = 'normal';
+  readonly credit: boolean = false;
+  readonly language?: string;
+  status: TrackerStatus = {state: 'local', pending: 0, code: 'not-saved'};
   /** what the page has been told, for inspection */
   progress: Progress | null = null;
   answers: AnswerRecord[] = [];
@@ -33,5 +34,5 @@ export class MemoryTracker extends EventTarget implements Tracker {
   async result(outcome: Outcome): Promise<void> {
     this.outcome = outcome;
   }
-  async end(): Promise<void> {}
+  async end(_how: 'exit' | 'suspend'): Promise<void> {}
 }

@@ -1,0 +1,124 @@
+/**
+ * What the player tells its tracker and the host page: one save per learner step, an answer record per submitted
+ * answer, a result after each change of the outcome, review mode, suspension when the page is hidden, events.
+ */
+import {expect} from '@open-wc/testing';
+import {$, RIGHT, RecordingTracker, answer, button, click, mount, settle, takeAttempt} from './helpers.js';
+import type {IctProgressEvent, IctSavedEvent} from '../../src/components/events.js';
+
+describe('tracker calls and host events', () => {
+  it('saves once per step, records each answer, reports each change of the outcome', async () => {
+    let tracker!: RecordingTracker;
+    const el = await mount({factory: async (c) => (tracker = new RecordingTracker(c))});
+    const progress: IctProgressEvent['detail'][] = [];
+    el.addEventListener('ict-progress', (e) => progress.push(e.detail));
+    expect(tracker.calls).to.deep.equal(['begin']);
+
+    el.go('welcome');
+    expect(tracker.calls.slice(1)).to.deep.equal(['save', 'result']);
+    el.go('welcome'); // the same place: nothing changed, nothing saved
+    expect(tracker.calls).to.have.length(3);
+    expect(progress.at(-1)!.location).to.equal('welcome');
+    expect(progress.at(-1)!.outcome.progressMeasure).to.be.closeTo(0.25, 1e-9);
+
+    el.go('assessment');
+    await settle(el);
+    tracker.calls.length = 0;
+    await click(el, '.actions button'); // start the attempt
+    expect(tracker.calls).to.deep.equal(['save']);
+    await answer(el, RIGHT['q-purpose']!);
+    expect(tracker.calls).to.deep.equal(['save', 'answer', 'save']);
+    const record = tracker.answers[0]!;
+    expect(record).to.include({questionId: 'q-purpose', type: 'single', result: 'correct', weighting: 1});
+    expect(record.response).to.deep.equal(['a']);
+    expect(record.correct).to.deep.equal(['a']);
+    expect(record.choices.map((c) => c.text)).to.deep.equal(['To serve the goals of the organization.', 'To buy the newest technology.']);
+    expect(record.latencyMs).to.be.at.least(0);
+    await click(el, '#after-answer');
+    await takeAttempt(el, RIGHT);
+    expect(tracker.calls.filter((c) => c === 'answer')).to.have.length(3);
+    expect(tracker.results.at(-1)).to.include({passed: true, scaled: 1, completed: false});
+    expect($(el, '[part="results"]').textContent).to.contain('Visit every lesson');
+  });
+
+  it('records no answers and no results in review mode, and says so', async () => {
+    let tracker!: RecordingTracker;
+    const el = await mount({factory: async (c) => (tracker = new RecordingTracker(c, {mode: 'review'}))});
+    expect($(el, '[part="notice"]').textContent).to.contain('Review mode');
+    el.go('assessment');
+    await settle(el);
+    await takeAttempt(el, RIGHT);
+    expect(tracker.calls).not.to.include('answer');
+    expect(tracker.calls).not.to.include('result');
+    await expect(el).to.be.accessible();
+  });
+
+  it('re-dispatches the tracker status as ict-saved, and errors as ict-error', async () => {
+    let tracker!: RecordingTracker;
+    const el = await mount({factory: async (c) => (tracker = new RecordingTracker(c))});
+    const saved: IctSavedEvent['detail'][] = [];
+    const errors: string[] = [];
+    document.addEventListener('ict-saved', (e) => saved.push(e.detail));
+    document.addEventListener('ict-error', (e) => errors.push(e.detail.code));
+    tracker.setStatus({state: 'pending', pending: 2});
+    tracker.setStatus({state: 'error', pending: 2, code: 'commit-refused'});
+    await settle(el);
+    expect(saved.map((s) => s.status.state)).to.deep.equal(['pending', 'error']);
+    expect(errors).to.deep.equal(['tracker-status']);
+    expect($(el, '[part="status"] [role="alert"]').textContent).to.contain('did not accept');
+  });
+
+  it('suspends once when the page is hidden and dismissed; Exit ends the session', async () => {
+    let tracker!: RecordingTracker;
+    const el = await mount({factory: async (c) => (tracker = new RecordingTracker(c))});
+    Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+    try {
+      document.dispatchEvent(new Event('visibilitychange'));
+      window.dispatchEvent(new Event('pagehide'));
+    } finally {
+      delete (document as {visibilityState?: string}).visibilityState;
+    }
+    expect(tracker.calls.filter((c) => c.startsWith('end'))).to.deep.equal(['end:suspend']);
+    button(el, 'Exit').click();
+    await settle(el);
+    expect(tracker.calls.at(-1)).to.equal('end:exit');
+    expect($(el, '[part="lesson"]').textContent).to.contain('You may close this window');
+  });
+
+  it('takes the learner name from the LMS for the certificate, and prints it', async () => {
+    const el = await mount({factory: async (c) => new RecordingTracker(c, {name: 'Diallo, Amina'})});
+    for (const id of ['welcome', 'sharing', 'review']) el.go(id);
+    el.go('assessment');
+    await settle(el);
+    await takeAttempt(el, RIGHT);
+    await click(el, '[part="results"] .actions button');
+    expect(el.shadowRoot!.querySelector('#learner-name')).to.equal(null);
+    expect($(el, '[part="certificate"]').textContent).to.contain('Diallo, Amina');
+    const print = window.print;
+    let printed = 0;
+    window.print = () => {
+      printed++;
+      expect(el.shadowRoot!.querySelector('.main.printing')).to.exist;
+    };
+    try {
+      button(el, 'Print the certificate').click();
+    } finally {
+      window.print = print;
+    }
+    expect(printed).to.equal(1);
+  });
+
+  it('follows the LMS language preference, and the learner can change it', async () => {
+    const el = await mount({lang: '', factory: async (c) => new RecordingTracker(c, {language: 'fr-CA'})});
+    expect($(el, 'h1').textContent).to.equal('Les bases des TIC pour les cadres');
+    expect($(el, '.frame').getAttribute('lang')).to.equal('fr');
+    const select = $(el, 'select') as HTMLSelectElement;
+    select.value = 'ar';
+    select.dispatchEvent(new Event('change'));
+    await new Promise((r) => setTimeout(r, 50));
+    await settle(el);
+    expect($(el, '.frame').getAttribute('dir')).to.equal('rtl');
+    expect(el.currentProgress.lang).to.equal('ar');
+    expect($(el, 'h1').textContent).to.equal('أساسيات تكنولوجيا المعلومات والاتصالات للمديرين');
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Resume after a reload: the player over the standalone tracker and real IndexedDB. A new element (as after a
+ * reload) shows the same lesson, the same answers, attempts and score.
+ */
+import {expect} from '@open-wc/testing';
+import type {IctCourse} from '../../src/components/ict-course/ict-course.js';
+import {$, WRONG, answer, course, mount, settle, takeAttempt} from './helpers.js';
+
+function uniqueCourse() {
+  const c = course();
+  c.id = `basics-resume-${Math.random().toString(36).slice(2)}`;
+  return c;
+}
+
+/** Let the tracker finish writing, then take the element away as a reload would. */
+async function unload(el: IctCourse): Promise<void> {
+  await el.tracker!.end('suspend');
+  el.remove();
+}
+
+describe('resume after reload (standalone tracker, IndexedDB)', () => {
+  it('comes back to the same lesson, with the decision made and "stored on this device" shown', async () => {
+    const c = uniqueCourse();
+    let el = await mount({course: c, tracking: 'local'});
+    expect($(el, '[part="status"]').textContent).to.contain('stored on this device only');
+    el.go('welcome');
+    el.go('sharing');
+    await settle(el);
+    ($(el, 'form.decision input[value="b"]') as HTMLInputElement).checked = true;
+    ($(el, 'form.decision') as HTMLFormElement).requestSubmit();
+    await settle(el);
+    await unload(el);
+
+    el = await mount({course: c, tracking: 'local'});
+    expect($(el, '#heading').textContent).to.equal('Sharing services');
+    expect(($(el, 'form.decision input[value="b"]') as HTMLInputElement).checked).to.equal(true);
+    expect($(el, 'form.decision [part="feedback"]').textContent).to.contain('You share the cost');
+    expect(el.shadowRoot!.querySelectorAll('nav .vh')).to.have.length(2);
+  });
+
+  it('comes back to the question in progress with the answers, attempts and score kept', async () => {
+    const c = uniqueCourse();
+    let el = await mount({course: c, tracking: 'local'});
+    el.go('assessment');
+    await settle(el);
+    await takeAttempt(el, WRONG);
+    expect(el.currentProgress.attemptsUsed).to.equal(1);
+    expect(el.currentProgress.score).to.equal(0);
+    // The second attempt: one question answered, then the page goes away.
+    const retry = [...el.shadowRoot!.querySelectorAll('[part="results"] button')].find((b) => b.textContent === 'Try again')!;
+    retry.click();
+    await settle(el);
+    await answer(el, ['a']);
+    const before = structuredClone(el.currentProgress);
+    await unload(el);
+
+    el = await mount({course: c, tracking: 'local'});
+    const after = el.currentProgress;
+    expect(after.location).to.equal('assessment');
+    expect(after.attemptsUsed).to.equal(1);
+    expect(after.score).to.equal(0);
+    expect(after.attempt).to.deep.equal(before.attempt);
+    expect($(el, '#heading').textContent).to.equal('Question 2 of 3');
+    // The attempt goes on from there; one attempt was left, and a full score now passes.
+    await answer(el, ['a', 'b']);
+    $(el, '#after-answer').click();
+    await settle(el);
+    await answer(el, ['true']);
+    $(el, '#after-answer').click();
+    await settle(el);
+    expect(el.currentProgress.attemptsUsed).to.equal(2);
+    expect(el.currentProgress.score).to.equal(1);
+    await unload(el);
+
+    el = await mount({course: c, tracking: 'local'});
+    expect(el.currentProgress.location).to.equal('results');
+    expect($(el, '[part="results"]').textContent).to.contain('100').and.to.contain('Passed');
+  });
+});

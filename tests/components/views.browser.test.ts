@@ -1,0 +1,143 @@
+/**
+ * Every view of the player passes axe-core with no violations, in English and in Arabic: contents, lesson,
+ * decision, self-check, question, feedback, results, completion, the error screens and the saving states.
+ */
+import {expect} from '@open-wc/testing';
+import {$, RIGHT, WRONG, RecordingTracker, answer, choose, click, course, mount, settle, takeAttempt} from './helpers.js';
+
+for (const lang of ['en', 'ar'] as const) {
+  describe(`views in ${lang}`, () => {
+    it('contents (the start view) and a lesson', async () => {
+      const el = await mount({lang});
+      expect($(el, '.frame').getAttribute('dir')).to.equal(lang === 'ar' ? 'rtl' : 'ltr');
+      expect($(el, '.frame').getAttribute('lang')).to.equal(lang);
+      await expect(el).to.be.accessible();
+      el.go('welcome');
+      await settle(el);
+      expect($(el, '#heading').textContent).to.equal(course().content[lang]!.lessons[0]!.title);
+      await expect(el).to.be.accessible();
+    });
+
+    it('a decision and its consequence', async () => {
+      const el = await mount({lang});
+      el.go('sharing');
+      await settle(el);
+      await expect(el).to.be.accessible();
+      await choose(el, 'form.decision', {choice: 'b'});
+      expect($(el, 'form.decision [part="feedback"]').textContent).to.contain(
+        (course().content[lang]!.lessons[1]!.blocks[1] as {options: {consequence: string}[]}).options[1]!.consequence,
+      );
+      await expect(el).to.be.accessible();
+    });
+
+    it('a self-check and its profile', async () => {
+      const el = await mount({lang});
+      el.go('review');
+      await settle(el);
+      await expect(el).to.be.accessible();
+      (($(el, 'form.selfcheck') as HTMLFormElement)).requestSubmit();
+      await settle(el);
+      expect($(el, 'form.selfcheck [role="alert"]').textContent).not.to.equal('');
+      await expect(el).to.be.accessible();
+      await choose(el, 'form.selfcheck', {plan: '0', budget: '1', owner: '2'});
+      const profile = $(el, 'form.selfcheck [part="feedback"]').textContent!;
+      // Planning: (0 + 0.5) / 2 = 0.25 -> the first band; Decisions: 1 -> the second.
+      const check = course().content[lang]!.lessons[2]!.blocks[1] as {bands: {label: string}[]};
+      expect(profile).to.contain(check.bands[0]!.label).and.to.contain(check.bands[1]!.label);
+      await expect(el).to.be.accessible();
+    });
+
+    it('the assessment: intro, question, feedback, results, retry', async () => {
+      const el = await mount({lang});
+      el.go('assessment');
+      await settle(el);
+      await expect(el).to.be.accessible();
+      await click(el, '.actions button');
+      expect(el.shadowRoot!.querySelector('form[part="question"] fieldset legend')).to.exist;
+      await expect(el).to.be.accessible();
+      ($(el, 'form[part="question"]') as HTMLFormElement).requestSubmit();
+      await settle(el);
+      expect($(el, 'form[part="question"] [role="alert"]').textContent).not.to.equal('');
+      await expect(el).to.be.accessible();
+      await answer(el, ['b']);
+      expect(el.shadowRoot!.querySelector('.feedback.incorrect')).to.exist;
+      await expect(el).to.be.accessible();
+      await click(el, '#after-answer');
+      await takeAttempt(el, WRONG);
+      expect(el.currentProgress.location).to.equal('results');
+      expect($(el, '[part="results"]').textContent).to.match(lang === 'ar' ? /لم تنجح بعد/ : /Not yet passed/);
+      await expect(el).to.be.accessible();
+    });
+
+    it('the completion screen and its certificate', async () => {
+      const el = await mount({lang});
+      for (const id of ['welcome', 'sharing', 'review']) el.go(id);
+      el.go('assessment');
+      await settle(el);
+      await takeAttempt(el, RIGHT);
+      await click(el, '[part="results"] .actions button');
+      expect(el.currentProgress.location).to.equal('complete');
+      await expect(el).to.be.accessible();
+      const name = $(el, '#learner-name') as HTMLInputElement;
+      name.value = lang === 'ar' ? 'ليلى حداد' : 'Amina Diallo';
+      name.dispatchEvent(new Event('input'));
+      await settle(el);
+      expect($(el, '[part="certificate"]').textContent).to.contain(name.value).and.to.contain(course().content[lang]!.title);
+      expect($(el, '[part="certificate"]').textContent).to.match(/100|١٠٠/);
+    });
+
+    it('the saving states: saving, pending, offline, local, error', async () => {
+      let tracker!: RecordingTracker;
+      const el = await mount({lang, factory: async (c) => (tracker = new RecordingTracker(c))});
+      const states = [
+        {state: 'saving', pending: 1},
+        {state: 'pending', pending: 3},
+        {state: 'offline', pending: 2},
+        {state: 'local', pending: 0, code: 'no-lms'},
+        {state: 'error', pending: 1, code: 'commit-refused', detail: 'LMSCommit returned false, error 301'},
+        {state: 'error', pending: 1, code: 'something-new'},
+      ] as const;
+      const seen: string[] = [];
+      for (const s of states) {
+        tracker.setStatus({...s});
+        await settle(el);
+        const text = $(el, '[part="status"]').textContent!.trim();
+        expect(text, s.state).not.to.equal('');
+        seen.push(text);
+        if (s.state === 'error') expect($(el, '[part="status"] [role="alert"]').textContent).not.to.equal('');
+        await expect(el).to.be.accessible();
+      }
+      expect(new Set(seen).size).to.equal(states.length);
+      if (lang === 'en') expect(seen[1]).to.contain('3');
+    });
+
+    it('the error screen when course.json is missing', async () => {
+      const el = await mount({lang, src: '/no-such-course/course.json'});
+      expect($(el, '.error-screen h1').textContent).to.equal(lang === 'ar' ? 'تعذّر فتح الدورة' : 'The course could not be opened');
+      expect($(el, '.error-screen').textContent).to.contain('course-missing');
+      await expect(el).to.be.accessible();
+    });
+  });
+}
+
+describe('error screens', () => {
+  it('says that a broken course.json is damaged, and offers no stack trace', async () => {
+    const url = URL.createObjectURL(new Blob(['{"schema": 1, "id": "x"'], {type: 'application/json'}));
+    const el = await mount({src: url});
+    expect($(el, '.error-screen').textContent).to.contain('damaged').and.to.contain('course-invalid');
+    expect($(el, '.error-screen').textContent).not.to.match(/SyntaxError|at \w+ \(/);
+  });
+
+  it('says that the learning platform could not be reached when the tracker fails', async () => {
+    const events: string[] = [];
+    document.addEventListener('ict-error', (e) => events.push(e.detail.code), {once: true});
+    const el = await mount({
+      factory: async () => {
+        throw new Error('API_1484_11 not found');
+      },
+    });
+    expect($(el, '.error-screen').textContent).to.contain('could not connect to the learning platform');
+    expect(events).to.deep.equal(['tracker-failed']);
+    await expect(el).to.be.accessible();
+  });
+});
