@@ -228,7 +228,7 @@ describe('course-specific content', () => {
     assert.deepEqual(r.course.languages, ['en', 'fr', 'ar']);
     const en = idsOf(r.course.content.en!);
     for (const lang of ['fr', 'ar'] as const) {
-      const c = r.course.content[lang];
+      const c: CourseContent | undefined = r.course.content[lang];
       assert.ok(c, `${lang} missing`);
       assert.deepEqual(idsOf(c), en, lang);
       assert.notEqual(c.title, r.course.content.en!.title, `${lang}: title is not translated`);
