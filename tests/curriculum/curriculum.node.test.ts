@@ -233,10 +233,10 @@ describe('course-specific content', () => {
       assert.deepEqual(idsOf(c), en, lang);
       assert.notEqual(c.title, r.course.content.en!.title, `${lang}: title is not translated`);
       // the text is really in that language, not English left in place
-      const text = c.lessons.map((l) => l.blocks.map(blockText).join(' ')).join(' ');
+      const text: string = c.lessons.map((l) => l.blocks.map(blockText).join(' ')).join(' ');
       if (lang === 'ar') {
-        const arabic = (text.match(/\p{Script=Arabic}/gu) ?? []).length;
-        const latin = (text.match(/\p{Script=Latin}/gu) ?? []).length;
+        const arabic: number = (text.match(/\p{Script=Arabic}/gu) ?? []).length;
+        const latin: number = (text.match(/\p{Script=Latin}/gu) ?? []).length;
         assert.ok(arabic > latin * 10, `ar: ${arabic} Arabic letters, ${latin} Latin`);
       } else {
         assert.match(text, / les /);
