@@ -26,6 +26,12 @@ const MODULES: Record<Kind, {src: string; name: string}> = {
 };
 
 const frames: HTMLIFrameElement[] = [];
+let innermost: Window | null = null;
+
+/** The window the last tracker module was loaded in (the package page). */
+export function trackerWindow(): Window {
+  return innermost!;
+}
 
 async function until<T>(fn: () => T | undefined | null | false, what: string, timeoutMs = 10000): Promise<T> {
   const t0 = Date.now();
@@ -62,6 +68,7 @@ export async function factoryInFrame(kind: Kind, depth = 1): Promise<TrackerFact
   script.type = 'module';
   script.textContent = `import {${name}} from '${new URL(src, location.href).href}'; window.trackerFactory = ${name};`;
   doc.body.append(script);
+  innermost = frame!.contentWindow!;
   const win = frame!.contentWindow as unknown as {trackerFactory?: TrackerFactory};
   return until(() => win.trackerFactory, `${name} to load in the frame`);
 }

@@ -9,7 +9,7 @@ import {loadProgressRecord} from '../../src/offline/db.js';
 import {loadLocalCopy, saveLocalCopy} from '../../src/tracking/local-copy.js';
 import type {Tracker} from '../../src/tracking/tracker.js';
 import {fixtureCourse} from '../helpers/course.js';
-import {countCalls, factoryInFrame, Learner, removeFrames, statusLog, statusWhere} from './scorm-harness.js';
+import {countCalls, factoryInFrame, Learner, removeFrames, statusLog, statusWhere, trackerWindow} from './scorm-harness.js';
 
 const CALLS = ['LMSInitialize', 'LMSFinish', 'LMSGetValue', 'LMSSetValue', 'LMSCommit', 'LMSGetLastError', 'LMSGetErrorString'];
 
@@ -144,6 +144,43 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
     expect(saved!.courseVersion).to.equal(course.version);
     expect(second.api.cmi.core.lesson_status).to.equal('incomplete');
     await t2.end('suspend');
+  });
+
+  it('commits when the page is hidden, carries on when the learner comes back, and terminates when the LMS removes the page', async () => {
+    const course = fixtureCourse();
+    const {api} = lms();
+    const calls = countCalls(api, CALLS);
+    const t = await launch(course);
+    const win = trackerWindow();
+    const l = new Learner(t, course, await t.begin());
+    await l.visit('welcome');
+    const before = calls.counts.LMSCommit!;
+
+    // A step, then the tab goes to the background at once: the player calls end('suspend').
+    const step = l.visit('sharing');
+    Object.defineProperty(win.document, 'visibilityState', {value: 'hidden', configurable: true});
+    win.document.dispatchEvent(new (win as unknown as typeof globalThis).Event('visibilitychange'));
+    void t.end('suspend');
+    expect(calls.counts.LMSCommit, 'committed at once, synchronously').to.equal(before + 1);
+    expect(calls.counts.LMSFinish ?? 0, 'the session stays open').to.equal(0);
+    expect(cmi(api).core.exit).to.equal('suspend');
+    expect(decodeState(cmi(api).suspend_data, course.id).progress.location).to.equal('sharing');
+    await step;
+
+    // Back to the tab: the next step is saved as usual.
+    delete (win.document as unknown as {visibilityState?: string}).visibilityState;
+    win.document.dispatchEvent(new (win as unknown as typeof globalThis).Event('visibilitychange'));
+    await l.visit('review');
+    expect(t.status).to.deep.equal({state: 'saved', pending: 0});
+    expect(calls.counts.LMSCommit).to.equal(before + 2);
+
+    // The LMS closes the content frame: pagehide in the package page; commit and LMSFinish, in that order.
+    removeFrames();
+    expect(calls.counts.LMSFinish).to.equal(1);
+    const last = calls.log.filter((c) => !c.startsWith('LMSGetLastError')).slice(-3);
+    expect(last[0]).to.match(/^LMSSetValue\("cmi.core.session_time"/);
+    expect(last.slice(1)).to.deep.equal(['LMSCommit("") -> "true"', 'LMSFinish("") -> "true"']);
+    expect(decodeState(cmi(api).suspend_data, course.id).progress).to.deep.equal(l.p);
   });
 
   it('changes no status and no score in browse and review launches', async () => {

@@ -156,7 +156,12 @@ export class ScormTracker extends EventTarget implements Tracker {
   /** a lasting problem shown with the status until it clears: state too large, unreadable resume data */
   #problem: {code: string; detail: string; sticky: boolean} | null = null;
   #localSave: Promise<unknown> = Promise.resolve();
-  readonly #onPageHide = (): void => void this.end('suspend');
+  #begun = false;
+  #pageHiding = false;
+  readonly #onPageHide = (): void => {
+    this.#pageHiding = true;
+    void this.end('suspend');
+  };
   readonly #onVisibility = (): void => {
     if (document.visibilityState === 'hidden' && this.#commitTimer !== null) this.#flush();
   };
@@ -217,8 +222,24 @@ export class ScormTracker extends EventTarget implements Tracker {
     if (changed) this.#step();
   }
 
+  /**
+   * `exit` and a dismissed page (`pagehide`) commit and Terminate; a second call does nothing. `suspend` while the
+   * page is only hidden (another tab, another app: the learner may come back) commits what is pending with
+   * `suspend` as the exit and keeps the session open; Terminate follows on `pagehide`, which this tracker listens
+   * for itself. Terminating on every tab switch would leave the rest of the session unsaved: SCORM allows one
+   * Initialize per launch.
+   */
   end(how: 'exit' | 'suspend'): Promise<void> {
-    this.#ending ??= this.#end(how);
+    if (this.#ending) return this.#ending;
+    if (how === 'suspend' && !this.#pageHiding && typeof document !== 'undefined' && document.visibilityState === 'hidden') {
+      if (this.#live()) {
+        this.#set(this.#d.el.exit, 'suspend');
+        if (this.#dirty || this.#commitTimer !== null) this.#flush();
+      }
+      return this.#localSave.then(() => undefined);
+    }
+    // Synchronous up to Terminate where begin() is done: a page being dismissed may run no later task.
+    this.#ending = this.#begun || !this.#beginning ? this.#end(how) : this.#beginning.then(() => this.#end(how), () => this.#end(how));
     return this.#ending;
   }
 
@@ -239,6 +260,7 @@ export class ScormTracker extends EventTarget implements Tracker {
           code: 'lms-init-failed',
           detail: `${init.detail ?? 'Initialize failed'}. Progress is kept on this device only; relaunch the course from the LMS.`,
         });
+        this.#begun = true;
         return this.#loadLocal();
       }
     }
@@ -314,6 +336,7 @@ export class ScormTracker extends EventTarget implements Tracker {
     }
     if (typeof window !== 'undefined') window.addEventListener('pagehide', this.#onPageHide);
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibility);
+    this.#begun = true;
     if (changed) this.#step();
     else this.#setStatus({state: 'saved', pending: 0});
     return chosen;
@@ -446,8 +469,7 @@ export class ScormTracker extends EventTarget implements Tracker {
   async #end(how: 'exit' | 'suspend'): Promise<void> {
     if (typeof window !== 'undefined') window.removeEventListener('pagehide', this.#onPageHide);
     if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibility);
-    await this.#beginning?.catch(() => null);
-    // From here on synchronous until Terminate: a page being dismissed may not run any later task.
+    // Synchronous until Terminate: a page being dismissed may not run any later task.
     if (this.#connected) {
       const d = this.#d;
       const known: Known = (el) => this.#known.get(el) ?? '';
