@@ -57,14 +57,18 @@ export function isoDuration(ms: number): string {
   return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || (!h && !m) ? `${s}S` : ''}`;
 }
 
-/** Stable activity ids: the course IRI, and lessons and questions under it (ids are stable across versions). */
+/**
+ * Stable activity ids: the course IRI, and lessons and questions under it (ids are stable across versions).
+ * An http(s) IRI gets path segments (`…/lessons/<id>`), a URN gets name segments (`…:lesson:<id>`).
+ */
 export function activityIds(course: CompiledCourse) {
-  const base = course.iri.replace(/\/+$/, '');
+  const base = course.iri.replace(/[/:]+$/, '');
+  const urn = /^urn:/i.test(base);
+  const under = (kind: 'lesson' | 'question', id: string) => (urn ? `${base}:${kind}:${encodeURIComponent(id)}` : `${base}/${kind}s/${encodeURIComponent(id)}`);
   return {
     course: course.iri,
-    lesson: (id: string) => `${base}/lessons/${encodeURIComponent(id)}`,
-    question: (id: string) => `${base}/questions/${encodeURIComponent(id)}`,
-    assessment: `${base}/assessment`,
+    lesson: (id: string) => under('lesson', id),
+    question: (id: string) => under('question', id),
   };
 }
 

@@ -1,0 +1,135 @@
+// A node:http server on 127.0.0.1 for the xAPI/cmi5 end-to-end tests: the preview LRS under /xapi/, the tracker
+// test page (tests/e2e/lrs-page.ts bundled with esbuild) under /au/, a return page, and Chromium through
+// playwright-core. Plus a checker of statements against the xAPI rules (@learninglocker/xapi-validation).
+import {createServer, type Server} from 'node:http';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, dirname} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {build} from 'esbuild';
+import {chromium, type Browser} from 'playwright-core';
+import {createLrs, statementProblems, type Lrs, type Statement} from '../../src/preview/lrs/lrs.js';
+
+// scripts/chromium.mjs has no type declarations: import it by URL with the types it has
+const {CHROMIUM_ARGS, ensureChromium} = (await import(new URL('../../scripts/chromium.mjs', import.meta.url).href)) as {
+  CHROMIUM_ARGS: string[];
+  ensureChromium(): string;
+};
+
+const here = dirname(fileURLToPath(import.meta.url));
+let bundle: Promise<string> | null = null;
+
+function pageBundle(): Promise<string> {
+  bundle ??= build({
+    entryPoints: [join(here, 'lrs-page.ts')],
+    bundle: true,
+    format: 'esm',
+    write: false,
+    target: 'es2022',
+    logLevel: 'error',
+  }).then((r) => r.outputFiles[0]!.text);
+  return bundle;
+}
+
+export interface Harness {
+  lrs: Lrs;
+  origin: string;
+  endpoint: string;
+  auUrl: string;
+  returnUrl: string;
+  browser: Browser;
+  /** how many times each fetch URL was POSTed */
+  close(): Promise<void>;
+}
+
+export const actor = {objectType: 'Agent', name: 'Amina Diallo', account: {homePage: 'https://lms.example.org', name: 'amina'}};
+
+export async function startHarness(): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ict-lrs-e2e-'));
+  const lrs = createLrs({dataDir, basePath: '/xapi/'});
+  const js = await pageBundle();
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      if (await lrs.handle(req, res)) return;
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (path === '/au/index.html') {
+        res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'});
+        res.end('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>AU</title><script type="module" src="/au/page.js"></script></head><body></body></html>');
+      } else if (path === '/au/page.js') {
+        res.writeHead(200, {'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store'});
+        res.end(js);
+      } else if (path === '/return.html') {
+        res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8'});
+        res.end('<!doctype html><title>Back at the LMS</title><h1>Catalogue</h1>');
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    })();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
+  const browser = await chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS});
+  return {
+    lrs,
+    origin,
+    endpoint: `${origin}/xapi/`,
+    auUrl: `${origin}/au/index.html`,
+    returnUrl: `${origin}/return.html`,
+    browser,
+    async close() {
+      await browser.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      rmSync(dataDir, {recursive: true, force: true});
+    },
+  };
+}
+
+/** Every statement valid xAPI (the LRS validated it on the way in; this checks what it returns, too). */
+export function xapiProblems(statements: Statement[]): string[] {
+  return statements.flatMap((s) => statementProblems(s).map((p) => `${s.id}: ${p}`));
+}
+
+/** Poll until fn() is truthy (or throw after ms). */
+export async function until<T>(fn: () => Promise<T> | T, ms = 15_000, what = 'condition'): Promise<NonNullable<T>> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const verbName = (s: Statement) => String(s.verb.id).split('/').at(-1);
+
+/** What tests/e2e/lrs-page.ts puts on `window.au`. */
+export interface AuApi {
+  start(format: 'xapi' | 'cmi5'): Promise<{
+    error?: {name?: string; code?: string; parameter?: string; message?: string};
+    format?: string;
+    mode?: string;
+    masteryScore?: number | null;
+    language?: string | null;
+    learner?: {id: string; name?: string};
+    resumedAt?: string | null;
+    visited?: string[];
+  }>;
+  visit(id: string): Promise<void>;
+  visitAll(): Promise<void>;
+  attempt(correct: boolean): Promise<{passed?: boolean; completed: boolean; scaled?: number; progressMeasure: number}>;
+  status(): {state: string; pending: number; code?: string; detail?: string};
+  statuses(): string[];
+  pendingIds(): string[];
+  rejected(): {id: string; status: number; message: string}[];
+  flush(): Promise<unknown>;
+  drain(ms?: number): Promise<boolean>;
+  end(how: 'exit' | 'suspend'): Promise<unknown>;
+}
+
+declare global {
+  interface Window {
+    au: AuApi;
+  }
+}

@@ -1,0 +1,110 @@
+// The page the xAPI and cmi5 end-to-end tests drive (bundled by esbuild, served with the LRS by lrs-harness.ts).
+// It plays the fixture course through a real tracker as the player does: one save per step, answer records,
+// results from the course rules. `window.au` is what the tests call through page.evaluate().
+import {answerQuestion, correctOptions, evaluate, findQuestion, startAttempt, submitAttempt, visitLesson, emptyProgress} from '../../src/course/rules.js';
+import type {CompiledCourse, Progress} from '../../src/course/types.js';
+import {createCmi5Tracker} from '../../src/tracking/cmi5/cmi5-tracker.js';
+import type {Tracker} from '../../src/tracking/tracker.js';
+import {LrsTracker} from '../../src/tracking/xapi/lrs-tracker.js';
+import {createXapiTracker} from '../../src/tracking/xapi/xapi-tracker.js';
+import {fixtureCourse} from '../helpers/course.js';
+
+let course: CompiledCourse;
+let tracker: Tracker;
+let progress: Progress;
+const statuses: string[] = [];
+
+async function step(next: Progress) {
+  progress = next;
+  await tracker.save(progress);
+  await tracker.result(evaluate(course, progress, tracker.masteryScore));
+}
+
+function outbox() {
+  if (!(tracker instanceof LrsTracker)) throw new Error(`not an LRS tracker: ${tracker.format}`);
+  return tracker.outbox;
+}
+
+const au = {
+  async start(format: 'xapi' | 'cmi5') {
+    course = fixtureCourse();
+    try {
+      tracker = await (format === 'xapi' ? createXapiTracker : createCmi5Tracker)(course);
+    } catch (e) {
+      const err = e as {name?: string; code?: string; parameter?: string; message?: string};
+      return {error: {name: err.name, code: err.code, parameter: err.parameter, message: err.message}};
+    }
+    tracker.addEventListener('tracker-status', () => statuses.push(`${tracker.status.state}:${tracker.status.pending}:${tracker.status.code ?? ''}`));
+    const saved = await tracker.begin();
+    progress = saved?.progress ?? emptyProgress();
+    return {
+      format: tracker.format,
+      mode: tracker.mode,
+      masteryScore: tracker.masteryScore ?? null,
+      language: tracker.language ?? null,
+      learner: tracker.learner,
+      resumedAt: saved?.progress.location ?? null,
+      visited: saved?.progress.visited ?? [],
+    };
+  },
+  async visit(lessonId: string) {
+    await step(visitLesson(progress, lessonId));
+  },
+  async visitAll() {
+    for (const l of course.content.en!.lessons) await step(visitLesson(progress, l.id));
+  },
+  /** One attempt: every drawn question answered correctly (or wrongly), then submitted. */
+  async attempt(correct: boolean) {
+    progress = startAttempt(course, progress, 1);
+    await tracker.save(progress);
+    for (const qid of progress.attempt!.questions) {
+      const q = findQuestion(course, qid)!;
+      const right = correctOptions(q);
+      const chosen = correct ? right : [q.options.find((o) => !o.correct)!.id];
+      const shown = Date.now();
+      progress = answerQuestion(progress, qid, chosen);
+      await tracker.answer({
+        questionId: qid,
+        type: q.type,
+        response: chosen,
+        correct: right,
+        result: correct ? 'correct' : 'incorrect',
+        weighting: 1,
+        latencyMs: Date.now() - shown + 1500,
+        timestamp: Date.now(),
+        description: q.description,
+        choices: q.options.map((o) => ({id: o.id, text: o.text})),
+      });
+      await tracker.save(progress);
+    }
+    await step(submitAttempt(course, progress));
+    return evaluate(course, progress, tracker.masteryScore);
+  },
+  status() {
+    return tracker.status;
+  },
+  statuses() {
+    return statuses;
+  },
+  /** ids of everything queued (sent or not) in this page: the outbox items now pending */
+  pendingIds() {
+    return outbox().pendingItems.map((i) => i.id);
+  },
+  rejected() {
+    return outbox().rejected;
+  },
+  async flush() {
+    await outbox().flush();
+    return tracker.status;
+  },
+  async drain(ms = 10_000) {
+    return outbox().drain(ms);
+  },
+  async end(how: 'exit' | 'suspend') {
+    await tracker.end(how);
+    return tracker.status;
+  },
+};
+
+(window as unknown as {au: typeof au}).au = au;
+document.body.dataset.ready = 'true';
