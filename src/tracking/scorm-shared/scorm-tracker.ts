@@ -152,6 +152,7 @@ export class ScormTracker extends EventTarget implements Tracker {
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #waiters: (() => void)[] = [];
   #interactionIndex = 0;
+  #interactionsRefused = false;
   readonly #interactionIds = new Set<string>();
   /** a lasting problem shown with the status until it clears: state too large, unreadable resume data */
   #problem: {code: string; detail: string; sticky: boolean} | null = null;
@@ -190,7 +191,7 @@ export class ScormTracker extends EventTarget implements Tracker {
   }
 
   async answer(record: AnswerRecord): Promise<void> {
-    if (!this.#live() || this.mode !== 'normal') return;
+    if (!this.#live() || this.mode !== 'normal' || this.#interactionsRefused) return;
     const attemptNo = (this.#progress?.attemptsUsed ?? 0) + 1;
     const base = this.#d.interactionId(record.questionId, attemptNo);
     let id = base;
@@ -201,10 +202,16 @@ export class ScormTracker extends EventTarget implements Tracker {
     if (this.#set(idEl, idValue, true) === 'failed') {
       // The LMS may count differently (another SCO wrote some, or it caps them): ask it where the next one goes.
       const count = Number(this.#get(this.#d.el.interactionsCount));
-      if (!Number.isInteger(count) || count === index) return;
-      index = count;
-      pairs = this.#d.interaction(index, id, record);
-      if (this.#set(pairs[0]![0], idValue, true) === 'failed') return;
+      const retry = Number.isInteger(count) && count !== index;
+      if (retry) {
+        index = count;
+        pairs = this.#d.interaction(index, id, record);
+      }
+      if (!retry || this.#set(pairs[0]![0], idValue, true) === 'failed') {
+        // This LMS takes no (more) interactions: stop asking for this session; status and progress still go.
+        this.#interactionsRefused = true;
+        return;
+      }
     }
     this.#interactionIds.add(id);
     this.#interactionIndex = index + 1;
@@ -388,9 +395,9 @@ export class ScormTracker extends EventTarget implements Tracker {
     return changed;
   }
 
-  /** One learner step changed something: count it and schedule the commit. */
+  /** One learner step changed something: count it (once per batch) and schedule the commit. */
   #step(): void {
-    this.#steps++;
+    if (this.#commitTimer === null) this.#steps++;
     this.#dirty = true;
     if (this.#retryTimer === null) this.#setStatus({state: 'saving', pending: this.#steps});
     else this.#setStatus({...this.status, pending: this.#steps});
@@ -484,8 +491,18 @@ export class ScormTracker extends EventTarget implements Tracker {
       const committed = this.#flush(true);
       const fin = this.#call(d.callNames.terminate, () => d.calls.terminate());
       this.#connected = false;
-      if (committed && isTrue(fin)) this.#setStatus({state: 'saved', pending: 0});
-      else if (committed) this.#setStatus({state: 'error', pending: 0, code: 'terminate-failed', detail: fin.detail});
+      if (!committed) {
+        this.#setStatus({
+          state: 'error',
+          pending: Math.max(this.#steps, 1),
+          code: 'commit-refused',
+          detail: `${this.problems.at(-1) ?? 'the last commit was refused'}. Progress is kept on this device and goes to the LMS at the next launch.`,
+        });
+      } else if (isTrue(fin)) {
+        this.#setStatus({state: 'saved', pending: 0});
+      } else {
+        this.#setStatus({state: 'error', pending: 0, code: 'terminate-failed', detail: fin.detail});
+      }
     }
     await this.#localSave;
   }
