@@ -55,11 +55,16 @@ export class IctErrorEvent extends Event {
   }
 }
 
+/** The events of `<ict-course>`, by name. */
+export interface IctCourseEventMap {
+  'ict-progress': IctProgressEvent;
+  'ict-complete': IctCompleteEvent;
+  'ict-saved': IctSavedEvent;
+  'ict-error': IctErrorEvent;
+}
+
 declare global {
-  interface HTMLElementEventMap {
-    'ict-progress': IctProgressEvent;
-    'ict-complete': IctCompleteEvent;
-    'ict-saved': IctSavedEvent;
-    'ict-error': IctErrorEvent;
-  }
+  interface HTMLElementEventMap extends IctCourseEventMap {}
+  // They bubble and are composed: a host page may listen on the document.
+  interface DocumentEventMap extends IctCourseEventMap {}
 }
