@@ -4,6 +4,7 @@
  */
 import {createHash} from 'node:crypto';
 import {access, constants, mkdir, rename, rm, stat, writeFile} from 'node:fs/promises';
+import {availableParallelism} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import type {CompiledCourse} from '../course/types.js';
 import {assemblePackage} from './assemble.js';
@@ -17,6 +18,9 @@ export const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]
 const COURSE_ID = /^[a-z0-9][a-z0-9-]*$/;
 
 export const RELEASE_FILE = 'release.json';
+
+/** Packages assembled at the same time. */
+const PARALLEL = Math.max(2, Math.min(4, availableParallelism()));
 
 /** A compiled course and the folder it was compiled from (assets are read from there). */
 export interface CourseSource {
@@ -88,13 +92,19 @@ export async function buildPackages(courses: readonly CourseSource[], formats: r
     done++;
   }
   const notes = new Set<string>();
-  const built: BuiltPackage[] = [];
-  for (const {course, dir} of courses) {
-    for (const format of formats) {
+  const jobs = courses.flatMap(({course, dir}) => formats.map((format) => ({course, dir, format})));
+  const built: BuiltPackage[] = new Array(jobs.length);
+  // Packages are independent: assemble them a few at a time (schema validation and Workbox run in worker threads
+  // and on the file system, so this keeps both cores busy). The results keep the course x format order.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const i = next++;
+      const {course, dir, format} = jobs[i];
       options.onProgress?.({done, total, message: `${course.id} ${course.version} ${format}`});
       const files = await assemblePackage(course, dir, format, players.get(format)!, {onNote: (n) => notes.add(n)});
       const zip = zipFiles(files);
-      built.push({
+      built[i] = {
         zip,
         entry: {
           course: course.id,
@@ -105,10 +115,11 @@ export async function buildPackages(courses: readonly CourseSource[], formats: r
           sha256: createHash('sha256').update(zip).digest('hex'),
           files: [...files.keys()],
         },
-      });
+      };
       done++;
     }
-  }
+  };
+  await Promise.all(Array.from({length: Math.min(PARALLEL, jobs.length)}, worker));
   options.onProgress?.({done, total, message: 'done'});
   for (const n of notes) options.onNote?.(n);
   return built;

@@ -167,6 +167,7 @@ describe('every format of the fixture course', () => {
 
   it('every manifest is valid with a native xmllint against ../shared/schemas (where both exist)', async (t) => {
     if (!NATIVE_XMLLINT || !existsSync(SHARED_SCHEMAS)) return t.skip('no native xmllint or ../shared/schemas on this machine');
+    const xmllint: string = NATIVE_XMLLINT;
     const dir = await tempDir();
     for (const [format, name, schema] of [
       ['scorm12', 'imsmanifest.xml', 'scorm12/all.xsd'],
@@ -175,7 +176,7 @@ describe('every format of the fixture course', () => {
     ] as const) {
       const file = join(dir, `${format}-${name}`);
       await writeFile(file, files.get(format)!.get(name)!);
-      const r = spawnSync(NATIVE_XMLLINT, ['--nonet', '--noout', '--schema', join(SHARED_SCHEMAS, schema), file], {encoding: 'utf8'});
+      const r = spawnSync(xmllint, ['--nonet', '--noout', '--schema', join(SHARED_SCHEMAS, schema), file], {encoding: 'utf8'});
       assert.equal(r.status, 0, `${format}: ${r.stderr}`);
       assert.match(r.stderr, /validates/);
     }
