@@ -129,17 +129,24 @@ export class Cmi5Tracker extends LrsTracker {
     } catch {
       this.reg = {};
     }
-    // what the LMS already holds for this registration (another device, a lost local record)
+    // What the LMS holds for this registration decides (another device may have reported; a statement queued here
+    // may never have arrived). Where the AU may not read statements, this device's record stands.
     try {
       const [completed, passed] = await Promise.all(
         [VERBS.completed, VERBS.passed].map((v) =>
           queryStatements(this.conn, {registration: this.registration, agent: JSON.stringify(this.actor), activity: this.activityId, verb: v, limit: '1'}, 1),
         ),
       );
-      if (completed!.length) this.reg.completed = true;
-      if (passed!.length) this.reg.passed = true;
+      this.reg.completed = completed!.length > 0;
+      this.reg.passed = passed!.length > 0;
+      // ... plus what this session has queued and not yet delivered (a reload mid-session)
+      for (const item of this.outbox.pendingItems) {
+        if (item.kind !== 'statement' || this.isEarlierSession(item)) continue;
+        if (item.statement?.verb?.id === VERBS.completed) this.reg.completed = true;
+        if (item.statement?.verb?.id === VERBS.passed) this.reg.passed = true;
+      }
     } catch {
-      // an LMS that does not let the AU read statements: this device's record stands
+      // keep this device's record
     }
     if (!this.session.initialized) {
       this.session.initialized = true;

@@ -51,14 +51,14 @@ export function optionalParam(params: URLSearchParams, name: string): string | u
   return get(params, name);
 }
 
-/** An absolute http(s) URL; the xAPI endpoint gets a trailing slash. */
+/** An absolute http(s) URL (a relative one is not what any LMS sends); the xAPI endpoint gets a trailing slash. */
 export function parseUrlParam(params: URLSearchParams, name: string, what: string, endpoint = false): string {
   const v = requireParam(params, name, what);
   let url: URL;
   try {
-    url = new URL(v, location.href);
+    url = new URL(v);
   } catch {
-    throw new LaunchError('malformed-parameter', `The launch parameter "${name}" is not a URL: "${v.slice(0, 80)}". ${ASK_LMS}`, name);
+    throw new LaunchError('malformed-parameter', `The launch parameter "${name}" is not an absolute URL: "${v.slice(0, 80)}". ${ASK_LMS}`, name);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new LaunchError('malformed-parameter', `The launch parameter "${name}" must be an http or https URL, not "${url.protocol}". ${ASK_LMS}`, name);

@@ -1,0 +1,280 @@
+// cmi5 in real Chromium against the preview LRS acting as the LMS: a full session checked against the cmi5
+// sequence rules, LaunchData and learner preferences, returnURL, a reload mid-session (no second fetch), a second
+// fetch refused, Browse mode, fail-then-pass in one session, a failed session, an earlier session's results
+// re-established in the next one, the network cut, and bad launch parameters.
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {randomUUID} from 'node:crypto';
+import type {BrowserContext, Page} from 'playwright-core';
+import type {Cmi5LaunchInput} from '../../src/preview/lrs/lrs.js';
+import {cmi5Problems} from './cmi5-rules.js';
+import {actor, startHarness, until, verbName, xapiProblems, type Harness} from './lrs-harness.js';
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h?.close();
+});
+
+const AU = 'https://lms.example.org/registrations/au/basics'; // the LMS-generated activityId
+const PUBLISHER = 'urn:ict-manager-training:course:basics'; // the AU id in cmi5.xml
+
+function launch(over: Partial<Cmi5LaunchInput> = {}) {
+  return h.lrs.createCmi5Launch({
+    actor,
+    activityId: AU,
+    publisherId: PUBLISHER,
+    courseIri: 'https://lms.example.org/courses/basics',
+    endpoint: h.endpoint,
+    auUrl: h.auUrl,
+    masteryScore: 0.7,
+    moveOn: 'CompletedAndPassed',
+    launchMode: 'Normal',
+    returnURL: h.returnUrl,
+    ...over,
+  });
+}
+
+async function open(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', {state: 'attached'});
+  return page;
+}
+
+function statementsOf(registration: string) {
+  return h.lrs.queryStatements({registration, ascending: true});
+}
+
+function check(registration: string) {
+  const all = statementsOf(registration);
+  assert.deepEqual(xapiProblems(all), []);
+  assert.deepEqual(cmi5Problems(all, {registration, activityId: AU, publisherId: PUBLISHER, masteryScore: 0.7}), []);
+  return all;
+}
+
+test('the rules checker catches what it checks (it can fail)', () => {
+  const reg = randomUUID();
+  const sid = randomUUID();
+  const base = (verb: string, extra: Record<string, unknown> = {}) => ({
+    id: randomUUID(),
+    actor,
+    verb: {id: `http://adlnet.gov/expapi/verbs/${verb}`},
+    object: {id: AU},
+    context: {registration: reg, contextActivities: {category: [{id: 'https://w3id.org/xapi/cmi5/context/categories/cmi5'}], grouping: [{id: PUBLISHER}]}, extensions: {'https://w3id.org/xapi/cmi5/context/extensions/sessionid': sid}},
+    ...extra,
+  });
+  const bad = [
+    base('completed', {result: {completion: true}}), // before initialized, no duration, no moveOn category
+    base('initialized'),
+    base('passed', {result: {success: true, score: {scaled: 0.5}, duration: 'PT1S'}}), // below mastery
+    base('failed', {result: {success: false, score: {scaled: 0.2}, duration: 'PT1S'}}), // after passed, same session
+    base('terminated', {result: {duration: 'PT1S'}}),
+    base('experienced'), // after terminated, with the cmi5 category
+  ];
+  const problems = cmi5Problems(bad, {registration: reg, activityId: AU, publisherId: PUBLISHER, masteryScore: 0.7});
+  for (const expected of [/not initialized/, /duration missing/, /moveOn category missing/, /below masteryScore/, /failed after passed/, /both passed and failed/, /after terminated/, /cmi5 category on a statement/]) {
+    assert.ok(problems.some((p) => expected.test(p)), `${expected} in ${problems.join('\n')}`);
+  }
+});
+
+test('a full Normal session: LaunchData and preferences read, rules kept, satisfied, terminated last, returnURL', async () => {
+  const profile = await fetch(new URL(`agents/profile?agent=${encodeURIComponent(JSON.stringify(actor))}&profileId=cmi5LearnerPreferences`, h.endpoint), {
+    method: 'PUT',
+    headers: {Authorization: h.lrs.createCredentials().authorization, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json', 'If-None-Match': '*'},
+    body: JSON.stringify({languagePreference: 'fr-FR,en-US', audioPreference: 'on'}),
+  });
+  assert.equal(profile.status, 204);
+  const context = await h.browser.newContext();
+  try {
+    const l = launch();
+    const page = await open(context, l.url!);
+    const started = await page.evaluate(() => window.au.start('cmi5'));
+    assert.equal(started.error, undefined, JSON.stringify(started.error));
+    assert.equal(started.format, 'cmi5');
+    assert.equal(started.mode, 'normal');
+    assert.equal(started.masteryScore, 0.7);
+    assert.equal(started.language, 'fr-FR');
+    await page.evaluate(() => window.au.visitAll());
+    const outcome = await page.evaluate(() => window.au.attempt(true));
+    assert.equal(outcome.passed, true);
+    assert.equal(outcome.completed, true);
+    await Promise.all([page.waitForURL(h.returnUrl), page.evaluate(() => window.au.end('exit')).catch(() => undefined)]);
+    const all = check(l.registration);
+    const mine = all.filter((s) => s.context.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === l.sessionId);
+    const verbs = mine.map(verbName);
+    assert.equal(verbs[0], 'launched');
+    assert.equal(verbs[1], 'initialized');
+    assert.equal(verbs.at(-1), 'terminated');
+    for (const v of ['completed', 'passed', 'satisfied']) assert.equal(verbs.filter((x) => x === v).length, 1, v);
+    assert.equal(verbs.filter((x) => x === 'experienced').length, 3);
+    assert.equal(verbs.filter((x) => x === 'answered').length, 3);
+    assert.equal(h.lrs.cmi5Registration(l.registration)!.satisfied, true);
+    const passed = mine.find((s) => verbName(s) === 'passed')!;
+    assert.equal(passed.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/masteryscore'], 0.7);
+    assert.ok(passed.context.contextActivities.category.some((c: {id: string}) => c.id.endsWith('/moveon')));
+  } finally {
+    await context.close();
+  }
+});
+
+test('a reload mid-session reuses the token (no second fetch) and does not initialize twice; a second fetch is refused', async () => {
+  const context = await h.browser.newContext();
+  try {
+    const l = launch();
+    const page = await open(context, l.url!);
+    assert.equal((await page.evaluate(() => window.au.start('cmi5'))).error, undefined);
+    await page.evaluate(() => window.au.visit('welcome'));
+    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'sent');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]', {state: 'attached'});
+    const again = await page.evaluate(() => window.au.start('cmi5'));
+    assert.equal(again.error, undefined, JSON.stringify(again.error)); // a second fetch would have been refused
+    assert.equal(again.resumedAt, 'welcome');
+    await page.evaluate(() => window.au.visit('sharing'));
+    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'sent');
+    // the same launch URL in another tab (its own sessionStorage): the LMS refuses the spent fetch URL
+    const other = await open(context, l.url!);
+    const refused = await other.evaluate(() => window.au.start('cmi5'));
+    assert.equal(refused.error?.name, 'LaunchError');
+    assert.equal(refused.error?.code, 'fetch-refused');
+    assert.equal(refused.error?.parameter, 'fetch');
+    assert.match(refused.error!.message!, /error 1/);
+    await Promise.all([page.waitForURL(h.returnUrl), page.evaluate(() => window.au.end('exit')).catch(() => undefined)]);
+    const all = check(l.registration);
+    assert.equal(all.filter((s) => verbName(s) === 'initialized').length, 1);
+  } finally {
+    await context.close();
+  }
+});
+
+test('Browse mode sends only initialized and terminated', async () => {
+  const context = await h.browser.newContext();
+  try {
+    const l = launch({launchMode: 'Browse', returnURL: undefined});
+    const page = await open(context, l.url!);
+    const started = await page.evaluate(() => window.au.start('cmi5'));
+    assert.equal(started.mode, 'browse');
+    await page.evaluate(() => window.au.visitAll());
+    await page.evaluate(() => window.au.attempt(true));
+    await page.evaluate(() => window.au.end('exit'));
+    const mine = check(l.registration).filter((s) => !['launched', 'satisfied'].includes(verbName(s)!));
+    assert.deepEqual(mine.map(verbName), ['initialized', 'terminated']);
+  } finally {
+    await context.close();
+  }
+});
+
+test('failed then passed in one session reports passed alone; a failed session reports failed before terminated', async () => {
+  const context = await h.browser.newContext();
+  try {
+    const l = launch({returnURL: undefined});
+    const page = await open(context, l.url!);
+    await page.evaluate(() => window.au.start('cmi5'));
+    await page.evaluate(() => window.au.visitAll());
+    assert.equal((await page.evaluate(() => window.au.attempt(false))).passed, false);
+    assert.equal((await page.evaluate(() => window.au.attempt(true))).passed, true);
+    await page.evaluate(() => window.au.end('exit'));
+    const verbs = check(l.registration).map(verbName);
+    assert.equal(verbs.filter((v) => v === 'failed').length, 0);
+    assert.equal(verbs.filter((v) => v === 'passed').length, 1);
+
+    const l2 = launch({returnURL: undefined});
+    const p2 = await open(context, l2.url!);
+    await p2.evaluate(() => window.au.start('cmi5'));
+    await p2.evaluate(() => window.au.visitAll());
+    assert.equal((await p2.evaluate(() => window.au.attempt(false))).passed, false);
+    await p2.evaluate(() => window.au.end('exit'));
+    const v2 = check(l2.registration).map(verbName);
+    assert.deepEqual(v2.slice(-2), ['failed', 'terminated']);
+    assert.equal(v2.filter((v) => v === 'passed' || v === 'completed').length, 0);
+  } finally {
+    await context.close();
+  }
+});
+
+test("an earlier session's undelivered results are re-established in the next session, not sent into it as they were", async () => {
+  const context = await h.browser.newContext();
+  try {
+    const l = launch({returnURL: undefined});
+    const page = await open(context, l.url!);
+    await page.evaluate(() => window.au.start('cmi5'));
+    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'initialized sent');
+    h.lrs.injectFault({status: 503, times: 100_000, resource: 'statements'});
+    await page.evaluate(() => window.au.visitAll());
+    await page.evaluate(() => window.au.attempt(true));
+    const stuck = await page.evaluate(() => window.au.pendingIds());
+    assert.ok(stuck.length >= 8);
+    await page.close(); // dismissed without exit: the session never terminates
+    // the learner launches again later: a new session of the same registration (the LMS abandons the first)
+    const l2 = launch({registration: l.registration, returnURL: undefined});
+    h.lrs.clearFaults();
+    const p2 = await open(context, l2.url!);
+    assert.equal((await p2.evaluate(() => window.au.start('cmi5'))).error, undefined);
+    await until(() => p2.evaluate(() => window.au.status().pending === 0), 15_000, 'settled and sent');
+    await p2.evaluate(() => window.au.end('exit'));
+    const all = check(l.registration);
+    const stored = new Set(all.map((s) => s.id));
+    for (const id of stuck.filter((i) => !i.startsWith('doc|'))) assert.ok(!stored.has(id), `earlier-session statement ${id} was sent as it was`);
+    const s2 = all.filter((s) => s.context.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === l2.sessionId).map(verbName);
+    assert.equal(s2[0], 'launched');
+    assert.equal(s2[1], 'initialized');
+    assert.ok(s2.includes('completed') && s2.includes('passed'), s2.join(' '));
+    assert.equal(s2.filter((v) => v === 'experienced').length, 3, 'the lessons re-stamped into the new session');
+    assert.equal(s2.at(-1), 'terminated');
+    assert.equal(all.filter((s) => verbName(s) === 'abandoned').length, 1);
+    assert.equal(h.lrs.cmi5Registration(l.registration)!.satisfied, true);
+  } finally {
+    h.lrs.clearFaults();
+    await context.close();
+  }
+});
+
+test('the network cut mid-session and restored: every statement once, terminated still last', async () => {
+  const context = await h.browser.newContext();
+  try {
+    const l = launch({returnURL: undefined});
+    const page = await open(context, l.url!);
+    await page.evaluate(() => window.au.start('cmi5'));
+    await context.setOffline(true);
+    await page.evaluate(() => window.au.visitAll());
+    await page.evaluate(() => window.au.attempt(true));
+    const queued = (await page.evaluate(() => window.au.pendingIds())).filter((i) => !i.startsWith('doc|'));
+    await until(() => page.evaluate(() => window.au.status().state === 'offline'), 10_000, 'offline');
+    await context.setOffline(false);
+    await page.evaluate(() => window.au.end('exit'));
+    const all = check(l.registration);
+    const ids = all.map((s) => s.id);
+    for (const id of queued) assert.equal(ids.filter((x) => x === id).length, 1, id);
+    assert.equal(verbName(all.filter((s) => !['satisfied'].includes(verbName(s)!)).at(-1)!), 'terminated');
+  } finally {
+    await context.close();
+  }
+});
+
+test('bad cmi5 launch parameters give a LaunchError naming the parameter', async () => {
+  const context = await h.browser.newContext();
+  try {
+    const l = launch();
+    const page = await context.newPage();
+    const cases: [(p: URLSearchParams) => void, string, string][] = [
+      [(p) => p.delete('fetch'), 'missing-parameter', 'fetch'],
+      [(p) => p.delete('activityId'), 'missing-parameter', 'activityId'],
+      [(p) => p.set('registration', 'abc'), 'malformed-parameter', 'registration'],
+      [(p) => p.set('endpoint', 'not a url at all'), 'malformed-parameter', 'endpoint'],
+    ];
+    for (const [change, code, parameter] of cases) {
+      const p = new URLSearchParams(l.query);
+      change(p);
+      await page.goto(`${h.auUrl}?${p}`);
+      await page.waitForSelector('body[data-ready="true"]', {state: 'attached'});
+      const r = await page.evaluate(() => window.au.start('cmi5'));
+      assert.equal(r.error?.code, code, parameter);
+      assert.equal(r.error?.parameter, parameter);
+    }
+  } finally {
+    await context.close();
+  }
+});
