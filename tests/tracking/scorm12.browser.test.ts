@@ -136,7 +136,7 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
 
     // Relaunch on another device (no local copy for this learner id): only the LMS's data.
     const relaunchId = `${first.learnerId}-elsewhere`;
-    const second = lms({suspend_data: stored.suspend_data, core: {lesson_location: stored.core.lesson_location, lesson_status: 'incomplete', entry: 'resume'}}, relaunchId);
+    const second = lms({...stored, core: {...stored.core, entry: 'resume', student_id: relaunchId}}, relaunchId);
     const t2 = await launch(course);
     const saved = await t2.begin();
     expect(saved, 'progress from the LMS').to.not.equal(null);
