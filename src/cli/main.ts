@@ -29,8 +29,8 @@ Commands:
             then <out>/release.json.
   validate  <zip|folder> ...
             Check packages (ours or any tool's) the way an LMS would on upload.
-  preview   [--port N]
-            Start the preview LMS.
+  preview   [--port N] [--host H] [--courses DIR] [--data DIR]
+            Start the preview LMS (rebuilds on every save).
 
 Exit codes: 0 ok, 1 a course, asset, manifest or package is wrong, 2 bad usage, 3 the output folder cannot be written.`;
 
@@ -256,30 +256,32 @@ async function validateCommand(args: readonly string[], out: Output): Promise<Ex
   return worst;
 }
 
-interface PreviewModule {
-  startPreview(options: {port?: number}): Promise<unknown>;
-}
-
 async function previewCommand(args: readonly string[], out: Output): Promise<ExitCode> {
-  const {values} = parse(args, {port: {type: 'string'}});
+  const {values} = parse(args, {port: {type: 'string'}, host: {type: 'string'}, courses: {type: 'string'}, data: {type: 'string'}});
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port number (0-65535).`);
+    if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port ${values.port} is not a port number (0-65535).`);
   }
-  // loaded only for this command: the preview pulls in the LMS side (scorm-again, the LRS)
-  const spec = '../preview/server.js';
-  let mod: PreviewModule;
+  if (values.courses !== undefined) await requireFolder(values.courses);
+  // loaded only for this command: the preview brings the LMS side (scorm-again, the LRS) and an HTTP server
+  const {startPreview} = await import('../preview/server.js');
   try {
-    mod = (await import(spec)) as PreviewModule;
+    await startPreview({
+      ...(port === undefined ? {} : {port}),
+      ...(values.host === undefined ? {} : {host: values.host}),
+      ...(values.courses === undefined ? {} : {coursesDir: values.courses}),
+      ...(values.data === undefined ? {} : {dataDir: values.data}),
+      log: (line) => out.log(line),
+    });
   } catch (e) {
-    out.error(`ict: the preview LMS is not available: ${errorText(e)}`);
-    return EXIT.failed;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      throw new UsageError(`The preview cannot listen on port ${port ?? process.env.PORT ?? 8080} (${code}). Choose another with --port N (0 picks a free one).`);
+    }
+    throw e;
   }
-  const server = await mod.startPreview(port === undefined ? {} : {port});
-  const url = (server as {url?: string} | null)?.url;
-  if (url) out.log(`Preview LMS: ${url}  (Ctrl+C to stop)`);
-  // the server keeps the process alive; returning lets the caller wait for it
+  // the server keeps the process alive until Ctrl+C
   return EXIT.ok;
 }
 

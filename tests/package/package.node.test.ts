@@ -86,6 +86,23 @@ describe('every format of the fixture course', () => {
     });
   }
 
+  it("each package's JavaScript holds its own standard's tracker only", () => {
+    // names each standard's code cannot do without, and that no other standard uses
+    const markers = {scorm12: 'cmi.core.lesson_status', scorm2004: 'cmi.completion_status', xapi: 'X-Experience-API-Version', cmi5: 'LMS.LaunchData'};
+    const expected: Record<Format, (keyof typeof markers)[]> = {
+      scorm12: ['scorm12'],
+      scorm2004: ['scorm2004'],
+      xapi: ['xapi'],
+      cmi5: ['xapi', 'cmi5'],
+      web: [],
+    };
+    for (const format of FORMATS) {
+      const js = [...files.get(format)!].filter(([n]) => n.endsWith('.js') && n !== 'sw.js').map(([, b]) => text(b)).join('\n');
+      const found = (Object.keys(markers) as (keyof typeof markers)[]).filter((k) => js.includes(markers[k]));
+      assert.deepEqual(found, expected[format], format);
+    }
+  });
+
   it('scorm12: imsmanifest.xml with schemaversion 1.2, one SCO, masteryscore 0-100, every file listed, schemas at the root', async () => {
     const pkg = files.get('scorm12')!;
     const m = manifestOf('scorm12', 'imsmanifest.xml');
