@@ -100,6 +100,7 @@ export async function mount(opts: MountOptions = {}): Promise<IctCourse> {
     .trackerFactory=${opts.factory}
   ></ict-course>`);
   await waitUntil(() => el.shadowRoot?.querySelector('h1, .error-screen'), 'the course did not render', {timeout: 10000});
+  if (el.shadowRoot!.querySelector('h1')) await el.loadViews();
   await el.updateComplete;
   return el;
 }

@@ -6,11 +6,8 @@ import {
   LOCATION_ASSESSMENT,
   LOCATION_COMPLETE,
   LOCATION_RESULTS,
-  answerQuestion,
   attemptInProgress,
-  attemptsLeft,
   choiceToRatings,
-  correctOptions,
   emptyProgress,
   evaluate,
   hasAssessment,
@@ -20,8 +17,6 @@ import {
   setChoice,
   setLanguage,
   setLocation,
-  startAttempt,
-  submitAttempt,
   visitLesson,
 } from '../../course/rules.js';
 import type {
@@ -44,18 +39,15 @@ import {
   type TrackerStatus,
 } from '../../tracking/tracker.js';
 import {IctCompleteEvent, IctErrorEvent, IctProgressEvent, IctSavedEvent, type IctErrorCode} from '../events.js';
+import type {Answered, ViewHost} from './assessment-views.js';
+import {legend, plain} from './html.js';
 import {MemoryTracker} from './memory-tracker.js';
 import {styles} from './ict-course.styles.js';
 
 type Phase = 'loading' | 'ready' | 'error' | 'exited';
 type LoadFailure = 'missing' | 'broken' | 'network' | 'tracker';
 
-/** The feedback shown after an answer, until the learner moves on. */
-interface Answered {
-  questionId: string;
-  chosen: string[];
-  correct: boolean;
-}
+type Views = typeof import('./assessment-views.js');
 
 /**
  * A course, for a learner: loads a compiled course (`course.json`), resumes the learner's progress through a
@@ -173,6 +165,8 @@ export class IctCourse extends LitElement {
   #suspended = false;
   #exited = false;
   #completeSent = false;
+  #views: Views | null = null;
+  #viewsLoading: Promise<Views> | null = null;
 
   constructor() {
     super();
@@ -201,6 +195,25 @@ export class IctCourse extends LitElement {
   /** The learner's progress now (read only: the player changes it through the rules). */
   get currentProgress(): Progress {
     return this.progress;
+  }
+
+  /**
+   * Resolves when the assessment, results and completion views are loaded. They load on their own after the
+   * course shows (or at once when the learner resumes in them); tests and hosts may wait for them.
+   */
+  loadViews(): Promise<Views> {
+    this.#viewsLoading ??= import('./assessment-views.js').then(
+      (views) => {
+        this.#views = views;
+        this.requestUpdate();
+        return views;
+      },
+      (e: unknown) => {
+        this.#viewsLoading = null;
+        throw e;
+      },
+    );
+    return this.#viewsLoading;
   }
 
   override connectedCallback(): void {
@@ -303,6 +316,8 @@ export class IctCourse extends LitElement {
     this.#shownAt = Date.now();
     this.phase = 'ready';
     this.#applyDocument();
+    // The first lesson does not wait for these; they arrive while the learner reads.
+    void this.loadViews().catch(() => undefined);
   }
 
   async #fetchCourse(): Promise<{course: CompiledCourse} | {kind: LoadFailure; code: IctErrorCode; detail: string}> {
@@ -602,10 +617,73 @@ export class IctCourse extends LitElement {
     const loc = this.progress.location;
     const lesson = content.lessons.find((l) => l.id === loc);
     if (lesson) return this.#renderLesson(content, lesson);
-    if (loc === LOCATION_ASSESSMENT && content.assessment) return this.#renderAssessment(content);
-    if (loc === LOCATION_RESULTS && content.assessment) return this.#renderResults();
-    if (loc === LOCATION_COMPLETE && this.outcome.completed) return this.#renderComplete(content);
-    return this.#renderStart(content);
+    const later =
+      (loc === LOCATION_ASSESSMENT || loc === LOCATION_RESULTS) && content.assessment
+        ? loc
+        : loc === LOCATION_COMPLETE && this.outcome.completed
+          ? loc
+          : null;
+    if (!later) return this.#renderStart(content);
+    const views = this.#views;
+    if (!views) {
+      void this.loadViews().catch(() => undefined);
+      return html`<h2 id="heading" tabindex="-1">${this.t(later === LOCATION_COMPLETE ? 'complete' : later === LOCATION_RESULTS ? 'results' : 'assessment')}</h2>
+        <p role="status">${this.t('loading')}</p>`;
+    }
+    const host = this.#host(content);
+    if (later === LOCATION_ASSESSMENT) return views.renderAssessment(host);
+    if (later === LOCATION_RESULTS) return views.renderResults(host);
+    return views.renderComplete(host);
+  }
+
+  /** The player as the assessment views see it. */
+  #host(content: CourseContent): ViewHost {
+    const el = this;
+    return {
+      t: this.t,
+      course: this.#loaded!,
+      content,
+      get progress() {
+        return el.progress;
+      },
+      get outcome() {
+        return el.outcome;
+      },
+      tracker: this.#tracker!,
+      root: this.renderRoot,
+      get answered() {
+        return el.answered;
+      },
+      set answered(v) {
+        el.answered = v;
+      },
+      get formError() {
+        return el.formError;
+      },
+      set formError(v) {
+        el.formError = v;
+      },
+      get learnerName() {
+        return el.learnerName;
+      },
+      set learnerName(v) {
+        el.learnerName = v;
+      },
+      get shownAt() {
+        return el.#shownAt;
+      },
+      set shownAt(v) {
+        el.#shownAt = v;
+      },
+      question: (id) => this.#question(id),
+      commit: (next, record) => this.#commit(next, record),
+      go: (location) => this.go(location),
+      announce: (text) => this.#announce(text),
+      focus: (selector) => {
+        this.#focusNext = selector;
+        this.requestUpdate();
+      },
+    };
   }
 
   #renderStart(content: CourseContent): TemplateResult {
@@ -727,178 +805,6 @@ export class IctCourse extends LitElement {
     </form>`;
   }
 
-  #renderAssessment(content: CourseContent): TemplateResult {
-    const t = this.t;
-    const course = this.#loaded!;
-    const assessment = content.assessment!;
-    const attempt = this.progress.attempt;
-    if (!attemptInProgress(this.progress) || !attempt) {
-      const left = attemptsLeft(course, this.progress);
-      const mastery = this.#tracker?.masteryScore ?? course.settings.masteryScore;
-      return html`<h2 id="heading" tabindex="-1">${t('assessment')}</h2>
-        <p>${t('assessmentIntro')}</p>
-        <ul class="facts">
-          <li>${t('questions', {n: t.number(Math.min(assessment.draw > 0 ? assessment.draw : assessment.questions.length, assessment.questions.length))})}</li>
-          <li>${t('passMark', {percent: t.percent(mastery)})}</li>
-          <li>${left === Infinity ? t('attemptsUnlimited') : t('attemptsLeft', {n: t.number(left)})}</li>
-        </ul>
-        <div class="actions">
-          ${left > 0
-            ? html`<button type="button" @click=${this.#startAttempt}>${t('startAssessment')}</button>`
-            : html`<p>${t('noAttempts')}</p>`}
-          ${this.progress.attemptsUsed > 0
-            ? html`<button type="button" class="secondary" @click=${() => this.go(LOCATION_RESULTS)}>${t('results')}</button>`
-            : nothing}
-        </div>`;
-    }
-    const answered = this.answered;
-    const currentId = answered?.questionId ?? attempt.questions.find((q) => !attempt.answers[q]);
-    const question = currentId ? this.#question(currentId) : undefined;
-    if (!question) return html`<h2 id="heading" tabindex="-1">${t('assessment')}</h2>`;
-    const n = attempt.questions.indexOf(question.id) + 1;
-    const total = attempt.questions.length;
-    const multiple = question.type === 'multiple';
-    const chosen = new Set(answered?.chosen ?? []);
-    const label = (o: Question['options'][number]) =>
-      question.type === 'truefalse' ? t(o.id === 'true' ? 'true' : 'false') : unsafeHTML(o.text);
-    const last = attempt.questions.every((q) => attempt.answers[q]);
-    return html`<h2 id="heading" tabindex="-1">${t('questionOf', {n: t.number(n), total: t.number(total)})}</h2>
-      <form part="question" @submit=${(e: SubmitEvent) => this.#submitAnswer(e, question)}>
-        <fieldset aria-describedby="q-hint" ?disabled=${!!answered}>
-          <legend>${unsafeHTML(legend(question.prompt))}</legend>
-          <p class="hint" id="q-hint">${t(multiple ? 'chooseAll' : 'chooseOne')}</p>
-          ${question.options.map(
-            (o) => html`<label class="option"><input type=${multiple ? 'checkbox' : 'radio'} name="answer" value=${o.id}
-                ?checked=${chosen.has(o.id)} @change=${() => (this.formError = null)} />
-              <span>${label(o)}</span></label>`,
-          )}
-        </fieldset>
-        <p class="error" role="alert">${this.formError ?? ''}</p>
-        ${answered
-          ? html`<div class="feedback ${answered.correct ? 'correct' : 'incorrect'}" part="feedback">
-                <p class="verdict ${answered.correct ? 'ok' : 'bad'}">${answered.correct ? '✓ ' : '✗ '}${t(answered.correct ? 'correct' : 'incorrect')}</p>
-                ${question.options
-                  .filter((o) => chosen.has(o.id))
-                  .map((o) => html`<p><strong>${t('yourAnswer')}: ${label(o)}</strong><br />${unsafeHTML(o.feedback)}</p>`)}
-              </div>
-              <div class="actions">
-                ${last
-                  ? html`<button type="button" id="after-answer" @click=${this.#finishAttempt}>${t('finish')}</button>`
-                  : html`<button type="button" id="after-answer" @click=${this.#nextQuestion}>${t('nextQuestion')}</button>`}
-              </div>`
-          : html`<div class="actions"><button type="submit">${t('submit')}</button></div>`}
-      </form>`;
-  }
-
-  #startAttempt = (): void => {
-    const course = this.#loaded!;
-    this.answered = null;
-    this.#shownAt = Date.now();
-    this.#commit(startAttempt(course, this.progress, this.#tracker?.learner.id ?? 0));
-    this.#focusNext = '#heading';
-  };
-
-  #submitAnswer(e: SubmitEvent, question: Question): void {
-    e.preventDefault();
-    const chosen = new FormData(e.target as HTMLFormElement).getAll('answer').map(String);
-    if (chosen.length === 0) {
-      this.formError = this.t('selectFirst');
-      return;
-    }
-    const correct = isCorrect(question, chosen);
-    const record: AnswerRecord = {
-      questionId: question.id,
-      type: question.type,
-      response: chosen,
-      correct: correctOptions(question),
-      result: correct ? 'correct' : 'incorrect',
-      weighting: 1,
-      latencyMs: Math.max(0, Date.now() - this.#shownAt),
-      timestamp: Date.now(),
-      description: question.description,
-      choices: question.options.map((o) => ({
-        id: o.id,
-        text: question.type === 'truefalse' ? (o.id === 'true' ? 'True' : 'False') : plain(o.text),
-      })),
-    };
-    this.formError = null;
-    this.answered = {questionId: question.id, chosen, correct};
-    this.#commit(answerQuestion(this.progress, question.id, chosen), record);
-    const feedback = question.options.filter((o) => chosen.includes(o.id)).map((o) => plain(o.feedback));
-    this.#announce([this.t(correct ? 'correct' : 'incorrect'), ...feedback].join(' '));
-    this.#focusNext = '#after-answer';
-  }
-
-  #nextQuestion = (): void => {
-    this.answered = null;
-    this.#shownAt = Date.now();
-    this.#focusNext = '#heading';
-  };
-
-  #finishAttempt = (): void => {
-    this.answered = null;
-    this.#commit(submitAttempt(this.#loaded!, this.progress));
-    this.#focusNext = '#heading';
-  };
-
-  #renderResults(): TemplateResult {
-    const t = this.t;
-    const course = this.#loaded!;
-    const o = this.outcome;
-    const scaled = this.progress.score ?? 0;
-    const passed = o.passed === true;
-    const left = attemptsLeft(course, this.progress);
-    const lessonsLeft = lessonIds(course).find((id) => !this.progress.visited.includes(id));
-    const mastery = this.#tracker?.masteryScore ?? course.settings.masteryScore;
-    return html`<h2 id="heading" tabindex="-1">${t('results')}</h2>
-      <div part="results">
-        <p class="score">${t('score', {percent: t.percent(scaled)})}</p>
-        <p class="verdict ${passed ? 'ok' : 'bad'}">${passed ? '✓ ' : '✗ '}${t(passed ? 'passed' : 'failed')}</p>
-        <ul class="facts">
-          <li>${t('passMark', {percent: t.percent(mastery)})}</li>
-          ${passed ? nothing : html`<li>${left === Infinity ? t('attemptsUnlimited') : left > 0 ? t('attemptsLeft', {n: t.number(left)}) : t('noAttempts')}</li>`}
-          ${!o.completed && lessonsLeft ? html`<li>${t('needLessons')}</li>` : nothing}
-        </ul>
-        <div class="actions">
-          ${o.completed ? html`<button type="button" @click=${() => this.go(LOCATION_COMPLETE)}>${t('finishCourse')}</button>` : nothing}
-          ${!passed && left > 0 ? html`<button type="button" @click=${this.#startAttempt}>${t('retry')}</button>` : nothing}
-          ${!o.completed && lessonsLeft ? html`<button type="button" class="secondary" @click=${() => this.go(lessonsLeft)}>${t('toLessons')}</button>` : nothing}
-        </div>
-      </div>`;
-  }
-
-  #renderComplete(content: CourseContent): TemplateResult {
-    const t = this.t;
-    const fixedName = this.#tracker?.learner.name;
-    const score = this.progress.score;
-    return html`<h2 id="heading" tabindex="-1">${t('complete')}</h2>
-      <p class="no-print">${t('completeText')}</p>
-      ${fixedName
-        ? nothing
-        : html`<div class="field no-print"><label for="learner-name">${t('learnerName')}</label>
-            <input id="learner-name" type="text" autocomplete="name" .value=${this.learnerName}
-              @input=${(e: Event) => (this.learnerName = (e.target as HTMLInputElement).value)} /></div>`}
-      <div class="certificate" part="certificate">
-        <p class="cert-title">${t('certificate')}</p>
-        <p>${t('certifies')}</p>
-        <p class="name">${fixedName ?? (this.learnerName || '\u00a0')}</p>
-        <p>${t('hasCompleted')}</p>
-        <p class="course">${content.title}</p>
-        <dl>
-          <div><dt>${t('date')}</dt><dd>${t.date(Date.now())}</dd></div>
-          ${score !== null ? html`<div><dt>${t('scoreLabel')}</dt><dd>${t.percent(score)}</dd></div>` : nothing}
-        </dl>
-      </div>
-      <div class="actions"><button type="button" @click=${this.#print}>${t('print')}</button></div>`;
-  }
-
-  #print = (): void => {
-    const main = this.renderRoot.querySelector('.main');
-    main?.classList.add('printing');
-    window.addEventListener('afterprint', () => main?.classList.remove('printing'), {once: true});
-    window.print();
-  };
-
   #renderFailure(): TemplateResult {
     const t = this.t;
     const f = this.failure!;
@@ -928,18 +834,6 @@ function profile(block: SelfCheckBlock, ratings: Record<string, number>) {
     const band = block.bands.find((b) => b.upTo >= mean - 1e-9) ?? block.bands[block.bands.length - 1]!;
     return {area, mean, band};
   });
-}
-
-/** A prompt's HTML as legend content: paragraphs become block spans (a legend holds phrasing content). */
-function legend(prompt: string): string {
-  return prompt.replace(/<p(\s[^>]*)?>/gi, '<span class="p">').replace(/<\/p>/gi, '</span>');
-}
-
-/** The text of sanitized HTML, for announcements and interaction descriptions. */
-function plain(source: string): string {
-  const tpl = document.createElement('template');
-  tpl.innerHTML = source;
-  return (tpl.content.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
 /** A language's name in itself: `français`, `العربية`, `中文`. */
