@@ -363,6 +363,43 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
     await t3.end('suspend');
   });
 
+  it('resumes a session whose commits never reached the LMS, but starts a finished course afresh in a new attempt', async () => {
+    const course = fixtureCourse();
+    const {api, learnerId} = lms();
+    api.LMSCommit = () => {
+      api.lastErrorCode = '391';
+      return 'false';
+    };
+    const t = await launch(course);
+    const l = new Learner(t, course, await t.begin());
+    await l.visit('welcome');
+    await l.visit('sharing');
+    await t.end('exit');
+    expect(t.status).to.deep.include({state: 'error', code: 'commit-refused'});
+    removeFrames();
+
+    // The LMS kept nothing and starts a new attempt: this device's copy is the learner's progress.
+    const again = lms({core: {entry: 'ab-initio'}}, learnerId);
+    const t2 = await launch(course);
+    const saved = await t2.begin();
+    expect(saved!.progress).to.deep.equal(l.p);
+    await statusWhere(t2, (s) => s.state === 'saved');
+    expect(decodeState(cmi(again.api).suspend_data, course.id).progress).to.deep.equal(l.p);
+    const l2 = new Learner(t2, course, saved);
+    await l2.visit('review');
+    await l2.startAssessment();
+    for (const q of l2.questions) await l2.answer(q, 'right');
+    await l2.submit();
+    await t2.end('exit');
+    removeFrames();
+
+    // Finished; the LMS then opens a new attempt with no data: start afresh, not from the finished copy.
+    lms({core: {entry: 'ab-initio'}}, learnerId);
+    const t3 = await launch(course);
+    expect(await t3.begin()).to.equal(null);
+    await t3.end('suspend');
+  });
+
   it('falls back to the standalone tracker, code no-lms, where no API is reachable', async () => {
     const course = fixtureCourse();
     const t = await launch(course);

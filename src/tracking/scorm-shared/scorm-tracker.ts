@@ -16,6 +16,7 @@
 import {decodeState, encodeState, StateError} from '../../course/codec.js';
 import type {CompiledCourse, CourseSettings, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {migrateProgress} from '../../course/migrate.js';
+import {evaluate} from '../../course/rules.js';
 import {loadLocalCopy, saveLocalCopy} from '../local-copy.js';
 import {
   TrackerStatusEvent,
@@ -324,9 +325,13 @@ export class ScormTracker extends EventTarget implements Tracker {
     if (local) {
       if (fromLms) {
         if (local.progress.updated > fromLms.progress.updated) chosen = local;
-      } else if (this.#problem || !(entry === 'ab-initio' && local.progress.location === 'complete')) {
-        // The LMS lost or mangled the state (an exit offline, a truncating LMS): this device's copy is the newest.
-        // A finished course launched as a new attempt (ab-initio) starts afresh instead.
+      } else if (
+        this.#problem ||
+        entry !== 'ab-initio' ||
+        !evaluate(this.#course, local.progress, this.masteryScore).completed
+      ) {
+        // The LMS lost or mangled the state (commits refused until the tab closed, a truncating LMS): this device's
+        // copy is the newest. A course finished on this device and launched as a new attempt starts afresh.
         chosen = local;
       }
     }
