@@ -117,6 +117,7 @@ export interface AuApi {
     visited?: string[];
   }>;
   visit(id: string): Promise<void>;
+  bulk(n: number, bytes: number): Promise<string[]>;
   visitAll(): Promise<void>;
   attempt(correct: boolean): Promise<{passed?: boolean; completed: boolean; scaled?: number; progressMeasure: number}>;
   status(): {state: string; pending: number; code?: string; detail?: string};

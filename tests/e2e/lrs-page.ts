@@ -80,6 +80,19 @@ const au = {
     await step(submitAttempt(course, progress));
     return evaluate(course, progress, tracker.masteryScore);
   },
+  /** Queue `n` extra statements of about `bytes` each (to fill the keepalive budget); returns their ids. */
+  async bulk(n: number, bytes: number) {
+    const t = tracker as LrsTracker;
+    const statements = Array.from({length: n}, (_, i) => ({
+      actor: t.actor,
+      verb: {id: 'http://adlnet.gov/expapi/verbs/experienced', display: {'en-US': 'experienced'}},
+      object: {objectType: 'Activity', id: `${t.activityId}/bulk/${i}`},
+      result: {extensions: {'https://example.org/xapi/extensions/padding': 'x'.repeat(bytes)}},
+      context: t.registration ? {registration: t.registration} : {},
+      timestamp: new Date().toISOString(),
+    }));
+    return outbox().add(statements);
+  },
   status() {
     return tracker.status;
   },

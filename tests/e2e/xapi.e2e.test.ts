@@ -194,6 +194,37 @@ test('LRS faults: 503 is retried, a lost acknowledgement is not stored twice, 40
   }
 });
 
+test('leaving the page sends what is pending with keepalive, within 64 KB; the rest waits for the next launch', async () => {
+  const context = await h.browser.newContext();
+  try {
+    const l = launch();
+    const page = await open(context, l.url!);
+    await page.evaluate(() => window.au.start('xapi'));
+    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'initialized sent');
+    // the next POST fails: a retry is scheduled about a second later, and the page is left before it runs
+    h.lrs.injectFault({status: 503, times: 1, resource: 'statements', method: 'POST'});
+    const ids = await page.evaluate(() => window.au.bulk(40, 3000)); // ~120 KB: more than one keepalive budget
+    await until(() => page.evaluate(() => window.au.status().state === 'pending'), 5_000, 'retry scheduled');
+    await page.goto(h.returnUrl);
+    const arrived = () => new Set(h.lrs.queryStatements({registration: l.registration, limit: 0}).map((s) => s.id));
+    await until(() => ids.some((id) => arrived().has(id)), 5_000, 'keepalive delivery');
+    await new Promise((r) => setTimeout(r, 500));
+    const first = arrived();
+    const sent = ids.filter((id) => first.has(id));
+    assert.ok(sent.length > 5 && sent.length < 40, `${sent.length} of 40 sent during dismissal`);
+    assert.deepEqual(sent, ids.slice(0, sent.length), 'in order: a prefix of the queue');
+    // the next launch sends the rest, and nothing twice
+    const again = await open(context, l.url!);
+    await again.evaluate(() => window.au.start('xapi'));
+    await until(() => again.evaluate(() => window.au.status().pending === 0), 15_000, 'rest sent');
+    const all = h.lrs.allStatements().filter((s) => s.context?.registration === l.registration).map((s) => s.id);
+    for (const id of ids) assert.equal(all.filter((x) => x === id).length, 1, id);
+  } finally {
+    h.lrs.clearFaults();
+    await context.close();
+  }
+});
+
 test('bad launch parameters give a LaunchError naming the parameter; none at all falls back to standalone', async () => {
   const context = await h.browser.newContext();
   try {
