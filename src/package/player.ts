@@ -25,6 +25,8 @@ export interface Player {
   initialFiles: readonly string[];
   /** sizes in bytes: raw and gzip (level 9) of the initial files and of all files */
   size: {initial: number; initialGzip: number; total: number; totalGzip: number};
+  /** the bundler's warnings (for example a dynamic import that cannot split a chunk), without colour codes */
+  warnings: string[];
 }
 
 export interface BuildPlayerOptions {
@@ -32,6 +34,8 @@ export interface BuildPlayerOptions {
   root?: string;
   /** where the built player is written (`<outDir>/<format>/`); `false` keeps it in memory only. Default `<root>/dist/player`. */
   outDir?: string | false;
+  /** build again even when this process already built this player (a watcher after a source change) */
+  fresh?: boolean;
 }
 
 /** The page used until the project has its own template at `src/entries/index.html`. */
@@ -59,11 +63,14 @@ export function buildPlayer(format: Format, options: BuildPlayerOptions = {}): P
   const root = options.root ?? PROJECT_ROOT;
   const outDir = options.outDir === undefined ? join(root, 'dist', 'player') : options.outDir;
   const key = `${root}\0${outDir}\0${format}`;
-  let p = players.get(key);
+  let p = options.fresh ? undefined : players.get(key);
   if (!p) {
+    // a fresh player gets a fresh service worker too (assemblePackage takes it from the same root)
+    if (options.fresh) void buildServiceWorker(root, true).catch(() => undefined);
     p = buildPlayerNow(format, root, outDir);
     players.set(key, p);
-    p.catch(() => players.delete(key));
+    const mine = p;
+    p.catch(() => players.get(key) === mine && players.delete(key));
   }
   return p;
 }
@@ -74,8 +81,16 @@ async function buildPlayerNow(format: Format, root: string, outDir: string | fal
     throw new PackageError('player-build-failed', `The entry point of the ${format} player is missing.`, `Create ${entryPath}.`, entryPath);
   }
   let output: BundleOutput[];
+  const warnings: string[] = [];
+  const config = playerBuildConfig(entryPath, root);
+  config.build!.rolldownOptions = {
+    ...config.build!.rolldownOptions,
+    onLog: (level, log) => {
+      if (level === 'warn') warnings.push(errorText(new Error(log.message)).trim());
+    },
+  };
   try {
-    output = outputsOf(await build(playerBuildConfig(entryPath, root)));
+    output = outputsOf(await build(config));
   } catch (e) {
     throw new PackageError(
       'player-build-failed',
@@ -131,6 +146,7 @@ async function buildPlayerNow(format: Format, root: string, outDir: string | fal
     page,
     initialFiles: [...initial].sort(),
     size: {initial: initialBytes, initialGzip, total, totalGzip},
+    warnings,
   };
   if (outDir !== false) await writePlayer(player, join(outDir, format));
   return player;
@@ -189,12 +205,13 @@ export function serviceWorkerSource(root: string = PROJECT_ROOT): string {
  * `src/offline/sw.ts` bundled into one classic script that still holds the `self.__WB_MANIFEST` injection point,
  * or null when the project has no service worker source. Built once per process.
  */
-export function buildServiceWorker(root: string = PROJECT_ROOT): Promise<string | null> {
-  let p = workers.get(root);
+export function buildServiceWorker(root: string = PROJECT_ROOT, fresh = false): Promise<string | null> {
+  let p = fresh ? undefined : workers.get(root);
   if (!p) {
     p = buildServiceWorkerNow(root);
     workers.set(root, p);
-    p.catch(() => workers.delete(root));
+    const mine = p;
+    p.catch(() => workers.get(root) === mine && workers.delete(root));
   }
   return p;
 }

@@ -88,7 +88,9 @@ export async function buildPackages(courses: readonly CourseSource[], formats: r
   const players = new Map<Format, Player>();
   for (const format of formats) {
     options.onProgress?.({done, total, message: `building the ${format} player`});
-    players.set(format, await buildPlayer(format, options.player));
+    const player = await buildPlayer(format, options.player);
+    players.set(format, player);
+    for (const w of player.warnings) options.onNote?.(`${format} player: ${w}`);
     done++;
   }
   const notes = new Set<string>();
