@@ -73,6 +73,20 @@ export async function factoryInFrame(kind: Kind, depth = 1): Promise<TrackerFact
   return until(() => win.trackerFactory, `${name} to load in the frame`);
 }
 
+/** The tracker factory loaded in a popup window this (the LMS's) window opened: found through `window.opener`. */
+export async function factoryInPopup(kind: Kind): Promise<{factory: TrackerFactory; popup: Window}> {
+  const popup = window.open('about:blank', '_blank');
+  if (!popup) throw new Error('the browser refused to open a popup');
+  const {src, name} = MODULES[kind];
+  const script = popup.document.createElement('script');
+  script.type = 'module';
+  script.textContent = `import {${name}} from '${new URL(src, location.href).href}'; window.trackerFactory = ${name};`;
+  popup.document.body.append(script);
+  const win = popup as unknown as {trackerFactory?: TrackerFactory};
+  const factory = await until(() => win.trackerFactory, `${name} to load in the popup`);
+  return {factory, popup};
+}
+
 /** Remove the frames made by {@link factoryInFrame}. */
 export function removeFrames(): void {
   for (const f of frames.splice(0)) f.remove();

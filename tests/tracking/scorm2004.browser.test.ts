@@ -7,7 +7,7 @@ import type {CompiledCourse} from '../../src/course/types.js';
 import {loadLocalCopy} from '../../src/tracking/local-copy.js';
 import type {Tracker} from '../../src/tracking/tracker.js';
 import {fixtureCourse} from '../helpers/course.js';
-import {countCalls, factoryInFrame, Learner, removeFrames, statusLog, statusWhere} from './scorm-harness.js';
+import {countCalls, factoryInFrame, factoryInPopup, Learner, removeFrames, statusLog, statusWhere} from './scorm-harness.js';
 
 const CALLS = ['Initialize', 'Terminate', 'GetValue', 'SetValue', 'Commit', 'GetLastError', 'GetErrorString'];
 
@@ -218,6 +218,23 @@ describe('SCORM 2004 tracker (scorm-again as the LMS)', () => {
     await statusWhere(t, (s) => s.state === 'saved'); // the retry after 1 s
     expect(decodeState(cmi(api).suspend_data, course.id).progress).to.deep.equal(l.p);
     await t.end('suspend');
+  });
+
+  it('finds the API through window.opener when the LMS launches the course in a popup', async () => {
+    const course = fixtureCourse();
+    const {api, learnerId} = lms();
+    const {factory, popup} = await factoryInPopup('scorm2004');
+    try {
+      const t = await factory(course);
+      expect(t.format).to.equal('scorm2004');
+      const l = new Learner(t, course, await t.begin());
+      expect(t.learner.id).to.equal(learnerId);
+      await l.visit('welcome');
+      await t.end('exit');
+      expect(cmi(api).location).to.equal('welcome');
+    } finally {
+      popup.close();
+    }
   });
 
   it('falls back to the standalone tracker, code no-lms, where no API is reachable', async () => {
