@@ -400,6 +400,26 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
     await t3.end('suspend');
   });
 
+  it('tells the learner and keeps progress on this device where the LMS refuses LMSInitialize', async () => {
+    const course = fixtureCourse();
+    const {api, learnerId} = lms();
+    api.LMSInitialize = () => {
+      api.lastErrorCode = '101';
+      return 'false';
+    };
+    const t = await launch(course);
+    expect(await t.begin()).to.equal(null);
+    expect(t.status).to.deep.include({state: 'error', code: 'no-lms'});
+    const l = new Learner(t, course, null);
+    await l.visit('welcome');
+    expect(t.status).to.deep.include({state: 'error', code: 'no-lms'});
+    // Nothing reached the LMS; the learner id is unknown, so the copy is kept under the empty id.
+    expect(cmi(api).suspend_data).to.equal('');
+    expect((await loadLocalCopy(course, ''))?.progress).to.deep.equal(l.p);
+    expect(learnerId).to.not.equal('');
+    await t.end('exit');
+  });
+
   it('falls back to the standalone tracker, code no-lms, where no API is reachable', async () => {
     const course = fixtureCourse();
     const t = await launch(course);

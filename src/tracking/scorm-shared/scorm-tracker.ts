@@ -265,7 +265,7 @@ export class ScormTracker extends EventTarget implements Tracker {
         this.#setStatus({
           state: 'error',
           pending: 0,
-          code: 'lms-init-failed',
+          code: 'no-lms',
           detail: `${init.detail ?? 'Initialize failed'}. Progress is kept on this device only; relaunch the course from the LMS.`,
         });
         this.#begun = true;
@@ -506,7 +506,8 @@ export class ScormTracker extends EventTarget implements Tracker {
       } else if (isTrue(fin)) {
         this.#setStatus({state: 'saved', pending: 0});
       } else {
-        this.#setStatus({state: 'error', pending: 0, code: 'terminate-failed', detail: fin.detail});
+        // Terminate refused: the LMS may not have stored the last values (this device has them).
+        this.#setStatus({state: 'error', pending: 0, code: 'commit-refused', detail: fin.detail});
       }
     }
     await this.#localSave;
