@@ -457,8 +457,11 @@ class CourseCompiler {
   private matchBlocks(base: RenderedLesson, tr: RenderedLesson, ls: LessonSource): LessonBlock[] {
     const {problems} = this;
     const trById = new Map<string, BlockSource>();
+    // A block that could not be read is reported where it is; comparing the others would only add noise.
+    const compare = !base.incomplete && !tr.incomplete;
     for (const b of tr.blocks) {
       if (!base.blocks.some((x) => x.block.id === b.block.id)) {
+        if (!compare) continue;
         problems.error(b.yaml.valueAt(['id']), 'translation-extra', `There is no block \`${b.block.id}\` in this lesson in the default language`, `Use the ids of the default language's blocks: ${base.blocks.map((x) => `\`${x.block.id}\``).join(', ') || 'it has none'}.`);
       } else trById.set(b.block.id, b);
     }
@@ -466,7 +469,7 @@ class CourseCompiler {
     for (const {block: bb} of base.blocks) {
       const t = trById.get(bb.id);
       if (!t) {
-        problems.error(ls.front ? ls.front.valueAt(['id']) : {file: ls.file}, 'translation-missing', `The ${bb.type} block \`${bb.id}\` is not translated in this lesson`, `Add a \`\`\`${bb.type} block with \`id: ${bb.id}\`.`);
+        if (compare) problems.error(ls.front ? ls.front.valueAt(['id']) : {file: ls.file}, 'translation-missing', `The ${bb.type} block \`${bb.id}\` is not translated in this lesson`, `Add a \`\`\`${bb.type} block with \`id: ${bb.id}\`.`);
         matched.set(bb.id, bb);
         continue;
       }

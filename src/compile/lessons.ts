@@ -61,6 +61,8 @@ export interface RenderedLesson {
   lesson: Lesson;
   blocks: BlockSource[];
   words: number;
+  /** a block could not be read (its problems are reported): translations are not compared block by block */
+  incomplete: boolean;
 }
 
 /** Render a lesson's body into blocks. `src` carries the file, references and problems. */
@@ -74,6 +76,7 @@ export function renderLesson(md: MarkdownIt, ls: LessonSource, src: Omit<TextSou
   const blocks: LessonBlock[] = [];
   const sources: BlockSource[] = [];
   let words = 0;
+  let incomplete = false;
   let segment: Token[] = [];
   const flush = (): void => {
     if (!segment.length) return;
@@ -87,9 +90,13 @@ export function renderLesson(md: MarkdownIt, ls: LessonSource, src: Omit<TextSou
     if ((kind === 'decision' || kind === 'selfcheck') && t.map) {
       flush();
       const yaml = parseYaml(ls.file, t.content, src.problems, ls.bodyOffset + t.map[0] + 1);
-      if (!yaml) continue;
+      if (!yaml) {
+        incomplete = true;
+        continue;
+      }
       const built = kind === 'decision' ? buildDecision(md, yaml, src) : buildSelfCheck(md, yaml, src);
       if (built) {
+        if (!built.block.id) incomplete = true;
         blocks.push(built.block);
         sources.push({block: built.block, yaml});
         words += built.words;
@@ -108,7 +115,7 @@ export function renderLesson(md: MarkdownIt, ls: LessonSource, src: Omit<TextSou
     minutes: Math.max(1, Math.round(words / 200)),
     blocks,
   };
-  return {lesson, blocks: sources, words};
+  return {lesson, blocks: sources, words, incomplete};
 }
 
 export function asRecord(v: unknown): Record<string, unknown> {

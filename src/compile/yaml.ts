@@ -98,10 +98,18 @@ export function parseYaml(file: string, text: string, problems: Problems, lineOf
     const {line, col} = lineCounter.linePos(offset);
     return {file, line: line + lineOffset, column: col};
   };
-  for (const e of doc.errors) {
-    problems.error(place(e.pos[0]), 'yaml-syntax', `YAML syntax error: ${firstSentence(e.message)}`, yamlHint(e.code));
+  // The first syntax error only: the ones after it usually follow from it.
+  const first = doc.errors[0];
+  if (first) {
+    const more = doc.errors.length - 1;
+    problems.error(
+      place(first.pos[0]),
+      'yaml-syntax',
+      `YAML syntax error: ${firstSentence(first.message)}${more ? ` (and ${more} more after it; fix this one first)` : ''}`,
+      yamlHint(first.code, first.message),
+    );
+    return null;
   }
-  if (doc.errors.length) return null;
   for (const w of doc.warnings) {
     problems.warn(place(w.pos[0]), 'yaml-warning', `YAML: ${firstSentence(w.message)}`);
   }
@@ -117,10 +125,28 @@ function firstSentence(message: string): string {
   return message.split('\n')[0].trim();
 }
 
-function yamlHint(code: string): string {
-  if (code === 'DUPLICATE_KEY') return 'Each key may appear once in a mapping: remove or rename one of them.';
-  if (code === 'TAB_AS_INDENT') return 'Indent with spaces, not tabs.';
-  return 'Check the indentation and the quoting on this line or the one before: a value that contains `: ` or starts with a special character (`{ [ * & ! | > % @ \'`) needs quotes.';
+function yamlHint(code: string, message: string): string {
+  const quotes = 'Put the value in quotes when it contains `: ` or ` #`, or starts with one of `{ [ * & ! | > % @ \' "` or a backtick, e.g. `title: "Goal: serve the mandate"`.';
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'Each key may appear once in a mapping: remove or rename one of them.';
+    case 'TAB_AS_INDENT':
+      return 'Indent with spaces, not tabs.';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'BAD_SCALAR_START':
+      return quotes;
+    case 'MISSING_CHAR':
+      if (/map values/.test(message)) {
+        return 'This line is not `key: value`: add the colon (and a space) after the key, or indent the line further to continue the value above.';
+      }
+      return 'A bracket or a quote is not closed: close it on the same line, or use `- item` lines instead of `[a, b]`.';
+    case 'BAD_INDENT':
+      return 'Check the indentation: the items of one list or mapping start in the same column, with spaces.';
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'A line here is missing its `key:`, or is indented differently from the lines around it. A long value can continue on the next lines when they are indented more than its key.';
+    default:
+      return /indent|column/i.test(message) ? 'Check the indentation: the items of one list or mapping start in the same column, with spaces.' : `Check this line and the one before. ${quotes}`;
+  }
 }
 
 /** Describe a path for a message: `questions[2].options[0].text`. */
@@ -269,7 +295,7 @@ function reportIssue(yf: YamlFile, schema: AnySchema, issue: z.core.$ZodIssue, p
       for (const branch of issue.errors) {
         for (const i of branch) if (i.code === 'invalid_type' && i.path.length === 0) expected.add(TYPE_NAMES[i.expected] ?? i.expected);
       }
-      const list = [...expected];
+      const list = expected.has('text') ? ['text'] : [...expected];
       problems.error(yf.valueAt(path), 'invalid-value', `${name} must be ${list.length ? list.join(' or ') : 'something else'}, not ${typeOf(value)}`);
       return;
     }

@@ -319,6 +319,12 @@ describe('all problems together', () => {
     void dir;
   });
 
+  it('reports one mistake once, without follow-on problems (a broken block and its translation)', async () => {
+    const {dir, r} = await compileWith({'lessons/02-sharing.md': replace('options:\n  - text: Buy', 'options:\n - text: Buy')});
+    const problems = problemsOf(r);
+    assert.deepEqual(problems.map((p) => [path.relative(dir, p.file), p.code]), [['lessons/02-sharing.md', 'yaml-syntax']], problems.map(formatProblem).join('\n'));
+  });
+
   it('writes nothing: a failed compile leaves the course folder as it was', async () => {
     const dir = makeCourse({'course.yaml': replace('mastery: 0.6', 'mastery: 60')});
     writeFileSync(path.join(dir, 'marker'), '');
