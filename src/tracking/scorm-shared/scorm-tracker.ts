@@ -12,6 +12,14 @@
  * an exception, an error code, or suspend data that does not read back as sent) is retried after 1, 2, 4, 8, 16 and
  * then every 30 s, with status `pending` (from the third failure `error`), code `commit-refused`, until the LMS
  * accepts it: then `saved` again.
+ *
+ * Status codes (i18n keys `err-<code>`): `commit-refused` (Commit, the read-back or Terminate failed; the progress
+ * is on this device), `no-lms` (Initialize refused: this launch saves on this device only), `state-too-large` (the
+ * state exceeds the version's `cmi.suspend_data` limit and was not sent), `state-unreadable` (the LMS returned
+ * suspend data the codec cannot read; shown once, the launch resumes from this device's copy if there is one).
+ *
+ * Launch: the newer of the LMS's and this device's copy wins (by `progress.updated`); with no LMS data, this
+ * device's copy is used unless it is a finished course launched as a new attempt (`ab-initio`).
  */
 import {decodeState, encodeState, StateError} from '../../course/codec.js';
 import type {CompiledCourse, CourseSettings, Outcome, Progress, SavedProgress} from '../../course/types.js';
