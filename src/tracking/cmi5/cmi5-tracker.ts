@@ -108,6 +108,14 @@ export class Cmi5Tracker extends LrsTracker {
     }
   }
 
+  protected override get open(): boolean {
+    return !this.session?.terminated;
+  }
+
+  get launchParameters(): string | undefined {
+    return this.launchData.launchParameters;
+  }
+
   get returnURL(): string | undefined {
     return this.launchData.returnURL;
   }

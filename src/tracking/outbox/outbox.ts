@@ -442,25 +442,25 @@ export class Outbox extends EventTarget {
   private async delivered(ids: string[]): Promise<void> {
     const set = new Set(ids);
     this.items = this.items.filter((i) => !set.has(i.id));
-    this.update();
     try {
       await outboxDelete(ids);
     } catch {
       // stays stored: sent again next launch, and the LRS recognises the ids
     }
+    this.update();
   }
 
   private async reject(item: QueuedItem, e: LrsError): Promise<void> {
     const r: Rejection = {id: item.id, status: e.status, message: e.message, at: Date.now()};
     this.rejected.push(r);
     this.items = this.items.filter((i) => i !== item);
-    this.update();
     try {
       await metaSet(`outbox-rejected|${this.key}`, this.rejected.slice(-50));
       await outboxDelete([item.id]);
     } catch {
       // the rejection is still shown for this page
     }
+    this.update();
   }
 
   private scheduleRetry(): void {

@@ -125,7 +125,7 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   }
 
   async save(progress: Progress): Promise<void> {
-    if (this.mode !== 'normal') return;
+    if (this.mode !== 'normal' || !this.open) return;
     const fresh = progress.visited.filter((id) => !this.visited.has(id));
     for (const id of fresh) this.visited.add(id);
     const statements = fresh.map((id) => this.lessonStatement(id));
@@ -142,7 +142,7 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   }
 
   async answer(record: AnswerRecord): Promise<void> {
-    if (this.mode !== 'normal') return;
+    if (this.mode !== 'normal' || !this.open) return;
     await this.outbox.add([
       this.statement('answered', {
         object: {objectType: 'Activity', id: this.ids.question(record.questionId), definition: interactionDefinition(record)},
@@ -157,6 +157,11 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   abstract end(how: 'exit' | 'suspend'): Promise<void>;
 
   // ------------------------------------------------------------------ for subclasses
+
+  /** Whether statements may still be sent in this session (cmi5: not after terminated). */
+  protected get open(): boolean {
+    return true;
+  }
 
   /** Queued items not to send for now (they keep their place in the queue). */
   protected holdItem(_item: QueuedItem): boolean {
