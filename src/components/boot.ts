@@ -17,6 +17,8 @@ export function boot(factory: TrackerFactory, doc: Document = document): IctCour
     doc.body.append(el);
   }
   el.ownsDocument = true;
+  // The page is the course's: no frame of default margin around it (set through the CSSOM: no inline style).
+  doc.body.style.margin = '0';
   if (!el.trackerFactory) el.trackerFactory = factory;
   return el;
 }

@@ -3,7 +3,7 @@
  * logical properties only, a host theme through tokens and ::part, and the embedding example page with its events.
  */
 import {expect, waitUntil} from '@open-wc/testing';
-import {setViewport} from '@web/test-runner-commands';
+import {emulateMedia, setViewport} from '@web/test-runner-commands';
 import {IctCourse} from '../../src/components/ict-course/ict-course.js';
 import {$, RIGHT, click, mount, settle, takeAttempt} from './helpers.js';
 
@@ -53,6 +53,29 @@ describe('layout', () => {
     const enPrev = $(en, '.pager .prev').getBoundingClientRect();
     const enNext = $(en, '.pager .next').getBoundingClientRect();
     expect(enNext.left, 'Next is on the right in English').to.be.at.least(enPrev.right);
+  });
+
+  it('respects prefers-reduced-motion and forced colours', async () => {
+    const el = await mount();
+    el.go('welcome');
+    await settle(el);
+    const button = $(el, '.pager .next');
+    expect(getComputedStyle(button).transitionDuration).to.match(/^0\.15s/);
+    await emulateMedia({reducedMotion: 'reduce'});
+    try {
+      expect(getComputedStyle(button).transitionDuration).to.match(/^0s(, 0s)*$/);
+    } finally {
+      await emulateMedia({reducedMotion: 'no-preference'});
+    }
+    await emulateMedia({forcedColors: 'active'});
+    try {
+      const next = getComputedStyle($(el, '.pager .next'));
+      expect(next.borderTopStyle).to.equal('solid');
+      expect(next.borderTopWidth).to.equal('2px');
+      await expect(el).to.be.accessible();
+    } finally {
+      await emulateMedia({forcedColors: 'none'});
+    }
   });
 
   it('uses logical properties only (no left/right in the styles)', () => {

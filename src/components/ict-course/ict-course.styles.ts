@@ -135,6 +135,9 @@ export const styles = css`
     background: var(--ict-color-primary);
     color: var(--ict-color-on-primary);
     cursor: pointer;
+    transition:
+      background-color 0.15s ease,
+      color 0.15s ease;
   }
   button.secondary {
     background: var(--ict-color-background);
@@ -337,6 +340,14 @@ export const styles = css`
   }
   legend .p {
     display: block;
+  }
+  .decision fieldset {
+    border: 0;
+    padding: 0;
+  }
+  .decision legend {
+    padding: 0;
+    margin-block-end: 0.5rem;
   }
   .option {
     display: flex;
