@@ -6,7 +6,7 @@
 import markdownIt, {type MarkdownIt, type Token} from 'markdown-it';
 import container from 'markdown-it-container';
 import sanitizeHtml from 'sanitize-html';
-import type {Place, Problems} from './problems.js';
+import {closest, didYouMean, type Place, type Problems} from './problems.js';
 import type {References} from './refs.js';
 
 /** The Markdown parser every course text goes through. Links are checked by the compiler, not refused silently. */
@@ -128,8 +128,20 @@ export function checkTokens(tokens: Token[], src: TextSource, lineIdx = 0): void
         }
         break;
       case 'inline':
+        if (/^:::/.test(t.content)) {
+          const name = t.content.slice(3).trim().split(/\s+/)[0] ?? '';
+          src.problems.warn(placeIn(src, line, ':::'), 'unknown-block', `\`::: ${name}\` is not a known box and shows as text`, didYouMean(name, ['key-points'], 'Boxes'));
+        }
         if (t.children) checkInline(t.children, src, line);
         break;
+      case 'fence': {
+        const kind = t.info.trim().split(/\s+/)[0] ?? '';
+        const near = kind && !['decision', 'selfcheck'].includes(kind) ? closest(kind, ['decision', 'selfcheck']) : undefined;
+        if (near) {
+          src.problems.warn(placeIn(src, line, '```'), 'unknown-block', `\`\`\`${kind} is shown as code`, `Did you mean \`\`\`${near}?`);
+        }
+        break;
+      }
     }
   }
 }

@@ -218,3 +218,25 @@ describe('formatProblem', () => {
     if (!r.ok) assert.ok(formatProblem(r.problems[0]).startsWith(`${path.join(relative, 'course.yaml')}:13:10: `), formatProblem(r.problems[0]));
   });
 });
+
+describe('warnings', () => {
+  it('compiles but warns about an unused asset, a # heading, an unknown box, a misspelt block and an image from the web', async () => {
+    const dir = makeCourse({
+      'assets/old.png': 'x',
+      'lessons/01-welcome.md': (s) => `${s}\n# Big title\n\n::: keypoints\n- x\n:::\n\n\`\`\`decisions\nid: x\n\`\`\`\n\n![The UN logo](https://www.un.org/logo.png)\n`,
+    });
+    const r = await compileCourse(dir);
+    if (!r.ok) assert.fail(r.problems.map(formatProblem).join('\n'));
+    assert.deepEqual(
+      r.warnings.map((w) => [path.relative(dir, w.file), w.line, w.code]),
+      [
+        ['assets/old.png', undefined, 'unused-asset'],
+        ['lessons/01-welcome.md', 13, 'heading-level'],
+        ['lessons/01-welcome.md', 15, 'unknown-block'],
+        ['lessons/01-welcome.md', 19, 'unknown-block'],
+        ['lessons/01-welcome.md', 23, 'external-image'],
+      ],
+    );
+    assert.deepEqual(r.course.assets, ['assets/offices.svg']);
+  });
+});
