@@ -4,7 +4,7 @@ import path from 'node:path';
 import {writeFileSync, mkdirSync, copyFileSync} from 'node:fs';
 import {compileAll, compileCourse, formatProblem} from '../../src/compile/index.js';
 import type {CompiledCourse, DecisionBlock, SelfCheckBlock} from '../../src/course/types.js';
-import {cleanup, FIXTURE, makeCourse, replace} from './helpers.js';
+import {cleanup, FIXTURE, lineOf, makeCourse, replace} from './helpers.js';
 
 after(cleanup);
 
@@ -225,16 +225,17 @@ describe('warnings', () => {
       'assets/old.png': 'x',
       'lessons/01-welcome.md': (s) => `${s}\n# Big title\n\n::: keypoints\n- x\n:::\n\n\`\`\`decisions\nid: x\n\`\`\`\n\n![The UN logo](https://www.un.org/logo.png)\n`,
     });
+    const rel = 'lessons/01-welcome.md';
     const r = await compileCourse(dir);
     if (!r.ok) assert.fail(r.problems.map(formatProblem).join('\n'));
     assert.deepEqual(
       r.warnings.map((w) => [path.relative(dir, w.file), w.line, w.code]),
       [
         ['assets/old.png', undefined, 'unused-asset'],
-        ['lessons/01-welcome.md', 13, 'heading-level'],
-        ['lessons/01-welcome.md', 15, 'unknown-block'],
-        ['lessons/01-welcome.md', 19, 'unknown-block'],
-        ['lessons/01-welcome.md', 23, 'external-image'],
+        ['lessons/01-welcome.md', lineOf(dir, rel, '# Big title'), 'heading-level'],
+        ['lessons/01-welcome.md', lineOf(dir, rel, '::: keypoints'), 'unknown-block'],
+        ['lessons/01-welcome.md', lineOf(dir, rel, '```decisions'), 'unknown-block'],
+        ['lessons/01-welcome.md', lineOf(dir, rel, '![The UN logo]'), 'external-image'],
       ],
     );
     assert.deepEqual(r.course.assets, ['assets/offices.svg']);
