@@ -359,6 +359,15 @@ describe('ict validate on packages that are not ours', () => {
     assert.equal(r.ok, false);
   });
 
+  it('accepts a valid SCORM 1.2 package of another tool, inline IMS metadata included', async () => {
+    const lom =
+      '<imsmd:lom xmlns:imsmd="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"><imsmd:general><imsmd:title><imsmd:langstring xml:lang="en">T</imsmd:langstring></imsmd:title></imsmd:general></imsmd:lom>';
+    const manifest = m12('<file href="index.html"/><file href="a b.js"/>').replace('<schemaversion>1.2</schemaversion>', `<schemaversion>1.2</schemaversion>${lom}`);
+    const r = await inspectPackage(await zipOf({'imsmanifest.xml': manifest, 'index.html': '<!doctype html>', 'a b.js': ''}));
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.formats, ['scorm12']);
+  });
+
   it('reports schema errors, a manifest in a subfolder, cmi5 AU urls', async () => {
     const invalid = await inspectPackage(await zipOf({'imsmanifest.xml': m12('<file href="index.html"/>').replace('adlcp:scormtype="sco"', 'adlcp:scormtype="scorm"'), 'index.html': ''}));
     assert.match(invalid.problems.map((p) => p.message).join('\n'), /Not valid against the schema: .*scormtype/);
