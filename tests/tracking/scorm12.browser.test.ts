@@ -397,6 +397,10 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
     lms({core: {entry: 'ab-initio'}}, learnerId);
     const t3 = await launch(course);
     expect(await t3.begin()).to.equal(null);
+    const l3 = new Learner(t3, course, null);
+    await l3.visit('welcome');
+    const copy = await loadLocalCopy(course, learnerId);
+    expect(copy!.progress, 'the new attempt\u2019s copy is not mixed with the finished one').to.deep.equal(l3.p);
     await t3.end('suspend');
   });
 

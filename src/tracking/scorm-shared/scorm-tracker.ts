@@ -25,6 +25,7 @@ import {decodeState, encodeState, StateError} from '../../course/codec.js';
 import type {CompiledCourse, CourseSettings, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {migrateProgress} from '../../course/migrate.js';
 import {evaluate} from '../../course/rules.js';
+import {deleteProgressCopy} from '../../offline/db.js';
 import {loadLocalCopy, saveLocalCopy} from '../local-copy.js';
 import {
   TrackerStatusEvent,
@@ -339,8 +340,12 @@ export class ScormTracker extends EventTarget implements Tracker {
         !evaluate(this.#course, local.progress, this.masteryScore).completed
       ) {
         // The LMS lost or mangled the state (commits refused until the tab closed, a truncating LMS): this device's
-        // copy is the newest. A course finished on this device and launched as a new attempt starts afresh.
+        // copy is the newest.
         chosen = local;
+      } else {
+        // A course finished on this device and launched as a new attempt starts afresh: drop the old copy so that
+        // the new attempt's saves are not merged with it.
+        await deleteProgressCopy(this.#course.id, this.learner.id).catch(() => undefined);
       }
     }
 
