@@ -263,6 +263,8 @@ test('cmi5 LMS side: LaunchData, one-time fetch, launched, satisfied on moveOn, 
     assert.equal(launchData.launchMode, 'Normal');
     assert.equal(launchData.returnURL, 'http://127.0.0.1/back');
     assert.equal(launchData.contextTemplate.extensions[CMI5.sessionId], launch.sessionId);
+    const ldUrl = `activities/state?stateId=LMS.LaunchData&activityId=${encodeURIComponent(activityId)}&agent=${encodeURIComponent(JSON.stringify(actor))}&registration=${launch.registration}`;
+    assert.equal((await au('PUT', ldUrl, {launchMode: 'Review'})).status, 403);
     const launched = t.lrs.queryStatements({registration: launch.registration, verb: CMI5.verbs.launched});
     assert.equal(launched.length, 1);
     const ctx = launchData.contextTemplate;

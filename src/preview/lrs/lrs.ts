@@ -362,6 +362,7 @@ export function createLrs(opts: LrsOptions): Lrs {
       }
       seen.set(p.s.id, p.canonical);
       if (p.s.verb.id === VOIDED) {
+        if (c?.session) throw new HttpError(403, 'a cmi5 AU may not void statements (cmi5 6.3)');
         const target = byId.get(p.s.object?.id);
         if (p.s.object?.objectType !== 'StatementRef') throw new HttpError(400, 'a voiding statement needs a StatementRef object');
         if (target?.statement.verb?.id === VOIDED) throw new HttpError(400, 'a voiding statement cannot be voided');
@@ -697,10 +698,10 @@ export function createLrs(opts: LrsOptions): Lrs {
           statementsResource(method, url, req, body, c, respond);
           break;
         case 'activities/state':
-          documentResource('state', method, url, req, body, respond);
+          documentResource('state', method, url, req, body, respond, c);
           break;
         case 'agents/profile':
-          documentResource('profile', method, url, req, body, respond);
+          documentResource('profile', method, url, req, body, respond, c);
           break;
         case 'agents': {
           if (method !== 'GET') throw new HttpError(405, 'agents takes GET');
@@ -799,7 +800,7 @@ export function createLrs(opts: LrsOptions): Lrs {
     throw new HttpError(405, `statements does not take ${method}`);
   }
 
-  function documentResource(kind: 'state' | 'profile', method: string, url: URL, req: IncomingMessage, body: Buffer, respond: Respond) {
+  function documentResource(kind: 'state' | 'profile', method: string, url: URL, req: IncomingMessage, body: Buffer, respond: Respond, c: Credentials) {
     const coll = kind === 'state' ? state : profiles;
     const save = () => (kind === 'state' ? stateFile.save(state) : profileFile.save(profiles));
     const agent = agentParam(url)!;
@@ -828,6 +829,9 @@ export function createLrs(opts: LrsOptions): Lrs {
       }
       throw new HttpError(400, `the ${idName} parameter is required for ${method}`);
     }
+    if (kind === 'state' && docId === 'LMS.LaunchData' && method !== 'GET' && method !== 'HEAD' && c.session) {
+      throw new HttpError(403, 'LMS.LaunchData is written by the LMS; an AU reads it only (cmi5 10.0)');
+    }
     const key = keyOf(docId);
     const existing = coll[key];
     const ifMatch = req.headers['if-match'];
@@ -846,7 +850,6 @@ export function createLrs(opts: LrsOptions): Lrs {
       }
       case 'PUT': {
         if (kind === 'profile' && existing && !ifMatch && !ifNoneMatch) throw new HttpError(409, 'the profile exists: send If-Match with its ETag (or If-None-Match: *)');
-        if (kind === 'state' && registration === undefined && docId === 'LMS.LaunchData') throw new HttpError(403, 'LMS.LaunchData is written by the LMS');
         if (isJsonType(ct)) parseJson(body, 'document');
         putDocument(coll, key, body, ct);
         save();
