@@ -234,6 +234,22 @@ describe('translations', () => {
     assert.match(p.message, /`owner`/);
   });
 
+  it('a translated self-check with other bands', async () => {
+    const {dir, r} = await compileWith({'fr/lessons/03-review.md': replace('  - upTo: 0.4', '  - upTo: 0.5')});
+    expectProblem(r, 'translation-mismatch', dir, 'fr/lessons/03-review.md', lineOf(dir, 'fr/lessons/03-review.md', 'upTo: 0.5'));
+  });
+
+  it('a translated decision with an option more than the default language', async () => {
+    const {dir, r} = await compileWith({'fr/lessons/02-sharing.md': (s) => s.replace(/\n```\s*$/, '\n  - text: Attendre.\n    consequence: Rien ne change.\n```\n')});
+    expectProblem(r, 'translation-extra', dir, 'fr/lessons/02-sharing.md', lineOf(dir, 'fr/lessons/02-sharing.md', '- text: Acheter'));
+  });
+
+  it('a translated lesson whose id is not in the default language', async () => {
+    const {dir, r} = await compileWith({'fr/lessons/03-review.md': replace('id: review', 'id: revue')});
+    expectProblem(r, 'translation-extra', dir, 'fr/lessons/03-review.md', 2);
+    expectProblem(r, 'translation-missing', dir, 'lessons/03-review.md', 2);
+  });
+
   it('a listed language without its folder', async () => {
     const {dir, r} = await compileWith({'course.yaml': replace('languages: [en, fr]', 'languages: [en, fr, es]')});
     expectProblem(r, 'missing-translation', dir, 'course.yaml', 12);
