@@ -1,7 +1,7 @@
 /** assessment.yaml: the question bank, and its translations. */
 import type {MarkdownIt} from 'markdown-it';
 import type {Assessment, Question, QuestionOption, QuestionType} from '../course/types.js';
-import type {TextSource} from './html.js';
+import {countWords, type TextSource} from './html.js';
 import {IdScope, checkId} from './ids.js';
 import {asArray, asRecord, letterId, prose, str} from './lessons.js';
 import {assessmentSchema, assessmentTranslationSchema} from './schemas.js';
@@ -20,6 +20,7 @@ export function cut(text: string, max = DESCRIPTION_MAX): string {
 
 export interface BuiltAssessment {
   assessment: Assessment;
+  /** words of the prompts and options (for reading-time estimates) */
   words: number;
 }
 
@@ -43,7 +44,7 @@ export function buildAssessment(md: MarkdownIt, yaml: YamlFile, src: Omit<TextSo
       questionIds.add(id, yaml.valueAt(['questions', qi, 'id']));
     }
     const prompt = prose(md, yaml, ['questions', qi, 'prompt'], q.prompt, src, true);
-    words += prompt.text.split(/\s+/).length;
+    words += countWords(prompt.text);
     const declared = typeof q.type === 'string' ? (q.type as QuestionType) : undefined;
     const isTrueFalse = declared === 'truefalse' || (declared === undefined && q.answer !== undefined && q.options === undefined);
     const name = id ? `\`${id}\`` : `number ${qi + 1}`;
@@ -93,7 +94,7 @@ export function buildAssessment(md: MarkdownIt, yaml: YamlFile, src: Omit<TextSo
           oid = `${oid}-${oi}`;
         }
         const text = prose(md, yaml, [...path, 'text'], r.text, src, false);
-        words += text.text.split(/\s+/).length;
+        words += countWords(text.text);
         return {
           id: oid,
           text: text.html,
