@@ -12,6 +12,7 @@ export class References {
   /** every referenced asset, relative to the course root (posix separators) */
   readonly used = new Set<string>();
   private readonly scanned = new Set<string>();
+  private readonly tooLarge = new Set<string>();
 
   constructor(
     /** the course folder, absolute */
@@ -71,7 +72,8 @@ export class References {
       return null;
     }
     const size = statSync(path.join(this.absDir, found)).size;
-    if (size > this.maxBytes) {
+    if (size > this.maxBytes && !this.tooLarge.has(found)) {
+      this.tooLarge.add(found);
       this.problems.error(
         place,
         'asset-too-large',

@@ -160,6 +160,13 @@ describe('references', () => {
     assert.match(p.hint!, /02-sharing.md/);
   });
 
+  it('an asset larger than max-asset-kb', async () => {
+    const {dir, r} = await compileWith({'course.yaml': (s) => `${s}max-asset-kb: 1\n`, 'assets/offices.svg': (s) => s.replace('<title>', `<!-- ${'x'.repeat(2000)} --><title>`)});
+    const p = expectProblem(r, 'asset-too-large', dir, 'lessons/01-welcome.md', 7);
+    assert.match(p.hint!, /max-asset-kb/);
+    assert.equal(problemsOf(r).length, 1, 'reported once, not again for the French lesson');
+  });
+
   it('a file outside assets/', async () => {
     const {dir, r} = await compileWith({'lessons/01-welcome.md': replace('../assets/offices.svg', '../course.yaml')});
     expectProblem(r, 'asset-location', dir, 'lessons/01-welcome.md', 7);
