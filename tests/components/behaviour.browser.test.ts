@@ -68,6 +68,27 @@ describe('tracker calls and host events', () => {
     expect($(el, '[part="status"] [role="alert"]').textContent).to.contain('did not accept');
   });
 
+  it('shows and announces when the browser goes offline and comes back', async () => {
+    const el = await mount({factory: async (c) => new RecordingTracker(c)});
+    expect($(el, '[part="status"]').textContent).to.contain('All progress saved');
+    Object.defineProperty(navigator, 'onLine', {value: false, configurable: true});
+    try {
+      window.dispatchEvent(new Event('offline'));
+      await settle(el);
+      await new Promise((r) => setTimeout(r, 50));
+      expect($(el, '[part="status"]').textContent).to.contain('Offline: your progress is kept on this device');
+      expect($(el, '[aria-live="polite"]').textContent).to.equal('You are offline. You can keep working.');
+      await expect(el).to.be.accessible();
+    } finally {
+      delete (navigator as {onLine?: boolean}).onLine;
+    }
+    window.dispatchEvent(new Event('online'));
+    await settle(el);
+    await new Promise((r) => setTimeout(r, 50));
+    expect($(el, '[part="status"]').textContent).to.contain('All progress saved');
+    expect($(el, '[aria-live="polite"]').textContent).to.equal('You are back online.');
+  });
+
   it('suspends once when the page is hidden and dismissed; Exit ends the session', async () => {
     let tracker!: RecordingTracker;
     const el = await mount({factory: async (c) => (tracker = new RecordingTracker(c))});

@@ -5,6 +5,7 @@
 import {expect, waitUntil} from '@open-wc/testing';
 import {emulateMedia, setViewport} from '@web/test-runner-commands';
 import {IctCourse} from '../../src/components/ict-course/ict-course.js';
+import {viewStyles} from '../../src/components/ict-course/views.styles.js';
 import {$, RIGHT, click, mount, settle, takeAttempt} from './helpers.js';
 
 const VIEWS = ['start', 'welcome', 'sharing', 'review', 'assessment', 'question', 'feedback', 'results', 'complete'] as const;
@@ -79,7 +80,7 @@ describe('layout', () => {
   });
 
   it('uses logical properties only (no left/right in the styles)', () => {
-    const css = [IctCourse.styles].flat().map((s) => (s as {cssText: string}).cssText).join('\n');
+    const css = [IctCourse.styles, viewStyles].flat().map((s) => (s as {cssText: string}).cssText).join('\n');
     expect(css.length).to.be.greaterThan(1000);
     expect(css).not.to.match(/(^|[\s;{-])(left|right)\s*:|margin-(left|right)|padding-(left|right)|border-(left|right)|text-align:\s*(left|right)|float:/m);
   });

@@ -22,6 +22,8 @@ for (const lang of ['en', 'ar'] as const) {
       const el = await mount({lang});
       el.go('sharing');
       await settle(el);
+      // The views and their style sheet load after the first lesson: the block is framed once they are there.
+      expect(getComputedStyle($(el, 'form.decision')).borderTopStyle).to.equal('solid');
       await expect(el).to.be.accessible();
       await choose(el, 'form.decision', {choice: 'b'});
       expect($(el, 'form.decision [part="feedback"]').textContent).to.contain(

@@ -327,88 +327,6 @@ export const styles = css`
     padding: 0.5rem var(--ict-space);
   }
 
-  fieldset {
-    border: 1px solid var(--ict-color-border);
-    border-radius: var(--ict-radius);
-    margin: 0 0 var(--ict-space);
-    padding: 0.75rem var(--ict-space);
-    min-inline-size: 0;
-  }
-  legend {
-    font-weight: 600;
-    padding-inline: 0.25rem;
-  }
-  legend .p {
-    display: block;
-  }
-  .decision fieldset {
-    border: 0;
-    padding: 0;
-  }
-  .decision legend {
-    padding: 0;
-    margin-block-end: 0.5rem;
-  }
-  .option {
-    display: flex;
-    align-items: flex-start;
-    gap: 0.75rem;
-    padding: 0.5rem;
-    border-radius: var(--ict-radius);
-    cursor: pointer;
-  }
-  .option input {
-    flex: none;
-    inline-size: 1.25rem;
-    block-size: 1.25rem;
-    margin: 0.2rem 0 0;
-    accent-color: var(--ict-color-primary);
-  }
-  .option:hover {
-    background: var(--ict-color-surface);
-  }
-  .scale {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0 var(--ict-space);
-  }
-  .block {
-    margin-block: calc(1.5 * var(--ict-space));
-    padding: var(--ict-space);
-    border: 1px solid var(--ict-color-border);
-    border-radius: var(--ict-radius);
-  }
-  .block > h3:first-child {
-    margin-block-start: 0;
-  }
-  .feedback {
-    margin-block: var(--ict-space);
-    padding: 0.75rem var(--ict-space);
-    border-inline-start: 4px solid var(--ict-color-primary);
-    background: var(--ict-color-surface);
-  }
-  .feedback.correct {
-    border-inline-start-color: var(--ict-color-success);
-  }
-  .feedback.incorrect {
-    border-inline-start-color: var(--ict-color-error);
-  }
-  .feedback > :first-child {
-    margin-block-start: 0;
-  }
-  .feedback > :last-child {
-    margin-block-end: 0;
-  }
-  .verdict {
-    font-weight: 700;
-  }
-  .ok {
-    color: var(--ict-color-success);
-  }
-  .bad,
-  .error {
-    color: var(--ict-color-error);
-  }
   .facts {
     padding: 0;
     list-style: none;
@@ -425,53 +343,6 @@ export const styles = css`
   }
   .pager .next {
     margin-inline-start: auto;
-  }
-  .score {
-    font-size: 1.5rem;
-    font-weight: 700;
-    margin-block: 0.5rem;
-  }
-
-  .certificate {
-    margin-block: calc(1.5 * var(--ict-space));
-    padding: calc(2 * var(--ict-space)) var(--ict-space);
-    border: 4px double var(--ict-color-primary);
-    text-align: center;
-  }
-  .certificate p {
-    margin-block: 0.5rem;
-  }
-  .certificate .cert-title {
-    font-family: var(--ict-heading-font-family);
-    font-size: 1.5rem;
-    font-weight: 700;
-    color: var(--ict-color-primary);
-  }
-  .certificate .name,
-  .certificate .course {
-    font-size: 1.25rem;
-    font-weight: 700;
-  }
-  .certificate dl {
-    display: flex;
-    flex-wrap: wrap;
-    justify-content: center;
-    gap: 0.25rem 2rem;
-    margin-block: var(--ict-space) 0;
-  }
-  .certificate dl div {
-    display: flex;
-    gap: 0.5rem;
-  }
-  .certificate dd {
-    margin: 0;
-    font-weight: 600;
-  }
-  .field {
-    display: flex;
-    flex-direction: column;
-    gap: 0.25rem;
-    margin-block: var(--ict-space);
   }
 
   .error-screen {
@@ -508,7 +379,6 @@ export const styles = css`
     nav li a[aria-current] {
       border-inline-start-color: Highlight;
     }
-    .feedback,
     .key-points,
     .notice {
       border-color: CanvasText;
@@ -534,13 +404,6 @@ export const styles = css`
     }
     .main {
       max-inline-size: none;
-    }
-    .main.printing > :not(.certificate) {
-      display: none !important;
-    }
-    .certificate {
-      border-color: #000;
-      break-inside: avoid;
     }
   }
 `;

@@ -7,14 +7,11 @@ import {
   LOCATION_COMPLETE,
   LOCATION_RESULTS,
   attemptInProgress,
-  choiceToRatings,
   emptyProgress,
   evaluate,
   hasAssessment,
   isCorrect,
   lessonIds,
-  ratingsToChoice,
-  setChoice,
   setLanguage,
   setLocation,
   visitLesson,
@@ -22,12 +19,10 @@ import {
 import type {
   CompiledCourse,
   CourseContent,
-  DecisionBlock,
   Lesson,
   Outcome,
   Progress,
   Question,
-  SelfCheckBlock,
 } from '../../course/types.js';
 import {UN_LANGUAGES} from '../../course/types.js';
 import {fallbackTranslator, loadTranslator, pickLanguage, type Translator} from '../../i18n/index.js';
@@ -39,15 +34,14 @@ import {
   type TrackerStatus,
 } from '../../tracking/tracker.js';
 import {IctCompleteEvent, IctErrorEvent, IctProgressEvent, IctSavedEvent, type IctErrorCode} from '../events.js';
-import type {Answered, ViewHost} from './assessment-views.js';
-import {legend, plain} from './html.js';
+import type {Answered, ViewHost} from './views.js';
 import {MemoryTracker} from './memory-tracker.js';
 import {styles} from './ict-course.styles.js';
 
 type Phase = 'loading' | 'ready' | 'error' | 'exited';
 type LoadFailure = 'missing' | 'broken' | 'network' | 'tracker';
 
-type Views = typeof import('./assessment-views.js');
+type Views = typeof import('./views.js');
 
 /**
  * A course, for a learner: loads a compiled course (`course.json`), resumes the learner's progress through a
@@ -202,9 +196,10 @@ export class IctCourse extends LitElement {
    * course shows (or at once when the learner resumes in them); tests and hosts may wait for them.
    */
   loadViews(): Promise<Views> {
-    this.#viewsLoading ??= import('./assessment-views.js').then(
+    this.#viewsLoading ??= import('./views.js').then(
       (views) => {
         this.#views = views;
+        this.#adoptViewStyles();
         this.requestUpdate();
         return views;
       },
@@ -216,8 +211,18 @@ export class IctCourse extends LitElement {
     return this.#viewsLoading;
   }
 
+  /** Add the views' style sheet to the shadow root (once it exists and the views have loaded). */
+  #adoptViewStyles(): void {
+    const root = this.renderRoot as ShadowRoot | undefined;
+    const sheet = this.#views?.viewStyles.styleSheet;
+    if (root?.adoptedStyleSheets && sheet && !root.adoptedStyleSheets.includes(sheet)) {
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    }
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#adoptViewStyles();
     if (!this.hasAttribute('embedded') && this.parentElement?.closest('main, [role="main"]')) this.embedded = true;
     document.addEventListener('visibilitychange', this.#onVisibility);
     window.addEventListener('pagehide', this.#onPageHide);
@@ -626,9 +631,8 @@ export class IctCourse extends LitElement {
     if (!later) return this.#renderStart(content);
     const views = this.#views;
     if (!views) {
-      void this.loadViews().catch(() => undefined);
       return html`<h2 id="heading" tabindex="-1">${this.t(later === LOCATION_COMPLETE ? 'complete' : later === LOCATION_RESULTS ? 'results' : 'assessment')}</h2>
-        <p role="status">${this.t('loading')}</p>`;
+        ${this.#waitForViews()}`;
     }
     const host = this.#host(content);
     if (later === LOCATION_ASSESSMENT) return views.renderAssessment(host);
@@ -636,7 +640,13 @@ export class IctCourse extends LitElement {
     return views.renderComplete(host);
   }
 
-  /** The player as the assessment views see it. */
+  /** A placeholder while the views load (they are usually there before the learner gets this far). */
+  #waitForViews(): TemplateResult {
+    void this.loadViews().catch(() => undefined);
+    return html`<p role="status">${this.t('loading')}</p>`;
+  }
+
+  /** The player as the views see it. */
   #host(content: CourseContent): ViewHost {
     const el = this;
     return {
@@ -668,6 +678,12 @@ export class IctCourse extends LitElement {
       },
       set learnerName(v) {
         el.learnerName = v;
+      },
+      get selfcheckMissing() {
+        return el.selfcheckMissing;
+      },
+      set selfcheckMissing(v) {
+        el.selfcheckMissing = v;
       },
       get shownAt() {
         return el.#shownAt;
@@ -719,90 +735,18 @@ export class IctCourse extends LitElement {
     return html`<h2 id="heading" tabindex="-1">${lesson.title}</h2>
       <p class="kicker">${t('lessonOf', {n: t.number(index + 1), total: t.number(content.lessons.length)})}</p>
       ${lesson.blocks.map((b) =>
-        b.type === 'html' ? html`<div class="html">${this.#html(b.html)}</div>` : b.type === 'decision' ? this.#renderDecision(b) : this.#renderSelfCheck(b),
+        b.type === 'html'
+          ? html`<div class="html">${this.#html(b.html)}</div>`
+          : !this.#views
+            ? this.#waitForViews()
+            : b.type === 'decision'
+              ? this.#views.renderDecision(this.#host(content), b)
+              : this.#views.renderSelfCheck(this.#host(content), b),
       )}
       <div class="pager" part="nav">
         ${prev ? html`<button type="button" class="prev secondary" @click=${() => this.go(prev)}>${t('previous')}</button>` : nothing}
         ${next ? html`<button type="button" class="next" @click=${() => this.go(next)}>${nextLabel}</button>` : nothing}
       </div>`;
-  }
-
-  #renderDecision(block: DecisionBlock): TemplateResult {
-    const t = this.t;
-    const chosen = this.progress.choices[block.id];
-    const option = block.options.find((o) => o.id === chosen);
-    const onSubmit = (e: SubmitEvent) => {
-      e.preventDefault();
-      const value = new FormData(e.target as HTMLFormElement).get('choice');
-      if (typeof value !== 'string') return;
-      this.#commit(setChoice(this.progress, block.id, value));
-      const picked = block.options.find((o) => o.id === value);
-      if (picked) this.#announce(`${t('decisionResult')}: ${plain(picked.consequence)}`);
-    };
-    return html`<form class="block decision" @submit=${onSubmit}>
-      <fieldset aria-describedby="hint-${block.id}">
-        <legend>${unsafeHTML(legend(block.prompt))}</legend>
-        <p class="hint" id="hint-${block.id}">${t('decisionChoose')}</p>
-        ${block.options.map(
-          (o) => html`<label class="option"><input type="radio" name="choice" value=${o.id} ?checked=${o.id === chosen} required />
-            <span>${unsafeHTML(o.text)}</span></label>`,
-        )}
-      </fieldset>
-      <button type="submit" class="secondary">${t('decisionShow')}</button>
-      ${option
-        ? html`<div class="feedback" part="feedback"><h3>${t('decisionResult')}</h3><p>${unsafeHTML(option.consequence)}</p></div>`
-        : nothing}
-    </form>`;
-  }
-
-  #renderSelfCheck(block: SelfCheckBlock): TemplateResult {
-    const t = this.t;
-    const ratings = choiceToRatings(this.progress.choices[block.id]);
-    const complete = block.items.every((i) => ratings[i.id] !== undefined);
-    const onSubmit = (e: SubmitEvent) => {
-      e.preventDefault();
-      const data = new FormData(e.target as HTMLFormElement);
-      const next: Record<string, number> = {};
-      for (const item of block.items) {
-        const v = data.get(item.id);
-        if (typeof v === 'string') next[item.id] = Number(v);
-      }
-      if (Object.keys(next).length < block.items.length) {
-        this.selfcheckMissing = block.id;
-        return;
-      }
-      this.selfcheckMissing = null;
-      this.#commit(setChoice(this.progress, block.id, ratingsToChoice(next)));
-      this.#announce(
-        profile(block, next)
-          .map((p) => `${t('selfcheckArea', {area: p.area, label: p.band.label})}. ${p.band.advice}`)
-          .join(' '),
-      );
-    };
-    return html`<form class="block selfcheck" @submit=${onSubmit} aria-labelledby="sc-${block.id}">
-      <h3 id="sc-${block.id}">${block.title}</h3>
-      ${block.items.map(
-        (item) => html`<fieldset>
-          <legend>${item.text}</legend>
-          <div class="scale">
-            ${block.scale.map(
-              (label, i) => html`<label class="option"><input type="radio" name=${item.id} value=${i} ?checked=${ratings[item.id] === i} />
-                <span>${label}</span></label>`,
-            )}
-          </div>
-        </fieldset>`,
-      )}
-      <button type="submit" class="secondary">${t('selfcheckShow')}</button>
-      <p class="error" role="alert">${this.selfcheckMissing === block.id ? t('selfcheckIncomplete') : ''}</p>
-      ${complete
-        ? html`<div class="feedback" part="feedback">
-            <h4>${t('selfcheckProfile')}</h4>
-            ${profile(block, ratings).map(
-              (p) => html`<p><strong>${t('selfcheckArea', {area: p.area, label: p.band.label})}</strong><br />${p.band.advice}</p>`,
-            )}
-          </div>`
-        : nothing}
-    </form>`;
   }
 
   #renderFailure(): TemplateResult {
@@ -818,22 +762,6 @@ export class IctCourse extends LitElement {
         : nothing}
     </div>`;
   }
-}
-
-/** The parts of a self-check profile: each area's mean rating (0..1) and the band it falls in. */
-function profile(block: SelfCheckBlock, ratings: Record<string, number>) {
-  const top = Math.max(1, block.scale.length - 1);
-  const areas = new Map<string, number[]>();
-  for (const item of block.items) {
-    const r = ratings[item.id];
-    if (r === undefined) continue;
-    areas.set(item.area, [...(areas.get(item.area) ?? []), r / top]);
-  }
-  return [...areas].map(([area, values]) => {
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const band = block.bands.find((b) => b.upTo >= mean - 1e-9) ?? block.bands[block.bands.length - 1]!;
-    return {area, mean, band};
-  });
 }
 
 /** A language's name in itself: `français`, `العربية`, `中文`. */

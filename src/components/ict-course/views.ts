@@ -1,11 +1,15 @@
 /**
- * The assessment, its results and the completion screen of `<ict-course>`: loaded on demand (after the first
- * lesson is on screen), so that a launch downloads only what the first lesson needs before it shows.
+ * The interactive views of `<ict-course>`: decisions and self-checks in lessons, the assessment, its results and
+ * the completion screen. Loaded on demand, right after the first lesson is on screen, so that a launch downloads
+ * only what the first lesson needs before it shows.
  */
 import {html, nothing, type TemplateResult} from 'lit';
 import {unsafeHTML} from 'lit/directives/unsafe-html.js';
 import {
   LOCATION_COMPLETE,
+  choiceToRatings,
+  ratingsToChoice,
+  setChoice,
   LOCATION_RESULTS,
   answerQuestion,
   attemptInProgress,
@@ -16,10 +20,12 @@ import {
   startAttempt,
   submitAttempt,
 } from '../../course/rules.js';
-import type {CompiledCourse, CourseContent, Outcome, Progress, Question} from '../../course/types.js';
+import type {CompiledCourse, CourseContent, DecisionBlock, Outcome, Progress, Question, SelfCheckBlock} from '../../course/types.js';
 import type {Translator} from '../../i18n/index.js';
 import type {AnswerRecord, Tracker} from '../../tracking/tracker.js';
 import {legend, plain} from './html.js';
+
+export {viewStyles} from './views.styles.js';
 
 /** The feedback shown after an answer, until the learner moves on. */
 export interface Answered {
@@ -40,6 +46,8 @@ export interface ViewHost {
   answered: Answered | null;
   formError: string | null;
   learnerName: string;
+  /** the self-check whose submit lacked a rating */
+  selfcheckMissing: string | null;
   /** when the question on screen was shown (ms since epoch), for the answer's latency */
   shownAt: number;
   question(id: string): Question | undefined;
@@ -223,4 +231,98 @@ function print(h: ViewHost): void {
   main?.classList.add('printing');
   window.addEventListener('afterprint', () => main?.classList.remove('printing'), {once: true});
   window.print();
+}
+
+export function renderDecision(h: ViewHost, block: DecisionBlock): TemplateResult {
+  const t = h.t;
+  const chosen = h.progress.choices[block.id];
+  const option = block.options.find((o) => o.id === chosen);
+  const onSubmit = (e: SubmitEvent) => {
+    e.preventDefault();
+    const value = new FormData(e.target as HTMLFormElement).get('choice');
+    if (typeof value !== 'string') return;
+    h.commit(setChoice(h.progress, block.id, value));
+    const picked = block.options.find((o) => o.id === value);
+    if (picked) h.announce(`${t('decisionResult')}: ${plain(picked.consequence)}`);
+  };
+  return html`<form class="block decision" @submit=${onSubmit}>
+    <fieldset aria-describedby="hint-${block.id}">
+      <legend>${unsafeHTML(legend(block.prompt))}</legend>
+      <p class="hint" id="hint-${block.id}">${t('decisionChoose')}</p>
+      ${block.options.map(
+        (o) => html`<label class="option"><input type="radio" name="choice" value=${o.id} ?checked=${o.id === chosen} required />
+          <span>${unsafeHTML(o.text)}</span></label>`,
+      )}
+    </fieldset>
+    <button type="submit" class="secondary">${t('decisionShow')}</button>
+    ${option
+      ? html`<div class="feedback" part="feedback"><h3>${t('decisionResult')}</h3><p>${unsafeHTML(option.consequence)}</p></div>`
+      : nothing}
+  </form>`;
+}
+
+export function renderSelfCheck(h: ViewHost, block: SelfCheckBlock): TemplateResult {
+  const t = h.t;
+  const ratings = choiceToRatings(h.progress.choices[block.id]);
+  const complete = block.items.every((i) => ratings[i.id] !== undefined);
+  const onSubmit = (e: SubmitEvent) => {
+    e.preventDefault();
+    const data = new FormData(e.target as HTMLFormElement);
+    const next: Record<string, number> = {};
+    for (const item of block.items) {
+      const v = data.get(item.id);
+      if (typeof v === 'string') next[item.id] = Number(v);
+    }
+    if (Object.keys(next).length < block.items.length) {
+      h.selfcheckMissing = block.id;
+      return;
+    }
+    h.selfcheckMissing = null;
+    h.commit(setChoice(h.progress, block.id, ratingsToChoice(next)));
+    h.announce(
+      profile(block, next)
+        .map((p) => `${t('selfcheckArea', {area: p.area, label: p.band.label})}. ${p.band.advice}`)
+        .join(' '),
+    );
+  };
+  return html`<form class="block selfcheck" @submit=${onSubmit} aria-labelledby="sc-${block.id}">
+    <h3 id="sc-${block.id}">${block.title}</h3>
+    ${block.items.map(
+      (item) => html`<fieldset>
+        <legend>${item.text}</legend>
+        <div class="scale">
+          ${block.scale.map(
+            (label, i) => html`<label class="option"><input type="radio" name=${item.id} value=${i} ?checked=${ratings[item.id] === i} />
+              <span>${label}</span></label>`,
+          )}
+        </div>
+      </fieldset>`,
+    )}
+    <button type="submit" class="secondary">${t('selfcheckShow')}</button>
+    <p class="error" role="alert">${h.selfcheckMissing === block.id ? t('selfcheckIncomplete') : ''}</p>
+    ${complete
+      ? html`<div class="feedback" part="feedback">
+          <h4>${t('selfcheckProfile')}</h4>
+          ${profile(block, ratings).map(
+            (p) => html`<p><strong>${t('selfcheckArea', {area: p.area, label: p.band.label})}</strong><br />${p.band.advice}</p>`,
+          )}
+        </div>`
+      : nothing}
+  </form>`;
+}
+
+/** The parts of a self-check profile: each area's mean rating (0..1) and the band it falls in. */
+function profile(block: SelfCheckBlock, ratings: Record<string, number>) {
+  const top = Math.max(1, block.scale.length - 1);
+  const areas = new Map<string, number[]>();
+  for (const item of block.items) {
+    const r = ratings[item.id];
+    if (r === undefined) continue;
+    areas.set(item.area, [...(areas.get(item.area) ?? []), r / top]);
+  }
+  return [...areas].map(([area, values]) => {
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const band = block.bands.find((b) => b.upTo >= mean - 1e-9) ?? block.bands[block.bands.length - 1]!;
+    return {area, mean, band};
+  });
 }
