@@ -188,6 +188,7 @@ ${
   isScorm
     ? `<section aria-labelledby="cmi-h"><h3 id="cmi-h">CMI data committed</h3>
 <p class="hint">As the LMS stored it at the last commit; changes since the previous commit are marked.</p>
+<label class="toggle"><input type="checkbox" id="show-empty"> Show empty elements</label>
 <table class="cmi" id="cmi"><thead><tr><th scope="col">Element</th><th scope="col">Value</th></tr></thead><tbody></tbody></table></section>
 <section aria-labelledby="calls-h"><h3 id="calls-h">API calls</h3><ol class="calls" id="calls"></ol></section>`
     : ''

@@ -4,6 +4,11 @@ const learner = /** @type {HTMLSelectElement | null} */ (document.getElementById
 /** @param {number | null | undefined} s */
 const pct = (s) => (s === null || s === undefined ? '—' : `${Math.round(s * 1000) / 10} %`);
 
+let submitting = false;
+document.addEventListener('submit', () => {
+  submitting = true;
+});
+
 function connect() {
   const es = new EventSource(`/api/events?${new URLSearchParams({learner})}`);
   es.addEventListener('catalogue', () => {
@@ -29,6 +34,9 @@ function connect() {
     cells[4].textContent = String(summary.sessions);
     cells[5].textContent = summary.updated ? `${summary.updated.replace('T', ' ').slice(0, 19)} UTC` : '—';
   });
-  es.addEventListener('reset', () => location.reload());
+  // a reset from another window: show it (this page's own reset form navigates by itself)
+  es.addEventListener('reset', () => {
+    if (!submitting) location.reload();
+  });
 }
 connect();

@@ -21,6 +21,14 @@ let commits = 0;
 let statements = 0;
 /** @type {Map<string, string>} */
 let lastCmi = new Map();
+/** @type {[string, string][]} */
+let lastRows = [];
+document.getElementById('show-empty')?.addEventListener('change', () => {
+  const keep = lastCmi;
+  lastCmi = new Map();
+  renderCmi(lastRows);
+  lastCmi = keep;
+});
 
 function renderSummary(summary) {
   if (!summary) return;
@@ -36,8 +44,10 @@ function renderCmi(rows) {
   const body = document.querySelector('#cmi tbody');
   if (!body) return;
   const next = new Map(rows);
+  const showEmpty = /** @type {HTMLInputElement | null} */ (document.getElementById('show-empty'))?.checked;
+  lastRows = rows;
   body.replaceChildren(
-    ...rows.map(([k, v]) => {
+    ...rows.filter(([, v]) => showEmpty || v !== '').map(([k, v]) => {
       const tr = document.createElement('tr');
       const th = document.createElement('th');
       th.scope = 'row';

@@ -1,0 +1,349 @@
+// The preview LMS (`npm start`) end to end: the real server on a free port with a temporary data folder and a copy
+// of the fixture courses, real Chromium through playwright-core. Each format of the fixture course is launched from
+// the catalogue and played to the end through the player's UI; the result is read back from the preview's own API.
+// Then: a SCORM resume, records kept across a restart, an invalid statement rejected with its reason, a second cmi5
+// fetch refused, a 1.2 commit over 4,096 characters of suspend data refused, an edit and a compile error shown
+// without a restart, the reset, and axe on the catalogue and a launch page. Screenshots go to $ICT_SCREENSHOTS
+// (default a temporary folder), never into the repository.
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {chromium, type Browser, type Page} from 'playwright-core';
+import type {CompiledCourse} from '../../src/course/types.js';
+import {startPreview, type PreviewServer} from '../../src/preview/server.js';
+import {play} from '../preview/play.js';
+
+const {CHROMIUM_ARGS, ensureChromium} = (await import(new URL('../../scripts/chromium.mjs', import.meta.url).href)) as {
+  CHROMIUM_ARGS: string[];
+  ensureChromium(): string;
+};
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/courses', import.meta.url));
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const LEARNER = 'grace.otieno';
+
+let work: string;
+let coursesDir: string;
+let dataDir: string;
+let shots: string;
+let server: PreviewServer;
+let browser: Browser;
+let course: CompiledCourse;
+
+async function json<T = any>(path: string, init?: RequestInit): Promise<{status: number; body: T}> {
+  const r = await fetch(new URL(path, server.url), init);
+  const text = await r.text();
+  return {status: r.status, body: (text ? JSON.parse(text) : undefined) as T};
+}
+
+async function until<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, ms = 15000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v as T;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+async function record(learner: string, format: string) {
+  const {body} = await json<any[]>(`/api/records?learner=${learner}&course=basics&format=${format}`);
+  return body[0];
+}
+
+async function newPage(): Promise<Page> {
+  const page = await browser.newPage({viewport: {width: 1440, height: 900}});
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  return page;
+}
+
+/** Opens the catalogue for a learner and clicks the launch button of a format, as a person does. */
+async function launchFromCatalogue(page: Page, learner: string, format: string, label: string): Promise<void> {
+  await page.goto(new URL(`/?learner=${learner}&lang=en`, server.url).href);
+  await page.getByRole('link', {name: `Launch ICT basics for managers as ${label}`}).click();
+  await page.waitForURL(new RegExp(`/launch/basics/${format}\\?`));
+}
+
+async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({content: AXE});
+  const result = await page.evaluate(async () => {
+    const r = await (window as any).axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']});
+    return r.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`);
+  });
+  return result;
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'ict-preview-e2e-'));
+  coursesDir = join(work, 'courses');
+  dataDir = join(work, 'data');
+  cpSync(FIXTURES, coursesDir, {recursive: true});
+  shots = process.env.ICT_SCREENSHOTS ?? join(work, 'screenshots');
+  mkdirSync(shots, {recursive: true});
+  server = await startPreview({port: 0, coursesDir, dataDir, log: false});
+  browser = await chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS});
+  const {body: courses} = await json<any[]>('/api/courses');
+  course = (await json<CompiledCourse>(courses.find((c) => c.id === 'basics').packages.web.replace(/index\.html$/, 'course.json'))).body;
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (!process.env.ICT_SCREENSHOTS) console.log(`screenshots: ${shots}`);
+  if (process.env.ICT_KEEP !== '1') {
+    rmSync(coursesDir, {recursive: true, force: true});
+    rmSync(dataDir, {recursive: true, force: true});
+  }
+});
+
+test('the catalogue lists the course with its languages, version, a launch per format, the pickers; it passes axe', async () => {
+  const page = await newPage();
+  await page.goto(new URL(`/?learner=${LEARNER}&lang=en`, server.url).href);
+  assert.equal(await page.locator('h1').innerText(), 'ICT Manager Training preview LMS');
+  const card = page.locator('article[data-course="basics"]');
+  assert.equal(await card.locator('h3').innerText(), 'ICT basics for managers');
+  assert.match(await card.locator('.facts').innerText(), /1\.0\.0[\s\S]*en, fr[\s\S]*6 min/);
+  assert.deepEqual(await card.locator('.launches a').allInnerTexts(), ['SCORM 1.2', 'SCORM 2004', 'xAPI', 'cmi5', 'Web']);
+  assert.equal(await page.getByLabel('Learner').inputValue(), LEARNER);
+  assert.equal(await page.getByLabel('Language preference').inputValue(), 'en');
+  assert.match(await page.locator('.note').innerText(), /This is a preview/);
+  assert.deepEqual(await axe(page), []);
+  await page.close();
+});
+
+for (const [format, label] of [
+  ['scorm12', 'SCORM 1.2'],
+  ['scorm2004', 'SCORM 2004 4th Edition'],
+] as const) {
+  test(`${label}: launched through scorm-again, played to the end; the LMS holds passed, 100 %, the interactions and the session time`, async () => {
+    const page = await newPage();
+    await launchFromCatalogue(page, LEARNER, format, label);
+    await play(page.frameLocator('#course-frame'), course, {lang: 'en'});
+    const rec = await until(async () => {
+      const r = await json<any>(`/api/scorm/${LEARNER}/basics/${format}`);
+      return r.body.sessions?.at(-1)?.finished && r.body;
+    }, 'the final commit (sendBeacon on LMSFinish/Terminate)');
+    const flat = rec.flat as Record<string, string>;
+    if (format === 'scorm12') {
+      assert.equal(flat['cmi.core.lesson_status'], 'passed');
+      assert.equal(Number(flat['cmi.core.score.raw']), 100);
+      assert.equal(flat['cmi.core.student_id'], LEARNER);
+      assert.match(flat['cmi.core.session_time']!, /^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$/);
+      assert.equal(flat['cmi.student_preference.language'], 'en');
+    } else {
+      assert.equal(flat['cmi.completion_status'], 'completed');
+      assert.equal(flat['cmi.success_status'], 'passed');
+      assert.equal(Number(flat['cmi.score.scaled']), 1);
+      assert.equal(flat['cmi.scaled_passing_score'], '0.6');
+      assert.match(flat['cmi.session_time']!, /^PT/);
+    }
+    const interactions = Object.keys(flat).filter((k) => /^cmi\.interactions\.\d+\.id$/.test(k));
+    assert.equal(interactions.length, 3, 'one interaction per answered question');
+    const summary = await record(LEARNER, format);
+    assert.equal(summary.success, 'passed');
+    assert.equal(summary.completion, 'completed');
+    assert.equal(summary.score, 1);
+    assert.ok(summary.seconds > 0);
+    // the inspector showed it live
+    assert.match(await page.locator('#summary [data-field="status"]').innerText(), /passed/);
+    assert.ok((await page.locator('#calls li').count()) > 5);
+    if (format === 'scorm12') await page.screenshot({path: join(shots, 'launch-scorm12.png')});
+    await page.close();
+  });
+}
+
+test('SCORM 1.2 resume: leave mid-course, relaunch: entry is resume and the learner continues where they left off', async () => {
+  const learner = 'amina.diallo';
+  const page = await newPage();
+  await page.goto(new URL(`/launch/basics/scorm12?learner=${learner}&lang=en`, server.url).href);
+  await play(page.frameLocator('#course-frame'), course, {lang: 'en', lessons: 2, exit: false});
+  // leaving the page: the course suspends and finishes (pagehide), as when a learner closes the LMS window
+  await page.goto('about:blank');
+  const first = await until(async () => {
+    const r = await json<any>(`/api/scorm/${learner}/basics/scorm12`);
+    return r.body.cmi?.core?.exit === 'suspend' && r.body.cmi?.suspend_data && r.body;
+  }, 'a suspended commit');
+  assert.equal(first.cmi.core.lesson_status, 'incomplete');
+  await page.goto(new URL(`/launch/basics/scorm12?learner=${learner}&lang=en`, server.url).href);
+  const config = JSON.parse(await page.locator('#launch-config').textContent() ?? '{}');
+  assert.equal(config.seed.core.entry, 'resume');
+  assert.equal(config.seed.suspend_data, first.cmi.suspend_data);
+  // the player opens where the learner was: the second lesson, with the first one marked as visited
+  const frame = page.frameLocator('#course-frame');
+  await frame.locator('ict-course #heading', {hasText: course.content.en!.lessons[1]!.title}).waitFor();
+  assert.match(await frame.locator('ict-course nav[part="toc"] a[aria-current="page"]').innerText(), new RegExp(course.content.en!.lessons[1]!.title));
+  assert.match(await frame.locator('ict-course nav[part="toc"] li').first().innerText(), /visited/);
+  await page.close();
+});
+
+for (const [format, label] of [
+  ['xapi', 'xAPI (Tin Can launch)'],
+  ['cmi5', 'cmi5'],
+] as const) {
+  test(`${label}: launched with its launch parameters, played to the end; the LRS holds the statements`, async () => {
+    const page = await newPage();
+    await launchFromCatalogue(page, LEARNER, format, label);
+    const config = JSON.parse((await page.locator('#launch-config').textContent()) ?? '{}');
+    const launchUrl = new URL(config.packageUrl, server.url);
+    if (format === 'xapi') {
+      for (const p of ['endpoint', 'auth', 'actor', 'registration', 'activity_id']) assert.ok(launchUrl.searchParams.get(p), p);
+    } else {
+      for (const p of ['endpoint', 'fetch', 'actor', 'registration', 'activityId']) assert.ok(launchUrl.searchParams.get(p), p);
+    }
+    await play(page.frameLocator('#course-frame'), course, {lang: 'en'});
+    if (format === 'cmi5') {
+      // terminated, then the returnURL: back to the catalogue
+      await page.waitForURL(/\/\?.*returned=basics/, {timeout: 15000});
+      assert.match(await page.locator('.notice').innerText(), /returned from ICT basics for managers/);
+      await page.screenshot({path: join(shots, 'catalogue-after-cmi5.png'), fullPage: true});
+    }
+    const statements = await until(async () => {
+      const r = await json<any>(`/api/statements?learner=${LEARNER}&course=basics&format=${format}`);
+      const list = r.body.statements as any[];
+      const verbs = list.map((s) => String(s.verb.id).split('/').pop());
+      return verbs.includes('terminated') && (format === 'xapi' || verbs.includes('satisfied')) && list;
+    }, 'terminated (and satisfied for cmi5)');
+    const verbs = statements.map((s) => String(s.verb.id).split('/').pop());
+    if (format === 'cmi5') {
+      assert.equal(verbs[0], 'launched');
+      assert.equal(verbs[1], 'initialized');
+      assert.equal(verbs.filter((v) => v === 'completed').length, 1);
+      assert.equal(verbs.filter((v) => v === 'passed').length, 1);
+      assert.ok(verbs.indexOf('satisfied') > verbs.indexOf('passed'));
+    } else {
+      assert.equal(verbs[0], 'initialized');
+      assert.ok(verbs.includes('passed'));
+      assert.ok(verbs.includes('completed'));
+    }
+    assert.equal(verbs.filter((v) => v === 'answered').length, 3);
+    const summary = await record(LEARNER, format);
+    assert.equal(summary.success, 'passed');
+    assert.equal(summary.completion, 'completed');
+    assert.equal(summary.score, 1);
+    if (format === 'cmi5') {
+      assert.equal(summary.satisfied, true);
+      // the AU fetched its token once; a second fetch is refused (cmi5 error 1)
+      const again = await fetch(launchUrl.searchParams.get('fetch')!, {method: 'POST'});
+      const refusal = await again.json();
+      assert.equal(refusal['error-code'], '1', JSON.stringify(refusal));
+      assert.equal(refusal['auth-token'], undefined);
+    } else {
+      assert.equal(await page.locator('#statements li').count(), statements.length, 'the inspector listed every statement live');
+    }
+    await page.close();
+  });
+}
+
+test('web: the standalone package plays to the end with no LMS; nothing is reported', async () => {
+  const page = await newPage();
+  await launchFromCatalogue(page, LEARNER, 'web', 'web (standalone)');
+  await play(page.frameLocator('#course-frame'), course, {lang: 'en'});
+  assert.equal((await json<any[]>(`/api/records?learner=${LEARNER}&format=web`)).body.length, 0);
+  await page.close();
+});
+
+test('the LRS rejects an invalid statement with 400 and the reason', async () => {
+  const c = server.lrs.createCredentials({name: 'test'});
+  const r = await fetch(new URL('/xapi/statements', server.url), {
+    method: 'POST',
+    headers: {Authorization: c.authorization, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json'},
+    body: JSON.stringify({actor: {objectType: 'Agent', mbox: 'mailto:a@example.org'}, object: {id: 'https://example.org/x'}}),
+  });
+  assert.equal(r.status, 400);
+  const body = await r.json();
+  assert.match(body.message, /invalid statement/);
+  assert.match(body.message, /verb/);
+});
+
+test('a SCORM 1.2 commit with suspend_data over 4,096 characters is refused, as a 1.2 LMS refuses it', async () => {
+  const page = await newPage();
+  await page.goto(new URL(`/launch/basics/scorm12?learner=olga.petrova&lang=en`, server.url).href);
+  const config = JSON.parse((await page.locator('#launch-config').textContent()) ?? '{}');
+  await page.close();
+  const commit = (suspend: string) =>
+    json<any>(config.commitUrl, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({cmi: {core: {lesson_status: 'incomplete', exit: 'suspend', session_time: '0000:00:01'}, suspend_data: suspend}})});
+  const refused = await commit('x'.repeat(4097));
+  assert.equal(refused.body.result, 'false');
+  assert.match(refused.body.errorMessage, /4,096/);
+  const accepted = await commit('x'.repeat(4096));
+  assert.equal(accepted.body.result, 'true');
+  assert.equal((await record('olga.petrova', 'scorm12')).lastRefusal.reason.includes('4097 characters'), true);
+});
+
+test('records persist: a restart of the server finds every record', async () => {
+  const before = (await json<any[]>('/api/records')).body;
+  assert.ok(before.length >= 5, `records before the restart: ${before.length}`);
+  await server.close();
+  server = await startPreview({port: 0, coursesDir, dataDir, log: false});
+  const afterRestart = (await json<any[]>('/api/records')).body;
+  const pick = (list: any[]) => list.map((r) => [r.learner, r.format, r.status, r.score, r.seconds]);
+  assert.deepEqual(pick(afterRestart), pick(before));
+  const page = await newPage();
+  await page.goto(new URL(`/?learner=${LEARNER}&lang=en`, server.url).href);
+  const row = page.locator('tr[data-course="basics"][data-format="cmi5"]');
+  assert.match(await row.locator('.status').innerText(), /completed, passed/);
+  assert.equal(await row.locator('.score').innerText(), '100 %');
+  await page.screenshot({path: join(shots, 'catalogue.png'), fullPage: true});
+  await page.close();
+});
+
+test('an edit to the sources shows in the catalogue without a restart; a compile error shows with file:line', async () => {
+  const yamlPath = join(coursesDir, 'basics', 'course.yaml');
+  const original = readFileSync(yamlPath, 'utf8');
+  try {
+    writeFileSync(yamlPath, original.replace('title: ICT basics for managers', 'title: ICT basics for managers, revised'));
+    await until(async () => (await json<any[]>('/api/courses')).body[0]?.title === 'ICT basics for managers, revised', 'the recompiled title');
+    const page = await newPage();
+    await page.goto(new URL(`/?learner=${LEARNER}&lang=en`, server.url).href);
+    assert.equal(await page.locator('article[data-course="basics"] h3').innerText(), 'ICT basics for managers, revised');
+    // the next launch serves the new build
+    await page.goto(new URL(`/launch/basics/web?learner=${LEARNER}&lang=en`, server.url).href);
+    await page.frameLocator('#course-frame').locator('ict-course h1', {hasText: 'revised'}).waitFor();
+    writeFileSync(yamlPath, original.replace('mastery: 0.6', 'mastery: 60'));
+    const broken = await until(async () => {
+      const c = (await json<any[]>('/api/courses')).body[0];
+      return c && !c.ok && c;
+    }, 'the compile error');
+    assert.ok(broken.problems.some((p: any) => p.file.endsWith('course.yaml') && p.line > 0), JSON.stringify(broken.problems));
+    await page.goto(new URL(`/?learner=${LEARNER}&lang=en`, server.url).href);
+    const alert = page.locator('article.broken [role="alert"]');
+    assert.match(await alert.innerText(), /does not compile[\s\S]*course\.yaml:\d+/);
+    await page.close();
+  } finally {
+    writeFileSync(yamlPath, original);
+    await until(async () => (await json<any[]>('/api/courses')).body[0]?.ok, 'the course compiling again');
+  }
+});
+
+test('the launch page passes axe', async () => {
+  const page = await newPage();
+  await page.goto(new URL(`/launch/basics/scorm2004?learner=li.wei&lang=en`, server.url).href);
+  await page.locator('#session-state', {hasText: 'Session open'}).waitFor();
+  assert.deepEqual(await axe(page), []);
+  await page.close();
+});
+
+test('reset needs confirmation, then deletes every record', async () => {
+  const refused = await json<any>('/api/reset', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: '{}'});
+  assert.equal(refused.status, 400);
+  assert.ok((await json<any[]>('/api/records')).body.length > 0);
+  const page = await newPage();
+  await page.goto(new URL(`/?learner=${LEARNER}&lang=en`, server.url).href);
+  await page.getByRole('button', {name: 'Delete all records'}).click();
+  assert.match(page.url(), /\/\?learner=/, 'the browser refuses the form without the confirmation box');
+  await page.getByLabel('I understand that every record is deleted').check();
+  await page.getByRole('button', {name: 'Delete all records'}).click();
+  await page.locator('.notice', {hasText: 'Every record has been deleted.'}).waitFor();
+  assert.deepEqual((await json<any[]>('/api/records')).body, []);
+  assert.equal(server.lrs.allStatements().length, 0);
+  await page.close();
+});
