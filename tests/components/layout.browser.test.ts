@@ -100,10 +100,10 @@ describe('layout', () => {
     });
   }
 
-  it('applies a host theme: tokens and ::part from the example stylesheet', async () => {
-    const css = await (await fetch('/examples/themes/training-centre.css')).text();
+  it('applies the example themes: tokens and ::part from a host stylesheet', async () => {
+    const css = await Promise.all(['training-centre', 'dark'].map(async (n) => (await fetch(`/examples/themes/${n}.css`)).text()));
     const style = document.createElement('style');
-    style.textContent = css;
+    style.textContent = css.join('\n');
     document.head.append(style);
     try {
       const el = await mount();

@@ -38,20 +38,6 @@ export const styles = css`
     line-height: var(--ict-line-height);
     overflow-wrap: anywhere;
   }
-  :host([theme='dark']) {
-    --ict-color-text: #e8eaed;
-    --ict-color-muted: #b8c0c9;
-    --ict-color-background: #14181d;
-    --ict-color-surface: #1f262e;
-    --ict-color-primary: #8cc4ff;
-    --ict-color-on-primary: #0b1a2a;
-    --ict-color-header: #0b1a2a;
-    --ict-color-on-header: #e8eaed;
-    --ict-color-border: #8a939d;
-    --ict-color-focus: #ffb870;
-    --ict-color-success: #7ad48f;
-    --ict-color-error: #ff9b93;
-  }
   :host([hidden]) {
     display: none;
   }

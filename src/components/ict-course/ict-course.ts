@@ -35,7 +35,6 @@ import {
 } from '../../tracking/tracker.js';
 import {IctCompleteEvent, IctErrorEvent, IctProgressEvent, IctSavedEvent, type IctErrorCode} from '../events.js';
 import type {Answered, ViewHost} from './views.js';
-import {MemoryTracker} from './memory-tracker.js';
 import {styles} from './ict-course.styles.js';
 
 type Phase = 'loading' | 'ready' | 'error' | 'exited';
@@ -51,7 +50,7 @@ type Views = typeof import('./views.js');
  *
  * @attr src - URL of the compiled course (`course.json`); relative asset paths in it resolve against this URL.
  * @attr lang - preferred language (BCP 47); the learner's own choice in the course wins over it.
- * @attr theme - `dark` for the built-in dark theme, or any name a host stylesheet keys on (`ict-course[theme=x]`).
+ * @attr theme - a name a host stylesheet keys on (`ict-course[theme=x]`); examples/themes/ has two.
  * @attr tracking - `local` (progress on this device), `off` (nothing kept), or unset: the tracker given by `boot()`
  *   or the `trackerFactory` property, else `local`.
  * @attr embedded - render regions instead of page landmarks (banner, main), for a course inside a host page's
@@ -344,7 +343,7 @@ export class IctCourse extends LitElement {
   }
 
   async #createTracker(course: CompiledCourse): Promise<Tracker> {
-    if (this.tracking === 'off') return new MemoryTracker(course);
+    if (this.tracking === 'off') return new (await import('./memory-tracker.js')).MemoryTracker(course);
     if (this.tracking !== 'local' && this.trackerFactory) return this.trackerFactory(course);
     const {createStandaloneTracker} = await import('../../tracking/standalone/standalone-tracker.js');
     return createStandaloneTracker(course);
