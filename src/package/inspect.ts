@@ -51,6 +51,13 @@ export async function inspectPackage(path: string): Promise<Inspection> {
     if (!problems.length) problems.push({level: 'error', message: 'The package is empty.'});
     return result();
   }
+  const awkward = [...files.keys()].filter((f) => /[^A-Za-z0-9._\-/]/.test(f));
+  if (awkward.length) {
+    problems.push({
+      level: 'warning',
+      message: `${awkward.length} file name(s) with spaces, non-ASCII or URL characters (${awkward.slice(0, 3).join(', ')}${awkward.length > 3 ? ', …' : ''}): some LMSs and web servers fail to serve them.`,
+    });
+  }
   const text = (name: string) => new TextDecoder().decode(files.get(name));
 
   if (files.has('imsmanifest.xml')) {

@@ -62,8 +62,14 @@ export function packageFileName(course: CompiledCourse, format: Format): string 
   return `${course.id}-${course.version}-${format}.zip`;
 }
 
-/** Throws `invalid-version` / `invalid-id` when a compiled course cannot name a package. */
-export function checkCourseIdentity(course: CompiledCourse, dir: string): void {
+/** SCORM 1.2's IMS CP 1.1.2 schema limits the manifest `version` attribute to 20 characters. */
+export const SCORM12_VERSION_MAX = 20;
+
+/**
+ * Throws `invalid-version` / `invalid-id` when a compiled course cannot name a package (or, with `formats`, when
+ * one of those formats cannot carry its version).
+ */
+export function checkCourseIdentity(course: CompiledCourse, dir: string, formats: readonly Format[] = []): void {
   if (!COURSE_ID.test(course.id)) {
     throw new PackageError('invalid-id', `The course id ${JSON.stringify(course.id)} is not a valid id.`, 'Use lowercase letters, digits and hyphens (`ict-strategy`).', join(dir, 'course.yaml'));
   }
@@ -75,6 +81,14 @@ export function checkCourseIdentity(course: CompiledCourse, dir: string): void {
       join(dir, 'course.yaml'),
     );
   }
+  if (formats.includes('scorm12') && course.version.length > SCORM12_VERSION_MAX) {
+    throw new PackageError(
+      'invalid-version',
+      `The version ${JSON.stringify(course.version)} of course ${course.id} is longer than the ${SCORM12_VERSION_MAX} characters a SCORM 1.2 manifest allows.`,
+      'Shorten the pre-release or build part of the version (`1.2.0-rc.1`), or leave scorm12 out with --format.',
+      join(dir, 'course.yaml'),
+    );
+  }
 }
 
 /**
@@ -82,7 +96,7 @@ export function checkCourseIdentity(course: CompiledCourse, dir: string): void {
  * is written to the output folder. Throws the first {@link PackageError} (an asset error lists every asset).
  */
 export async function buildPackages(courses: readonly CourseSource[], formats: readonly Format[], options: BuildOptions = {}): Promise<BuiltPackage[]> {
-  for (const c of courses) checkCourseIdentity(c.course, c.dir);
+  for (const c of courses) checkCourseIdentity(c.course, c.dir, formats);
   const total = formats.length + courses.length * formats.length;
   let done = 0;
   const players = new Map<Format, Player>();

@@ -228,6 +228,18 @@ describe('manifest values', () => {
     assert.deepEqual(r.problems, []);
   });
 
+  it('a version too long for a SCORM 1.2 manifest is refused before anything is built', async () => {
+    const long: CompiledCourse = {...course, version: '1.0.0-prerelease.alpha.12345'};
+    await assert.rejects(buildPackages([{course: long, dir: BASICS}], ['web', 'scorm12'], {player: {outDir: false}}), (e: unknown) => {
+      assert.ok(e instanceof PackageError);
+      assert.equal(e.code, 'invalid-version');
+      assert.match(e.format(), /longer than the 20 characters a SCORM 1.2 manifest allows/);
+      return true;
+    });
+    const others = await buildPackages([{course: long, dir: BASICS}], ['scorm2004'], {player: {outDir: false}});
+    assert.equal(others[0].entry.file, 'basics-1.0.0-prerelease.alpha.12345-scorm2004.zip');
+  });
+
   it('a manifest the schema rejects fails the package with the validator message', async () => {
     // SCORM 1.2 allows at most 20 characters in the manifest version attribute
     const long: CompiledCourse = {...course, version: '1.0.0-prerelease.alpha.12345'};
@@ -364,7 +376,11 @@ describe('ict validate on packages that are not ours', () => {
       '<imsmd:lom xmlns:imsmd="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"><imsmd:general><imsmd:title><imsmd:langstring xml:lang="en">T</imsmd:langstring></imsmd:title></imsmd:general></imsmd:lom>';
     const manifest = m12('<file href="index.html"/><file href="a b.js"/>').replace('<schemaversion>1.2</schemaversion>', `<schemaversion>1.2</schemaversion>${lom}`);
     const r = await inspectPackage(await zipOf({'imsmanifest.xml': manifest, 'index.html': '<!doctype html>', 'a b.js': ''}));
-    assert.deepEqual(r.problems, []);
+    assert.deepEqual(
+      r.problems.map((p) => p.level + ': ' + p.message),
+      ['warning: 1 file name(s) with spaces, non-ASCII or URL characters (a b.js): some LMSs and web servers fail to serve them.'],
+    );
+    assert.equal(r.ok, true);
     assert.deepEqual(r.formats, ['scorm12']);
   });
 
