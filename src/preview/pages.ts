@@ -61,9 +61,10 @@ export function cataloguePage(v: CatalogueView): string {
         const r = v.records.find((x) => x.course === e.course!.id && x.format === f);
         return `<tr data-course="${esc(e.course!.id)}" data-format="${f}">
 <th scope="row">${esc(titleOf(e.course!, v.lang))}</th><td>${SHORT_FORMAT[f]}</td>
-<td class="status">${esc(r?.status ?? 'not attempted')}${r?.satisfied ? ' <span class="badge">satisfied</span>' : ''}${r?.lastRefusal ? ` <span class="badge warn" title="${esc(r.lastRefusal.reason)}">commit refused</span>` : ''}</td>
-<td class="score">${pct(r?.score ?? null)}</td><td class="time">${esc(r?.time ?? '—')}</td>
-<td>${r ? esc(String(r.sessions)) : '0'}</td><td>${r?.updated ? `<time datetime="${esc(r.updated)}">${esc(r.updated.replace('T', ' ').slice(0, 19))} UTC</time>` : '—'}</td></tr>`;
+<td data-field="version">${esc(r?.courseVersion ?? '—')}</td>
+<td class="status" data-field="status">${esc(r?.status ?? 'not attempted')}${r?.satisfied ? ' <span class="badge">satisfied</span>' : ''}${r?.lastRefusal ? ` <span class="badge warn" title="${esc(r.lastRefusal.reason)}">commit refused</span>` : ''}</td>
+<td class="score" data-field="score">${pct(r?.score ?? null)}</td><td class="time" data-field="time">${esc(r?.time ?? '—')}</td>
+<td data-field="sessions">${r ? esc(String(r.sessions)) : '0'}</td><td data-field="updated">${r?.updated ? `<time datetime="${esc(r.updated)}">${esc(r.updated.replace('T', ' ').slice(0, 19))} UTC</time>` : '—'}</td></tr>`;
       }),
     )
     .join('\n');
@@ -92,7 +93,7 @@ ${v.building ? `<p class="notice" role="status">Building the players… launches
 ${
   compiled.length
     ? `<table class="records"><caption>What the LMS holds for ${esc(v.learner.name)} (${esc(v.learner.id)}): status, score and time per course and format. The web format keeps progress on the learner's device and reports nothing.</caption>
-<thead><tr><th scope="col">Course</th><th scope="col">Format</th><th scope="col">Status</th><th scope="col">Score</th><th scope="col">Time</th><th scope="col">Sessions</th><th scope="col">Last activity</th></tr></thead>
+<thead><tr><th scope="col">Course</th><th scope="col">Format</th><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Score</th><th scope="col">Time</th><th scope="col">Sessions</th><th scope="col">Last activity</th></tr></thead>
 <tbody>${rows}</tbody></table>`
     : '<p>No compiled course.</p>'
 }
@@ -129,7 +130,7 @@ function courseCard(e: CourseEntry, v: CatalogueView, launchQuery: Record<string
     ? `<details class="warnings"><summary>${e.warnings.length} warning${e.warnings.length === 1 ? '' : 's'}</summary><pre>${esc(e.warnings.map((p) => formatProblem(p)).join('\n'))}</pre></details>`
     : '';
   return `<article class="course" aria-labelledby="c-${esc(c.id)}" data-course="${esc(c.id)}" data-build="${esc(e.build ?? '')}">
-<h3 id="c-${esc(c.id)}" lang="${esc(content === c.content[v.lang] ? v.lang : c.languages[0])}">${esc(titleOf(c, v.lang))}</h3>
+<h3 id="c-${esc(c.id)}" dir="auto" lang="${esc(content === c.content[v.lang] ? v.lang : c.languages[0])}">${esc(titleOf(c, v.lang))}</h3>
 <p class="desc">${esc(describeOf(c, v.lang))}</p>
 <dl class="facts">
 <div><dt>Course</dt><dd><code>${esc(c.id)}</code></dd></div>
@@ -155,6 +156,8 @@ export interface LaunchView {
   /** the URL the frame loads, for the launch details */
   launchUrl: string;
   backUrl: string;
+  /** cmi5: the LMS.LaunchData state document the LMS wrote */
+  launchData?: unknown;
 }
 
 export function launchPage(v: LaunchView): string {
@@ -163,7 +166,7 @@ export function launchPage(v: LaunchView): string {
   const isXapi = v.format === 'xapi' || v.format === 'cmi5';
   const body = `<header class="bar">
 <a href="${esc(v.backUrl)}" class="back">← Catalogue</a>
-<h1><span lang="${esc(v.course.content[v.lang] ? v.lang : v.course.languages[0])}">${esc(title)}</span> <span class="sub">${esc(FORMAT_NAME[v.format])}</span></h1>
+<h1><span lang="${esc(v.course.content[v.lang] ? v.lang : v.course.languages[0])}" dir="auto">${esc(title)}</span> <span class="sub">${esc(FORMAT_NAME[v.format])}</span></h1>
 <p class="who">${esc(v.learner.name)} (<code>${esc(v.learner.id)}</code>) · language ${esc(v.lang)} · mode ${esc(v.mode)} · version ${esc(v.course.version)}</p>
 </header>
 <main id="main" class="launch">
@@ -195,6 +198,7 @@ ${
 }
 ${isXapi ? `<section aria-labelledby="st-h"><h3 id="st-h">Statements</h3><p class="hint">As the LRS stores them, newest last.</p><ol class="statements" id="statements"></ol></section>` : ''}
 <details class="launch-url"><summary>Launch URL</summary><p><a href="${esc(v.launchUrl)}"><code>${esc(v.launchUrl)}</code></a></p></details>
+${v.launchData ? `<details class="launch-url"><summary><code>LMS.LaunchData</code> (written by the LMS)</summary><pre>${esc(JSON.stringify(v.launchData, null, 2))}</pre></details>` : ''}
 </aside>
 </main>
 <script type="application/json" id="launch-config">${jsonForScript(v.config)}</script>`;

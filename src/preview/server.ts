@@ -257,6 +257,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       eventsUrl: `/api/events?${new URLSearchParams(topic)}`,
     };
     let launchUrl = base + 'index.html';
+    let launchData: unknown;
     if (format === 'scorm12' || format === 'scorm2004') {
       const {session, cmi} = store.beginScormSession(learner.id, course.id, format, course.version, mode);
       config.sessionId = session.id;
@@ -290,10 +291,11 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       launchUrl = l.url!;
       config.registration = reg.registration;
       config.sessionId = l.sessionId;
+      launchData = lrs.getState(ids.auIri, actorOf(learner), 'LMS.LaunchData', reg.registration);
     }
     config.packageUrl = launchUrl;
     log(`launch ${course.id} ${format} for ${learner.id} (${lang}, ${mode})`);
-    sendHtml(res, 200, launchPage({course, format, learner, lang, mode, config, launchUrl, backUrl: back}));
+    sendHtml(res, 200, launchPage({course, format, learner, lang, mode, config, launchUrl, backUrl: back, launchData}));
   }
 
   // ------------------------------------------------------------------ HTTP

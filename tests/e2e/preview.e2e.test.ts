@@ -182,6 +182,8 @@ test('SCORM 1.2 resume: leave mid-course, relaunch: entry is resume and the lear
   await frame.locator('ict-course #heading', {hasText: course.content.en!.lessons[1]!.title}).waitFor();
   assert.match(await frame.locator('ict-course nav[part="toc"] a[aria-current="page"]').innerText(), new RegExp(course.content.en!.lessons[1]!.title));
   assert.match(await frame.locator('ict-course nav[part="toc"] li').first().innerText(), /visited/);
+  await page.locator('#session-state', {hasText: 'entry resume'}).waitFor();
+  await page.screenshot({path: join(shots, 'launch-scorm12-resumed.png')});
   await page.close();
 });
 

@@ -27,12 +27,17 @@ function connect() {
     if (!summary) return;
     const row = document.querySelector(`tr[data-course="${CSS.escape(summary.course)}"][data-format="${CSS.escape(summary.format)}"]`);
     if (!row) return;
-    const cells = row.querySelectorAll('td');
-    cells[1].textContent = summary.status + (summary.satisfied ? ' · satisfied' : '');
-    cells[2].textContent = pct(summary.score);
-    cells[3].textContent = summary.time;
-    cells[4].textContent = String(summary.sessions);
-    cells[5].textContent = summary.updated ? `${summary.updated.replace('T', ' ').slice(0, 19)} UTC` : '—';
+    /** @param {string} name @param {string} text */
+    const set = (name, text) => {
+      const cell = row.querySelector(`[data-field="${name}"]`);
+      if (cell) cell.textContent = text;
+    };
+    set('version', summary.courseVersion);
+    set('status', summary.status + (summary.satisfied ? ' · satisfied' : ''));
+    set('score', pct(summary.score));
+    set('time', summary.time);
+    set('sessions', String(summary.sessions));
+    set('updated', summary.updated ? `${summary.updated.replace('T', ' ').slice(0, 19)} UTC` : '—');
   });
   // a reset from another window: show it (this page's own reset form navigates by itself)
   es.addEventListener('reset', () => {
