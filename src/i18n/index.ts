@@ -89,6 +89,8 @@ export interface Translator {
   date(d: Date | number): string;
   /** minutes as a duration, e.g. `45 minutes`, `1 hour 30 minutes` */
   minutes(total: number): string;
+  /** a download size, e.g. `1.2 MB`, `350 kB` */
+  bytes(n: number): string;
 }
 
 export function translator(lang: string, strings: Strings): Translator {
@@ -97,8 +99,8 @@ export function translator(lang: string, strings: Strings): Translator {
   const pct = new Intl.NumberFormat(lang, {style: 'percent', maximumFractionDigits: 0});
   const num = new Intl.NumberFormat(lang);
   const day = new Intl.DateTimeFormat(lang, {dateStyle: 'long'});
-  const unit = (u: 'hour' | 'minute', n: number) =>
-    new Intl.NumberFormat(lang, {style: 'unit', unit: u, unitDisplay: 'long'}).format(n);
+  const unit = (u: string, n: number, unitDisplay: 'long' | 'short' = 'long') =>
+    new Intl.NumberFormat(lang, {style: 'unit', unit: u, unitDisplay, maximumFractionDigits: 1}).format(n);
   return Object.assign(t, {
     lang,
     dir: dirOf(lang),
@@ -112,6 +114,7 @@ export function translator(lang: string, strings: Strings): Translator {
       const parts = [h ? unit('hour', h) : '', m % 60 || !h ? unit('minute', m % 60) : ''].filter(Boolean);
       return new Intl.ListFormat(lang, {style: 'narrow', type: 'unit'}).format(parts);
     },
+    bytes: (n: number) => (n >= 1e6 ? unit('megabyte', n / 1e6, 'short') : unit('kilobyte', Math.max(1, Math.round(n / 1e3)), 'short')),
   });
 }
 

@@ -49,3 +49,29 @@ describe('boot()', () => {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('offline use on the package page', () => {
+  afterEach(() => {
+    document.querySelectorAll('ict-course').forEach((e) => e.remove());
+    localStorage.removeItem('ict-offline-enabled');
+    document.body.style.margin = '';
+  });
+
+  it('offers the web package for offline use and says so when this page cannot keep it', async () => {
+    const el = document.createElement('ict-course');
+    el.setAttribute('lang', 'en');
+    el.setAttribute('tracking', 'local');
+    el.course = course();
+    document.body.append(el);
+    boot(async (c) => new RecordingTracker(c));
+    await waitUntil(() => el.shadowRoot?.querySelector('.status button'), 'no offline button');
+    const offer = el.shadowRoot!.querySelector<HTMLButtonElement>('.status button')!;
+    expect(offer.textContent).to.contain('Make available offline');
+    await expect(el).to.be.accessible();
+    offer.click();
+    // The test server has no sw.js beside this page: registration fails, and the learner is told so.
+    await waitUntil(() => el.shadowRoot!.querySelector('.offline')?.textContent?.includes('cannot be saved for offline use'), 'no message', {timeout: 10000});
+    expect(localStorage.getItem('ict-offline-enabled')).to.equal('1');
+    await expect(el).to.be.accessible();
+  });
+});

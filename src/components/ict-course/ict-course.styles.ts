@@ -225,6 +225,15 @@ export const styles = css`
     flex: 1 1 100%;
     font-size: 0.9375rem;
   }
+  .status .offline:not(:empty) {
+    display: block;
+  }
+  .header button.small {
+    min-block-size: 2.25rem;
+    margin-block-start: 0.25rem;
+    padding: 0.25rem 0.75rem;
+    font-size: 0.9375rem;
+  }
   .status .alert:not(:empty) {
     display: block;
     margin-block-start: 0.25rem;

@@ -33,6 +33,7 @@ import {
   type TrackerFactory,
   type TrackerStatus,
 } from '../../tracking/tracker.js';
+import type {OfflineController, OfflineState, OfflineStateEvent} from '../../offline/register.js';
 import {IctCompleteEvent, IctErrorEvent, IctProgressEvent, IctSavedEvent, type IctErrorCode} from '../events.js';
 import type {Answered, ViewHost} from './views.js';
 import {styles} from './ict-course.styles.js';
@@ -124,6 +125,7 @@ export class IctCourse extends LitElement {
     announcement: {state: true},
     learnerName: {state: true},
     selfcheckMissing: {state: true},
+    offline: {state: true},
   };
 
   declare src: string;
@@ -148,6 +150,8 @@ export class IctCourse extends LitElement {
   declare private announcement: string;
   declare private learnerName: string;
   declare private selfcheckMissing: string | null;
+  /** offline use of the package (service worker), where this element owns the page */
+  declare private offline: OfflineState | null;
 
   #tracker: Tracker | null = null;
   #loaded: CompiledCourse | null = null;
@@ -159,6 +163,10 @@ export class IctCourse extends LitElement {
   #exited = false;
   #completeSent = false;
   #views: Views | null = null;
+  #offlineControl: OfflineController | null = null;
+  #offlineAsked = false;
+  /** the web package: the learner decides about the offline copy */
+  #offlineWeb = false;
   #viewsLoading: Promise<Views> | null = null;
 
   constructor() {
@@ -178,6 +186,7 @@ export class IctCourse extends LitElement {
     this.announcement = '';
     this.learnerName = '';
     this.selfcheckMissing = null;
+    this.offline = null;
   }
 
   /** The tracker of this launch, once the course has loaded. */
@@ -322,6 +331,26 @@ export class IctCourse extends LitElement {
     this.#applyDocument();
     // The first lesson does not wait for these; they arrive while the learner reads.
     void this.loadViews().catch(() => undefined);
+    if (this.ownsDocument) void this.#startOffline(tracker);
+  }
+
+  /**
+   * Offline use of the package page: an LMS launch caches the package at once; the web package asks the learner
+   * first (it may be a shared or metered device) and may switch to a new release between lessons.
+   */
+  async #startOffline(tracker: Tracker): Promise<void> {
+    try {
+      const {OfflineController} = await import('../../offline/register.js');
+      const web = tracker.format === 'standalone' && tracker.status.code !== 'no-lms';
+      const control = new OfflineController({auto: !web, reloadOnUpdate: web});
+      this.#offlineWeb = web;
+      control.addEventListener('ict-offline-state', (e) => (this.offline = (e as OfflineStateEvent).offline));
+      this.#offlineControl = control;
+      if (OfflineController.consumeUpdatedFlag()) this.#announce(this.t('offlineUpdated'));
+      this.offline = await control.start();
+    } catch {
+      this.offline = null;
+    }
   }
 
   async #fetchCourse(): Promise<{course: CompiledCourse} | {kind: LoadFailure; code: IctErrorCode; detail: string}> {
@@ -441,6 +470,8 @@ export class IctCourse extends LitElement {
   go(location: string): void {
     const course = this.#loaded;
     if (!course) return;
+    // A waiting release takes over between lessons, never inside an attempt (the page reloads and resumes).
+    if (!attemptInProgress(this.progress) && this.#offlineControl?.applyUpdateIfWaiting()) return;
     const next = lessonIds(course).includes(location) ? visitLesson(this.progress, location) : setLocation(this.progress, location);
     this.answered = location === LOCATION_ASSESSMENT ? this.#pendingFeedback(next) : null;
     this.formError = null;
@@ -587,7 +618,30 @@ export class IctCourse extends LitElement {
     return html`<div class="status" part="status">
       <span role="status">${text}</span>
       <span class="alert" role="alert">${alert}</span>
+      ${this.#renderOffline()}
     </div>`;
+  }
+
+  #renderOffline(): TemplateResult | typeof nothing {
+    const t = this.t;
+    const o = this.offline;
+    const control = this.#offlineControl;
+    if (!o || !control) return nothing;
+    const ask = async (how: 'enable' | 'remove') => {
+      this.#offlineAsked = how === 'enable';
+      this.offline = await control[how]();
+    };
+    let text = '';
+    if (o.state === 'installing') text = t('offlineInstalling', {done: t.number(o.done), total: t.number(o.total)});
+    else if (o.state === 'ready') text = t('offlineReady');
+    else if (o.state === 'update-ready') text = t('offlineUpdate');
+    else if (o.state === 'unavailable' && this.#offlineAsked) text = t('offlineUnavailable');
+    return html`<span class="offline" role="status">${text}</span>
+      ${o.state === 'off'
+        ? html`<button type="button" class="small" @click=${() => void ask('enable')}>${t('offlineMake')}${o.bytes ? html` <span>(${t('offlineSize', {size: t.bytes(o.bytes)})})</span>` : nothing}</button>`
+        : o.state === 'ready' && this.#offlineWeb
+          ? html`<button type="button" class="small" @click=${() => void ask('remove')}>${t('offlineRemove')}</button>`
+          : nothing}`;
   }
 
   #renderToc(content: CourseContent): TemplateResult {
