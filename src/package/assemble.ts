@@ -2,19 +2,24 @@
  * Every file of one package, in memory: the page, the player, the compiled course, the assets it references, the
  * service worker, the manifest (validated) and, for SCORM, the schema files.
  */
+import {existsSync} from 'node:fs';
 import {lstat, readFile} from 'node:fs/promises';
 import {join, posix, resolve, sep} from 'node:path';
 import type {CompiledCourse} from '../course/types.js';
 import {PackageError} from './errors.js';
 import type {Format} from './formats.js';
 import {defaultContent, LAUNCH_FILE, manifestFor} from './manifests.js';
-import type {Player} from './player.js';
+import {serviceWorkerSource, type Player} from './player.js';
 import {SERVICE_WORKER_FILE, serviceWorkerFor} from './service-worker.js';
 import {checkWellFormed, formatXmlProblems, packagedSchemaFiles, validateAgainstSchema} from './validate-xml.js';
+import {pageWithWebApp, WEB_MANIFEST_FILE, webAppFiles} from './web-app.js';
 import {escapeXml} from './xml.js';
 
 /** The compiled course's file in every package. */
 export const COURSE_FILE = 'course.json';
+
+/** `{bytes, files}`: the size of what the service worker precaches, for the learner's "Make available offline". */
+export const OFFLINE_INFO_FILE = 'offline.json';
 
 export interface AssembleOptions {
   /** called with notes the caller may show (for example that no service worker was emitted) */
@@ -35,7 +40,8 @@ export async function assemblePackage(
 ): Promise<Map<string, Uint8Array>> {
   const enc = new TextEncoder();
   const files = new Map<string, Uint8Array>();
-  files.set(LAUNCH_FILE, enc.encode(pageForCourse(player.page, course)));
+  const page = pageForCourse(player.page, course);
+  files.set(LAUNCH_FILE, enc.encode(format === 'web' ? pageWithWebApp(page) : page));
   for (const [name, data] of player.files) files.set(name, data);
   files.set(COURSE_FILE, enc.encode(JSON.stringify(course)));
 
@@ -44,6 +50,15 @@ export async function assemblePackage(
       throw new PackageError('asset-path', `The asset ${name} has the name of a file the package generates.`, 'Keep assets in the assets/ folder.', join(courseDir, name));
     }
     files.set(name, data);
+  }
+
+  if (format === 'web') for (const [name, data] of await webAppFiles(course, player.root)) files.set(name, data);
+
+  // what "Make available offline" will download (src/offline/register.ts reads it): the files the worker precaches
+  if (existsSync(serviceWorkerSource(player.root))) {
+    let bytes = 0;
+    for (const data of files.values()) bytes += data.byteLength;
+    files.set(OFFLINE_INFO_FILE, enc.encode(`${JSON.stringify({bytes, files: files.size})}\n`));
   }
 
   const sw = await serviceWorkerFor(files, player.root);
@@ -84,10 +99,10 @@ export function pageForCourse(page: string, course: CompiledCourse): string {
   return out;
 }
 
-const GENERATED = new Set([LAUNCH_FILE, COURSE_FILE, SERVICE_WORKER_FILE, 'imsmanifest.xml', 'cmi5.xml', 'tincan.xml']);
+const GENERATED = new Set([LAUNCH_FILE, COURSE_FILE, OFFLINE_INFO_FILE, SERVICE_WORKER_FILE, WEB_MANIFEST_FILE, 'imsmanifest.xml', 'cmi5.xml', 'tincan.xml']);
 
 function isGeneratedName(name: string): boolean {
-  return GENERATED.has(name) || /^[^/]+\.(xsd|dtd|js)$/.test(name);
+  return GENERATED.has(name) || name.startsWith('icons/') || /^[^/]+\.(xsd|dtd|js)$/.test(name);
 }
 
 /** Whether `p` is a safe relative path inside a package: forward slashes, no `..`, no absolute or drive paths. */

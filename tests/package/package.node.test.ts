@@ -70,8 +70,11 @@ describe('every format of the fixture course', () => {
         const sw = text(pkg.get('sw.js'));
         assert.doesNotMatch(sw, /self\.__WB_MANIFEST/, 'the precache list is injected');
         const precached = [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]).sort();
-        const browserFiles = names.filter((n) => n === 'index.html' || n === 'course.json' || n.startsWith('assets/') || (n.endsWith('.js') && n !== 'sw.js'));
+        const browserFiles = names.filter((n) => n !== 'sw.js' && !/\.(xml|xsd|dtd)$/.test(n));
         assert.deepEqual(precached, browserFiles, 'sw.js precaches every file the browser loads');
+        const info = JSON.parse(text(pkg.get('offline.json'))) as {bytes: number; files: number};
+        const others = browserFiles.filter((n) => n !== 'offline.json');
+        assert.deepEqual(info, {bytes: others.reduce((sum, n) => sum + pkg.get(n)!.byteLength, 0), files: others.length}, 'offline.json: the download size');
       }
     });
 
@@ -165,9 +168,23 @@ describe('every format of the fixture course', () => {
     assert.equal(findFirst(activity, 'launch')!.text, 'index.html');
   });
 
-  it('web: no LMS manifest', () => {
-    const names = [...files.get('web')!.keys()];
+  it('web: no LMS manifest; an installable app (web app manifest, icon, linked from the page)', () => {
+    const pkg = files.get('web')!;
+    const names = [...pkg.keys()];
     assert.ok(!names.some((n) => /\.(xml|xsd)$/.test(n)), names.join(' '));
+    const manifest = JSON.parse(text(pkg.get('manifest.webmanifest'))) as {name: string; lang: string; start_url: string; scope: string; display: string; icons: {src: string}[]};
+    assert.equal(manifest.name, 'ICT basics for managers');
+    assert.equal(manifest.lang, 'en');
+    assert.equal(manifest.start_url, './index.html');
+    assert.equal(manifest.scope, './');
+    assert.equal(manifest.display, 'standalone');
+    assert.ok(manifest.icons.length > 0);
+    for (const icon of manifest.icons) assert.ok(pkg.has(icon.src), icon.src);
+    assert.match(text(pkg.get('index.html')), /<link rel="manifest" href="manifest\.webmanifest">/);
+    for (const f of ['scorm12', 'scorm2004', 'xapi', 'cmi5'] as const) {
+      assert.ok(!files.get(f)!.has('manifest.webmanifest'), `${f}: an LMS launch is not an app`);
+      assert.doesNotMatch(text(files.get(f)!.get('index.html')), /rel="manifest"/);
+    }
   });
 
   it('every manifest is valid against its schema (xmllint-wasm)', async () => {
