@@ -40,8 +40,7 @@ export async function assemblePackage(
 ): Promise<Map<string, Uint8Array>> {
   const enc = new TextEncoder();
   const files = new Map<string, Uint8Array>();
-  const page = pageForCourse(player.page, course);
-  files.set(LAUNCH_FILE, enc.encode(format === 'web' ? pageWithWebApp(page) : page));
+  files.set(LAUNCH_FILE, enc.encode(pageForCourse(player.page, course)));
   for (const [name, data] of player.files) files.set(name, data);
   files.set(COURSE_FILE, enc.encode(JSON.stringify(course)));
 
@@ -52,7 +51,11 @@ export async function assemblePackage(
     files.set(name, data);
   }
 
-  if (format === 'web') for (const [name, data] of await webAppFiles(course, player.root)) files.set(name, data);
+  if (format === 'web') {
+    const app = await webAppFiles(course, player.root);
+    for (const [name, data] of app) files.set(name, data);
+    files.set(LAUNCH_FILE, enc.encode(pageWithWebApp(pageForCourse(player.page, course), app)));
+  }
 
   // what "Make available offline" will download (src/offline/register.ts reads it): the files the worker precaches
   if (existsSync(serviceWorkerSource(player.root))) {

@@ -69,9 +69,13 @@ export async function webAppFiles(course: CompiledCourse, root: string): Promise
   return files;
 }
 
-/** The page with its link to the web app manifest and the theme colour (web format only). */
-export function pageWithWebApp(page: string): string {
+/** The page with its links to the web app manifest and the icon, and the theme colour (web format only). */
+export function pageWithWebApp(page: string, files: ReadonlyMap<string, Uint8Array>): string {
   if (page.includes(WEB_MANIFEST_FILE)) return page;
-  const tags = `<link rel="manifest" href="${WEB_MANIFEST_FILE}">\n<meta name="theme-color" content="${escapeXml(THEME_COLOR)}">\n`;
+  const icon = [...files.keys()].find((f) => f.startsWith('icons/icon'));
+  const tags =
+    `<link rel="manifest" href="${WEB_MANIFEST_FILE}">\n` +
+    (icon ? `<link rel="icon" href="${escapeXml(icon)}">\n` : '') +
+    `<meta name="theme-color" content="${escapeXml(THEME_COLOR)}">\n`;
   return /<\/head>/i.test(page) ? page.replace(/<\/head>/i, `${tags}</head>`) : tags + page;
 }
