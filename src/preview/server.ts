@@ -145,7 +145,17 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     hub.publish('record', {summary, ...extra}, topic);
   }
 
+  // Statements go to the inspectors in the order the LRS stored them: the LRS stores what it writes itself
+  // (cmi5 `satisfied`) while it is still storing the batch that caused it, so batches are gathered and sorted first.
+  let pending: Statement[] = [];
   lrs.on('statements', (list: Statement[]) => {
+    if (!pending.length) setImmediate(flushStatements);
+    pending.push(...list);
+  });
+  function flushStatements() {
+    const order = new Map(lrs.allStatements().map((s, i) => [s.id, i]));
+    const list = pending.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    pending = [];
     const regs = registrationIndex();
     const touched = new Map<string, Required<Topic>>();
     for (const s of list) {
@@ -156,7 +166,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       touched.set(`${reg.learner}|${reg.course}|${reg.format}`, topic);
     }
     for (const t of touched.values()) publishRecord(t);
-  });
+  }
   library.on('change', () => hub.publish('catalogue', {courses: coursesJson()}, {}, 'catalogue'));
 
   function coursesJson() {

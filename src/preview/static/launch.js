@@ -113,7 +113,7 @@ function renderStatement(s) {
   head.append(t);
   const details = document.createElement('details');
   const sum = document.createElement('summary');
-  sum.textContent = 'Statement';
+  sum.textContent = `Full statement (${verb})`;
   const pre = document.createElement('pre');
   pre.textContent = JSON.stringify(s, null, 2);
   details.append(sum, pre);
