@@ -161,6 +161,27 @@ for (const [format, label] of [
   });
 }
 
+test("SCORM 2004 review launch from the catalogue's mode picker: cmi.mode review, no credit, the record unchanged", async () => {
+  const page = await newPage();
+  await page.goto(new URL(`/?learner=${LEARNER}&lang=en`, server.url).href);
+  await page.getByLabel('Launch mode').selectOption('review');
+  await page.getByRole('button', {name: 'Apply'}).click();
+  await page.getByRole('link', {name: 'Launch ICT basics for managers as SCORM 2004 4th Edition'}).click();
+  await page.waitForURL(/mode=review/);
+  const config = JSON.parse((await page.locator('#launch-config').textContent()) ?? '{}');
+  assert.equal(config.seed.mode, 'review');
+  assert.equal(config.seed.credit, 'no-credit');
+  assert.equal(config.seed.completion_status, 'completed', 'a review shows the learner what they did');
+  const frame = page.frameLocator('#course-frame');
+  await frame.locator('ict-course [part="notice"]').waitFor();
+  await page.locator('#session-state', {hasText: 'mode review'}).waitFor();
+  await page.goto('about:blank');
+  const summary = await record(LEARNER, 'scorm2004');
+  assert.equal(summary.status, 'completed, passed');
+  assert.equal(summary.attempt, 1);
+  await page.close();
+});
+
 test('SCORM 1.2 resume: leave mid-course, relaunch: entry is resume and the learner continues where they left off', async () => {
   const learner = 'amina.diallo';
   const page = await newPage();
