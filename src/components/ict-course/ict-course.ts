@@ -236,6 +236,8 @@ export class IctCourse extends LitElement {
     window.addEventListener('pagehide', this.#onPageHide);
     window.addEventListener('online', this.#onNetwork);
     window.addEventListener('offline', this.#onNetwork);
+    // Moved in the page (disconnected, then connected again): listen to the tracker again.
+    this.#tracker?.addEventListener(TrackerStatusEvent.type, this.#onStatus);
   }
 
   override disconnectedCallback(): void {
