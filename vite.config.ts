@@ -6,7 +6,7 @@
  * every format, and adds the page); the packager itself never reads this file through Vite's config loader.
  */
 import {fileURLToPath} from 'node:url';
-import {defineConfig, type InlineConfig} from 'vite';
+import {defineConfig, type InlineConfig, type Plugin} from 'vite';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('.', import.meta.url));
 
@@ -26,12 +26,29 @@ const shared = (root: string): InlineConfig => ({
 });
 
 /**
+ * Vite wraps every dynamic import in a helper that preloads the imported chunk's CSS and dependencies
+ * (`__vitePreload`), even with `build.modulePreload: false` (vitejs/vite#18551). The players have no CSS files and
+ * nothing to preload, so the helper is replaced by a plain call: about 1.8 KB (0.6 KB gzip) less for every learner.
+ */
+export function noPreloadHelper(): Plugin {
+  return {
+    name: 'ict:no-preload-helper',
+    enforce: 'pre',
+    load(id) {
+      if (id === '\0vite/preload-helper.js') return 'export const __vitePreload = (load) => load();';
+      return undefined;
+    },
+  };
+}
+
+/**
  * A learner player: `entry` (an absolute path to `src/entries/<format>.ts`) and the chunks it loads lazily.
  * Minified, no source maps, content-hashed names (deterministic: same sources, same bytes).
  */
 export function playerBuildConfig(entry: string, root: string = PROJECT_ROOT): InlineConfig {
   return {
     ...shared(root),
+    plugins: [noPreloadHelper()],
     build: {
       write: false,
       target: BROWSER_TARGET,

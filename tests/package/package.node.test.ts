@@ -65,6 +65,7 @@ describe('every format of the fixture course', () => {
       assert.ok(!names.some((n) => n.endsWith('.map') || /\.test\.|(^|\/)tests?\//.test(n) || n.endsWith('.ts')), names.join(' '));
       for (const js of names.filter((n) => n.endsWith('.js'))) {
         assert.doesNotMatch(text(pkg.get(js)), /sourceMappingURL|\/work\/|node_modules/, `${js}: no source map link or absolute path`);
+        assert.doesNotMatch(text(pkg.get(js)), /modulepreload/, `${js}: no module-preload helper (the players have nothing to preload)`);
       }
       if (existsSync(join(ROOT, 'src', 'offline', 'sw.ts'))) {
         const sw = text(pkg.get('sw.js'));
