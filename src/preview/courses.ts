@@ -31,6 +31,8 @@ export interface CourseLibraryOptions {
   watch?: boolean;
   /** poll interval when fs.watch cannot watch recursively, ms (default 1000) */
   pollMs?: number;
+  /** poll even where fs.watch works (for file systems that do not report changes, e.g. some network or VM mounts) */
+  poll?: boolean;
   log?: (line: string) => void;
 }
 
@@ -45,6 +47,8 @@ export class CourseLibrary extends EventEmitter {
   private debounce?: NodeJS.Timeout;
   private refreshing: Promise<void> = Promise.resolve();
   private pending = false;
+  /** course folders changed since the last compile; `null` when everything must be compiled */
+  private dirty: Set<string> | null = null;
   private log: (line: string) => void;
   /** how the sources are watched: `fs.watch` (recursive), `polling`, or `off` */
   watchMode: 'fs.watch' | 'polling' | 'off' = 'off';
@@ -66,7 +70,7 @@ export class CourseLibrary extends EventEmitter {
   async start(): Promise<void> {
     await this.refresh();
     for (const f of FORMATS) await this.player(f).catch(() => undefined);
-    if (this.opts.watch !== false) this.startWatching();
+    if (this.opts.watch !== false) this.watchSources();
   }
 
   /** The player of a format (built once per process; a failed build is retried on the next request). */
@@ -102,18 +106,25 @@ export class CourseLibrary extends EventEmitter {
     return p;
   }
 
-  /** Recompiles every course (serialised: a refresh requested during one runs once more afterwards). */
-  refresh(): Promise<void> {
+  /**
+   * Recompiles the courses whose folders changed (`only`, names under coursesDir), or every course; picks up new
+   * and removed folders either way. Serialised: a refresh requested during one runs once more afterwards.
+   */
+  refresh(only?: Iterable<string>): Promise<void> {
+    if (only && this.dirty !== null) for (const d of only) this.dirty.add(d);
+    if (!only) this.dirty = null;
     if (this.pending) return this.refreshing;
     this.pending = true;
     this.refreshing = this.refreshing.then(async () => {
       this.pending = false;
-      await this.compileAll();
+      const dirty = this.dirty;
+      this.dirty = new Set();
+      await this.compileAll(dirty);
     });
     return this.refreshing;
   }
 
-  private async compileAll(): Promise<void> {
+  private async compileAll(only: Set<string> | null = null): Promise<void> {
     const dirs = existsSync(this.coursesDir)
       ? readdirSync(this.coursesDir, {withFileTypes: true})
           .filter((d) => d.isDirectory() && !d.name.startsWith('.') && existsSync(join(this.coursesDir, d.name, 'course.yaml')))
@@ -124,10 +135,14 @@ export class CourseLibrary extends EventEmitter {
     let changed = dirs.length !== this.entries.size;
     for (const name of dirs) {
       const dir = join(this.coursesDir, name);
+      const before = this.entries.get(name) ?? [...this.entries.values()].find((e) => e.dir === dir);
+      if (only && before && !only.has(name)) {
+        next.set(before.id, before);
+        continue;
+      }
       const entry = await this.compileOne(name, dir);
-      const before = this.entries.get(name);
       if (!before || before.build !== entry.build || JSON.stringify(before.problems) !== JSON.stringify(entry.problems)) changed = true;
-      next.set(name, before && before.build === entry.build && entry.course ? {...entry, compiled: before.compiled} : entry);
+      next.set(entry.id, before && before.build === entry.build && entry.course ? {...entry, compiled: before.compiled} : entry);
     }
     this.entries = next;
     // packages of builds that no longer exist are dropped
@@ -153,15 +168,28 @@ export class CourseLibrary extends EventEmitter {
     }
   }
 
-  private startWatching(): void {
+  /** Watches the sources (fs.watch, or polling where it cannot watch or `poll` is set); `start()` calls it. */
+  watchSources(): void {
+    if (this.watchMode !== 'off') return;
+    const changed = new Set<string>();
+    let everything = false;
     const onChange = (file?: string | null) => {
       if (file && /(^|[/\\])(\.|~)|\.swp$|~$/.test(String(file))) return; // editor temp files
+      const top = file ? String(file).split(/[/\\]/)[0] : undefined;
+      if (top && top !== String(file)) changed.add(top);
+      else everything = true; // a file at the top, a folder added or removed, or no name given
       clearTimeout(this.debounce);
       this.debounce = setTimeout(() => {
-        this.log(`courses changed${file ? ` (${file})` : ''}: recompiling`);
-        void this.refresh();
+        this.log(`courses changed (${everything ? 'all' : [...changed].join(', ')}): recompiling`);
+        void this.refresh(everything ? undefined : [...changed]);
+        changed.clear();
+        everything = false;
       }, 150);
     };
+    if (this.opts.poll) {
+      this.startPolling(onChange);
+      return;
+    }
     try {
       this.watcher = watch(this.coursesDir, {recursive: true}, (_event, file) => onChange(file));
       this.watcher.on('error', () => {
@@ -180,10 +208,9 @@ export class CourseLibrary extends EventEmitter {
     this.watchMode = 'polling';
     this.poller = setInterval(() => {
       const now = signature(this.coursesDir);
-      if (now !== last) {
-        last = now;
-        onChange();
-      }
+      for (const [file, sig] of now) if (last.get(file) !== sig) onChange(file);
+      for (const file of last.keys()) if (!now.has(file)) onChange(file);
+      last = now;
     }, this.opts.pollMs ?? 1000);
     this.poller.unref();
   }
@@ -210,9 +237,9 @@ function buildHash(course: CompiledCourse, dir: string): string {
   return h.digest('hex').slice(0, 10);
 }
 
-/** Every file under `dir` with its size and modification time, for polling. */
-function signature(dir: string): string {
-  const parts: string[] = [];
+/** Every file under `dir` (path relative to it) with its size and modification time, for polling. */
+function signature(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
   const walk = (d: string) => {
     let list;
     try {
@@ -226,7 +253,7 @@ function signature(dir: string): string {
       else {
         try {
           const st = statSync(p);
-          parts.push(`${relative(dir, p)}:${st.size}:${st.mtimeMs}`);
+          out.set(relative(dir, p), `${st.size}:${st.mtimeMs}`);
         } catch {
           /* removed meanwhile */
         }
@@ -234,5 +261,5 @@ function signature(dir: string): string {
     }
   };
   walk(dir);
-  return parts.sort().join('\n');
+  return out;
 }

@@ -39,6 +39,8 @@ export interface PreviewOptions {
   dataDir?: string;
   /** recompile on source changes (default true) */
   watch?: boolean;
+  /** watch by polling instead of fs.watch (default: `ICT_PREVIEW_POLL=1` in the environment; fs.watch otherwise) */
+  poll?: boolean;
   /** wait until the courses are compiled and the players built before resolving (default true) */
   waitUntilReady?: boolean;
   /** where progress lines go (default console.log); `false` for silence */
@@ -119,7 +121,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
 
   const lrs = createLrs({dataDir: join(dataDir, 'lrs'), basePath: '/xapi/'});
   const store = new PreviewStore({dataDir});
-  const library = new CourseLibrary({coursesDir, watch: opts.watch, log});
+  const library = new CourseLibrary({coursesDir, watch: opts.watch, poll: opts.poll ?? process.env.ICT_PREVIEW_POLL === '1', log});
   const hub = new EventHub();
   let lmsCredentials: Credentials | undefined;
   let building = true;
