@@ -7,7 +7,7 @@ import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {FORMATS} from '../../src/package/formats.js';
 import type {Release} from '../../src/package/release.js';
-import {BASICS, compiled, copyFixtures, edit, FIXTURES, ict, listFiles, tempDir} from './helpers.js';
+import {BASICS, compiled, copyFixtures, edit, FIXTURES, ict, listFiles, removeTempDirs, tempDir} from './helpers.js';
 
 let tmp: string;
 /** the output folder of the first full run (reused by later tests that only need a package) */
@@ -15,9 +15,7 @@ let packaged = '';
 before(async () => {
   tmp = await tempDir('ict-cli-test-');
 });
-after(async () => {
-  await rm(tmp, {recursive: true, force: true});
-});
+after(removeTempDirs);
 
 async function release(out: string): Promise<Release> {
   return JSON.parse(await readFile(join(out, 'release.json'), 'utf8')) as Release;

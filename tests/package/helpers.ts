@@ -1,6 +1,6 @@
 // Shared by the packager's tests: fixture copies, compiling, reading packages.
 import {spawn} from 'node:child_process';
-import {cp, mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
+import {cp, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -11,8 +11,18 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FIXTURES = join(ROOT, 'tests', 'fixtures', 'courses');
 export const BASICS = join(FIXTURES, 'basics');
 
+const temps: string[] = [];
+
+/** A new temporary folder, removed by {@link removeTempDirs}. */
 export async function tempDir(prefix = 'ict-package-test-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+/** Removes every folder {@link tempDir} made (call it from `after`). */
+export async function removeTempDirs(): Promise<void> {
+  for (const dir of temps.splice(0)) await rm(dir, {recursive: true, force: true});
 }
 
 /** A copy of the fixture courses folder (`<tmp>/courses/basics/...`) to change freely. Returns the courses folder. */

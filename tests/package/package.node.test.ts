@@ -7,7 +7,7 @@ import {existsSync} from 'node:fs';
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {zipSync} from 'fflate';
 import {join} from 'node:path';
-import {before, describe, it} from 'node:test';
+import {after, before, describe, it} from 'node:test';
 import {decodeState, encodeState} from '../../src/course/codec.js';
 import {migrateProgress} from '../../src/course/migrate.js';
 import type {CompiledCourse, Progress} from '../../src/course/types.js';
@@ -21,7 +21,7 @@ import {buildPackages, type BuiltPackage} from '../../src/package/release.js';
 import {validateAgainstSchema} from '../../src/package/validate-xml.js';
 import {attr, findAll, findFirst, parseXml, type XmlElement} from '../../src/package/xml.js';
 import {unzipFiles, zipFiles} from '../../src/package/zip.js';
-import {BASICS, compiled, copyFixtures, edit, ROOT, tempDir} from './helpers.js';
+import {BASICS, compiled, copyFixtures, edit, removeTempDirs, ROOT, tempDir} from './helpers.js';
 
 const SHARED_SCHEMAS = join(ROOT, '..', 'shared', 'schemas');
 const NATIVE_XMLLINT = ['/usr/bin/xmllint', '/usr/local/bin/xmllint'].find((p) => existsSync(p));
@@ -39,6 +39,7 @@ before(async () => {
   built = new Map(list.map((b) => [b.entry.format, b]));
   files = new Map(list.map((b) => [b.entry.format, unzipFiles(b.zip)]));
 });
+after(removeTempDirs);
 
 function manifestOf(format: Format, name: string): XmlElement {
   const xml = files.get(format)!.get(name);
