@@ -3,13 +3,17 @@
  * of language for a launch, and number/date/duration formatting through `Intl`.
  *
  * English ships inline (the fallback); every other language is its own module, loaded on demand, so a learner
- * downloads only the strings of the language they use.
+ * downloads only the strings of the language they use. The strings of the views that load after the first lesson
+ * (decisions, self-checks, the assessment, results, certificate) are a second module per language, English too.
  */
 import {UN_LANGUAGES, type Lang} from '../course/types.js';
+import type {ViewStringKey, ViewStrings} from './en-views.js';
 import en, {type StringKey, type Strings} from './en.js';
 
-export type {StringKey, Strings};
+export type {StringKey, Strings, ViewStringKey, ViewStrings};
 export {en};
+/** Every key the player uses. */
+export type AnyStringKey = StringKey | ViewStringKey;
 
 const loaders: Record<Exclude<Lang, 'en'>, () => Promise<{default: Strings}>> = {
   ar: () => import('./ar.js'),
@@ -17,6 +21,15 @@ const loaders: Record<Exclude<Lang, 'en'>, () => Promise<{default: Strings}>> = 
   fr: () => import('./fr.js'),
   ru: () => import('./ru.js'),
   zh: () => import('./zh.js'),
+};
+
+const viewLoaders: Record<Lang, () => Promise<{default: ViewStrings}>> = {
+  ar: () => import('./ar-views.js'),
+  en: () => import('./en-views.js'),
+  es: () => import('./es-views.js'),
+  fr: () => import('./fr-views.js'),
+  ru: () => import('./ru-views.js'),
+  zh: () => import('./zh-views.js'),
 };
 
 /** Whether a string is one of the six UI languages. */
@@ -36,6 +49,16 @@ export async function loadStrings(lang: string): Promise<Strings> {
     return (await loaders[lang]()).default;
   } catch {
     return en;
+  }
+}
+
+/** The strings of the views loaded on demand, in a language (English where it cannot be loaded). */
+export async function loadViewStrings(lang: string): Promise<ViewStrings> {
+  const l = isLang(lang) ? lang : 'en';
+  try {
+    return (await viewLoaders[l]()).default;
+  } catch {
+    return (await viewLoaders.en()).default;
   }
 }
 
@@ -79,7 +102,11 @@ export function fill(template: string, params: Record<string, string | number> =
 export interface Translator {
   readonly lang: string;
   readonly dir: 'rtl' | 'ltr';
-  (key: StringKey, params?: Record<string, string | number>): string;
+  (key: AnyStringKey, params?: Record<string, string | number>): string;
+  /** whether the strings of the views loaded on demand are there */
+  readonly hasViews: boolean;
+  /** this translator with the views' strings added */
+  withViews(views: ViewStrings): Translator;
   /** whether a key exists (for keys built at run time, e.g. `err-${code}`) */
   has(key: string): key is StringKey;
   /** a scaled 0..1 value as a percentage, e.g. `80 %`, `٨٠٪؜` */
@@ -93,9 +120,9 @@ export interface Translator {
   bytes(n: number): string;
 }
 
-export function translator(lang: string, strings: Strings): Translator {
-  const t = ((key: StringKey, params?: Record<string, string | number>) =>
-    fill(strings[key] ?? en[key], params)) as Translator;
+export function translator(lang: string, strings: Strings, views?: ViewStrings): Translator {
+  const all: Record<string, string> = {...en, ...strings, ...views};
+  const t = ((key: AnyStringKey, params?: Record<string, string | number>) => fill(all[key] ?? key, params)) as Translator;
   const pct = new Intl.NumberFormat(lang, {style: 'percent', maximumFractionDigits: 0});
   const num = new Intl.NumberFormat(lang);
   const day = new Intl.DateTimeFormat(lang, {dateStyle: 'long'});
@@ -105,6 +132,8 @@ export function translator(lang: string, strings: Strings): Translator {
     lang,
     dir: dirOf(lang),
     has: (key: string): key is StringKey => key in en,
+    hasViews: !!views,
+    withViews: (v: ViewStrings) => translator(lang, strings, v),
     percent: (scaled: number) => pct.format(scaled),
     number: (n: number) => num.format(n),
     date: (d: Date | number) => day.format(d),
@@ -118,10 +147,11 @@ export function translator(lang: string, strings: Strings): Translator {
   });
 }
 
-/** The strings of a language, ready to use. */
-export async function loadTranslator(lang: string): Promise<Translator> {
+/** The strings of a language, ready to use (with those of the views loaded on demand, when asked for). */
+export async function loadTranslator(lang: string, withViews = false): Promise<Translator> {
   const l = isLang(primary(lang)) ? primary(lang) : 'en';
-  return translator(l, await loadStrings(l));
+  const [strings, views] = await Promise.all([loadStrings(l), withViews ? loadViewStrings(l) : undefined]);
+  return translator(l, strings, views);
 }
 
 /** English, available synchronously (before anything has loaded, and for errors that happen before). */

@@ -5,27 +5,42 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {UN_LANGUAGES} from '../../src/course/types.js';
-import {dirOf, en, fill, loadStrings, pickLanguage, translator} from '../../src/i18n/index.js';
+import {dirOf, en, fill, loadStrings, loadViewStrings, pickLanguage, translator, type ViewStrings} from '../../src/i18n/index.js';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('UI strings', () => {
   for (const lang of UN_LANGUAGES) {
     it(`${lang}: every key, non-empty, with the same placeholders as English`, async () => {
-      const strings = await loadStrings(lang);
-      const missing = Object.keys(en).filter((k) => typeof (strings as Record<string, unknown>)[k] !== 'string' || !(strings as Record<string, string>)[k]!.trim());
-      assert.deepEqual(missing, [], `${lang} lacks: ${missing.join(', ')}`);
-      const extra = Object.keys(strings).filter((k) => !(k in en));
-      assert.deepEqual(extra, [], `${lang} has keys English does not: ${extra.join(', ')}`);
-      for (const [k, v] of Object.entries(en)) {
-        assert.deepEqual(placeholders((strings as Record<string, string>)[k]!), placeholders(v), `${lang}.${k} placeholders`);
-      }
-      if (lang !== 'en') {
-        const same = Object.keys(en).filter((k) => (strings as Record<string, string>)[k] === (en as Record<string, string>)[k] && /[a-z]{4}/.test(en[k as keyof typeof en]));
-        assert.ok(same.length <= 2, `${lang}: left in English: ${same.join(', ')}`);
+      const enViews = await loadViewStrings('en');
+      const sets: [string, Record<string, string>, Record<string, string>][] = [
+        ['strings', en, (await loadStrings(lang)) as Record<string, string>],
+        ['view strings', enViews as Record<string, string>, (await loadViewStrings(lang)) as Record<string, string>],
+      ];
+      for (const [name, reference, strings] of sets) {
+        const missing = Object.keys(reference).filter((k) => typeof strings[k] !== 'string' || !strings[k]!.trim());
+        assert.deepEqual(missing, [], `${lang} ${name} lack: ${missing.join(', ')}`);
+        const extra = Object.keys(strings).filter((k) => !(k in reference));
+        assert.deepEqual(extra, [], `${lang} ${name} have keys English does not: ${extra.join(', ')}`);
+        for (const [k, v] of Object.entries(reference)) {
+          assert.deepEqual(placeholders(strings[k]!), placeholders(v), `${lang}.${k} placeholders`);
+        }
+        if (lang !== 'en') {
+          const same = Object.keys(reference).filter((k) => strings[k] === reference[k] && /[a-z]{4}/.test(reference[k]!));
+          assert.ok(same.length <= 2, `${lang}: left in English: ${same.join(', ')}`);
+        }
       }
     });
   }
+
+  it('keeps the view strings apart from the first-lesson strings', async () => {
+    const views: ViewStrings = await loadViewStrings('en');
+    const both = Object.keys(views).filter((k) => k in en);
+    assert.deepEqual(both, []);
+    const t = translator('en', en);
+    assert.equal(t.hasViews, false);
+    assert.equal(t.withViews(views)('questionOf', {n: 2, total: 3}), 'Question 2 of 3');
+  });
 
   it('loads each language as its own module (English for anything else)', async () => {
     assert.equal(await loadStrings('xx'), en);
@@ -51,7 +66,7 @@ describe('direction and formats', () => {
     assert.deepEqual(UN_LANGUAGES.map(dirOf), ['rtl', 'ltr', 'ltr', 'ltr', 'ltr', 'ltr']);
   });
   it('formats percentages, durations and dates per language', async () => {
-    const fr = translator('fr', await loadStrings('fr'));
+    const fr = translator('fr', await loadStrings('fr'), await loadViewStrings('fr'));
     assert.match(fr.percent(0.8), /^80\s?%$/);
     assert.equal(fr('score', {percent: fr.percent(0.5)}).replace(/\s/g, ' '), 'Note : 50 %');
     const t = translator('en', en);

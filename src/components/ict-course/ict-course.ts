@@ -25,7 +25,7 @@ import type {
   Question,
 } from '../../course/types.js';
 import {UN_LANGUAGES} from '../../course/types.js';
-import {fallbackTranslator, loadTranslator, pickLanguage, type Translator} from '../../i18n/index.js';
+import {fallbackTranslator, loadTranslator, loadViewStrings, pickLanguage, type Translator} from '../../i18n/index.js';
 import {
   TrackerStatusEvent,
   type AnswerRecord,
@@ -168,6 +168,7 @@ export class IctCourse extends LitElement {
   /** the web package: the learner decides about the offline copy */
   #offlineWeb = false;
   #viewsLoading: Promise<Views> | null = null;
+  #addingStrings = false;
 
   constructor() {
     super();
@@ -204,8 +205,8 @@ export class IctCourse extends LitElement {
    * course shows (or at once when the learner resumes in them); tests and hosts may wait for them.
    */
   loadViews(): Promise<Views> {
-    this.#viewsLoading ??= import('./views.js').then(
-      (views) => {
+    this.#viewsLoading ??= Promise.all([import('./views.js'), this.#addViewStrings()]).then(
+      ([views]) => {
         this.#views = views;
         this.#adoptViewStyles();
         this.requestUpdate();
@@ -217,6 +218,18 @@ export class IctCourse extends LitElement {
       },
     );
     return this.#viewsLoading;
+  }
+
+  /** Add the strings of the views to the translator, in the language shown when they arrive. */
+  async #addViewStrings(): Promise<void> {
+    for (;;) {
+      const lang = this.t.lang;
+      const strings = await loadViewStrings(lang);
+      if (this.t.lang === lang) {
+        this.t = this.t.withViews(strings);
+        return;
+      }
+    }
   }
 
   /** Add the views' style sheet to the shadow root (once it exists and the views have loaded). */
@@ -318,7 +331,7 @@ export class IctCourse extends LitElement {
       lms: tracker.language,
       browser: navigator.languages,
     });
-    const t = await loadTranslator(lang);
+    const t = await loadTranslator(lang, !!this.#views);
     if (stale()) return;
     this.#loaded = course;
     this.t = t;
@@ -485,7 +498,7 @@ export class IctCourse extends LitElement {
   }
 
   async #chooseLanguage(lang: string): Promise<void> {
-    const t = await loadTranslator(lang);
+    const t = await loadTranslator(lang, this.t.hasViews);
     this.t = t;
     this.#commit(setLanguage(this.progress, lang));
     this.#applyDocument();
@@ -684,7 +697,7 @@ export class IctCourse extends LitElement {
           ? loc
           : null;
     if (!later) return this.#renderStart(content);
-    const views = this.#views;
+    const views = this.t.hasViews ? this.#views : null;
     if (!views) {
       return html`<h2 id="heading" tabindex="-1">${this.t(later === LOCATION_COMPLETE ? 'complete' : later === LOCATION_RESULTS ? 'results' : 'assessment')}</h2>
         ${this.#waitForViews()}`;
@@ -697,7 +710,11 @@ export class IctCourse extends LitElement {
 
   /** A placeholder while the views load (they are usually there before the learner gets this far). */
   #waitForViews(): TemplateResult {
-    void this.loadViews().catch(() => undefined);
+    if (!this.#views) void this.loadViews().catch(() => undefined);
+    else if (!this.#addingStrings) {
+      this.#addingStrings = true;
+      void this.#addViewStrings().finally(() => (this.#addingStrings = false));
+    }
     return html`<p role="status">${this.t('loading')}</p>`;
   }
 
@@ -792,7 +809,7 @@ export class IctCourse extends LitElement {
       ${lesson.blocks.map((b) =>
         b.type === 'html'
           ? html`<div class="html">${this.#html(b.html)}</div>`
-          : !this.#views
+          : !this.#views || !this.t.hasViews
             ? this.#waitForViews()
             : b.type === 'decision'
               ? this.#views.renderDecision(this.#host(content), b)
