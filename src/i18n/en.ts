@@ -23,7 +23,8 @@ const en = {
   previous: 'Previous',
   next: 'Next',
   exit: 'Exit',
-  exited: 'You have left the course. Your progress has been kept. You may close this window.',
+  exitedTitle: 'You have left the course',
+  exited: 'Your progress has been kept. You may close this window.',
   modeNotice: 'Review mode: you can look through the course, but your answers and results are not recorded.',
 
   assessment: 'Assessment',

@@ -19,7 +19,8 @@ export default {
   previous: 'Anterior',
   next: 'Siguiente',
   exit: 'Salir',
-  exited: 'Ha salido del curso. Su avance se ha guardado. Puede cerrar esta ventana.',
+  exitedTitle: 'Ha salido del curso',
+  exited: 'Su avance se ha guardado. Puede cerrar esta ventana.',
   modeNotice: 'Modo de consulta: puede recorrer el curso, pero sus respuestas y resultados no se registran.',
 
   assessment: 'Evaluación',

@@ -19,7 +19,8 @@ export default {
   previous: 'Précédent',
   next: 'Suivant',
   exit: 'Quitter',
-  exited: 'Vous avez quitté le cours. Votre progression a été conservée. Vous pouvez fermer cette fenêtre.',
+  exitedTitle: 'Vous avez quitté le cours',
+  exited: 'Votre progression a été conservée. Vous pouvez fermer cette fenêtre.',
   modeNotice: 'Mode consultation : vous pouvez parcourir le cours, mais vos réponses et vos résultats ne sont pas enregistrés.',
 
   assessment: 'Évaluation',

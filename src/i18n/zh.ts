@@ -19,7 +19,8 @@ export default {
   previous: '上一页',
   next: '下一页',
   exit: '退出',
-  exited: '您已退出课程。您的学习进度已保存。现在可以关闭此窗口。',
+  exitedTitle: '您已退出课程',
+  exited: '您的学习进度已保存。现在可以关闭此窗口。',
   modeNotice: '浏览模式：您可以查看课程内容，但不会记录您的答案和成绩。',
 
   assessment: '测验',

@@ -2,7 +2,7 @@
  * What the player tells its tracker and the host page: one save per learner step, an answer record per submitted
  * answer, a result after each change of the outcome, review mode, suspension when the page is hidden, events.
  */
-import {expect} from '@open-wc/testing';
+import {expect, waitUntil} from '@open-wc/testing';
 import {$, RIGHT, RecordingTracker, answer, button, click, mount, settle, takeAttempt} from './helpers.js';
 import type {IctProgressEvent, IctSavedEvent} from '../../src/components/events.js';
 
@@ -103,6 +103,7 @@ describe('tracker calls and host events', () => {
     button(el, 'Exit').click();
     await settle(el);
     expect(tracker.calls.at(-1)).to.equal('end:exit');
+    expect($(el, '#heading').textContent).to.equal('You have left the course');
     expect($(el, '[part="lesson"]').textContent).to.contain('You may close this window');
   });
 
@@ -129,6 +130,12 @@ describe('tracker calls and host events', () => {
     expect(printed).to.equal(1);
   });
 
+  it('follows a change of the host page’s lang attribute until the learner chooses', async () => {
+    const el = await mount({lang: 'en'});
+    el.setAttribute('lang', 'fr');
+    await waitUntil(() => $(el, 'h1').textContent === 'Les bases des TIC pour les cadres', 'the course did not switch to French');
+  });
+
   it('follows the LMS language preference, and the learner can change it', async () => {
     const el = await mount({lang: '', factory: async (c) => new RecordingTracker(c, {language: 'fr-CA'})});
     expect($(el, 'h1').textContent).to.equal('Les bases des TIC pour les cadres');
@@ -136,9 +143,8 @@ describe('tracker calls and host events', () => {
     const select = $(el, 'select') as HTMLSelectElement;
     select.value = 'ar';
     select.dispatchEvent(new Event('change'));
-    await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => $(el, '.frame').getAttribute('dir') === 'rtl', 'the course did not switch to Arabic');
     await settle(el);
-    expect($(el, '.frame').getAttribute('dir')).to.equal('rtl');
     expect(el.currentProgress.lang).to.equal('ar');
     expect($(el, 'h1').textContent).to.equal('أساسيات تكنولوجيا المعلومات والاتصالات للمديرين');
   });

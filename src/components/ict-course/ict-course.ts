@@ -264,6 +264,11 @@ export class IctCourse extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if ((changed.has('src') || changed.has('course')) && (this.src || this.course)) void this.#load();
+    else if (changed.has('hostLang') && this.phase === 'ready' && !this.progress.lang && this.#loaded) {
+      // The host page changed its preferred language; a learner who chose one keeps theirs.
+      const lang = pickLanguage(this.#loaded.languages, {attribute: this.hostLang, lms: this.#tracker?.language, browser: navigator.languages});
+      if (lang !== this.t.lang) void loadTranslator(lang, this.t.hasViews).then((t) => ((this.t = t), this.#applyDocument()));
+    }
     if (this.#focusNext) {
       const target = this.renderRoot.querySelector<HTMLElement>(this.#focusNext);
       this.#focusNext = null;
@@ -585,7 +590,7 @@ export class IctCourse extends LitElement {
         ${this.#renderToc(content)}
         <div class="main" part="lesson" role=${main} aria-label=${this.embedded ? content.title : nothing}
           @click=${this.#onContentClick}>
-          ${this.phase === 'exited' ? html`<h2 id="heading" tabindex="-1">${t('exit')}</h2><p>${t('exited')}</p>` : keyed(this.#viewKey(), this.#renderView(content))}
+          ${this.phase === 'exited' ? html`<h2 id="heading" tabindex="-1">${t('exitedTitle')}</h2><p>${t('exited')}</p>` : keyed(this.#viewKey(), this.#renderView(content))}
           <div class="vh" aria-live="polite">${this.announcement}</div>
         </div>
       </div>
