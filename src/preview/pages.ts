@@ -55,17 +55,18 @@ export function cataloguePage(v: CatalogueView): string {
     : `<p>No course in <code>${esc(v.coursesDir)}</code>. Add a folder with a <code>course.yaml</code> (see docs/authoring.md).</p>`;
 
   const compiled = v.entries.filter((e) => e.course);
+  // one row group per course: the course names the group, the format names the row
   const rows = compiled
-    .flatMap((e) =>
-      TRACKED_FORMATS.map((f) => {
+    .map((e) =>
+      `<tbody>${TRACKED_FORMATS.map((f, i) => {
         const r = v.records.find((x) => x.course === e.course!.id && x.format === f);
         return `<tr data-course="${esc(e.course!.id)}" data-format="${f}">
-<th scope="row">${esc(titleOf(e.course!, v.lang))}</th><td>${SHORT_FORMAT[f]}</td>
+${i === 0 ? `<th scope="rowgroup" rowspan="${TRACKED_FORMATS.length}" dir="auto">${esc(titleOf(e.course!, v.lang))}</th>` : ''}<th scope="row" class="format">${SHORT_FORMAT[f]}</th>
 <td data-field="version">${esc(r?.courseVersion ?? '—')}</td>
 <td class="status" data-field="status">${esc(r?.status ?? 'not attempted')}${r?.satisfied ? ' <span class="badge">satisfied</span>' : ''}${r?.lastRefusal ? ` <span class="badge warn" title="${esc(r.lastRefusal.reason)}">commit refused</span>` : ''}</td>
 <td class="score" data-field="score">${pct(r?.score ?? null)}</td><td class="time" data-field="time">${esc(r?.time ?? '—')}</td>
 <td data-field="sessions">${r ? esc(String(r.sessions)) : '0'}</td><td data-field="updated">${r?.updated ? `<time datetime="${esc(r.updated)}">${esc(r.updated.replace('T', ' ').slice(0, 19))} UTC</time>` : '—'}</td></tr>`;
-      }),
+      }).join('\n')}</tbody>`,
     )
     .join('\n');
 
@@ -94,7 +95,7 @@ ${
   compiled.length
     ? `<table class="records"><caption>What the LMS holds for ${esc(v.learner.name)} (${esc(v.learner.id)}): status, score and time per course and format. The web format keeps progress on the learner's device and reports nothing.</caption>
 <thead><tr><th scope="col">Course</th><th scope="col">Format</th><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Score</th><th scope="col">Time</th><th scope="col">Sessions</th><th scope="col">Last activity</th></tr></thead>
-<tbody>${rows}</tbody></table>`
+${rows}</table>`
     : '<p>No compiled course.</p>'
 }
 <p><a href="/api/records?${q({learner: v.learner.id})}">These records as JSON</a></p>
