@@ -68,6 +68,27 @@ describe('tracker calls and host events', () => {
     expect($(el, '[part="status"] [role="alert"]').textContent).to.contain('did not accept');
   });
 
+  it('announces changes waiting and the return to saved, not every save', async () => {
+    let tracker!: RecordingTracker;
+    const el = await mount({factory: async (c) => (tracker = new RecordingTracker(c))});
+    const live = () => $(el, '[aria-live="polite"]').textContent;
+    const step = async (status: Parameters<RecordingTracker['setStatus']>[0]) => {
+      tracker.setStatus(status);
+      await settle(el);
+      await new Promise((r) => requestAnimationFrame(r));
+      await settle(el);
+    };
+    await step({state: 'saving', pending: 1});
+    expect($(el, '[part="status"]').textContent).to.contain('Saving');
+    expect(live()).to.equal('');
+    await step({state: 'saved', pending: 0});
+    expect(live()).to.equal('');
+    await step({state: 'pending', pending: 4});
+    expect(live()).to.equal('Changes waiting to be sent: 4');
+    await step({state: 'saved', pending: 0});
+    expect(live()).to.equal('All progress saved');
+  });
+
   it('shows and announces when the browser goes offline and comes back', async () => {
     const el = await mount({factory: async (c) => new RecordingTracker(c)});
     expect($(el, '[part="status"]').textContent).to.contain('All progress saved');

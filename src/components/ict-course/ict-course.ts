@@ -436,6 +436,12 @@ export class IctCourse extends LitElement {
     const before = this.status;
     this.status = status;
     this.dispatchEvent(new IctSavedEvent({status}));
+    // Screen readers hear what needs attention (changes waiting, offline, and the return to saved after that),
+    // not "saving… saved" at every step; the visible line shows everything. Errors go to the alert region.
+    const worrying = (s: TrackerStatus) => s.state === 'pending' || s.state === 'offline' || s.state === 'error';
+    if (this.phase === 'ready' && status.state !== before.state && (worrying(status) || (status.state === 'saved' && worrying(before)))) {
+      if (status.state !== 'error') this.#announce(this.#statusText(status));
+    }
     if (status.state === 'error' && (before.state !== 'error' || before.code !== status.code)) {
       this.dispatchEvent(new IctErrorEvent({code: 'tracker-status', message: status.detail ?? status.code ?? 'error', status}));
     }
@@ -619,24 +625,27 @@ export class IctCourse extends LitElement {
       </select></label>`;
   }
 
+  /** The visible words for a tracker status (errors excepted: see #renderStatus). */
+  #statusText(s: TrackerStatus): string {
+    const t = this.t;
+    if (!this.online && s.state !== 'local') return t('statusOffline');
+    if (s.state === 'local') {
+      if (s.code === 'not-saved') return t('statusNotSaved');
+      return s.code && t.has(`err-${s.code}`) ? t(`err-${s.code}` as never) : t('statusLocal');
+    }
+    if (s.state === 'pending') return t('statusPending', {n: t.number(s.pending)});
+    if (s.state === 'offline') return t('statusOffline');
+    if (s.state === 'saving') return t('statusSaving');
+    if (s.state === 'saved') return t('statusSaved');
+    return s.state === 'error' ? '' : t('statusConnecting');
+  }
+
   #renderStatus(): TemplateResult {
     const t = this.t;
     const s = this.status;
-    let text = '';
-    let alert = '';
-    if (s.state === 'error') alert = s.code && t.has(`err-${s.code}`) ? t(`err-${s.code}` as never) : t('statusError');
-    else if (!this.online && s.state !== 'local') text = t('statusOffline');
-    else if (s.state === 'local') {
-      if (s.code === 'not-saved') text = t('statusNotSaved');
-      else if (s.code && t.has(`err-${s.code}`)) text = t(`err-${s.code}` as never);
-      else text = t('statusLocal');
-    } else if (s.state === 'pending') text = t('statusPending', {n: t.number(s.pending)});
-    else if (s.state === 'offline') text = t('statusOffline');
-    else if (s.state === 'saving') text = t('statusSaving');
-    else if (s.state === 'saved') text = t('statusSaved');
-    else text = t('statusConnecting');
+    const alert = s.state !== 'error' ? '' : s.code && t.has(`err-${s.code}`) ? t(`err-${s.code}` as never) : t('statusError');
     return html`<div class="status" part="status">
-      <span role="status">${text}</span>
+      <span>${this.#statusText(s)}</span>
       <span class="alert" role="alert">${alert}</span>
       ${this.#renderOffline()}
     </div>`;
