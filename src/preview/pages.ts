@@ -6,6 +6,7 @@ import type {CourseEntry} from './courses.js';
 import {esc, jsonForScript, page} from './html.js';
 import {SAMPLE_LEARNERS, type SampleLearner} from './learners.js';
 import type {RecordSummary} from './records.js';
+import type {ReleasePackage} from './releases.js';
 
 export const LANGUAGE_NAMES: Record<string, string> = {
   ar: 'العربية (Arabic)',
@@ -29,6 +30,9 @@ function describeOf(course: CompiledCourse, lang?: string): string {
 
 export interface CatalogueView {
   entries: CourseEntry[];
+  /** release zips found in releasesDir */
+  releases: ReleasePackage[];
+  releasesDir: string;
   learner: SampleLearner;
   lang: string;
   mode: string;
@@ -89,6 +93,7 @@ ${v.building ? `<p class="notice" role="status">Building the players… launches
 <p class="hint">From <code>${esc(v.coursesDir)}</code>; ${v.watchMode === 'off' ? 'not watched' : `watched (${esc(v.watchMode)}): an edit shows here and in the next launch`}.</p>
 <div class="courses">${courses}</div>
 </section>
+${releasesSection(v, launchQuery)}
 <section aria-labelledby="records-h">
 <h2 id="records-h">Records of ${esc(v.learner.name)}</h2>
 ${
@@ -110,6 +115,43 @@ ${rows}</table>`
 </section>
 </main>`;
   return page({title: 'Preview LMS — ICT Manager Training', body, scripts: ['/static/catalogue.js']});
+}
+
+/** The release zips, one row per course and version, a launch link per format. */
+function releasesSection(v: CatalogueView, launchQuery: Record<string, string>): string {
+  const groups = new Map<string, ReleasePackage[]>();
+  for (const r of v.releases) {
+    const key = `${r.course}\0${r.version}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const title = (id: string) => {
+    const c = v.entries.find((e) => e.course?.id === id)?.course;
+    return c ? titleOf(c, v.lang) : id;
+  };
+  const rows = [...groups.values()]
+    .map((list) => {
+      const r0 = list[0]!;
+      const order = (f: Format) => FORMATS.indexOf(f);
+      const links = list
+        .sort((a, b) => order(a.format) - order(b.format))
+        .map(
+          (r) =>
+            `<li><a class="button" href="/launch/${encodeURIComponent(r.course)}/${r.format}?${q({...launchQuery, release: r.stem})}" aria-label="Launch ${esc(r.file)}">${esc(SHORT_FORMAT[r.format])}</a></li>`,
+        )
+        .join('');
+      const kb = Math.round(list.reduce((n, r) => n + r.bytes, 0) / 1024);
+      return `<tr><th scope="row" dir="auto">${esc(title(r0.course))} <code>${esc(r0.course)}</code></th><td>${esc(r0.version)}</td><td><ul class="launches">${links}</ul></td><td>${kb} KB</td><td><time datetime="${esc(r0.modified)}">${esc(r0.modified.slice(0, 16).replace('T', ' '))} UTC</time></td></tr>`;
+    })
+    .join('\n');
+  return `<section aria-labelledby="releases-h">
+<h2 id="releases-h">Release packages</h2>
+<p class="hint">The zips in <code>${esc(v.releasesDir)}</code> (<code>npm run package</code> writes them), launched exactly as they would be uploaded to an LMS.</p>
+${
+  groups.size
+    ? `<table class="releases"><caption>Packages by course and version</caption><thead><tr><th scope="col">Course</th><th scope="col">Version</th><th scope="col">Launch</th><th scope="col">Size (all formats)</th><th scope="col">Built</th></tr></thead><tbody>${rows}</tbody></table>`
+    : '<p>No release package yet. Run <code>npm run package</code> to build them.</p>'
+}
+</section>`;
 }
 
 function courseCard(e: CourseEntry, v: CatalogueView, launchQuery: Record<string, string>): string {
@@ -159,6 +201,8 @@ export interface LaunchView {
   backUrl: string;
   /** cmi5: the LMS.LaunchData state document the LMS wrote */
   launchData?: unknown;
+  /** where the package comes from: the sources (and their build) or a release zip */
+  source: string;
 }
 
 export function launchPage(v: LaunchView): string {
@@ -168,7 +212,7 @@ export function launchPage(v: LaunchView): string {
   const body = `<header class="bar">
 <a href="${esc(v.backUrl)}" class="back">← Catalogue</a>
 <h1><span lang="${esc(v.course.content[v.lang] ? v.lang : v.course.languages[0])}" dir="auto">${esc(title)}</span> <span class="sub">${esc(FORMAT_NAME[v.format])}</span></h1>
-<p class="who">${esc(v.learner.name)} (<code>${esc(v.learner.id)}</code>) · language ${esc(v.lang)} · mode ${esc(v.mode)} · version ${esc(v.course.version)}</p>
+<p class="who">${esc(v.learner.name)} (<code>${esc(v.learner.id)}</code>) · language ${esc(v.lang)} · mode ${esc(v.mode)} · version ${esc(v.course.version)} · ${esc(v.source)}</p>
 </header>
 <main id="main" class="launch">
 <section class="stage" aria-label="Course">

@@ -20,6 +20,7 @@ import {EventHub, type Topic} from './events.js';
 import {actorOf, findLearner, SAMPLE_LEARNERS, type SampleLearner} from './learners.js';
 import {createLrs, type Credentials, type Lrs, type Statement} from './lrs/lrs.js';
 import {cataloguePage, launchPage, notFoundPage, returnPage, TRACKED_FORMATS} from './pages.js';
+import {ReleaseShelf} from './releases.js';
 import {listRecords, summariseScorm, summariseStatements, type RecordSummary} from './records.js';
 import {cmiGet, flattenCmi, PreviewStore, type Cmi, type Registration, type ScormFormat, type ScormSession} from './store.js';
 import {toIsoDuration, toScorm12Time} from './time.js';
@@ -37,6 +38,8 @@ export interface PreviewOptions {
   coursesDir?: string;
   /** default `ICT_DATA_DIR` from the environment, else `<project>/data` */
   dataDir?: string;
+  /** release zips to offer beside the sources (default `<project>/dist/packages`, where `npm run package` writes) */
+  packagesDir?: string;
   /** recompile on source changes (default true) */
   watch?: boolean;
   /** watch by polling instead of fs.watch (default: `ICT_PREVIEW_POLL=1` in the environment; fs.watch otherwise) */
@@ -118,6 +121,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
   const coursesDir = resolve(opts.coursesDir ?? join(ROOT, 'courses'));
   const dataDir = resolve(opts.dataDir ?? process.env.ICT_DATA_DIR ?? join(ROOT, 'data'));
   const vendorDir = scormAgainDir();
+  const shelf = new ReleaseShelf(resolve(opts.packagesDir ?? join(ROOT, 'dist', 'packages')));
 
   const lrs = createLrs({dataDir: join(dataDir, 'lrs'), basePath: '/xapi/'});
   const store = new PreviewStore({dataDir});
@@ -245,23 +249,43 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
   async function launch(req: IncomingMessage, res: ServerResponse, courseId: string, formatName: string, url: URL) {
     if (!isFormat(formatName)) throw new HttpError(404, `There is no format ${formatName}; use one of ${FORMATS.join(', ')}.`);
     const format = formatName;
-    const entry = library.get(courseId);
-    if (!entry) throw new HttpError(404, `There is no course ${courseId} in ${library.coursesDir}.`);
-    if (!entry.course || !entry.build) throw new HttpError(409, `The course ${courseId} does not compile; the catalogue lists its problems.`);
-    const course = entry.course;
+    // the package: a release zip (`?release=<id>-<version>-<format>`), or the course as its sources compile now
+    let course: CompiledCourse;
+    let base: string;
+    let source: string;
+    const releaseStem = url.searchParams.get('release');
+    if (releaseStem) {
+      const rp = shelf.get(releaseStem);
+      if (!rp || rp.course !== courseId || rp.format !== format) throw new HttpError(404, `There is no release package ${releaseStem}.zip of ${courseId} (${format}) in ${shelf.dir}.`);
+      try {
+        course = shelf.open(rp).course;
+      } catch (e) {
+        throw new HttpError(422, `${rp.file} cannot be launched: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      if (course.id !== courseId) throw new HttpError(422, `${rp.file} carries the course ${course.id}, not ${courseId}.`);
+      base = `/releases/${encodeURIComponent(rp.stem)}/${rp.sig}/`;
+      source = `release package ${rp.file}`;
+    } else {
+      const entry = library.get(courseId);
+      if (!entry) throw new HttpError(404, `There is no course ${courseId} in ${library.coursesDir}.`);
+      if (!entry.course || !entry.build) throw new HttpError(409, `The course ${courseId} does not compile; the catalogue lists its problems.`);
+      course = entry.course;
+      await library.player(format); // a launch waits for its player
+      base = packageBase(course, entry.build, format);
+      source = `sources, build ${entry.build}`;
+    }
     const learner = findLearner(url.searchParams.get('learner')) ?? SAMPLE_LEARNERS[0]!;
     const langParam = url.searchParams.get('lang') ?? '';
     const lang = (UN_LANGUAGES as readonly string[]).includes(langParam) ? langParam : learner.language;
     const modeParam = url.searchParams.get('mode') ?? 'normal';
     const mode = ['normal', 'browse', 'review'].includes(modeParam) ? modeParam : 'normal';
-    await library.player(format); // a launch waits for its player
     const origin = `http://${req.headers.host ?? new URL(selfUrl).host}`;
-    const base = packageBase(course, entry.build, format);
     const back = `/?${new URLSearchParams({learner: learner.id, lang, ...(mode !== 'normal' ? {mode} : {})})}`;
     const topic = {learner: learner.id, course: course.id, format};
     const config: Record<string, unknown> = {
       format,
-      course: {id: course.id, version: course.version, build: entry.build},
+      course: {id: course.id, version: course.version},
+      source,
       learner: {id: learner.id, name: learner.name},
       lang,
       mode,
@@ -307,7 +331,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     }
     config.packageUrl = launchUrl;
     log(`launch ${course.id} ${format} for ${learner.id} (${lang}, ${mode})`);
-    sendHtml(res, 200, launchPage({course, format, learner, lang, mode, config, launchUrl, backUrl: back, launchData}));
+    sendHtml(res, 200, launchPage({course, format, learner, lang, mode, config, launchUrl, backUrl: back, launchData, source}));
   }
 
   // ------------------------------------------------------------------ HTTP
@@ -324,6 +348,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     if (method === 'GET' && path.startsWith('/static/')) return serveFile(res, STATIC_DIR, path.slice('/static/'.length));
     if (method === 'GET' && path.startsWith('/vendor/scorm-again/')) return serveFile(res, vendorDir, path.slice('/vendor/scorm-again/'.length), 'public, max-age=3600');
     if (method === 'GET' && path.startsWith('/packages/')) return servePackage(res, path);
+    if (method === 'GET' && path.startsWith('/releases/')) return serveRelease(res, path);
     let m: RegExpExecArray | null;
     if (method === 'GET' && (m = /^\/launch\/([^/]+)\/([^/]+)\/?$/.exec(path))) return launch(req, res, decodeURIComponent(m[1]!), m[2]!, url);
     if (method === 'GET' && path === '/return') {
@@ -353,6 +378,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       return sendJson(res, 200, {registration: reg.registration, statements: lrs.queryStatements({registration: reg.registration, ascending: true})});
     }
     if (method === 'GET' && path === '/api/courses') return sendJson(res, 200, coursesJson());
+    if (method === 'GET' && path === '/api/releases') return sendJson(res, 200, shelf.list());
     if (method === 'GET' && path === '/api/status') {
       return sendJson(res, 200, {ready: !building, watch: library.watchMode, coursesDir, dataDir, learners: SAMPLE_LEARNERS, formats: FORMATS});
     }
@@ -379,6 +405,8 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       200,
       cataloguePage({
         entries: library.list(),
+        releases: shelf.list(),
+        releasesDir: shelf.dir,
         learner,
         lang,
         mode,
@@ -403,9 +431,12 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     }
     const files = await library.packageFiles(entry.id, format, build!);
     if (!files) throw new HttpError(404, `This build of ${id} has been replaced; launch again.`);
-    const name = decodeURIComponent(rest || 'index.html');
+    sendPackageFile(res, files, decodeURIComponent(rest || 'index.html'), `the ${format} package of ${id}`);
+  }
+
+  function sendPackageFile(res: ServerResponse, files: ReadonlyMap<string, Uint8Array>, name: string, what: string) {
     const data = files.get(name);
-    if (!data) throw new HttpError(404, `The ${format} package of ${id} has no file ${name}.`);
+    if (!data) throw new HttpError(404, `${what} has no file ${name}.`);
     res.writeHead(200, {
       'Content-Type': TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
       'Content-Length': data.byteLength,
@@ -415,6 +446,15 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       ...(name === 'sw.js' ? {'Service-Worker-Allowed': './'} : {}),
     });
     res.end(data);
+  }
+
+  function serveRelease(res: ServerResponse, path: string) {
+    const m = /^\/releases\/([^/]+)\/([^/]+)\/(.*)$/.exec(path);
+    if (!m) throw new HttpError(404, 'A release package URL is /releases/<id>-<version>-<format>/<sig>/<file>.');
+    const rp = shelf.get(decodeURIComponent(m[1]!));
+    if (!rp) throw new HttpError(404, `There is no release package ${m[1]}.zip in ${shelf.dir}.`);
+    if (rp.sig !== m[2]) throw new HttpError(404, `${rp.file} has been rewritten since this launch; launch it again from the catalogue.`);
+    sendPackageFile(res, shelf.open(rp).files, decodeURIComponent(m[3] || 'index.html'), rp.file);
   }
 
   function serveFile(res: ServerResponse, dir: string, rel: string, cache = 'no-cache') {

@@ -14,6 +14,8 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {chromium, type Browser, type Page} from 'playwright-core';
 import type {CompiledCourse} from '../../src/course/types.js';
+import {compileCourse} from '../../src/compile/index.js';
+import {assemblePackage, buildPlayer, zipFiles} from '../../src/package/index.js';
 import {startPreview, type PreviewServer} from '../../src/preview/server.js';
 import {play} from '../preview/play.js';
 
@@ -29,6 +31,7 @@ const LEARNER = 'grace.otieno';
 let work: string;
 let coursesDir: string;
 let dataDir: string;
+let packagesDir: string;
 let shots: string;
 let server: PreviewServer;
 let browser: Browser;
@@ -86,10 +89,17 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), 'ict-preview-e2e-'));
   coursesDir = join(work, 'courses');
   dataDir = join(work, 'data');
+  packagesDir = join(work, 'packages');
   cpSync(FIXTURES, coursesDir, {recursive: true});
+  // a release zip, as `npm run package` writes it
+  mkdirSync(packagesDir);
+  const compiled = await compileCourse(join(coursesDir, 'basics'));
+  assert.ok(compiled.ok);
+  const files = await assemblePackage(compiled.course, join(coursesDir, 'basics'), 'scorm2004', await buildPlayer('scorm2004', {outDir: false}));
+  writeFileSync(join(packagesDir, 'basics-1.0.0-scorm2004.zip'), zipFiles(files));
   shots = process.env.ICT_SCREENSHOTS ?? join(work, 'screenshots');
   mkdirSync(shots, {recursive: true});
-  server = await startPreview({port: 0, coursesDir, dataDir, log: false});
+  server = await startPreview({port: 0, coursesDir, dataDir, packagesDir, log: false});
   browser = await chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS});
   const {body: courses} = await json<any[]>('/api/courses');
   course = (await json<CompiledCourse>(courses.find((c) => c.id === 'basics').packages.web.replace(/index\.html$/, 'course.json'))).body;
@@ -102,6 +112,7 @@ after(async () => {
   if (process.env.ICT_KEEP !== '1') {
     rmSync(coursesDir, {recursive: true, force: true});
     rmSync(dataDir, {recursive: true, force: true});
+    rmSync(packagesDir, {recursive: true, force: true});
   }
 });
 
@@ -266,6 +277,26 @@ for (const [format, label] of [
   });
 }
 
+test('a release zip is launched as it is and played to the end; the record names its version', async () => {
+  const learner = 'li.wei';
+  const page = await newPage();
+  await page.goto(new URL(`/?learner=${learner}&lang=en`, server.url).href);
+  await page.getByRole('link', {name: 'Launch basics-1.0.0-scorm2004.zip'}).click();
+  await page.waitForURL(/release=basics-1\.0\.0-scorm2004/);
+  const config = JSON.parse((await page.locator('#launch-config').textContent()) ?? '{}');
+  assert.match(config.packageUrl, /^\/releases\/basics-1\.0\.0-scorm2004\/[0-9a-f]+\/index\.html$/);
+  assert.equal(config.source, 'release package basics-1.0.0-scorm2004.zip');
+  await play(page.frameLocator('#course-frame'), course, {lang: 'en'});
+  const summary = await until(async () => {
+    const r = await record(learner, 'scorm2004');
+    return r?.success === 'passed' && r;
+  }, 'the passed record');
+  assert.equal(summary.courseVersion, '1.0.0');
+  const manifest = await fetch(new URL(config.packageUrl.replace('index.html', 'imsmanifest.xml'), server.url));
+  assert.equal(manifest.status, 200, 'the zip is served whole: its manifest too');
+  await page.close();
+});
+
 test('web: the standalone package plays to the end with no LMS; nothing is reported', async () => {
   const page = await newPage();
   await launchFromCatalogue(page, LEARNER, 'web', 'web (standalone)');
@@ -306,7 +337,7 @@ test('records persist: a restart of the server finds every record', async () => 
   const before = (await json<any[]>('/api/records')).body;
   assert.ok(before.length >= 5, `records before the restart: ${before.length}`);
   await server.close();
-  server = await startPreview({port: 0, coursesDir, dataDir, log: false});
+  server = await startPreview({port: 0, coursesDir, dataDir, packagesDir, log: false});
   const afterRestart = (await json<any[]>('/api/records')).body;
   const pick = (list: any[]) => list.map((r) => [r.learner, r.format, r.status, r.score, r.seconds]);
   assert.deepEqual(pick(afterRestart), pick(before));
