@@ -89,7 +89,7 @@ ${v.building ? `<p class="notice" role="status">Building the players… launches
 <button type="submit">Apply</button>
 </form>
 <section aria-labelledby="courses-h">
-<h2 id="courses-h">Courses</h2>
+<h2 id="courses-h">Courses from the sources</h2>
 <p class="hint">From <code>${esc(v.coursesDir)}</code>; ${v.watchMode === 'off' ? 'not watched' : `watched (${esc(v.watchMode)}): an edit shows here and in the next launch`}.</p>
 <div class="courses">${courses}</div>
 </section>
