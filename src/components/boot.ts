@@ -17,6 +17,7 @@ export function boot(factory: TrackerFactory, doc: Document = document): IctCour
     doc.body.append(el);
   }
   el.ownsDocument = true;
+  el.setAttribute('data-page', '');
   // The page is the course's: no frame of default margin around it (set through the CSSOM: no inline style).
   doc.body.style.margin = '0';
   if (!el.trackerFactory) el.trackerFactory = factory;

@@ -158,7 +158,13 @@ export const styles = css`
   }
   .frame {
     position: relative;
-    min-block-size: 100%;
+    display: flex;
+    flex-direction: column;
+    min-block-size: inherit;
+  }
+  /* The course is the page (the package's index.html): the contents column reaches the bottom of the window. */
+  :host([data-page]) {
+    min-block-size: 100vh;
   }
 
   header,
@@ -254,12 +260,15 @@ export const styles = css`
   }
 
   .body {
+    flex: 1 0 auto;
     display: grid;
     grid-template-columns: minmax(0, 1fr);
+    grid-template-rows: auto 1fr;
   }
   @media (min-width: 48rem) {
     .body {
       grid-template-columns: var(--ict-toc-width) minmax(0, 1fr);
+      grid-template-rows: 1fr;
     }
   }
   nav {
