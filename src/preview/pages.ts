@@ -230,6 +230,7 @@ ${
 <div><dt>Time</dt><dd data-field="time">—</dd></div>
 <div><dt>${isScorm ? 'Attempt' : 'Launches'}</dt><dd data-field="attempt">—</dd></div>
 <div><dt>${isScorm ? 'Commits' : 'Statements'}</dt><dd data-field="count">0</dd></div>
+${isScorm ? '<div><dt>API calls</dt><dd data-field="calls">0</dd></div>' : ''}
 </dl>`
 }
 ${

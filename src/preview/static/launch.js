@@ -18,6 +18,7 @@ function field(name, value) {
 
 // ------------------------------------------------------------------ what the server holds (live)
 let commits = 0;
+let apiCalls = 0;
 let statements = 0;
 /** @type {Map<string, string>} */
 let lastCmi = new Map();
@@ -165,6 +166,8 @@ async function hostScorm() {
     const original = api[name].bind(api);
     api[name] = (/** @type {unknown[]} */ ...args) => {
       const result = original(...args);
+      apiCalls += 1;
+      field('calls', String(apiCalls));
       const code = String(api[names.err]());
       const shown = args.map((a) => JSON.stringify(a)).join(', ');
       const quiet = name === names.get && code === '0';
