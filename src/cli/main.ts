@@ -1,5 +1,5 @@
 /**
- * The `ict` command line: `ict build | package | validate | preview`. Thin over src/compile, src/package and
+ * The `ict` command line: `ict build | library | package | validate | preview`. Thin over src/compile, src/package and
  * src/preview. Exit codes (see EXIT): 0 ok, 1 a course, asset, manifest or package is wrong, 2 bad usage,
  * 3 the output folder cannot be written.
  */
@@ -23,6 +23,9 @@ Commands:
   build     [--courses DIR] [--out DIR]
             Compile every course in DIR (default courses/) and write <out>/<id>.json (default dist/courses/).
             Prints every problem with file:line.
+  library   [--out DIR]
+            Build the embeddable player (src/index.ts) into DIR (default dist/lib/): ict-course.js and the
+            chunks it loads on demand. Copy the folder to your server; see examples/README.md.
   package   [--courses DIR] [--course ID ...] [--format F ...] [--out DIR]
             Package courses (default: every course in courses/) in formats (default: all of
             ${FORMATS.join(', ')}) into <out>/<id>-<version>-<format>.zip (default dist/packages/),
@@ -43,6 +46,8 @@ export async function runCli(argv: readonly string[], out: Output = processOutpu
     switch (command) {
       case 'build':
         return await buildCommand(rest, out);
+      case 'library':
+        return await libraryCommand(rest, out);
       case 'package':
         return await packageCommand(rest, out);
       case 'validate':
@@ -56,7 +61,7 @@ export async function runCli(argv: readonly string[], out: Output = processOutpu
         out.log(USAGE);
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
-        throw new UsageError(`Unknown command \`${command}\`. ${didYouMean(command, ['build', 'package', 'validate', 'preview'], 'Commands')}`);
+        throw new UsageError(`Unknown command \`${command}\`. ${didYouMean(command, ['build', 'library', 'package', 'validate', 'preview'], 'Commands')}`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -131,6 +136,18 @@ async function buildCommand(args: readonly string[], out: Output): Promise<ExitC
   }
   for (const c of result.courses) out.log(`${c.id} ${c.version}: ${c.languages.join(', ')}, ${c.content[c.languages[0]]?.lessons.length ?? 0} lessons -> ${shown(join(outDir, `${c.id}.json`))}`);
   out.log(`${result.courses.length} course${result.courses.length === 1 ? '' : 's'} compiled${result.warnings.length ? `, ${result.warnings.length} warning(s)` : ''}.`);
+  return EXIT.ok;
+}
+
+async function libraryCommand(args: readonly string[], out: Output): Promise<ExitCode> {
+  const {values} = parse(args, {out: {type: 'string', default: join('dist', 'lib')}});
+  const outDir = resolve(values.out!);
+  await checkWritable(outDir);
+  const {buildLibrary, LIBRARY_ENTRY} = await import('../package/library.js');
+  const lib = await buildLibrary({outDir});
+  out.log(
+    `${shown(join(outDir, LIBRARY_ENTRY))}: ${lib.files.size} files, ${formatBytes(lib.size.initialGzip)} gzip before the course shows, ${formatBytes(lib.size.totalGzip)} gzip in all.`,
+  );
   return EXIT.ok;
 }
 

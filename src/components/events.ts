@@ -19,10 +19,18 @@ export class IctProgressEvent extends Event {
   }
 }
 
+export interface CompleteDetail {
+  outcome: Outcome;
+}
+
+export interface SavedDetail {
+  status: TrackerStatus;
+}
+
 /** The course became complete by its completion rule (once per launch). */
 export class IctCompleteEvent extends Event {
   static readonly type = 'ict-complete';
-  constructor(readonly detail: {outcome: Outcome}) {
+  constructor(readonly detail: CompleteDetail) {
     super(IctCompleteEvent.type, {bubbles: true, composed: true});
   }
 }
@@ -30,7 +38,7 @@ export class IctCompleteEvent extends Event {
 /** What the learner sees about saving changed (saved, saving, pending, offline, local, error). */
 export class IctSavedEvent extends Event {
   static readonly type = 'ict-saved';
-  constructor(readonly detail: {status: TrackerStatus}) {
+  constructor(readonly detail: SavedDetail) {
     super(IctSavedEvent.type, {bubbles: true, composed: true});
   }
 }
@@ -47,10 +55,22 @@ export type IctErrorCode =
   /** the tracker reports an error status (its `code` is in `status`) */
   | 'tracker-status';
 
+export interface ErrorDetail {
+  code: IctErrorCode;
+  /** technical English, for logs */
+  message: string;
+  /** the tracker's status, for `tracker-status` */
+  status?: TrackerStatus;
+  /** the tracker's launch error code (`missing-parameter`, `fetch-refused`, …), for `tracker-failed` */
+  launchCode?: string;
+  /** the launch parameter concerned, where there is one */
+  parameter?: string;
+}
+
 /** Something went wrong that the learner was told about; `message` is technical English for logs. */
 export class IctErrorEvent extends Event {
   static readonly type = 'ict-error';
-  constructor(readonly detail: {code: IctErrorCode; message: string; status?: TrackerStatus}) {
+  constructor(readonly detail: ErrorDetail) {
     super(IctErrorEvent.type, {bubbles: true, composed: true});
   }
 }
