@@ -60,10 +60,10 @@ type Views = typeof import('./views.js');
  * @prop {CompiledCourse} course - the course itself, instead of `src`.
  * @prop {TrackerFactory} trackerFactory - creates the tracker of this launch (set by `boot()`).
  *
- * @fires ict-progress - {@link IctProgressEvent}: progress changed; `detail: {outcome, location}`.
- * @fires ict-complete - {@link IctCompleteEvent}: the course became complete; `detail: {outcome}`.
- * @fires ict-saved - {@link IctSavedEvent}: the saving status changed; `detail: {status}` (a TrackerStatus).
- * @fires ict-error - {@link IctErrorEvent}: the course could not load, or saving failed; `detail: {code, message, status?}`.
+ * @fires {IctProgressEvent} ict-progress - progress changed; `detail: {outcome, location}`.
+ * @fires {IctCompleteEvent} ict-complete - the course became complete; `detail: {outcome}`.
+ * @fires {IctSavedEvent} ict-saved - the saving status changed; `detail: {status}` (a TrackerStatus).
+ * @fires {IctErrorEvent} ict-error - the course could not load, or saving failed; `detail: {code, message, status?}`.
  *
  * @csspart header - the banner: course title, progress, language, exit.
  * @csspart title - the course title (h1).
