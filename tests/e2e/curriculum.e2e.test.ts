@@ -1,0 +1,209 @@
+// The curriculum end to end: every course in `courses/`, in every format, launched from the preview LMS (the real
+// server on a free port, a temporary data folder) and completed through the player's UI in one Chromium, a page per
+// play, answering every question right (the test reads the compiled course to know the right options). The result
+// is read back from the preview's own API: SCORM passed/completed with the score; xAPI and cmi5 completed and
+// passed statements (cmi5 satisfied by the LMS). Then the language of real content: ict-strategy launched with the
+// LMS's learner preference French (SCORM 1.2 `cmi.student_preference.language`) and Arabic (cmi5
+// `cmi5LearnerPreferences`) shows French, and Arabic right to left.
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {chromium, type Browser, type Page} from 'playwright-core';
+import type {CompiledCourse} from '../../src/course/types.js';
+import {startPreview, type PreviewServer} from '../../src/preview/server.js';
+import {heading, play} from '../preview/play.js';
+
+const {CHROMIUM_ARGS, ensureChromium} = (await import(new URL('../../scripts/chromium.mjs', import.meta.url).href)) as {
+  CHROMIUM_ARGS: string[];
+  ensureChromium(): string;
+};
+
+const COURSES_DIR = fileURLToPath(new URL('../../courses', import.meta.url));
+const COURSE_IDS = readdirSync(COURSES_DIR, {withFileTypes: true})
+  .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+  .map((e) => e.name)
+  .sort();
+const FORMATS = ['scorm12', 'scorm2004', 'xapi', 'cmi5', 'web'] as const;
+type Format = (typeof FORMATS)[number];
+const LEARNER = 'grace.otieno';
+
+let work: string;
+let server: PreviewServer;
+let browser: Browser;
+const courses = new Map<string, CompiledCourse>();
+/** course -> format -> what the LMS holds after the play (for the summary table) */
+const table = new Map<string, Map<Format, string>>();
+const t0 = Date.now();
+
+async function json<T = any>(path: string, init?: RequestInit): Promise<{status: number; body: T}> {
+  const r = await fetch(new URL(path, server.url), init);
+  const text = await r.text();
+  return {status: r.status, body: (text ? JSON.parse(text) : undefined) as T};
+}
+
+async function until<T>(fn: () => Promise<T | undefined | null | false>, what: string, ms = 15000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v as T;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+async function newPage(): Promise<Page> {
+  const page = await browser.newPage({viewport: {width: 1280, height: 800}});
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  return page;
+}
+
+const verbOf = (s: any) => String(s.verb.id).split('/').pop()!;
+
+/** Waits for what the LMS holds once the play is over, checks it, and returns the table cell. */
+async function result(course: CompiledCourse, format: Format): Promise<string> {
+  const id = course.id;
+  if (format === 'scorm12' || format === 'scorm2004') {
+    const rec = await until(async () => {
+      const r = await json<any>(`/api/scorm/${LEARNER}/${id}/${format}`);
+      return r.body.sessions?.at(-1)?.finished && r.body;
+    }, `the final commit of ${id} (${format})`);
+    const flat = rec.flat as Record<string, string>;
+    if (format === 'scorm12') {
+      assert.equal(flat['cmi.core.lesson_status'], 'passed', `${id} scorm12 lesson_status`);
+      assert.equal(Number(flat['cmi.core.score.raw']), 100, `${id} scorm12 score.raw`);
+    } else {
+      assert.equal(flat['cmi.completion_status'], 'completed', `${id} scorm2004 completion_status`);
+      assert.equal(flat['cmi.success_status'], 'passed', `${id} scorm2004 success_status`);
+      assert.equal(Number(flat['cmi.score.scaled']), 1, `${id} scorm2004 score.scaled`);
+    }
+    const draw = course.content[course.languages[0]]!.assessment!.draw;
+    assert.equal(Object.keys(flat).filter((k) => /^cmi\.interactions\.\d+\.id$/.test(k)).length, draw, `${id} ${format}: one interaction per question`);
+    return `${rec.summary.status} ${Math.round(rec.summary.score * 100)} %`;
+  }
+  if (format === 'xapi' || format === 'cmi5') {
+    const list = await until(async () => {
+      const r = await json<any>(`/api/statements?learner=${LEARNER}&course=${id}&format=${format}`);
+      const verbs = (r.body.statements as any[]).map(verbOf);
+      return verbs.includes('terminated') && (format === 'xapi' || verbs.includes('satisfied')) && (r.body.statements as any[]);
+    }, `terminated${format === 'cmi5' ? ' and satisfied' : ''} for ${id} (${format})`);
+    const verbs = list.map(verbOf);
+    assert.equal(verbs.filter((v) => v === 'completed').length, 1, `${id} ${format}: one completed`);
+    const passed = list.filter((s) => verbOf(s) === 'passed');
+    assert.equal(passed.length, 1, `${id} ${format}: one passed`);
+    assert.equal(passed[0].result.score.scaled, 1, `${id} ${format}: passed with 100 %`);
+    assert.ok(!verbs.includes('failed'), `${id} ${format}: no failed`);
+    const draw = course.content[course.languages[0]]!.assessment!.draw;
+    assert.equal(verbs.filter((v) => v === 'answered').length, draw, `${id} ${format}: one answered per question`);
+    if (format === 'cmi5') {
+      assert.equal(verbs[0], 'launched');
+      assert.ok(verbs.indexOf('satisfied') > verbs.indexOf('passed') && verbs.indexOf('satisfied') > verbs.indexOf('completed'), `${id}: satisfied after the statements that met moveOn`);
+    }
+    const summary = (await json<any[]>(`/api/records?learner=${LEARNER}&course=${id}&format=${format}`)).body[0];
+    assert.equal(summary.success, 'passed');
+    assert.equal(summary.completion, 'completed');
+    if (format === 'cmi5') assert.equal(summary.satisfied, true);
+    return `completed, passed ${Math.round(summary.score * 100)} %${format === 'cmi5' ? ', satisfied' : ''}`;
+  }
+  // web: nothing is reported to the LMS; the certificate (play waits for it) is the proof
+  assert.equal((await json<any[]>(`/api/records?learner=${LEARNER}&course=${id}&format=web`)).body.length, 0);
+  return 'certificate (no LMS)';
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'ict-curriculum-e2e-'));
+  const packagesDir = join(work, 'packages');
+  mkdirSync(packagesDir);
+  [server, browser] = await Promise.all([
+    startPreview({port: 0, coursesDir: COURSES_DIR, dataDir: join(work, 'data'), packagesDir, watch: false, log: false}),
+    chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS}),
+  ]);
+  const {body: list} = await json<any[]>('/api/courses');
+  for (const c of list) {
+    assert.ok(c.ok, `${c.id} compiles: ${JSON.stringify(c.problems)}`);
+    courses.set(c.id, (await json<CompiledCourse>(c.packages.web.replace(/index\.html$/, 'course.json'))).body);
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (work) rmSync(work, {recursive: true, force: true});
+  if (table.size) {
+    const rows = [...table].map(([id, m]) => `| ${id} | ${FORMATS.map((f) => m.get(f) ?? '—').join(' | ')} |`);
+    console.log(`\n| course | ${FORMATS.join(' | ')} |\n|---|${FORMATS.map(() => '---').join('|')}|\n${rows.join('\n')}`);
+    console.log(`curriculum e2e: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+});
+
+test('the preview lists the six courses of the curriculum, each compiled', () => {
+  assert.deepEqual([...courses.keys()].sort(), COURSE_IDS);
+  assert.equal(COURSE_IDS.length, 6);
+});
+
+for (const id of COURSE_IDS) {
+  test(`${id}: completed in every format (SCORM 1.2, SCORM 2004, xAPI, cmi5, web) through the player, launched from the preview`, async () => {
+    const course = courses.get(id)!;
+    assert.ok(course.content[course.languages[0]]?.assessment, `${id} has an assessment`);
+    const cells = new Map<Format, string>();
+    table.set(id, cells);
+    for (const format of FORMATS) {
+      const page = await newPage();
+      try {
+        await page.goto(new URL(`/launch/${id}/${format}?learner=${LEARNER}&lang=en`, server.url).href);
+        await play(page.frameLocator('#course-frame'), course, {lang: 'en'});
+        cells.set(format, await result(course, format));
+      } catch (e) {
+        cells.set(format, 'FAILED');
+        throw new Error(`${id} (${format}): ${e instanceof Error ? e.message : String(e)}`, {cause: e});
+      } finally {
+        await page.close();
+      }
+    }
+  });
+}
+
+test("ict-strategy follows the LMS's language preference: French from SCORM 1.2, Arabic right to left from cmi5", async () => {
+  const course = courses.get('ict-strategy')!;
+  assert.ok(course.content.fr && course.content.ar, 'ict-strategy has French and Arabic content');
+  const learner = 'youssef.haddad';
+  for (const [format, lang] of [
+    ['scorm12', 'fr'],
+    ['cmi5', 'ar'],
+  ] as const) {
+    const page = await newPage();
+    try {
+      await page.goto(new URL(`/launch/ict-strategy/${format}?learner=${learner}&lang=${lang}`, server.url).href);
+      const config = JSON.parse((await page.locator('#launch-config').textContent()) ?? '{}');
+      if (format === 'scorm12') assert.equal(config.seed.student_preference.language, 'fr', 'the LMS seeds cmi.student_preference.language');
+      else {
+        const prefs = await json<any>(`/xapi/agents/profile?${new URLSearchParams({agent: JSON.stringify({objectType: 'Agent', account: {homePage: 'https://lms.preview.ict-manager-training.example', name: learner}}), profileId: 'cmi5LearnerPreferences'})}`, {
+          headers: {Authorization: server.lrs.createCredentials({name: 'test'}).authorization, 'X-Experience-API-Version': '1.0.3'},
+        });
+        assert.equal(prefs.body.languagePreference, 'ar', 'the LMS wrote cmi5LearnerPreferences');
+      }
+      const frame = page.frameLocator('#course-frame');
+      await frame.locator('ict-course h1', {hasText: course.content[lang]!.title}).waitFor({timeout: 15000});
+      const shown = await frame.locator('ict-course').evaluate((el) => {
+        const f = el.shadowRoot?.querySelector('.frame');
+        return {lang: f?.getAttribute('lang'), dir: f?.getAttribute('dir'), htmlLang: document.documentElement.lang, htmlDir: document.documentElement.dir};
+      });
+      assert.equal(shown.lang, lang);
+      assert.equal(shown.htmlLang, lang, 'the player sets the page language');
+      assert.equal(shown.dir, lang === 'ar' ? 'rtl' : 'ltr');
+      assert.equal(shown.htmlDir, lang === 'ar' ? 'rtl' : 'ltr');
+      // the first lesson in that language, played through the UI
+      await play(frame, course, {lang, lessons: 1, exit: false});
+      assert.equal(await heading(frame).innerText(), course.content[lang]!.lessons[0]!.title);
+    } finally {
+      await page.close();
+    }
+  }
+});
