@@ -123,6 +123,81 @@ test('SCORM 1.2 in an LMS page: cached on the first visit; with the network off,
   }
 });
 
+/** Measured offline reloads (ms until the saved lesson shows), printed for the report. */
+const reloadTimes: number[] = [];
+
+test('web package: "Make available offline" shows the size and the download to 100 %; reloads offline with the progress; "Remove offline copy" empties the caches', async () => {
+  s.mounts.set('web', {files: web, sw: 'ok'});
+  const context = await s.browser.newContext();
+  const errors = watchErrors(context);
+  await context.addInitScript(() => {
+    const w = window as unknown as {swMessages: unknown[]};
+    w.swMessages = [];
+    navigator.serviceWorker?.addEventListener('message', (e) => w.swMessages.push(e.data));
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${s.origin}/web/index.html`);
+    await heading(page).waitFor();
+    const lessons = course.content.en!.lessons;
+    // nothing registers before the learner asks
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
+    const info = JSON.parse(new TextDecoder().decode(web.get('offline.json'))) as {bytes: number; files: number};
+    const make = page.locator('ict-course [part="status"] button', {hasText: 'Make available offline'});
+    const kb = (info.bytes / 1024).toFixed(0);
+    assert.match(await make.innerText(), new RegExp(`Download: ${kb.slice(0, 2)}`), `the size (${info.bytes} bytes) is shown`);
+    await make.click();
+    await offlineText(page).filter({hasText: 'Available offline'}).waitFor();
+    await waitForWorker(page);
+    const precached = browserFiles(web);
+    // offline.json gives the size of every precached file but itself
+    const others = precached.filter((f) => f !== 'offline.json');
+    assert.deepEqual([info.files, info.bytes], [others.length, others.reduce((n, f) => n + web.get(f)!.byteLength, 0)]);
+    assert.deepEqual(await cachedFiles(page, `${s.origin}/web/`), precached);
+    const progress = (await page.evaluate(() => (window as unknown as {swMessages: {type: string; done: number; total: number}[]}).swMessages)).filter(
+      (m) => m.type === 'ict-precache-progress',
+    );
+    assert.ok(progress.length > 1, 'progress reported while downloading');
+    assert.deepEqual(progress.at(-1), {type: 'ict-precache-progress', done: precached.length, total: precached.length}, 'the download reaches 100 %');
+    await page.locator('ict-course [part="status"] button', {hasText: 'Remove the offline copy'}).waitFor();
+
+    // some progress, then the network goes
+    await page.locator('ict-course .main .actions button').first().click();
+    await heading(page).filter({hasText: lessons[0]!.title}).waitFor();
+    await page.locator('ict-course .pager button.next').click();
+    await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
+    await context.setOffline(true);
+    for (let i = 0; i < 5; i++) {
+      const t0 = Date.now();
+      await page.reload();
+      await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
+      reloadTimes.push(Date.now() - t0);
+    }
+    // still saving offline (IndexedDB): the next lesson survives another offline reload
+    await page.locator('ict-course .pager button.next').click();
+    await heading(page).filter({hasText: lessons[2]!.title}).waitFor();
+    await page.reload();
+    await heading(page).filter({hasText: lessons[2]!.title}).waitFor();
+    assert.equal(await page.locator('ict-course nav[part="toc"] .mark', {hasText: '✓'}).count(), 3, 'three lessons visited');
+    await context.setOffline(false);
+
+    await page.locator('ict-course [part="status"] button', {hasText: 'Remove the offline copy'}).click();
+    await make.waitFor();
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0, 'unregistered');
+    assert.deepEqual(await cachedFiles(page, `${s.origin}/web/`), [], 'caches emptied');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+after(() => {
+  if (reloadTimes.length) {
+    const sorted = [...reloadTimes].sort((a, b) => a - b);
+    console.log(`# offline reload to the saved lesson: median ${sorted[Math.floor(sorted.length / 2)]} ms of ${sorted.join(', ')} ms`);
+  }
+});
+
 declare global {
   interface Window {
     lms: {commits: {at: number; suspend: string; status: string; location: string}[]; finished: number};
