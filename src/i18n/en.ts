@@ -42,11 +42,6 @@ const en = {
   statusNotSaved: 'Your progress is not saved on this page.',
   statusLocal: 'Your progress is stored on this device only.',
   statusError: 'Your progress could not be saved. Keep this window open, check your connection and try again. If it continues, contact your learning administrator.',
-  'err-no-lms': 'The learning platform could not be reached: your progress is stored on this device only and will not appear in your learning record.',
-  'err-storage-unavailable': 'This browser does not allow the course to store your progress. Leave private browsing or allow site data, then reopen the course.',
-  'err-quota-exceeded': 'This device is out of storage space, so your progress is not kept. Free some space, then continue.',
-  'err-commit-refused': 'The learning platform did not accept your progress. Keep this window open; if the message stays, contact your learning administrator.',
-  'err-session-expired': 'Your session with the learning platform has ended. Close the course and open it again from the platform; your progress on this device will be sent then.',
   netOffline: 'You are offline. You can keep working.',
   netOnline: 'You are back online.',
 

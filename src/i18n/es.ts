@@ -38,11 +38,6 @@ export default {
   statusNotSaved: 'Su avance no se guarda en esta página.',
   statusLocal: 'Su avance se guarda solo en este dispositivo.',
   statusError: 'No se pudo guardar su avance. Mantenga esta ventana abierta, compruebe su conexión y vuelva a intentarlo. Si el problema continúa, póngase en contacto con el administrador de su plataforma de aprendizaje.',
-  'err-no-lms': 'No se pudo acceder a la plataforma de aprendizaje: su avance se guarda solo en este dispositivo y no figurará en su expediente de formación.',
-  'err-storage-unavailable': 'Este navegador no permite que el curso guarde su avance. Salga de la navegación privada o permita los datos de sitios y vuelva a abrir el curso.',
-  'err-quota-exceeded': 'Este dispositivo no tiene espacio de almacenamiento, por lo que su avance no se conserva. Libere espacio y continúe.',
-  'err-commit-refused': 'La plataforma de aprendizaje no aceptó su avance. Mantenga esta ventana abierta; si el mensaje continúa, póngase en contacto con el administrador de la plataforma.',
-  'err-session-expired': 'Su sesión en la plataforma de aprendizaje ha terminado. Cierre el curso y vuelva a abrirlo desde la plataforma; entonces se enviará el avance guardado en este dispositivo.',
   netOffline: 'No tiene conexión. Puede seguir trabajando.',
   netOnline: 'Se ha restablecido la conexión.',
 

@@ -38,11 +38,6 @@ export default {
   statusNotSaved: 'Votre progression n’est pas enregistrée sur cette page.',
   statusLocal: 'Votre progression est enregistrée sur cet appareil uniquement.',
   statusError: 'Votre progression n’a pas pu être enregistrée. Gardez cette fenêtre ouverte, vérifiez votre connexion et réessayez. Si le problème persiste, contactez l’administrateur de votre plateforme de formation.',
-  'err-no-lms': 'La plateforme de formation est injoignable : votre progression est enregistrée sur cet appareil uniquement et ne figurera pas dans votre dossier de formation.',
-  'err-storage-unavailable': 'Ce navigateur ne permet pas au cours d’enregistrer votre progression. Quittez la navigation privée ou autorisez les données de site, puis rouvrez le cours.',
-  'err-quota-exceeded': 'L’espace de stockage de cet appareil est plein : votre progression n’est pas conservée. Libérez de l’espace, puis continuez.',
-  'err-commit-refused': 'La plateforme de formation n’a pas accepté votre progression. Gardez cette fenêtre ouverte ; si le message persiste, contactez l’administrateur de votre plateforme.',
-  'err-session-expired': 'Votre session sur la plateforme de formation a pris fin. Fermez le cours et rouvrez-le depuis la plateforme ; votre progression conservée sur cet appareil sera alors envoyée.',
   netOffline: 'Vous êtes hors ligne. Vous pouvez continuer à travailler.',
   netOnline: 'La connexion est rétablie.',
 

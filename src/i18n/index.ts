@@ -7,10 +7,11 @@
  * (decisions, self-checks, the assessment, results, certificate) are a second module per language, English too.
  */
 import {UN_LANGUAGES, type Lang} from '../course/types.js';
+import type {MessageCode, Messages} from './en-messages.js';
 import type {ViewStringKey, ViewStrings} from './en-views.js';
 import en, {type StringKey, type Strings} from './en.js';
 
-export type {StringKey, Strings, ViewStringKey, ViewStrings};
+export type {MessageCode, Messages, StringKey, Strings, ViewStringKey, ViewStrings};
 export {en};
 /** Every key the player uses. */
 export type AnyStringKey = StringKey | ViewStringKey;
@@ -30,6 +31,15 @@ const viewLoaders: Record<Lang, () => Promise<{default: ViewStrings}>> = {
   fr: () => import('./fr-views.js'),
   ru: () => import('./ru-views.js'),
   zh: () => import('./zh-views.js'),
+};
+
+const messageLoaders: Record<Lang, () => Promise<{default: Messages}>> = {
+  ar: () => import('./ar-messages.js'),
+  en: () => import('./en-messages.js'),
+  es: () => import('./es-messages.js'),
+  fr: () => import('./fr-messages.js'),
+  ru: () => import('./ru-messages.js'),
+  zh: () => import('./zh-messages.js'),
 };
 
 /** Whether a string is one of the six UI languages. */
@@ -59,6 +69,19 @@ export async function loadViewStrings(lang: string): Promise<ViewStrings> {
     return (await viewLoaders[l]()).default;
   } catch {
     return (await viewLoaders.en()).default;
+  }
+}
+
+/**
+ * The learner-facing messages of the trackers' status and launch error codes, in a language (English where it
+ * cannot be loaded). Loaded only when a code appears: most launches never need them.
+ */
+export async function loadMessages(lang: string): Promise<Messages> {
+  const l = isLang(primary(lang)) ? (primary(lang) as Lang) : 'en';
+  try {
+    return (await messageLoaders[l]()).default;
+  } catch {
+    return (await messageLoaders.en()).default;
   }
 }
 
@@ -107,7 +130,7 @@ export interface Translator {
   readonly hasViews: boolean;
   /** this translator with the views' strings added */
   withViews(views: ViewStrings): Translator;
-  /** whether a key exists (for keys built at run time, e.g. `err-${code}`) */
+  /** whether a key exists (for keys built at run time) */
   has(key: string): key is StringKey;
   /** a scaled 0..1 value as a percentage, e.g. `80 %`, `٨٠٪؜` */
   percent(scaled: number): string;

@@ -65,7 +65,8 @@ describe('tracker calls and host events', () => {
     await settle(el);
     expect(saved.map((s) => s.status.state)).to.deep.equal(['pending', 'error']);
     expect(errors).to.deep.equal(['tracker-status']);
-    expect($(el, '[part="status"] [role="alert"]').textContent).to.contain('did not accept');
+    // the message of the code loads when the code first appears
+    await waitUntil(() => $(el, '[part="status"] [role="alert"]').textContent?.includes('did not accept'), 'the commit-refused message');
   });
 
   it('announces changes waiting and the return to saved, not every save', async () => {

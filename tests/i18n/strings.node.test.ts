@@ -75,7 +75,7 @@ describe('direction and formats', () => {
     assert.equal(t.minutes(120), '2 hours');
     assert.equal(t.date(Date.UTC(2026, 10, 25, 12)), 'November 25, 2026');
     const ar = translator('ar', await loadStrings('ar'));
-    assert.ok(ar.has('err-no-lms') && !ar.has('err-unknown'));
+    assert.ok(ar.has('statusLocal') && !ar.has('err-unknown'));
     assert.notEqual(ar.minutes(45), '45 minutes');
   });
   it('fills placeholders and leaves unknown ones visible', () => {

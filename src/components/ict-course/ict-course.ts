@@ -25,7 +25,16 @@ import type {
   Question,
 } from '../../course/types.js';
 import {UN_LANGUAGES} from '../../course/types.js';
-import {fallbackTranslator, loadTranslator, loadViewStrings, pickLanguage, type Translator} from '../../i18n/index.js';
+import {
+  fallbackTranslator,
+  fill,
+  loadMessages,
+  loadTranslator,
+  loadViewStrings,
+  pickLanguage,
+  type Messages,
+  type Translator,
+} from '../../i18n/index.js';
 import {
   TrackerStatusEvent,
   type AnswerRecord,
@@ -126,6 +135,7 @@ export class IctCourse extends LitElement {
     learnerName: {state: true},
     selfcheckMissing: {state: true},
     offline: {state: true},
+    messages: {state: true},
   };
 
   declare src: string;
@@ -139,7 +149,7 @@ export class IctCourse extends LitElement {
   declare ownsDocument: boolean;
 
   declare private phase: Phase;
-  declare private failure: {kind: LoadFailure; code: IctErrorCode; detail: string} | null;
+  declare private failure: {kind: LoadFailure; code: IctErrorCode; detail: string; launchCode?: string; parameter?: string} | null;
   declare private t: Translator;
   declare private progress: Progress;
   declare private outcome: Outcome;
@@ -152,6 +162,8 @@ export class IctCourse extends LitElement {
   declare private selfcheckMissing: string | null;
   /** offline use of the package (service worker), where this element owns the page */
   declare private offline: OfflineState | null;
+  /** the messages of status and launch error codes, once one has appeared (in the language shown) */
+  declare private messages: {lang: string; text: Messages} | null;
 
   #tracker: Tracker | null = null;
   #loaded: CompiledCourse | null = null;
@@ -168,6 +180,7 @@ export class IctCourse extends LitElement {
   /** the web package: the learner decides about the offline copy */
   #offlineWeb = false;
   #viewsLoading: Promise<Views> | null = null;
+  #messagesLoading: string | null = null;
   #addingStrings = false;
 
   constructor() {
@@ -188,6 +201,7 @@ export class IctCourse extends LitElement {
     this.learnerName = '';
     this.selfcheckMissing = null;
     this.offline = null;
+    this.messages = null;
   }
 
   /** The tracker of this launch, once the course has loaded. */
@@ -320,7 +334,8 @@ export class IctCourse extends LitElement {
       saved = await tracker.begin();
     } catch (e) {
       if (stale()) return;
-      return this.#fail('tracker', 'tracker-failed', e instanceof Error ? e.message : String(e), early);
+      const launch = launchErrorOf(e);
+      return this.#fail('tracker', 'tracker-failed', e instanceof Error ? e.message : String(e), early, launch);
     }
     if (stale()) return;
 
@@ -398,13 +413,45 @@ export class IctCourse extends LitElement {
     return createStandaloneTracker(course);
   }
 
-  async #fail(kind: LoadFailure, code: IctErrorCode, detail: string, strings: Promise<void>): Promise<void> {
+  async #fail(
+    kind: LoadFailure,
+    code: IctErrorCode,
+    detail: string,
+    strings: Promise<void>,
+    launch?: {launchCode: string; parameter?: string},
+  ): Promise<void> {
     await strings;
-    this.failure = {kind, code, detail};
+    if (launch) await this.#loadMessages().catch(() => undefined);
+    this.failure = {kind, code, detail, ...launch};
     this.phase = 'error';
     this.#focusNext = '.error-screen h1';
     this.#applyDocument();
-    this.dispatchEvent(new IctErrorEvent({code, message: detail}));
+    this.dispatchEvent(new IctErrorEvent({code, message: detail, ...launch}));
+  }
+
+  /** The learner's message for a status or launch error code, or null (unknown code, or not loaded yet: it loads). */
+  #message(code: string | undefined, params: Record<string, string> = {}): string | null {
+    if (!code) return null;
+    const m = this.messages;
+    if (!m || m.lang !== this.t.lang) {
+      void this.#loadMessages().catch(() => undefined);
+      return null;
+    }
+    const text = (m.text as Record<string, string>)[code];
+    return text === undefined ? null : fill(text, params);
+  }
+
+  /** Loads the messages of the codes in the language shown (once per language). */
+  async #loadMessages(): Promise<void> {
+    const lang = this.t.lang;
+    if (this.messages?.lang === lang || this.#messagesLoading === lang) return;
+    this.#messagesLoading = lang;
+    try {
+      const text = await loadMessages(lang);
+      if (this.t.lang === lang) this.messages = {lang, text};
+    } finally {
+      if (this.#messagesLoading === lang) this.#messagesLoading = null;
+    }
   }
 
   /** After a reload in the middle of an attempt whose questions are all answered: show the last feedback. */
@@ -631,8 +678,10 @@ export class IctCourse extends LitElement {
     if (!this.online && s.state !== 'local') return t('statusOffline');
     if (s.state === 'local') {
       if (s.code === 'not-saved') return t('statusNotSaved');
-      return s.code && t.has(`err-${s.code}`) ? t(`err-${s.code}` as never) : t('statusLocal');
+      return this.#message(s.code) ?? t('statusLocal');
     }
+    // saved, with something to know (the LMS's copy was unreadable; this device cannot keep a copy; the session ended)
+    if (s.state === 'saved' && s.code) return this.#message(s.code) ?? t('statusSaved');
     if (s.state === 'pending') return t('statusPending', {n: t.number(s.pending)});
     if (s.state === 'offline') return t('statusOffline');
     if (s.state === 'saving') return t('statusSaving');
@@ -643,7 +692,7 @@ export class IctCourse extends LitElement {
   #renderStatus(): TemplateResult {
     const t = this.t;
     const s = this.status;
-    const alert = s.state !== 'error' ? '' : s.code && t.has(`err-${s.code}`) ? t(`err-${s.code}` as never) : t('statusError');
+    const alert = s.state !== 'error' ? '' : (this.#message(s.code) ?? t('statusError'));
     return html`<div class="status" part="status">
       <span>${this.#statusText(s)}</span>
       <span class="alert" role="alert">${alert}</span>
@@ -841,8 +890,8 @@ export class IctCourse extends LitElement {
     const message = {missing: 'errorMissing', broken: 'errorBroken', network: 'errorNetwork', tracker: 'errorTracker'} as const;
     return html`<div class="error-screen" part="error" role=${this.embedded ? 'region' : 'main'} aria-labelledby="error-heading">
       <h1 id="error-heading" tabindex="-1">${t('errorTitle')}</h1>
-      <p>${t(message[f.kind])}</p>
-      <p class="hint">${t('errorCode', {code: f.code})}</p>
+      <p>${this.#message(f.launchCode, {parameter: f.parameter ?? ''}) ?? t(message[f.kind])}</p>
+      <p class="hint">${t('errorCode', {code: f.launchCode ?? f.code})}</p>
       ${f.kind === 'network' || f.kind === 'tracker'
         ? html`<div class="actions"><button type="button" @click=${() => void this.#load()}>${t('tryAgain')}</button></div>`
         : nothing}
@@ -857,6 +906,14 @@ function autonym(lang: string): string {
   } catch {
     return lang;
   }
+}
+
+/** The code (and parameter) of a tracker's launch error (`LaunchError` of the xAPI and cmi5 trackers). */
+function launchErrorOf(e: unknown): {launchCode: string; parameter?: string} | undefined {
+  if (!(e instanceof Error)) return undefined;
+  const {code, parameter} = e as Error & {code?: unknown; parameter?: unknown};
+  if (typeof code !== 'string') return undefined;
+  return typeof parameter === 'string' ? {launchCode: code, parameter} : {launchCode: code};
 }
 
 function sameOutcome(a: Outcome, b: Outcome): boolean {

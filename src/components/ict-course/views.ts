@@ -151,9 +151,10 @@ function submitAnswer(h: ViewHost, e: SubmitEvent, question: Question): void {
     description: question.description,
     choices: question.options.map((o) => ({
       id: o.id,
-      text: question.type === 'truefalse' ? (o.id === 'true' ? 'True' : 'False') : plain(o.text),
+      // in the learner's language, as they saw it
+      text: question.type === 'truefalse' ? h.t(o.id === 'true' ? 'true' : 'false') : plain(o.text),
     })),
-  }
+  };
   h.formError = null;
   h.answered = {questionId: question.id, chosen, correct};
   h.commit(answerQuestion(h.progress, question.id, chosen), record);
