@@ -16,6 +16,7 @@ export default {
   start: 'بدء الدورة',
   resume: 'المتابعة من حيث توقفت',
   lessonOf: 'الدرس {n} من {total}',
+  table: 'الجدول {n}',
   previous: 'السابق',
   next: 'التالي',
   exit: 'خروج',

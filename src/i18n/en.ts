@@ -20,6 +20,7 @@ const en = {
   start: 'Start the course',
   resume: 'Continue where you left off',
   lessonOf: 'Lesson {n} of {total}',
+  table: 'Table {n}',
   previous: 'Previous',
   next: 'Next',
   exit: 'Exit',

@@ -16,6 +16,7 @@ export default {
   start: 'Comenzar el curso',
   resume: 'Continuar donde lo dejó',
   lessonOf: 'Lección {n} de {total}',
+  table: 'Tabla {n}',
   previous: 'Anterior',
   next: 'Siguiente',
   exit: 'Salir',

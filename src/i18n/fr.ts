@@ -16,6 +16,7 @@ export default {
   start: 'Commencer le cours',
   resume: 'Reprendre là où vous vous êtes arrêté',
   lessonOf: 'Leçon {n} sur {total}',
+  table: 'Tableau {n}',
   previous: 'Précédent',
   next: 'Suivant',
   exit: 'Quitter',

@@ -16,6 +16,7 @@ export default {
   start: 'Начать курс',
   resume: 'Продолжить с места остановки',
   lessonOf: 'Урок {n} из {total}',
+  table: 'Таблица {n}',
   previous: 'Назад',
   next: 'Далее',
   exit: 'Выйти',

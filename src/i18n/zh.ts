@@ -16,6 +16,7 @@ export default {
   start: '开始学习',
   resume: '从上次离开处继续',
   lessonOf: '第 {n} 课，共 {total} 课',
+  table: '表格 {n}',
   previous: '上一页',
   next: '下一页',
   exit: '退出',

@@ -82,7 +82,7 @@ describe('layout', () => {
   it('uses logical properties only (no left/right in the styles)', () => {
     const css = [IctCourse.styles, viewStyles].flat().map((s) => (s as {cssText: string}).cssText).join('\n');
     expect(css.length).to.be.greaterThan(1000);
-    expect(css).not.to.match(/(^|[\s;{-])(left|right)\s*:|margin-(left|right)|padding-(left|right)|border-(left|right)|text-align:\s*(left|right)|float:/m);
+    expect(css).not.to.match(/(^|[\s;{-])(left|right)\s*:|margin-(left|right)|padding-(left|right)|border-(left|right)|text-align:\s*(left|right)|float:\s*(left|right)/m);
   });
 
   for (const lang of ['en', 'ar']) {

@@ -97,9 +97,13 @@ export const styles = css`
     max-inline-size: 100%;
     block-size: auto;
   }
-  table {
-    display: block;
+  /* A table wider than the page scrolls inside its own region; the page itself never scrolls sideways. */
+  .table-scroll {
+    max-inline-size: 100%;
     overflow-x: auto;
+    margin-block: 0 var(--ict-space);
+  }
+  table {
     border-collapse: collapse;
   }
   th,
@@ -107,6 +111,12 @@ export const styles = css`
     border: 1px solid var(--ict-color-border);
     padding: 0.25rem 0.5rem;
     text-align: start;
+    vertical-align: top;
+    /* words stay whole (no "Alignme-nt"): a column is at least as wide as its longest word, hyphenated where the
+       language allows, and the region scrolls instead */
+    overflow-wrap: normal;
+    hyphens: auto;
+    min-inline-size: 6rem;
   }
   pre {
     overflow-x: auto;

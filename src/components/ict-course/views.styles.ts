@@ -12,9 +12,16 @@ export const viewStyles = css`
     padding: 0.75rem var(--ict-space);
     min-inline-size: 0;
   }
+  /* A question's prompt may be long: laid out as a block inside the box, never across its border. */
   legend {
+    float: inline-start;
+    inline-size: 100%;
+    padding: 0;
+    margin-block-end: 0.5rem;
     font-weight: 600;
-    padding-inline: 0.25rem;
+  }
+  legend + * {
+    clear: both;
   }
   legend .p {
     display: block;
@@ -23,8 +30,10 @@ export const viewStyles = css`
     border: 0;
     padding: 0;
   }
-  .decision legend {
-    padding: 0;
+  .prompt > :first-child {
+    margin-block-start: 0;
+  }
+  .prompt > :last-child {
     margin-block-end: 0.5rem;
   }
   .option {

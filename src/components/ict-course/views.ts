@@ -246,9 +246,10 @@ export function renderDecision(h: ViewHost, block: DecisionBlock): TemplateResul
     const picked = block.options.find((o) => o.id === value);
     if (picked) h.announce(`${t('decisionResult')}: ${plain(picked.consequence)}`);
   };
+  // The prompt is a scenario, often several sentences: ordinary text that names the group of options, not a legend.
   return html`<form class="block decision" @submit=${onSubmit}>
-    <fieldset aria-describedby="hint-${block.id}">
-      <legend>${unsafeHTML(legend(block.prompt))}</legend>
+    <div class="prompt" id="prompt-${block.id}">${unsafeHTML(block.prompt)}</div>
+    <fieldset aria-labelledby="prompt-${block.id}" aria-describedby="hint-${block.id}">
       <p class="hint" id="hint-${block.id}">${t('decisionChoose')}</p>
       ${block.options.map(
         (o) => html`<label class="option"><input type="radio" name="choice" value=${o.id} ?checked=${o.id === chosen} required />
