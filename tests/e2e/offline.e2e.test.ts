@@ -18,10 +18,11 @@ let s: OfflineServer;
 let course: CompiledCourse;
 let web: Map<string, Uint8Array>;
 let scorm12: Map<string, Uint8Array>;
+let xapi: Map<string, Uint8Array>;
 
 before(async () => {
   course = await compiled(BASICS);
-  [web, scorm12] = await Promise.all([packageOf(course, BASICS, 'web'), packageOf(course, BASICS, 'scorm12')]);
+  [web, scorm12, xapi] = await Promise.all([packageOf(course, BASICS, 'web'), packageOf(course, BASICS, 'scorm12'), packageOf(course, BASICS, 'xapi')]);
   s = await startServer();
 });
 after(async () => {
@@ -63,6 +64,25 @@ async function cachedFiles(frame: Frame | Page, base: string): Promise<string[]>
 const heading = (f: Frame | Page) => f.locator('ict-course #heading');
 const status = (f: Frame | Page) => f.locator('ict-course [part="status"]');
 const offlineText = (f: Frame | Page) => f.locator('ict-course [part="status"] .offline');
+
+/** Ids of the statements waiting in this device's outbox (IndexedDB), documents of the State API left out. */
+async function outboxIds(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('ict-manager-training');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('outbox').objectStore('outbox').getAll();
+          req.onsuccess = () => {
+            open.result.close();
+            resolve((req.result as {id: string}[]).map((r) => r.id).filter((id) => !id.startsWith('doc|')));
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+}
 
 async function waitForWorker(f: Frame | Page): Promise<void> {
   await f.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {timeout: 15_000});
@@ -187,6 +207,57 @@ test('web package: "Make available offline" shows the size and the download to 1
     assert.deepEqual(await cachedFiles(page, `${s.origin}/web/`), [], 'caches emptied');
     assert.deepEqual(errors, []);
   } finally {
+    await context.close();
+  }
+});
+
+test('xAPI: relaunch with no network resumes from this device; statements wait in the outbox and arrive exactly once when the network returns', async () => {
+  s.mounts.set('tincan', {files: xapi, sw: 'ok'});
+  const actor = {objectType: 'Agent', name: 'Amina Diallo', account: {homePage: 'https://lms.example.org', name: 'amina'}};
+  const launch = s.lrs.createXapiLaunch({actor, activityId: 'https://lms.example.org/activities/basics', endpoint: `${s.origin}/xapi/`, auUrl: `${s.origin}/tincan/index.html`});
+  const stored = () => s.lrs.queryStatements({registration: launch.registration, ascending: true});
+  const context = await s.browser.newContext();
+  const errors = watchErrors(context);
+  try {
+    const page = await context.newPage();
+    await page.goto(launch.url!);
+    await heading(page).waitFor();
+    await waitForWorker(page);
+    await offlineText(page).filter({hasText: 'Available offline'}).waitFor();
+    const lessons = course.content.en!.lessons;
+    await page.locator('ict-course .main .actions button').first().click();
+    await heading(page).filter({hasText: lessons[0]!.title}).waitFor();
+    await status(page).filter({hasText: 'All progress saved'}).waitFor();
+    const before = stored().length;
+
+    await context.setOffline(true);
+    s.down = true;
+    await page.locator('ict-course .pager button.next').click();
+    await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
+    await status(page).filter({hasText: /Offline|waiting/}).waitFor();
+    // relaunch without network: from the cache, at the lesson reached, the statements still waiting
+    await page.reload();
+    await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
+    await page.locator('ict-course .pager button.next').click();
+    await heading(page).filter({hasText: lessons[2]!.title}).waitFor();
+    await status(page).filter({hasText: /Offline|waiting/}).waitFor();
+    const waiting = await outboxIds(page);
+    assert.ok(waiting.length >= 4, `statements waiting in the outbox: ${waiting.length}`);
+    assert.equal(stored().length, before, `nothing reached the LRS while offline: ${stored().map((x) => String(x.verb.id).split('/').at(-1) + ' ' + (x.stored as string)).join(', ')}; before ${before}`);
+
+    s.down = false;
+    await context.setOffline(false);
+    await status(page).filter({hasText: 'All progress saved'}).waitFor({timeout: 20_000});
+    const after = stored();
+    const ids = after.map((x) => x.id as string);
+    assert.equal(new Set(ids).size, ids.length, 'no statement stored twice');
+    const experienced = after.filter((x) => String(x.verb.id).endsWith('/experienced')).map((x) => String(x.object.id).split(':').at(-1));
+    assert.deepEqual(experienced, lessons.map((l) => l.id), 'each lesson experienced exactly once, in order');
+    for (const id of waiting) assert.equal(ids.filter((x) => x === id).length, 1, `statement ${id} exactly once`);
+    assert.equal(after.length, before + waiting.length, 'what waited arrived, nothing else');
+    assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch/.test(e)), []);
+  } finally {
+    s.down = false;
     await context.close();
   }
 });

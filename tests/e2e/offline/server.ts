@@ -52,6 +52,11 @@ export interface OfflineServer {
   mounts: Map<string, Mount>;
   /** requests seen, by path (for checking what reached the network) */
   hits: string[];
+  /**
+   * The network is down between the browser and this server: every connection is dropped. Chromium's offline
+   * emulation (`context.setOffline`) lets the `keepalive` requests of a page being unloaded through; this does not.
+   */
+  down: boolean;
   close(): Promise<void>;
 }
 
@@ -109,7 +114,13 @@ export async function startServer(): Promise<OfflineServer> {
   const lrs = createLrs({dataDir, basePath: '/xapi/'});
   const mounts = new Map<string, Mount>();
   const hits: string[] = [];
+  const self = {down: false};
   const server: Server = createServer((req, res) => {
+    if (self.down) {
+      hits.push(`refused ${req.url ?? ''}`);
+      req.socket.destroy();
+      return;
+    }
     void (async () => {
       if (await lrs.handle(req, res)) return;
       const url = new URL(req.url ?? '/', 'http://x');
@@ -160,7 +171,7 @@ export async function startServer(): Promise<OfflineServer> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
   const browser = await chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS});
-  return {
+  return Object.assign(self, {
     origin,
     browser,
     lrs,
@@ -172,7 +183,7 @@ export async function startServer(): Promise<OfflineServer> {
       await new Promise<void>((r) => server.close(() => r()));
       rmSync(dataDir, {recursive: true, force: true});
     },
-  };
+  });
 }
 
 /** Poll until fn() is truthy (or throw after ms). */
