@@ -107,7 +107,7 @@ test('SCORM 1.2 in an LMS page: cached on the first visit; with the network off,
     const base = `${s.origin}/scorm12/`;
     assert.deepEqual(await cachedFiles(frame, base), browserFiles(scorm12));
 
-    const commitsOnline = await page.evaluate(() => window.lms.commits.length);
+    const commitsOnline = await page.evaluate(() => (window as unknown as {lms: HostLms}).lms.commits.length);
 
     await context.setOffline(true);
     const hitsBefore = s.hits.length;
@@ -129,7 +129,7 @@ test('SCORM 1.2 in an LMS page: cached on the first visit; with the network off,
     await frame.locator('ict-course .main .actions button').first().click();
     await frame.locator('ict-course form[part="question"]').waitFor();
     assert.deepEqual(s.hits.slice(hitsBefore), [], 'nothing reached the server while offline');
-    const commits = await page.evaluate(() => window.lms.commits);
+    const commits = await page.evaluate(() => (window as unknown as {lms: HostLms}).lms.commits);
     assert.ok(commits.length > commitsOnline + 2, `commits while offline: ${commits.length - commitsOnline}`);
     assert.equal(commits.at(-1)!.location !== '', true);
     assert.match(await status(frame).innerText(), /offline/i);
@@ -269,8 +269,8 @@ after(() => {
   }
 });
 
-declare global {
-  interface Window {
-    lms: {commits: {at: number; suspend: string; status: string; location: string}[]; finished: number};
-  }
+/** What the SCORM host page (tests/e2e/offline/server.ts) records: every LMSCommit the course made. */
+interface HostLms {
+  commits: {at: number; suspend: string; status: string; location: string}[];
+  finished: number;
 }
