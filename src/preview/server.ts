@@ -151,16 +151,15 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     hub.publish('record', {summary, ...extra}, topic);
   }
 
-  // Statements go to the inspectors in the order the LRS stored them: the LRS stores what it writes itself
-  // (cmi5 `satisfied`) while it is still storing the batch that caused it, so batches are gathered and sorted first.
+  // Statements go to the inspectors in the order the LRS stored (and announced) them, a request's worth at a time:
+  // an AU's batch, then what the LMS said in answer (cmi5 `satisfied`).
   let pending: Statement[] = [];
   lrs.on('statements', (list: Statement[]) => {
     if (!pending.length) setImmediate(flushStatements);
     pending.push(...list);
   });
   function flushStatements() {
-    const order = new Map(lrs.allStatements().map((s, i) => [s.id, i]));
-    const list = pending.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    const list = pending;
     pending = [];
     const regs = registrationIndex();
     const touched = new Map<string, Required<Topic>>();
@@ -311,10 +310,12 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       const reg = store.useRegistration(learner.id, course.id, 'cmi5', course.version, () => randomUUID());
       const hasAssessment = !!course.content[course.languages[0]]?.assessment;
       const ids = identifiers(course);
+      // the AU and course activity ids are this LMS's own, generated once per course; the package's ids
+      // (cmi5.xml) go in the grouping (cmi5 8.1.5, 9.4, 9.6.2.3)
       const l = lrs.createCmi5Launch({
         actor: actorOf(learner),
-        activityId: ids.auIri,
-        courseIri: ids.courseIri,
+        publisherId: ids.auIri,
+        coursePublisherId: ids.courseIri,
         endpoint: `${origin}/xapi/`,
         auUrl: `${origin}${launchUrl}`,
         masteryScore: hasAssessment ? course.settings.masteryScore : undefined,
@@ -327,7 +328,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       launchUrl = l.url!;
       config.registration = reg.registration;
       config.sessionId = l.sessionId;
-      launchData = lrs.getState(ids.auIri, actorOf(learner), 'LMS.LaunchData', reg.registration);
+      launchData = lrs.getState(l.activityId, actorOf(learner), 'LMS.LaunchData', reg.registration);
     }
     config.packageUrl = launchUrl;
     log(`launch ${course.id} ${format} for ${learner.id} (${lang}, ${mode})`);

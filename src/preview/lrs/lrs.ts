@@ -72,12 +72,21 @@ export interface Fault {
 
 export interface Cmi5LaunchInput {
   actor: Agent;
-  /** the AU's activity id (publisher id in cmi5.xml); the object of cmi5-defined statements */
-  activityId: string;
-  /** the LMS's course activity id, object of `satisfied` (must differ from the publisher ids); default `${activityId}/course` */
+  /**
+   * the AU's activity id as the LMS defines it: the `activityId` launch parameter and the object of cmi5-defined
+   * statements. Omitted: the LRS generates one for `publisherId` (cmi5 8.1.5: it must not match the publisher's id)
+   * and uses it again on every launch of that AU. One of `activityId` and `publisherId` is required.
+   */
+  activityId?: string;
+  /**
+   * the LMS's course activity id, object of `satisfied`; it must differ from every publisher id of the package
+   * (cmi5 9.4). Omitted: the LRS generates one, the same for every registration of the course.
+   */
   courseIri?: string;
   /** the AU's id in cmi5.xml (publisher id): put in the contextTemplate's grouping; default activityId */
   publisherId?: string;
+  /** the course's id in cmi5.xml (publisher id): in the grouping of `satisfied` (cmi5 9.6.2.3); never its object */
+  coursePublisherId?: string;
   /** absolute URL of this LRS's base path, e.g. `http://127.0.0.1:8080/xapi/` */
   endpoint: string;
   /** the AU's URL (absolute or relative); the launch URL gets the cmi5 query parameters appended */
@@ -93,6 +102,10 @@ export interface Cmi5LaunchInput {
 
 export interface Cmi5Launch {
   registration: string;
+  /** the AU's activity id the launch carries (given or generated) */
+  activityId: string;
+  /** the LMS's course activity id, object of `satisfied` */
+  courseIri: string;
   sessionId: string;
   fetchUrl: string;
   /** query string (without `?`) of the launch parameters: endpoint, fetch, actor, registration, activityId */
@@ -148,6 +161,7 @@ interface Cmi5Registration {
   activityId: string;
   courseIri: string;
   publisherId: string;
+  coursePublisherId?: string;
   masteryScore?: number;
   moveOn: MoveOn;
   launchMode: Cmi5LaunchMode;
@@ -162,6 +176,8 @@ interface Cmi5Db {
   registrations: Record<string, Cmi5Registration>;
   /** fetch token -> what it hands out */
   fetch: Record<string, {credentialKey: string; registration: string; sessionId: string; used?: string}>;
+  /** activity ids this LMS generated, by the publisher id they stand for (`au|<id>`, `course|<id>`): stable across registrations */
+  generated?: Record<string, string>;
 }
 
 class HttpError extends Error {
@@ -377,8 +393,10 @@ export function createLrs(opts: LrsOptions): Lrs {
         byId.set(f.statement.id, f);
         if (f.statement.verb.id === VOIDED) markVoided(f.statement);
       }
-      for (const f of fresh) afterStatement(f.statement, c);
+      // what the LMS says in answer (cmi5 `satisfied`) is stored and announced after the batch that caused it
+      const answers = fresh.flatMap((f) => afterStatement(f.statement, c));
       lrs.emit('statements', fresh.map((f) => f.statement));
+      if (answers.length) storeStatements(answers, null);
     }
     return prepared.map((p) => p.s.id);
   }
@@ -422,37 +440,55 @@ export function createLrs(opts: LrsOptions): Lrs {
   }
 
   // ------------------------------------------------------------------ cmi5 (LMS side)
-  function cmi5ContextFor(reg: Cmi5Registration, sessionId: string, extra: Record<string, unknown> = {}) {
+  /** The context of a statement the LMS makes: the publisher id of what it is about in the grouping (cmi5 9.6.2.3). */
+  function cmi5ContextFor(reg: Cmi5Registration, sessionId: string, extra: Record<string, unknown> = {}, publisherId = reg.publisherId) {
     return {
       registration: reg.registration,
-      contextActivities: {category: [{id: CMI5.category}]},
+      contextActivities: {category: [{id: CMI5.category}], ...(publisherId ? {grouping: [{id: publisherId}]} : {})},
       extensions: {[CMI5.sessionId]: sessionId, ...extra},
     };
   }
 
-  function lmsStatement(reg: Cmi5Registration, verb: string, display: string, object: string, sessionId: string, extra: Record<string, unknown> = {}, type?: string) {
+  function lmsStatement(reg: Cmi5Registration, verb: string, display: string, object: string, sessionId: string, extra: Record<string, unknown> = {}, type?: string, publisherId?: string) {
     return {
       id: randomUUID(),
       actor: reg.actor,
       verb: {id: verb, display: {'en-US': display}},
       object: {objectType: 'Activity', id: object, ...(type ? {definition: {type}} : {})},
-      context: cmi5ContextFor(reg, sessionId, extra),
+      context: cmi5ContextFor(reg, sessionId, extra, publisherId),
       timestamp: new Date().toISOString(),
     };
   }
 
+  /** An activity id of this LMS for a publisher id: made once, then the same for every registration. */
+  function generatedId(kind: 'au' | 'course', publisherId: string, endpoint: string): string {
+    cmi5.generated ??= {};
+    const key = `${kind}|${publisherId}`;
+    return (cmi5.generated[key] ??= new URL(`cmi5/${kind === 'au' ? 'aus' : 'courses'}/${randomUUID()}`, endpoint).href);
+  }
+
   function createCmi5Launch(input: Cmi5LaunchInput): Cmi5Launch {
     if (!agentKey(input.actor)) throw new Error('createCmi5Launch: actor needs an identifier (mbox or account)');
+    const endpoint = input.endpoint.replace(/\/?$/, '/');
     const registration = input.registration ?? randomUUID();
     const sessionId = randomUUID();
     let reg = cmi5.registrations[registration];
     if (!reg) {
+      const publisherId = input.publisherId ?? input.activityId;
+      if (!publisherId) throw new Error('createCmi5Launch: give the AU\'s activityId or its publisherId (the AU id in cmi5.xml)');
+      const activityId = input.activityId ?? generatedId('au', publisherId, endpoint);
+      const courseIri = input.courseIri ?? generatedId('course', input.coursePublisherId ?? publisherId, endpoint);
+      const publisherIds = [publisherId, input.coursePublisherId].filter(Boolean);
+      if (publisherIds.includes(courseIri) || courseIri === activityId) {
+        throw new Error(`createCmi5Launch: the course activity id ${courseIri} of satisfied must be the LMS's own, not an id of the package or the AU (cmi5 9.4)`);
+      }
       reg = {
         registration,
         actor: input.actor,
-        activityId: input.activityId,
-        courseIri: input.courseIri ?? `${input.activityId}/course`,
-        publisherId: input.publisherId ?? input.activityId,
+        activityId,
+        courseIri,
+        publisherId,
+        coursePublisherId: input.coursePublisherId,
         masteryScore: input.masteryScore,
         moveOn: input.moveOn ?? 'CompletedOrPassed',
         launchMode: input.launchMode ?? 'Normal',
@@ -471,7 +507,7 @@ export function createLrs(opts: LrsOptions): Lrs {
       if (!s.terminated && !s.abandoned) {
         s.abandoned = true;
         if (creds[s.credentialKey]) creds[s.credentialKey]!.revoked = Date.now();
-        storeStatements([lmsStatement(reg, CMI5.verbs.abandoned, 'abandoned', reg.activityId, s.id)], null);
+        storeStatements([lmsStatement(reg, CMI5.verbs.abandoned, 'abandoned', reg.activityId, s.id, {}, undefined, reg.publisherId)], null);
       }
     }
     const c = createCredentials({name: 'cmi5 AU session'});
@@ -481,7 +517,6 @@ export function createLrs(opts: LrsOptions): Lrs {
     reg.sessions.push({id: sessionId, credentialKey: c.key, started: new Date().toISOString()});
     const token = randomBytes(18).toString('base64url');
     cmi5.fetch[token] = {credentialKey: c.key, registration, sessionId};
-    const endpoint = input.endpoint.replace(/\/?$/, '/');
     const fetchUrl = new URL(`cmi5/fetch/${token}`, endpoint).href;
 
     const launchData: Record<string, unknown> = {
@@ -509,9 +544,9 @@ export function createLrs(opts: LrsOptions): Lrs {
     const url = input.auUrl ? `${input.auUrl}${input.auUrl.includes('?') ? '&' : '?'}${query}` : undefined;
     const ext: Record<string, unknown> = {[CMI5.launchMode]: reg.launchMode, [CMI5.moveOn]: reg.moveOn, [CMI5.launchURL]: input.auUrl ?? endpoint};
     if (input.launchParameters) ext[CMI5.launchParameters] = input.launchParameters;
-    storeStatements([lmsStatement(reg, CMI5.verbs.launched, 'launched', reg.activityId, sessionId, ext)], null);
+    storeStatements([lmsStatement(reg, CMI5.verbs.launched, 'launched', reg.activityId, sessionId, ext, undefined, reg.publisherId)], null);
     cmi5File.save(cmi5);
-    return {registration, sessionId, fetchUrl, query, url};
+    return {registration, activityId: reg.activityId, courseIri: reg.courseIri, sessionId, fetchUrl, query, url};
   }
 
   /** The LMS side of a cmi5 session: no statement after terminated, none from an abandoned session. */
@@ -524,11 +559,13 @@ export function createLrs(opts: LrsOptions): Lrs {
     void fresh;
   }
 
-  function afterStatement(s: Statement, c: Credentials | null) {
+  /** The LMS's bookkeeping after an AU's statement is stored; returns the statements the LMS makes in answer. */
+  function afterStatement(s: Statement, c: Credentials | null): Statement[] {
     const reg = s.context?.registration ? cmi5.registrations[s.context.registration] : undefined;
-    if (!reg || !c?.session) return;
+    if (!reg || !c?.session) return [];
     const session = reg.sessions.find((x) => x.credentialKey === c.key);
-    if (!session) return;
+    if (!session) return [];
+    const out: Statement[] = [];
     const verb = s.verb?.id;
     if (verb === CMI5.verbs.terminated) session.terminated = true;
     if (s.object?.id === reg.activityId) {
@@ -543,9 +580,10 @@ export function createLrs(opts: LrsOptions): Lrs {
       : reg.moveOn === 'NotApplicable';
     if (met && !reg.satisfied) {
       reg.satisfied = true;
-      storeStatements([lmsStatement(reg, CMI5.verbs.satisfied, 'satisfied', reg.courseIri, session.id, {}, 'https://w3id.org/xapi/cmi5/activitytype/course')], null);
+      out.push(lmsStatement(reg, CMI5.verbs.satisfied, 'satisfied', reg.courseIri, session.id, {}, 'https://w3id.org/xapi/cmi5/activitytype/course', reg.coursePublisherId));
     }
     cmi5File.save(cmi5);
+    return out;
   }
 
   function cmi5Fetch(token: string, method: string, res: ServerResponse) {
