@@ -153,6 +153,8 @@ export class OfflineController extends EventTarget {
   }
 
   async #register(): Promise<OfflineState> {
+    const refused = await this.#scriptRefused();
+    if (refused) return this.#set({state: 'unavailable', reason: 'refused', detail: refused});
     const wb = new Workbox(this.#options.swUrl, {scope: './'});
     this.#wb = wb;
     wb.addEventListener('message', (event) => {
@@ -173,6 +175,26 @@ export class OfflineController extends EventTarget {
       return this.#set({state: 'installing', done: 0, total: 0, bytes: this.#bytes});
     } catch (e) {
       return this.#set({state: 'unavailable', reason: 'refused', detail: e instanceof Error ? e.message : String(e)});
+    }
+  }
+
+  /**
+   * Before the first registration only: why the browser would refuse the worker script (the LMS does not serve it,
+   * or serves it with a type that is not JavaScript), or null. A refused registration makes the browser log an
+   * error in the console; asking first keeps the console clean. With a worker already registered (and offline,
+   * where this request would fail) nothing is asked: the browser checks for updates on its own.
+   */
+  async #scriptRefused(): Promise<string | null> {
+    try {
+      if (await navigator.serviceWorker.getRegistration()) return null;
+      const r = await fetch(this.#options.swUrl, {method: 'HEAD', cache: 'no-store', credentials: 'same-origin'});
+      if (r.status === 404 || r.status === 410) return `${this.#options.swUrl}: HTTP ${r.status}`;
+      const type = r.headers.get('content-type');
+      if (r.ok && type && !/javascript|ecmascript/i.test(type)) return `${this.#options.swUrl}: served as ${type}, not JavaScript`;
+      return null;
+    } catch {
+      // no answer (offline, blocked): let the registration decide
+      return null;
     }
   }
 

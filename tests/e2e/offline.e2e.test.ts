@@ -38,7 +38,7 @@ function browserFiles(files: Map<string, Uint8Array>): string[] {
 function watchErrors(context: BrowserContext): string[] {
   const errors: string[] = [];
   const watch = (page: Page) => {
-    page.on('console', (m: ConsoleMessage) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+    page.on('console', (m: ConsoleMessage) => m.type() === 'error' && errors.push(`console: ${m.text()} @ ${m.location().url}`));
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   };
   context.on('page', watch);
@@ -258,6 +258,113 @@ test('xAPI: relaunch with no network resumes from this device; statements wait i
     assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch/.test(e)), []);
   } finally {
     s.down = false;
+    await context.close();
+  }
+});
+
+test('no service worker possible (sandboxed frame, sw.js 404, sw.js with a wrong MIME type): the course runs, says offline use is unavailable, no console errors', async () => {
+  s.mounts.set('sandboxed', {files: scorm12, sw: 'ok'});
+  s.mounts.set('missing', {files: scorm12, sw: '404'});
+  s.mounts.set('wrongtype', {files: web, sw: 'text/plain'});
+  const context = await s.browser.newContext();
+  const errors = watchErrors(context);
+  const offlineState = (f: Frame | Page) => f.locator('ict-course').evaluate((el) => (el as unknown as {offline: {state: string; reason?: string} | null}).offline);
+  try {
+    const page = await context.newPage();
+    // an LMS that frames the course in a sandbox without allow-same-origin: an opaque origin
+    await page.goto(`${s.origin}/host/sandbox.html?p=/sandboxed/index.html`);
+    const frame = await courseFrame(page, '/sandboxed/index.html');
+    await heading(frame).waitFor();
+    await until(() => offlineState(frame).then((o) => o?.state === 'unavailable' && o), 5000, 'unavailable in the sandbox');
+    assert.equal((await offlineState(frame))?.reason, 'sandboxed');
+    await frame.locator('ict-course .main .actions button').first().click();
+    await heading(frame).filter({hasText: course.content.en!.lessons[0]!.title}).waitFor();
+
+    // an LMS launch (it registers at once) where sw.js is missing
+    await page.goto(`${s.origin}/missing/index.html`);
+    await heading(page).waitFor();
+    const missing = await until(() => offlineState(page).then((o) => o?.state === 'unavailable' && o), 5000, 'unavailable with sw.js 404');
+    assert.equal(missing.reason, 'refused');
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null);
+    await page.locator('ict-course .main .actions button').first().click();
+    await heading(page).filter({hasText: course.content.en!.lessons[0]!.title}).waitFor();
+
+    // the web package: the learner asks, the browser refuses the script; the learner is told
+    await page.goto(`${s.origin}/wrongtype/index.html`);
+    await heading(page).waitFor();
+    await page.locator('ict-course [part="status"] button', {hasText: 'Make available offline'}).click();
+    await offlineText(page).filter({hasText: 'cannot be saved for offline use'}).waitFor();
+    assert.equal((await offlineState(page))?.reason, 'refused');
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
+    // (this origin's copy of the progress resumes at the first lesson) the course goes on
+    await page.locator('ict-course nav[part="toc"] a').nth(1).click();
+    await heading(page).filter({hasText: course.content.en!.lessons[1]!.title}).waitFor();
+    // The one line left is Chromium's own network log of the 404 (as for any missing file): no script can silence it.
+    assert.deepEqual(errors, [`console: Failed to load resource: the server responded with a status of 404 (Not Found) @ ${s.origin}/missing/sw.js`]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('storage errors: IndexedDB unavailable, then full: the learner is told, the course keeps running, nothing saved is lost', async () => {
+  s.mounts.set('storage', {files: web, sw: 'ok'});
+  const lessons = course.content.en!.lessons;
+  const url = `${s.origin}/storage/index.html`;
+  const context = await s.browser.newContext();
+  const errors = watchErrors(context);
+  // a switch the test flips: IndexedDB refused (private window, blocked site data) or the disk full
+  await context.addInitScript(() => {
+    const w = window as unknown as {storageFault: '' | 'blocked' | 'full'};
+    try {
+      w.storageFault = (sessionStorage.getItem('storageFault') as '' | 'blocked') ?? '';
+    } catch {
+      w.storageFault = ''; // about:blank
+    }
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function (this: IDBFactory, ...a: [string, number?]) {
+      if (w.storageFault === 'blocked') throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+      return open.apply(this, a);
+    };
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...a: [unknown, IDBValidKey?]) {
+      if (w.storageFault === 'full') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, a);
+    };
+  });
+  const next = (page: Page) => page.locator('ict-course .pager button.next').click();
+  try {
+    const page = await context.newPage();
+    // IndexedDB refused from the start: told, and the course runs (progress in memory)
+    await page.goto(url);
+    await page.evaluate(() => sessionStorage.setItem('storageFault', 'blocked'));
+    await page.reload();
+    await status(page).filter({hasText: 'does not let the course store your progress'}).waitFor();
+    await page.locator('ict-course .main .actions button').first().click();
+    await heading(page).filter({hasText: lessons[0]!.title}).waitFor();
+    await next(page);
+    await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
+
+    // storage back: two lessons saved on this device
+    await page.evaluate(() => sessionStorage.removeItem('storageFault'));
+    await page.reload();
+    await page.locator('ict-course .main .actions button').first().click();
+    await heading(page).filter({hasText: lessons[0]!.title}).waitFor();
+    await next(page);
+    await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
+    await status(page).filter({hasText: 'stored on this device'}).waitFor();
+
+    // the disk fills up: told at the next step, the course goes on
+    await page.evaluate(() => ((window as unknown as {storageFault: string}).storageFault = 'full'));
+    await next(page);
+    await heading(page).filter({hasText: lessons[2]!.title}).waitFor();
+    await status(page).filter({hasText: 'out of storage space'}).waitFor();
+    await page.locator('ict-course nav[part="toc"] a').first().click();
+    await heading(page).filter({hasText: lessons[0]!.title}).waitFor();
+    // what was saved before is still there
+    await page.reload();
+    await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
     await context.close();
   }
 });
