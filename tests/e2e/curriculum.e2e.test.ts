@@ -182,20 +182,21 @@ for (const id of COURSE_IDS) {
   });
 }
 
-test("ict-strategy follows the LMS's language preference: French from SCORM 1.2, Arabic right to left from cmi5", async () => {
+test("ict-strategy follows the LMS's language preference: French from SCORM 1.2, Arabic right to left from cmi5, French from an xAPI launch", async () => {
   const course = courses.get('ict-strategy')!;
   assert.ok(course.content.fr && course.content.ar, 'ict-strategy has French and Arabic content');
   const learner = 'youssef.haddad';
   for (const [format, lang] of [
     ['scorm12', 'fr'],
     ['cmi5', 'ar'],
+    ['xapi', 'fr'], // the Tin Can launch reads the same cmi5LearnerPreferences profile the LMS wrote
   ] as const) {
     const page = await newPage();
     try {
       await page.goto(new URL(`/launch/ict-strategy/${format}?learner=${learner}&lang=${lang}`, server.url).href);
       const config = JSON.parse((await page.locator('#launch-config').textContent()) ?? '{}');
       if (format === 'scorm12') assert.equal(config.seed.student_preference.language, 'fr', 'the LMS seeds cmi.student_preference.language');
-      else {
+      else if (format === 'cmi5') {
         const prefs = await json<any>(`/xapi/agents/profile?${new URLSearchParams({agent: JSON.stringify({objectType: 'Agent', account: {homePage: 'https://lms.preview.ict-manager-training.example', name: learner}}), profileId: 'cmi5LearnerPreferences'})}`, {
           headers: {Authorization: server.lrs.createCredentials({name: 'test'}).authorization, 'X-Experience-API-Version': '1.0.3'},
         });

@@ -4,6 +4,10 @@
  * a score (a pass is never downgraded), terminated; bookmark and suspend state in the State API. Everything goes
  * through the outbox (IndexedDB first, then the LRS).
  *
+ * The learner's language: the launch's `lang` parameter where the LMS sends one, else the `languagePreference` of
+ * the `cmi5LearnerPreferences` agent profile, which LMSs that also launch cmi5 keep for the learner (none, 403 or
+ * 404: no preference; the course then follows the browser).
+ *
  * Without any launch parameter (opened outside an LMS) it falls back to the standalone tracker (`no-lms`); with
  * a missing or malformed one it throws a {@link LaunchError} that names the parameter.
  */
@@ -11,6 +15,7 @@ import type {CompiledCourse, Outcome, SavedProgress} from '../../course/types.js
 import {metaGet, metaSet} from '../../offline/db.js';
 import {createStandaloneTracker} from '../standalone/standalone-tracker.js';
 import type {Tracker} from '../tracker.js';
+import {getJsonDocument} from './client.js';
 import {hasAnyParam, readXapiLaunch, type XapiLaunchParams} from './launch.js';
 import {LrsTracker} from './lrs-tracker.js';
 import {ACTIVITY_TYPES, CMI5_IRI, readSession, removeSession, scoreOf, writeSession} from './statements.js';
@@ -18,6 +23,10 @@ import {ACTIVITY_TYPES, CMI5_IRI, readSession, removeSession, scoreOf, writeSess
 export {LaunchError} from './launch.js';
 
 const TINCAN_PARAMS = ['endpoint', 'auth', 'actor', 'registration', 'activity_id'];
+/** The agent profile of learner preferences (cmi5 11.0); xAPI launches read the same document. */
+export const LEARNER_PREFERENCES_PROFILE_ID = 'cmi5LearnerPreferences';
+/** How long a launch waits for the learner's preferences before it starts without them. */
+const PREFERENCES_WAIT_MS = 3000;
 
 /** What has been reported for this learner, activity and registration (kept in the `meta` store). */
 interface Reported {
@@ -31,7 +40,7 @@ export class XapiTracker extends LrsTracker {
   readonly format = 'xapi' as const;
   declare private reported: Reported;
 
-  constructor(course: CompiledCourse, launch: XapiLaunchParams) {
+  constructor(course: CompiledCourse, launch: XapiLaunchParams, language?: string) {
     const activityId = launch.activityId ?? course.iri;
     super({
       course,
@@ -39,6 +48,7 @@ export class XapiTracker extends LrsTracker {
       actor: launch.actor,
       registration: launch.registration,
       activityId,
+      language,
       queueKey: `xapi|${launch.endpoint}|${activityId}|${launch.registration ?? ''}`,
     });
     this.reported = {};
@@ -132,5 +142,26 @@ export class XapiTracker extends LrsTracker {
 export async function createXapiTracker(course: CompiledCourse): Promise<Tracker> {
   const search = typeof location === 'undefined' ? '' : location.search;
   if (!hasAnyParam(search, TINCAN_PARAMS)) return createStandaloneTracker(course, {reason: 'no-lms'});
-  return new XapiTracker(course, readXapiLaunch(search));
+  const launch = readXapiLaunch(search);
+  return new XapiTracker(course, launch, await learnerLanguage(launch, search));
+}
+
+/** The first language of the launch's `lang` parameter, else of the learner preferences profile; undefined: none. */
+async function learnerLanguage(launch: XapiLaunchParams, search: string): Promise<string | undefined> {
+  const first = (list: unknown) => (typeof list === 'string' ? list.split(',')[0]!.trim() || undefined : undefined);
+  const fromUrl = first(new URLSearchParams(search).get('lang'));
+  if (fromUrl) return fromUrl;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const prefs = getJsonDocument<{languagePreference?: unknown}>(
+      {endpoint: launch.endpoint, auth: launch.auth},
+      'agents/profile',
+      {agent: JSON.stringify(launch.actor), profileId: LEARNER_PREFERENCES_PROFILE_ID},
+      [403, 404],
+    ).catch(() => undefined); // preferences are optional: an LRS unreachable now is the outbox's concern
+    const late = new Promise<undefined>((ok) => (timer = setTimeout(() => ok(undefined), PREFERENCES_WAIT_MS)));
+    return first((await Promise.race([prefs, late]))?.languagePreference);
+  } finally {
+    clearTimeout(timer);
+  }
 }
