@@ -1,5 +1,5 @@
 // What the learner reads when saving or the launch goes wrong, in Arabic. See en-messages.ts.
-import type {Messages} from './en-messages.js';
+import type {Messages, OfflineStrings} from './en-messages.js';
 
 const arMessages: Messages = {
   'no-lms': "تعذّر الوصول إلى منصة التعلّم: تقدمك محفوظ على هذا الجهاز فقط ولن يظهر في سجلك التدريبي. ولكي يُسجَّل، افتح الدورة من جديد من منصة التعلّم.",
@@ -16,6 +16,17 @@ const arMessages: Messages = {
   'fetch-refused': "رفضت منصة التعلّم بدء هذه الجلسة؛ والأرجح أن الرابط الذي استخدمته قد استُخدم من قبل. أغلق الدورة وافتحها من جديد من منصة التعلّم.",
   'lms-unreachable': "تعذّر الوصول إلى منصة التعلّم لبدء الدورة. تحقق من الاتصال، ثم افتح الدورة من جديد من المنصة.",
   'launch-data': "لم تزوّد منصة التعلّم الدورة بالإعدادات اللازمة لبدئها. افتح الدورة من جديد من المنصة؛ وإذا لم يُجدِ ذلك، فأبلغ مسؤولها.",
+};
+
+export const offline: OfflineStrings = {
+  offlineMake: 'إتاحة الدورة دون اتصال',
+  offlineSize: 'حجم التنزيل: {size}',
+  offlineInstalling: 'جارٍ حفظ الدورة للاستخدام دون اتصال: {done} من {total} ملفات',
+  offlineReady: 'متاحة دون اتصال على هذا الجهاز.',
+  offlineRemove: 'حذف النسخة المتاحة دون اتصال',
+  offlineUpdate: 'إصدار جديد من هذه الدورة جاهز. سيُفتح في خطوتك التالية خارج التقييم، أو عند بدء الدورة في المرة القادمة.',
+  offlineUpdated: 'حُدّثت هذه الدورة إلى أحدث إصدار.',
+  offlineUnavailable: 'لا يمكن حفظ هذه الدورة هنا للاستخدام دون اتصال. وتظل تعمل ما دمت متصلًا.',
 };
 
 export default arMessages;

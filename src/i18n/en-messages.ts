@@ -21,6 +21,20 @@ const enMessages = {
   'launch-data': "The learning platform did not give the course the settings it needs to start. Open the course again from your learning platform; if that does not help, tell your learning administrator.",
 };
 
+/** The texts of offline use, shown once the package's offline support has started (after the first lesson). */
+export const offline = {
+  offlineMake: 'Make available offline',
+  offlineSize: 'Download: {size}',
+  offlineInstalling: 'Saving the course for offline use: {done} of {total} files',
+  offlineReady: 'Available offline on this device.',
+  offlineRemove: 'Remove the offline copy',
+  offlineUpdate: 'A new version of this course is ready. It opens at your next step outside the assessment, or the next time you start the course.',
+  offlineUpdated: 'This course has been updated to its latest version.',
+  offlineUnavailable: 'This course cannot be saved for offline use here. It keeps working while you are online.',
+};
+/** The texts of offline use, in one language. */
+export type OfflineStrings = Record<keyof typeof offline, string>;
+
 export type MessageCode = keyof typeof enMessages;
 /** The learner-facing messages of every code, in one language. */
 export type Messages = Record<MessageCode, string>;

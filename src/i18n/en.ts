@@ -46,15 +46,6 @@ const en = {
   netOffline: 'You are offline. You can keep working.',
   netOnline: 'You are back online.',
 
-  offlineMake: 'Make available offline',
-  offlineSize: 'Download: {size}',
-  offlineInstalling: 'Saving the course for offline use: {done} of {total} files',
-  offlineReady: 'Available offline on this device.',
-  offlineRemove: 'Remove the offline copy',
-  offlineUpdate: 'A new version of this course is ready. It opens at your next step outside the assessment, or the next time you start the course.',
-  offlineUpdated: 'This course has been updated to its latest version.',
-  offlineUnavailable: 'This course cannot be saved for offline use here. It keeps working while you are online.',
-
   errorTitle: 'The course could not be opened',
   errorMissing: 'The course file was not found. Ask your learning administrator to check that the course was installed completely.',
   errorBroken: 'The course file is damaged or from an incompatible version. Ask your learning administrator to reinstall the course.',

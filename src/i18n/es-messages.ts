@@ -1,5 +1,5 @@
 // What the learner reads when saving or the launch goes wrong, in Spanish. See en-messages.ts.
-import type {Messages} from './en-messages.js';
+import type {Messages, OfflineStrings} from './en-messages.js';
 
 const esMessages: Messages = {
   'no-lms': "No se pudo acceder a la plataforma de aprendizaje: su avance se guarda solo en este dispositivo y no figurará en su expediente de formación. Para que quede registrado, vuelva a abrir el curso desde la plataforma.",
@@ -16,6 +16,17 @@ const esMessages: Messages = {
   'fetch-refused': "La plataforma de aprendizaje se negó a iniciar esta sesión; probablemente el enlace ya se había utilizado. Cierre el curso y vuelva a abrirlo desde su plataforma.",
   'lms-unreachable': "No se pudo acceder a la plataforma de aprendizaje para iniciar el curso. Compruebe su conexión y vuelva a abrir el curso desde la plataforma.",
   'launch-data': "La plataforma de aprendizaje no proporcionó al curso la configuración que necesita para comenzar. Vuelva a abrir el curso desde la plataforma; si no se resuelve, avise a su administrador.",
+};
+
+export const offline: OfflineStrings = {
+  offlineMake: 'Disponible sin conexión',
+  offlineSize: 'Descarga: {size}',
+  offlineInstalling: 'Guardando el curso para usarlo sin conexión: {done} de {total} archivos',
+  offlineReady: 'Disponible sin conexión en este dispositivo.',
+  offlineRemove: 'Eliminar la copia sin conexión',
+  offlineUpdate: 'Hay una nueva versión de este curso. Se abrirá en su próximo paso fuera de la evaluación o la próxima vez que inicie el curso.',
+  offlineUpdated: 'Este curso se ha actualizado a su última versión.',
+  offlineUnavailable: 'Aquí no se puede guardar este curso para usarlo sin conexión. Sigue funcionando mientras tenga conexión.',
 };
 
 export default esMessages;

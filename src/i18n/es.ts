@@ -42,15 +42,6 @@ export default {
   netOffline: 'No tiene conexión. Puede seguir trabajando.',
   netOnline: 'Se ha restablecido la conexión.',
 
-  offlineMake: 'Disponible sin conexión',
-  offlineSize: 'Descarga: {size}',
-  offlineInstalling: 'Guardando el curso para usarlo sin conexión: {done} de {total} archivos',
-  offlineReady: 'Disponible sin conexión en este dispositivo.',
-  offlineRemove: 'Eliminar la copia sin conexión',
-  offlineUpdate: 'Hay una nueva versión de este curso. Se abrirá en su próximo paso fuera de la evaluación o la próxima vez que inicie el curso.',
-  offlineUpdated: 'Este curso se ha actualizado a su última versión.',
-  offlineUnavailable: 'Aquí no se puede guardar este curso para usarlo sin conexión. Sigue funcionando mientras tenga conexión.',
-
   errorTitle: 'No se pudo abrir el curso',
   errorMissing: 'No se encontró el archivo del curso. Pida al administrador de su plataforma de aprendizaje que compruebe que el curso se instaló completo.',
   errorBroken: 'El archivo del curso está dañado o es de una versión incompatible. Pida al administrador de su plataforma de aprendizaje que vuelva a instalar el curso.',

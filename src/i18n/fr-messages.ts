@@ -1,5 +1,5 @@
 // What the learner reads when saving or the launch goes wrong, in French. See en-messages.ts.
-import type {Messages} from './en-messages.js';
+import type {Messages, OfflineStrings} from './en-messages.js';
 
 const frMessages: Messages = {
   'no-lms': "La plateforme de formation est injoignable : votre progression est enregistrée sur cet appareil uniquement et ne figurera pas dans votre dossier de formation. Pour qu’elle y figure, rouvrez le cours depuis la plateforme.",
@@ -16,6 +16,17 @@ const frMessages: Messages = {
   'fetch-refused': "La plateforme de formation a refusé d’ouvrir cette session : le lien utilisé a sans doute déjà servi. Fermez le cours et rouvrez-le depuis votre plateforme.",
   'lms-unreachable': "La plateforme de formation est injoignable : le cours ne peut pas démarrer. Vérifiez votre connexion, puis rouvrez le cours depuis la plateforme.",
   'launch-data': "La plateforme de formation n’a pas transmis au cours les réglages nécessaires à son démarrage. Rouvrez le cours depuis la plateforme ; si cela ne suffit pas, prévenez son administrateur.",
+};
+
+export const offline: OfflineStrings = {
+  offlineMake: 'Rendre disponible hors ligne',
+  offlineSize: 'Téléchargement : {size}',
+  offlineInstalling: 'Enregistrement du cours pour une utilisation hors ligne : {done} fichiers sur {total}',
+  offlineReady: 'Disponible hors ligne sur cet appareil.',
+  offlineRemove: 'Supprimer la copie hors ligne',
+  offlineUpdate: 'Une nouvelle version de ce cours est prête. Elle s’ouvrira à votre prochaine étape en dehors de l’évaluation, ou à la prochaine ouverture du cours.',
+  offlineUpdated: 'Ce cours a été mis à jour vers sa dernière version.',
+  offlineUnavailable: 'Ce cours ne peut pas être enregistré ici pour une utilisation hors ligne. Il reste utilisable tant que vous êtes en ligne.',
 };
 
 export default frMessages;

@@ -42,15 +42,6 @@ export default {
   netOffline: 'Vous êtes hors ligne. Vous pouvez continuer à travailler.',
   netOnline: 'La connexion est rétablie.',
 
-  offlineMake: 'Rendre disponible hors ligne',
-  offlineSize: 'Téléchargement : {size}',
-  offlineInstalling: 'Enregistrement du cours pour une utilisation hors ligne : {done} fichiers sur {total}',
-  offlineReady: 'Disponible hors ligne sur cet appareil.',
-  offlineRemove: 'Supprimer la copie hors ligne',
-  offlineUpdate: 'Une nouvelle version de ce cours est prête. Elle s’ouvrira à votre prochaine étape en dehors de l’évaluation, ou à la prochaine ouverture du cours.',
-  offlineUpdated: 'Ce cours a été mis à jour vers sa dernière version.',
-  offlineUnavailable: 'Ce cours ne peut pas être enregistré ici pour une utilisation hors ligne. Il reste utilisable tant que vous êtes en ligne.',
-
   errorTitle: 'Le cours n’a pas pu être ouvert',
   errorMissing: 'Le fichier du cours est introuvable. Demandez à l’administrateur de votre plateforme de formation de vérifier que le cours a été installé en entier.',
   errorBroken: 'Le fichier du cours est endommagé ou d’une version incompatible. Demandez à l’administrateur de votre plateforme de formation de réinstaller le cours.',

@@ -7,11 +7,11 @@
  * (decisions, self-checks, the assessment, results, certificate) are a second module per language, English too.
  */
 import {UN_LANGUAGES, type Lang} from '../course/types.js';
-import type {MessageCode, Messages} from './en-messages.js';
+import type {MessageCode, Messages, OfflineStrings} from './en-messages.js';
 import type {ViewStringKey, ViewStrings} from './en-views.js';
 import en, {type StringKey, type Strings} from './en.js';
 
-export type {MessageCode, Messages, StringKey, Strings, ViewStringKey, ViewStrings};
+export type {MessageCode, Messages, OfflineStrings, StringKey, Strings, ViewStringKey, ViewStrings};
 export {en};
 /** Every key the player uses. */
 export type AnyStringKey = StringKey | ViewStringKey;
@@ -33,7 +33,8 @@ const viewLoaders: Record<Lang, () => Promise<{default: ViewStrings}>> = {
   zh: () => import('./zh-views.js'),
 };
 
-const messageLoaders: Record<Lang, () => Promise<{default: Messages}>> = {
+/** One module per language: the messages of the codes (default) and the texts of offline use. */
+const messageLoaders: Record<Lang, () => Promise<{default: Messages; offline: OfflineStrings}>> = {
   ar: () => import('./ar-messages.js'),
   en: () => import('./en-messages.js'),
   es: () => import('./es-messages.js'),
@@ -77,11 +78,20 @@ export async function loadViewStrings(lang: string): Promise<ViewStrings> {
  * cannot be loaded). Loaded only when a code appears: most launches never need them.
  */
 export async function loadMessages(lang: string): Promise<Messages> {
+  return (await messagesModule(lang)).default;
+}
+
+/** The texts of offline use, in a language (with the messages: they load after the first lesson). */
+export async function loadOfflineStrings(lang: string): Promise<OfflineStrings> {
+  return (await messagesModule(lang)).offline;
+}
+
+async function messagesModule(lang: string): Promise<{default: Messages; offline: OfflineStrings}> {
   const l = isLang(primary(lang)) ? (primary(lang) as Lang) : 'en';
   try {
-    return (await messageLoaders[l]()).default;
+    return await messageLoaders[l]();
   } catch {
-    return (await messageLoaders.en()).default;
+    return messageLoaders.en();
   }
 }
 

@@ -1,5 +1,5 @@
 // What the learner reads when saving or the launch goes wrong, in Chinese. See en-messages.ts.
-import type {Messages} from './en-messages.js';
+import type {Messages, OfflineStrings} from './en-messages.js';
 
 const zhMessages: Messages = {
   'no-lms': "无法连接学习平台：您的学习进度仅保存在本设备上，不会记入您的培训记录。如需记录，请从学习平台重新打开课程。",
@@ -16,6 +16,17 @@ const zhMessages: Messages = {
   'fetch-refused': "学习平台拒绝开始本次会话，您使用的链接可能已被使用过。请关闭课程并从学习平台重新打开。",
   'lms-unreachable': "无法连接学习平台以启动课程。请检查网络连接，然后从学习平台重新打开课程。",
   'launch-data': "学习平台未向课程提供启动所需的设置。请从学习平台重新打开课程；如仍无法解决，请告知平台管理员。",
+};
+
+export const offline: OfflineStrings = {
+  offlineMake: '下载以供离线使用',
+  offlineSize: '下载大小：{size}',
+  offlineInstalling: '正在保存课程以供离线使用：第 {done} 个文件，共 {total} 个',
+  offlineReady: '本设备上可离线使用。',
+  offlineRemove: '删除离线副本',
+  offlineUpdate: '本课程的新版本已就绪，将在您于测验之外进行下一步操作时或下次打开课程时启用。',
+  offlineUpdated: '本课程已更新至最新版本。',
+  offlineUnavailable: '无法在此处保存本课程以供离线使用。联网时课程可照常使用。',
 };
 
 export default zhMessages;

@@ -42,15 +42,6 @@ export default {
   netOffline: '您当前处于离线状态，可以继续学习。',
   netOnline: '网络已恢复。',
 
-  offlineMake: '下载以供离线使用',
-  offlineSize: '下载大小：{size}',
-  offlineInstalling: '正在保存课程以供离线使用：第 {done} 个文件，共 {total} 个',
-  offlineReady: '本设备上可离线使用。',
-  offlineRemove: '删除离线副本',
-  offlineUpdate: '本课程的新版本已就绪，将在您于测验之外进行下一步操作时或下次打开课程时启用。',
-  offlineUpdated: '本课程已更新至最新版本。',
-  offlineUnavailable: '无法在此处保存本课程以供离线使用。联网时课程可照常使用。',
-
   errorTitle: '无法打开课程',
   errorMissing: '找不到课程文件。请联系学习平台管理员，确认课程已完整安装。',
   errorBroken: '课程文件已损坏或版本不兼容。请联系学习平台管理员重新安装课程。',

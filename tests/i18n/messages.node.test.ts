@@ -9,7 +9,7 @@ import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {UN_LANGUAGES} from '../../src/course/types.js';
-import {loadMessages} from '../../src/i18n/index.js';
+import {loadMessages, loadOfflineStrings} from '../../src/i18n/index.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
@@ -64,6 +64,19 @@ describe('messages of the status and launch error codes', () => {
         assert.ok(messages[c]!.split(/[.。;；:：]/).filter((x) => x.trim()).length >= 2, `${lang} ${c}: says what to do`);
       }
       for (const c of ['missing-parameter', 'malformed-parameter']) assert.ok(messages[c]!.includes('{parameter}'), `${lang} ${c} names the parameter`);
+    });
+  }
+
+  for (const lang of UN_LANGUAGES) {
+    it(`${lang}: the texts of offline use, complete, with the same placeholders as English`, async () => {
+      const en = (await loadOfflineStrings('en')) as Record<string, string>;
+      const strings = (await loadOfflineStrings(lang)) as Record<string, string>;
+      assert.deepEqual(Object.keys(strings).sort(), Object.keys(en).sort());
+      for (const [k, v] of Object.entries(en)) {
+        assert.ok(strings[k]?.trim(), `${lang}.${k}`);
+        assert.deepEqual(placeholders(strings[k]!), placeholders(v), `${lang}.${k} placeholders`);
+        if (lang !== 'en') assert.notEqual(strings[k], v, `${lang}.${k}: left in English`);
+      }
     });
   }
 

@@ -29,10 +29,12 @@ import {
   fallbackTranslator,
   fill,
   loadMessages,
+  loadOfflineStrings,
   loadTranslator,
   loadViewStrings,
   pickLanguage,
   type Messages,
+  type OfflineStrings,
   type Translator,
 } from '../../i18n/index.js';
 import {
@@ -136,6 +138,7 @@ export class IctCourse extends LitElement {
     selfcheckMissing: {state: true},
     offline: {state: true},
     messages: {state: true},
+    offlineText: {state: true},
   };
 
   declare src: string;
@@ -164,6 +167,8 @@ export class IctCourse extends LitElement {
   declare private offline: OfflineState | null;
   /** the messages of status and launch error codes, once one has appeared (in the language shown) */
   declare private messages: {lang: string; text: Messages} | null;
+  /** the texts of offline use (loaded with the offline support, after the first lesson) */
+  declare private offlineText: {lang: string; text: OfflineStrings} | null;
 
   #tracker: Tracker | null = null;
   #loaded: CompiledCourse | null = null;
@@ -202,6 +207,7 @@ export class IctCourse extends LitElement {
     this.selfcheckMissing = null;
     this.offline = null;
     this.messages = null;
+    this.offlineText = null;
   }
 
   /** The tracker of this launch, once the course has loaded. */
@@ -375,13 +381,13 @@ export class IctCourse extends LitElement {
    */
   async #startOffline(tracker: Tracker): Promise<void> {
     try {
-      const {OfflineController} = await import('../../offline/register.js');
+      const [{OfflineController}] = await Promise.all([import('../../offline/register.js'), this.#loadOfflineText()]);
       const web = tracker.format === 'standalone' && tracker.status.code !== 'no-lms';
       const control = new OfflineController({auto: !web, reloadOnUpdate: web});
       this.#offlineWeb = web;
       control.addEventListener('ict-offline-state', (e) => (this.offline = (e as OfflineStateEvent).offline));
       this.#offlineControl = control;
-      if (OfflineController.consumeUpdatedFlag()) this.#announce(this.t('offlineUpdated'));
+      if (OfflineController.consumeUpdatedFlag() && this.offlineText) this.#announce(this.offlineText.text.offlineUpdated);
       this.offline = await control.start();
     } catch {
       this.offline = null;
@@ -439,6 +445,14 @@ export class IctCourse extends LitElement {
     }
     const text = (m.text as Record<string, string>)[code];
     return text === undefined ? null : fill(text, params);
+  }
+
+  /** Loads the texts of offline use in the language shown. */
+  async #loadOfflineText(): Promise<void> {
+    const lang = this.t.lang;
+    if (this.offlineText?.lang === lang) return;
+    const text = await loadOfflineStrings(lang);
+    if (this.t.lang === lang) this.offlineText = {lang, text};
   }
 
   /** Loads the messages of the codes in the language shown (once per language). */
@@ -715,20 +729,25 @@ export class IctCourse extends LitElement {
     const o = this.offline;
     const control = this.#offlineControl;
     if (!o || !control) return nothing;
+    if (this.offlineText?.lang !== t.lang) {
+      void this.#loadOfflineText().catch(() => undefined);
+      return html`<span class="offline" role="status"></span>`;
+    }
+    const s = this.offlineText.text;
     const ask = async (how: 'enable' | 'remove') => {
       this.#offlineAsked = how === 'enable';
       this.offline = await control[how]();
     };
     let text = '';
-    if (o.state === 'installing') text = t('offlineInstalling', {done: t.number(o.done), total: t.number(o.total)});
-    else if (o.state === 'ready') text = t('offlineReady');
-    else if (o.state === 'update-ready') text = t('offlineUpdate');
-    else if (o.state === 'unavailable' && this.#offlineAsked) text = t('offlineUnavailable');
+    if (o.state === 'installing') text = fill(s.offlineInstalling, {done: t.number(o.done), total: t.number(o.total)});
+    else if (o.state === 'ready') text = s.offlineReady;
+    else if (o.state === 'update-ready') text = s.offlineUpdate;
+    else if (o.state === 'unavailable' && this.#offlineAsked) text = s.offlineUnavailable;
     return html`<span class="offline" role="status">${text}</span>
       ${o.state === 'off'
-        ? html`<button type="button" class="small" @click=${() => void ask('enable')}>${t('offlineMake')}${o.bytes ? html` <span>(${t('offlineSize', {size: t.bytes(o.bytes)})})</span>` : nothing}</button>`
+        ? html`<button type="button" class="small" @click=${() => void ask('enable')}>${s.offlineMake}${o.bytes ? html` <span>(${fill(s.offlineSize, {size: t.bytes(o.bytes)})})</span>` : nothing}</button>`
         : o.state === 'ready' && this.#offlineWeb
-          ? html`<button type="button" class="small" @click=${() => void ask('remove')}>${t('offlineRemove')}</button>`
+          ? html`<button type="button" class="small" @click=${() => void ask('remove')}>${s.offlineRemove}</button>`
           : nothing}`;
   }
 
