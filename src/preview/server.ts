@@ -209,7 +209,16 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
   }
 
   // ------------------------------------------------------------------ launches
-  function scormSeed(format: ScormFormat, course: CompiledCourse, learner: SampleLearner, lang: string, mode: string, session: ScormSession, cmi: Cmi | null): Cmi {
+  /** The mastery score the LMS hands the course: the launch's `mastery` (0..1, as an LMS administrator sets it), else the course's. */
+  function lmsMastery(course: CompiledCourse, url: URL): number {
+    const raw = url.searchParams.get('mastery');
+    if (raw === null || raw === '') return course.settings.masteryScore;
+    const v = Number(raw);
+    if (!Number.isFinite(v) || v < 0 || v > 1) throw new HttpError(400, `mastery=${raw} is not a mastery score between 0 and 1 (e.g. 0.8).`);
+    return v;
+  }
+
+  function scormSeed(format: ScormFormat, course: CompiledCourse, learner: SampleLearner, lang: string, mode: string, session: ScormSession, cmi: Cmi | null, mastery: number): Cmi {
     const credit = mode === 'normal' ? 'credit' : 'no-credit';
     const hasAssessment = !!course.content[course.languages[0]]?.assessment;
     const put = (o: Cmi, k: string, v: unknown) => {
@@ -226,7 +235,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       core.total_time = toScorm12Time(session.baseSeconds);
       const seed: Cmi = {core, student_preference: {language: lang}};
       put(seed, 'suspend_data', cmiGet(cmi, 'suspend_data'));
-      if (hasAssessment) seed.student_data = {mastery_score: String(Math.round(course.settings.masteryScore * 10000) / 100)};
+      if (hasAssessment) seed.student_data = {mastery_score: String(Math.round(mastery * 10000) / 100)};
       return seed;
     }
     const seed: Cmi = {learner_id: learner.id, learner_name: learner.name, mode, credit, entry: session.entry, learner_preference: {language: lang}};
@@ -241,7 +250,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     for (const k of ['scaled', 'raw', 'min', 'max']) put(score, k, cmiGet(cmi, `score.${k}`));
     if (Object.keys(score).length) seed.score = score;
     seed.total_time = toIsoDuration(session.baseSeconds);
-    if (hasAssessment) seed.scaled_passing_score = String(course.settings.masteryScore);
+    if (hasAssessment) seed.scaled_passing_score = String(mastery);
     return seed;
   }
 
@@ -278,6 +287,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     const lang = (UN_LANGUAGES as readonly string[]).includes(langParam) ? langParam : learner.language;
     const modeParam = url.searchParams.get('mode') ?? 'normal';
     const mode = ['normal', 'browse', 'review'].includes(modeParam) ? modeParam : 'normal';
+    const mastery = lmsMastery(course, url);
     const origin = `http://${req.headers.host ?? new URL(selfUrl).host}`;
     const back = `/?${new URLSearchParams({learner: learner.id, lang, ...(mode !== 'normal' ? {mode} : {})})}`;
     const topic = {learner: learner.id, course: course.id, format};
@@ -288,6 +298,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       learner: {id: learner.id, name: learner.name},
       lang,
       mode,
+      mastery,
       catalogueUrl: back,
       eventsUrl: `/api/events?${new URLSearchParams(topic)}`,
     };
@@ -298,7 +309,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       config.sessionId = session.id;
       config.entry = session.entry;
       config.commitUrl = `/api/scorm/commit/${encodeURIComponent(learner.id)}/${encodeURIComponent(course.id)}/${format}/${session.id}`;
-      config.seed = scormSeed(format, course, learner, lang, mode, session, cmi);
+      config.seed = scormSeed(format, course, learner, lang, mode, session, cmi, mastery);
       publishRecord(topic);
     } else if (format === 'xapi') {
       const reg = store.useRegistration(learner.id, course.id, 'xapi', course.version, () => randomUUID());
@@ -318,7 +329,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
         coursePublisherId: ids.courseIri,
         endpoint: `${origin}/xapi/`,
         auUrl: `${origin}${launchUrl}`,
-        masteryScore: hasAssessment ? course.settings.masteryScore : undefined,
+        masteryScore: hasAssessment ? mastery : undefined,
         moveOn: MOVE_ON[course.settings.completion],
         launchMode: mode === 'browse' ? 'Browse' : mode === 'review' ? 'Review' : 'Normal',
         returnURL: `${origin}/return?${new URLSearchParams({learner: learner.id, lang, course: course.id})}`,

@@ -20,6 +20,10 @@ export interface PlayOptions {
   lang?: string;
   /** answer every question right (default) or wrong */
   correct?: boolean;
+  /** the questions (0-based, in the order drawn) to answer wrong; the others right */
+  wrong?: readonly number[];
+  /** whether the learner passes, so the certificate follows the results (default: every answer right) */
+  passes?: boolean;
   /** stop after this many lessons (a partial run); default all, then the assessment */
   lessons?: number;
   /** press the player's Exit button at the end (default true) */
@@ -63,7 +67,7 @@ export async function play(frame: FrameLocator, course: CompiledCourse, opts: Pl
     const q: Question | undefined = content.assessment.questions.find((x) => strip(x.prompt) === legend);
     if (!q) throw new Error(`no question of the course has the prompt "${legend}"`);
     const right = q.options.filter((o) => o.correct).map((o) => o.id);
-    const choose = opts.correct === false ? [q.options.find((o) => !o.correct)!.id] : right;
+    const choose = opts.correct === false || opts.wrong?.includes(n) ? [q.options.find((o) => !o.correct)!.id] : right;
     for (const id of choose) await form.locator(`input[value="${id}"]`).check({timeout});
     await form.locator('button[type="submit"]').click({timeout});
     await click(el.locator('#after-answer'), timeout);
@@ -71,7 +75,7 @@ export async function play(frame: FrameLocator, course: CompiledCourse, opts: Pl
   // the results, then the certificate where the course is complete
   const toCertificate = el.locator('[part="results"] .actions button').first();
   await toCertificate.waitFor({state: 'visible', timeout});
-  if (opts.correct !== false) {
+  if (opts.passes ?? (opts.correct !== false && !opts.wrong?.length)) {
     await toCertificate.click({timeout});
     await el.locator('[part="certificate"]').waitFor({state: 'visible', timeout});
   }
