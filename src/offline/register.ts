@@ -133,11 +133,17 @@ export class OfflineController extends EventTarget {
     return this.#set({state: 'off', bytes: this.#bytes});
   }
 
+  /** A new release is cached and waits for a safe point (see {@link applyUpdateIfWaiting}). */
+  get updateWaiting(): boolean {
+    return this.#state.state === 'update-ready';
+  }
+
   /**
    * Called by the player at a safe point (between lessons, not in an assessment). Where a new release waits and
-   * this launch may reload, it takes over now; returns true when the page is about to reload.
+   * this launch may reload, it takes over now; returns true when the page is about to reload. `saved` (for
+   * example the save of the lesson the learner just chose) is awaited first, so that the reload resumes there.
    */
-  applyUpdateIfWaiting(): boolean {
+  applyUpdateIfWaiting(saved?: Promise<unknown>): boolean {
     if (this.#state.state !== 'update-ready' || !this.#wb || !this.#options.reloadOnUpdate) return false;
     const wb = this.#wb;
     wb.addEventListener('controlling', () => {
@@ -148,7 +154,9 @@ export class OfflineController extends EventTarget {
       }
       location.reload();
     });
-    wb.messageSkipWaiting();
+    void Promise.resolve(saved)
+      .catch(() => undefined)
+      .then(() => wb.messageSkipWaiting());
     return true;
   }
 
