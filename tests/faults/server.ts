@@ -1,0 +1,252 @@
+// What the fault-injection end-to-end tests share: packages built in memory by the packager, served over HTTP on
+// 127.0.0.1 beside a SCORM 1.2 LMS page made of scorm-again (which keeps what the LMS accepted across page loads, as
+// an LMS keeps it on its server) and the preview LRS. The LMS page and the LRS can be made to misbehave: an API that
+// vanishes or throws, commits refused, resume data that is garbage, truncated or another course's; statements
+// answered slowly. Pages can be served with a Content-Security-Policy header.
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {chromium, type Browser, type BrowserContext, type Frame, type Page} from 'playwright-core';
+import {compileCourse} from '../../src/compile/index.js';
+import type {CompiledCourse} from '../../src/course/types.js';
+import {assemblePackage, buildPlayer, type Format} from '../../src/package/index.js';
+import {createLrs, type Lrs} from '../../src/preview/lrs/lrs.js';
+
+const {CHROMIUM_ARGS, ensureChromium} = (await import(new URL('../../scripts/chromium.mjs', import.meta.url).href)) as {
+  CHROMIUM_ARGS: string[];
+  ensureChromium(): string;
+};
+
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  json: 'application/json',
+  webmanifest: 'application/manifest+json',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  webp: 'image/webp',
+  css: 'text/css; charset=utf-8',
+  xml: 'application/xml',
+  xsd: 'application/xml',
+  dtd: 'application/xml-dtd',
+};
+const typeOf = (name: string) => TYPES[name.slice(name.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
+
+/** A package of `course` in `format`, every file in memory. */
+export async function packageOf(course: CompiledCourse, courseDir: string, format: Format): Promise<Map<string, Uint8Array>> {
+  const player = await buildPlayer(format, {outDir: false});
+  return assemblePackage(course, courseDir, format, player);
+}
+
+export async function compiled(dir: string): Promise<CompiledCourse> {
+  const r = await compileCourse(dir);
+  if (!r.ok) throw new Error(`${dir} does not compile: ${r.problems.map((p) => p.message).join('; ')}`);
+  return r.course;
+}
+
+const require = createRequire(import.meta.url);
+const SCORM_AGAIN_ESM = join(dirname(require.resolve('scorm-again/scorm12')), 'esm');
+
+/**
+ * The LMS page of a SCORM 1.2 launch. scorm-again's `Scorm12API` is `window.API`; what a commit it accepts holds
+ * (suspend data, location, status, score) is kept in localStorage under the learner, as an LMS keeps it on its
+ * server, and seeds the next launch (`entry` resume). `window.lms` lets a test break the LMS:
+ * `vanish()` (window.API deleted and every call on the object throws), `refuse` ('false' | 'throw': LMSCommit),
+ * `seed(suspendData)` before the frame loads (`?hold=1` waits for `lms.go()`).
+ */
+function scormHost(packagePath: string, learner: string, hold: boolean): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>LMS</title>
+<script type="module">
+import {Scorm12API} from '/vendor/scorm-again/scorm12.min.js';
+const key = 'lms|' + ${JSON.stringify(learner)};
+const kept = JSON.parse(localStorage.getItem(key) || 'null');
+const api = new Scorm12API({autocommit: false, logLevel: 5});
+const core = {student_id: ${JSON.stringify(learner)}, student_name: 'Doe, Jane', lesson_mode: 'normal', credit: 'credit',
+  entry: kept ? 'resume' : 'ab-initio', lesson_location: kept?.location ?? '', lesson_status: kept?.status ?? 'not attempted'};
+api.loadFromJSON({suspend_data: kept?.suspend ?? '', core});
+const lms = {commits: [], accepted: 0, refused: 0, refuse: null, api, launchedWith: kept};
+window.lms = lms;
+const commit = api.LMSCommit.bind(api);
+api.LMSCommit = (p) => {
+  if (lms.refuse === 'throw') { lms.refused++; throw new Error('LMS server unreachable'); }
+  if (lms.refuse === 'false') { lms.refused++; api.lastErrorCode = '101'; return 'false'; }
+  const r = commit(p);
+  if (r === 'true') {
+    lms.accepted++;
+    localStorage.setItem(key, JSON.stringify({suspend: api.cmi.suspend_data, location: api.cmi.core.lesson_location, status: api.cmi.core.lesson_status}));
+  }
+  lms.commits.push({suspend: api.cmi.suspend_data, result: r});
+  return r;
+};
+lms.vanish = () => {
+  delete window.API;
+  for (const m of ['LMSInitialize', 'LMSFinish', 'LMSGetValue', 'LMSSetValue', 'LMSCommit', 'LMSGetLastError', 'LMSGetErrorString', 'LMSGetDiagnostic']) {
+    api[m] = () => { throw new Error('the LMS page is gone'); };
+  }
+};
+lms.kept = () => JSON.parse(localStorage.getItem(key) || 'null');
+lms.seed = (suspend) => api.loadFromJSON({suspend_data: suspend, core: {...core, entry: 'resume'}});
+lms.go = () => {
+  window.API = api;
+  const f = document.createElement('iframe');
+  f.title = 'Course';
+  f.style.cssText = 'width:100%;height:90vh;border:0';
+  f.src = ${JSON.stringify(packagePath)};
+  document.body.append(f);
+};
+if (!${hold}) lms.go();
+</script></head><body></body></html>`;
+}
+
+export interface FaultServer {
+  origin: string;
+  browser: Browser;
+  lrs: Lrs;
+  /** packages by mount name: `/<name>/<file>` */
+  mounts: Map<string, Map<string, Uint8Array>>;
+  /** a Content-Security-Policy header on every package file, or null */
+  csp: string | null;
+  /**
+   * Hold matching LRS requests (`statements` by default) for up to `ms` before answering them (an LRS that answers
+   * slowly); `release()` lets the held ones through at once.
+   */
+  slow(ms: number, resource?: string): void;
+  release(): void;
+  close(): Promise<void>;
+}
+
+export async function startServer(): Promise<FaultServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ict-faults-e2e-'));
+  const lrs = createLrs({dataDir, basePath: '/xapi/'});
+  const mounts = new Map<string, Map<string, Uint8Array>>();
+  let slow: {ms: number; resource: string} | null = null;
+  let held: (() => void)[] = [];
+  const s: Partial<FaultServer> = {csp: null};
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = decodeURIComponent(url.pathname);
+    if (slow && req.method !== 'OPTIONS' && path === `/xapi/${slow.resource}`) {
+      const ms = slow.ms;
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, ms);
+        held.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+    if (await lrs.handle(req, res)) return;
+    if (path.startsWith('/vendor/scorm-again/')) {
+      res.writeHead(200, {'Content-Type': TYPES.js!});
+      res.end(readFileSync(join(SCORM_AGAIN_ESM, path.slice('/vendor/scorm-again/'.length).replace(/\.\./g, ''))));
+      return;
+    }
+    if (path === '/host/scorm12.html') {
+      res.writeHead(200, {'Content-Type': TYPES.html!, 'Cache-Control': 'no-store'});
+      res.end(scormHost(url.searchParams.get('p') ?? '/scorm12/index.html', url.searchParams.get('learner') ?? 'learner', url.searchParams.has('hold')));
+      return;
+    }
+    const [, name, ...rest] = path.split('/');
+    const files = name ? mounts.get(name) : undefined;
+    const file = rest.join('/') || 'index.html';
+    const data = files?.get(file);
+    if (!data) {
+      res.writeHead(404, {'Content-Type': 'text/plain'});
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': typeOf(file),
+      'Content-Length': String(data.byteLength),
+      'Cache-Control': 'no-store',
+      ...(s.csp ? {'Content-Security-Policy': s.csp} : {}),
+    });
+    res.end(data);
+  };
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end(String(e));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
+  const browser = await chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS});
+  return Object.assign(s, {
+    origin,
+    browser,
+    lrs,
+    mounts,
+    slow(ms: number, resource = 'statements') {
+      slow = ms > 0 ? {ms, resource} : null;
+    },
+    release() {
+      slow = null;
+      const h = held;
+      held = [];
+      for (const r of h) r();
+    },
+    async close() {
+      s.release!();
+      await browser.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      rmSync(dataDir, {recursive: true, force: true});
+    },
+  }) as FaultServer;
+}
+
+/** Poll until fn() is truthy (or throw after ms). */
+export async function until<T>(fn: () => Promise<T> | T, ms = 15_000, what = 'condition'): Promise<NonNullable<T>> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The frame of the package inside an LMS page. */
+export function courseFrame(page: Page, path: string): Promise<Frame> {
+  return until(() => page.frames().find((f) => f !== page.mainFrame() && new URL(f.url(), 'http://x').pathname === path), 10_000, `the frame ${path}`);
+}
+
+/** Console errors and uncaught exceptions of every page and frame of a context. */
+export function watchErrors(context: BrowserContext): string[] {
+  const errors: string[] = [];
+  const watch = (page: Page) => {
+    page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  };
+  context.on('page', watch);
+  for (const p of context.pages()) watch(p);
+  return errors;
+}
+
+/** Crash the page's renderer (no pagehide, no unload, no beforeunload): what a killed tab or a power cut leaves. */
+export async function crash(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const crashed = new Promise<void>((r) => page.once('crash', () => r()));
+  void cdp.send('Page.crash').catch(() => undefined); // answers never: the renderer is gone
+  await Promise.race([crashed, new Promise((r) => setTimeout(r, 5_000))]);
+  await page.close({runBeforeUnload: false}).catch(() => undefined);
+}
+
+/** The player's status line (visible text) and alert. */
+export async function statusOf(f: Frame | Page): Promise<{text: string; alert: string}> {
+  const part = f.locator('ict-course [part="status"]');
+  return {
+    text: (await part.locator('span').first().innerText()).trim(),
+    alert: (await part.locator('.alert').innerText()).trim(),
+  };
+}
