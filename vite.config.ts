@@ -10,8 +10,12 @@ import {defineConfig, type InlineConfig, type Plugin} from 'vite';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('.', import.meta.url));
 
-/** Browsers the learner bundle supports: ES2020 modules (Chrome/Edge 80+, Firefox 78+, Safari 14+). */
-export const BROWSER_TARGET = 'es2020';
+/**
+ * Browsers the learner bundle supports: the first releases with everything the player uses at run time
+ * (`Object.hasOwn`, `Array.prototype.at`): Chrome/Edge 93+, Firefox 92+, Safari 15.4+. Syntax
+ * these browsers read is left as written (`??=`, optional chaining); class fields are still rewritten for Safari 15.
+ */
+export const BROWSER_TARGET = ['chrome93', 'edge93', 'firefox92', 'safari15.4'];
 
 const shared = (root: string): InlineConfig => ({
   configFile: false,
@@ -42,13 +46,71 @@ export function noPreloadHelper(): Plugin {
 }
 
 /**
+ * Whitespace in Lit's `css` and `html` templates (indentation, line breaks) is collapsed at build time: a run of
+ * spaces, tabs and line breaks (never a no-break space) becomes one space, which renders the same (no template
+ * here uses `white-space: pre`); in `css` templates, comments go and so do spaces next to `{`, `}`, `;`, `,` and
+ * after `:`. Only the templates' literal parts change, never the expressions in them. About 0.5 KB gzip less.
+ */
+export function compactTemplates(): Plugin {
+  return {
+    name: 'ict:compact-templates',
+    transform: {
+      filter: {id: /\/src\/.*\.ts$/},
+      handler(code) {
+        if (!code.includes('css`') && !code.includes('html`')) return undefined;
+        const ast = this.parse(code) as unknown as Node;
+        const edits: [start: number, end: number, text: string][] = [];
+        walk(ast, (node) => {
+          if (node.type !== 'TaggedTemplateExpression') return;
+          const tag = node.tag as Node;
+          const kind = tag.type === 'Identifier' ? (tag.name as string) : '';
+          if (kind !== 'css' && kind !== 'html') return;
+          for (const q of (node.quasi as Node).quasis as Node[]) {
+            const raw = code.slice(q.start as number, q.end as number);
+            const out = kind === 'css' ? compactCss(raw) : raw.replace(/[ \t\n\r]+/g, ' ');
+            if (out !== raw) edits.push([q.start as number, q.end as number, out]);
+          }
+        });
+        if (edits.length === 0) return undefined;
+        let out = '';
+        let at = 0;
+        for (const [start, end, text] of edits.sort((a, b) => a[0] - b[0])) {
+          out += code.slice(at, start) + text;
+          at = end;
+        }
+        return {code: out + code.slice(at), map: null};
+      },
+    },
+  };
+}
+
+type Node = {type: string; [key: string]: unknown};
+
+function walk(node: unknown, visit: (node: Node) => void): void {
+  if (Array.isArray(node)) {
+    for (const n of node) walk(n, visit);
+  } else if (node && typeof node === 'object') {
+    if (typeof (node as Node).type === 'string') visit(node as Node);
+    for (const value of Object.values(node)) if (value && typeof value === 'object') walk(value, visit);
+  }
+}
+
+function compactCss(raw: string): string {
+  return raw
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/[ \t\n\r]+/g, ' ')
+    .replace(/ ?([{};,]) ?/g, '$1')
+    .replace(/: /g, ':');
+}
+
+/**
  * A learner player: `entry` (an absolute path to `src/entries/<format>.ts`) and the chunks it loads lazily.
  * Minified, no source maps, content-hashed names (deterministic: same sources, same bytes).
  */
 export function playerBuildConfig(entry: string, root: string = PROJECT_ROOT): InlineConfig {
   return {
     ...shared(root),
-    plugins: [noPreloadHelper()],
+    plugins: [noPreloadHelper(), compactTemplates()],
     build: {
       write: false,
       target: BROWSER_TARGET,
