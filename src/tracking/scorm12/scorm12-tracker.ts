@@ -8,7 +8,6 @@ import {cut, interactionId} from '../scorm-shared/ids.js';
 import {findScormApi, hasMethods} from '../scorm-shared/find-api.js';
 import {ScormTracker, type CmiPairs, type Known, type ScormDialect} from '../scorm-shared/scorm-tracker.js';
 import {cmiTime, cmiTimespan, decimal} from '../scorm-shared/time-formats.js';
-import {createStandaloneTracker} from '../standalone/standalone-tracker.js';
 import type {AnswerRecord, Tracker, TrackerFactory} from '../tracker.js';
 
 /** The SCORM 1.2 API object (RTE 3.3.4), as the LMS provides it in a parent or opener window as `API`. */
@@ -167,6 +166,10 @@ function dialect(api: Scorm12Api): ScormDialect {
  */
 export const createScorm12Tracker: TrackerFactory = async (course: CompiledCourse): Promise<Tracker> => {
   const api = findScormApi('API', (a) => hasMethods(a, METHODS));
-  if (!api) return createStandaloneTracker(course, {reason: 'no-lms'});
+  if (!api) {
+    // Loaded only here: a launch from an LMS never needs it.
+    const {createStandaloneTracker} = await import('../standalone/standalone-tracker.js');
+    return createStandaloneTracker(course, {reason: 'no-lms'});
+  }
   return new ScormTracker(course, dialect(api as Scorm12Api));
 };

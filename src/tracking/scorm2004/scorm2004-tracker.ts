@@ -7,7 +7,6 @@ import {cut, interactionId} from '../scorm-shared/ids.js';
 import {findScormApi, hasMethods} from '../scorm-shared/find-api.js';
 import {ScormTracker, type CmiPairs, type Known, type ScormDialect} from '../scorm-shared/scorm-tracker.js';
 import {decimal, isoDuration, isoTimestamp} from '../scorm-shared/time-formats.js';
-import {createStandaloneTracker} from '../standalone/standalone-tracker.js';
 import type {AnswerRecord, Tracker, TrackerFactory} from '../tracker.js';
 
 /** The SCORM 2004 API object (RTE 3.1), as the LMS provides it in a parent or opener window as `API_1484_11`. */
@@ -147,6 +146,10 @@ function dialect(api: Scorm2004Api, lang: string): ScormDialect {
  */
 export const createScorm2004Tracker: TrackerFactory = async (course: CompiledCourse): Promise<Tracker> => {
   const api = findScormApi('API_1484_11', (a) => hasMethods(a, METHODS));
-  if (!api) return createStandaloneTracker(course, {reason: 'no-lms'});
+  if (!api) {
+    // Loaded only here: a launch from an LMS never needs it.
+    const {createStandaloneTracker} = await import('../standalone/standalone-tracker.js');
+    return createStandaloneTracker(course, {reason: 'no-lms'});
+  }
   return new ScormTracker(course, dialect(api as Scorm2004Api, course.languages[0] ?? 'en'));
 };
