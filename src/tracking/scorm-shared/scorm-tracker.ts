@@ -140,47 +140,47 @@ export class ScormTracker extends EventTarget implements Tracker {
   /** what went wrong with the LMS, newest last (at most 50 entries; for logs and the host page) */
   readonly problems: string[] = [];
 
-  readonly #course: CompiledCourse;
-  readonly #d: ScormDialect;
-  readonly #known = new Map<string, string>();
-  #connected = false;
-  #beginning: Promise<SavedProgress | null> | null = null;
-  #ending: Promise<void> | null = null;
-  #started = Date.now();
-  #progress: Progress | null = null;
-  #outcome: Outcome | null = null;
+  private readonly _course: CompiledCourse;
+  private readonly _d: ScormDialect;
+  private readonly _known = new Map<string, string>();
+  private _connected = false;
+  private _beginning: Promise<SavedProgress | null> | null = null;
+  private _ending: Promise<void> | null = null;
+  private _started = Date.now();
+  private _progress: Progress | null = null;
+  private _outcome: Outcome | null = null;
   /** location and state last meant for the LMS (re-sent when a commit is retried) */
-  #intended: {location?: string; state?: string} = {};
+  private _intended: {location?: string; state?: string} = {};
   /** suspend data sent since the last accepted commit: read back after the next one */
-  #verifyState: string | null = null;
+  private _verifyState: string | null = null;
   /** values set since the last accepted commit */
-  #dirty = false;
+  private _dirty = false;
   /** learner steps not yet accepted by the LMS */
-  #steps = 0;
-  #failures = 0;
-  #commitTimer: ReturnType<typeof setTimeout> | null = null;
-  #retryTimer: ReturnType<typeof setTimeout> | null = null;
-  #waiters: (() => void)[] = [];
-  #interactionIndex = 0;
-  #interactionsRefused = false;
-  readonly #interactionIds = new Set<string>();
+  private _steps = 0;
+  private _failures = 0;
+  private _commitTimer: ReturnType<typeof setTimeout> | null = null;
+  private _retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private _waiters: (() => void)[] = [];
+  private _interactionIndex = 0;
+  private _interactionsRefused = false;
+  private readonly _interactionIds = new Set<string>();
   /** a lasting problem shown with the status until it clears: state too large, unreadable resume data */
-  #problem: {code: string; detail: string; sticky: boolean} | null = null;
-  #localSave: Promise<unknown> = Promise.resolve();
-  #begun = false;
-  #pageHiding = false;
-  readonly #onPageHide = (): void => {
-    this.#pageHiding = true;
+  private _problem: {code: string; detail: string; sticky: boolean} | null = null;
+  private _localSave: Promise<unknown> = Promise.resolve();
+  private _begun = false;
+  private _pageHiding = false;
+  private readonly _onPageHide = (): void => {
+    this._pageHiding = true;
     void this.end('suspend');
   };
-  readonly #onVisibility = (): void => {
-    if (document.visibilityState === 'hidden' && this.#commitTimer !== null) this.#flush();
+  private readonly _onVisibility = (): void => {
+    if (document.visibilityState === 'hidden' && this._commitTimer !== null) this._flush();
   };
 
   constructor(course: CompiledCourse, dialect: ScormDialect) {
     super();
-    this.#course = course;
-    this.#d = dialect;
+    this._course = course;
+    this._d = dialect;
     this.format = dialect.format;
   }
 
@@ -188,55 +188,55 @@ export class ScormTracker extends EventTarget implements Tracker {
   // Tracker
 
   begin(): Promise<SavedProgress | null> {
-    this.#beginning ??= this.#begin();
-    return this.#beginning;
+    this._beginning ??= this._begin();
+    return this._beginning;
   }
 
   async save(progress: Progress): Promise<void> {
-    this.#progress = progress;
-    this.#keepLocal(progress);
-    if (this.#live() && this.#writeState(progress)) this.#step();
-    await this.#localSave;
-    await this.#batchDone();
+    this._progress = progress;
+    this._keepLocal(progress);
+    if (this._live() && this._writeState(progress)) this._step();
+    await this._localSave;
+    await this._batchDone();
   }
 
   async answer(record: AnswerRecord): Promise<void> {
-    if (!this.#live() || this.mode !== 'normal' || this.#interactionsRefused) return;
-    const attemptNo = (this.#progress?.attemptsUsed ?? 0) + 1;
-    const base = this.#d.interactionId(record.questionId, attemptNo);
+    if (!this._live() || this.mode !== 'normal' || this._interactionsRefused) return;
+    const attemptNo = (this._progress?.attemptsUsed ?? 0) + 1;
+    const base = this._d.interactionId(record.questionId, attemptNo);
     let id = base;
-    for (let n = 2; this.#interactionIds.has(id); n++) id = `${base}.${n}`;
-    let index = this.#interactionIndex;
-    let pairs = this.#d.interaction(index, id, record);
+    for (let n = 2; this._interactionIds.has(id); n++) id = `${base}.${n}`;
+    let index = this._interactionIndex;
+    let pairs = this._d.interaction(index, id, record);
     const [idEl, idValue] = pairs[0]!;
-    if (this.#set(idEl, idValue, true) === 'failed') {
+    if (this._set(idEl, idValue, true) === 'failed') {
       // The LMS may count differently (another SCO wrote some, or it caps them): ask it where the next one goes.
-      const count = Number(this.#get(this.#d.el.interactionsCount));
+      const count = Number(this._get(this._d.el.interactionsCount));
       const retry = Number.isInteger(count) && count !== index;
       if (retry) {
         index = count;
-        pairs = this.#d.interaction(index, id, record);
+        pairs = this._d.interaction(index, id, record);
       }
-      if (!retry || this.#set(pairs[0]![0], idValue, true) === 'failed') {
+      if (!retry || this._set(pairs[0]![0], idValue, true) === 'failed') {
         // This LMS takes no (more) interactions: stop asking for this session; status and progress still go.
-        this.#interactionsRefused = true;
+        this._interactionsRefused = true;
         return;
       }
     }
-    this.#interactionIds.add(id);
-    this.#interactionIndex = index + 1;
-    for (const [el, value] of pairs.slice(1)) this.#set(el, value, true);
-    this.#step();
+    this._interactionIds.add(id);
+    this._interactionIndex = index + 1;
+    for (const [el, value] of pairs.slice(1)) this._set(el, value, true);
+    this._step();
   }
 
   async result(outcome: Outcome): Promise<void> {
-    this.#outcome = outcome;
-    if (!this.#live() || this.mode !== 'normal') return;
+    this._outcome = outcome;
+    if (!this._live() || this.mode !== 'normal') return;
     let changed = false;
-    for (const [el, value] of this.#d.result(outcome, this.#course.settings, (el) => this.#known.get(el) ?? '')) {
-      if (this.#set(el, value) === 'set') changed = true;
+    for (const [el, value] of this._d.result(outcome, this._course.settings, (el) => this._known.get(el) ?? '')) {
+      if (this._set(el, value) === 'set') changed = true;
     }
-    if (changed) this.#step();
+    if (changed) this._step();
   }
 
   /**
@@ -247,41 +247,41 @@ export class ScormTracker extends EventTarget implements Tracker {
    * Initialize per launch.
    */
   end(how: 'exit' | 'suspend'): Promise<void> {
-    if (this.#ending) return this.#ending;
-    if (how === 'suspend' && !this.#pageHiding && typeof document !== 'undefined' && document.visibilityState === 'hidden') {
-      if (this.#live()) {
-        this.#set(this.#d.el.exit, 'suspend');
-        if (this.#dirty || this.#commitTimer !== null) this.#flush();
+    if (this._ending) return this._ending;
+    if (how === 'suspend' && !this._pageHiding && typeof document !== 'undefined' && document.visibilityState === 'hidden') {
+      if (this._live()) {
+        this._set(this._d.el.exit, 'suspend');
+        if (this._dirty || this._commitTimer !== null) this._flush();
       }
-      return this.#localSave.then(() => undefined);
+      return this._localSave.then(() => undefined);
     }
     // Synchronous up to Terminate where begin() is done: a page being dismissed may run no later task.
-    this.#ending = this.#begun || !this.#beginning ? this.#end(how) : this.#beginning.then(() => this.#end(how), () => this.#end(how));
-    return this.#ending;
+    this._ending = this._begun || !this._beginning ? this._end(how) : this._beginning.then(() => this._end(how), () => this._end(how));
+    return this._ending;
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // launch
 
-  async #begin(): Promise<SavedProgress | null> {
-    const d = this.#d;
-    this.#started = Date.now();
-    const init = this.#call(d.callNames.initialize, () => d.calls.initialize());
+  private async _begin(): Promise<SavedProgress | null> {
+    const d = this._d;
+    this._started = Date.now();
+    const init = this._call(d.callNames.initialize, () => d.calls.initialize());
     if (!isTrue(init)) {
       // Initialized already (by a previous page of this SCO, or a wrapper)? Then a read works.
-      const probe = this.#call(d.callNames.getValue, () => d.calls.getValue(d.el.entry), d.el.entry);
+      const probe = this._call(d.callNames.getValue, () => d.calls.getValue(d.el.entry), d.el.entry);
       if (probe.error !== '0') {
-        this.#setStatus({
+        this._setStatus({
           state: 'error',
           pending: 0,
           code: 'no-lms',
           detail: `${init.detail ?? 'Initialize failed'}. Progress is kept on this device only; relaunch the course from the LMS.`,
         });
-        this.#begun = true;
-        return this.#loadLocal();
+        this._begun = true;
+        return this._loadLocal();
       }
     }
-    this.#connected = true;
+    this._connected = true;
 
     const el = d.el;
     for (const element of [
@@ -297,10 +297,10 @@ export class ScormTracker extends EventTarget implements Tracker {
       el.interactionsCount,
       ...d.statusElements,
     ]) {
-      const r = this.#call(d.callNames.getValue, () => d.calls.getValue(element), element);
-      if (r.error === '0') this.#known.set(element, r.value);
+      const r = this._call(d.callNames.getValue, () => d.calls.getValue(element), element);
+      if (r.error === '0') this._known.set(element, r.value);
     }
-    const known: Known = (element) => this.#known.get(element) ?? '';
+    const known: Known = (element) => this._known.get(element) ?? '';
     this.learner = {id: known(el.learnerId), ...(known(el.learnerName) ? {name: known(el.learnerName)} : {})};
     const mode = known(el.mode);
     this.mode = mode === 'browse' || mode === 'review' ? mode : 'normal';
@@ -310,34 +310,34 @@ export class ScormTracker extends EventTarget implements Tracker {
     const language = known(el.language).trim();
     if (language) this.language = language;
     const count = Number(known(el.interactionsCount));
-    this.#interactionIndex = Number.isInteger(count) && count > 0 ? count : 0;
+    this._interactionIndex = Number.isInteger(count) && count > 0 ? count : 0;
 
     // The LMS's copy of the progress, and this device's.
     let fromLms: SavedProgress | null = null;
     const raw = known(el.suspendData);
     if (raw) {
       try {
-        const decoded = decodeState(raw, this.#course.id);
-        fromLms = {progress: migrateProgress(decoded.progress, this.#course), courseVersion: decoded.courseVersion};
+        const decoded = decodeState(raw, this._course.id);
+        fromLms = {progress: migrateProgress(decoded.progress, this._course), courseVersion: decoded.courseVersion};
       } catch (e) {
         const code = e instanceof StateError ? e.code : 'malformed';
-        this.#problem = {
+        this._problem = {
           code: 'state-unreadable',
           detail: `${el.suspendData} could not be read (${code}: ${e instanceof Error ? e.message : String(e)}); resuming from this device's copy where there is one`,
           sticky: false,
         };
       }
     }
-    const local = await this.#loadLocal();
+    const local = await this._loadLocal();
     const entry = known(el.entry);
     let chosen = fromLms;
     if (local) {
       if (fromLms) {
         if (local.progress.updated > fromLms.progress.updated) chosen = local;
       } else if (
-        this.#problem ||
+        this._problem ||
         entry !== 'ab-initio' ||
-        !evaluate(this.#course, local.progress, this.masteryScore).completed
+        !evaluate(this._course, local.progress, this.masteryScore).completed
       ) {
         // The LMS lost or mangled the state (commits refused until the tab closed, a truncating LMS): this device's
         // copy is the newest.
@@ -345,193 +345,193 @@ export class ScormTracker extends EventTarget implements Tracker {
       } else {
         // A course finished on this device and launched as a new attempt starts afresh: drop the old copy so that
         // the new attempt's saves are not merged with it.
-        await deleteProgressCopy(this.#course.id, this.learner.id).catch(() => undefined);
+        await deleteProgressCopy(this._course.id, this.learner.id).catch(() => undefined);
       }
     }
 
     let changed = false;
     if (this.mode === 'normal') {
-      for (const [element, value] of d.firstLaunch(known)) if (this.#set(element, value) === 'set') changed = true;
+      for (const [element, value] of d.firstLaunch(known)) if (this._set(element, value) === 'set') changed = true;
     }
     // Keep the attempt open while unfinished: an exit offline or a closed tab must not end it (`suspend` early).
-    if (this.#set(el.exit, 'suspend') === 'set') changed = true;
+    if (this._set(el.exit, 'suspend') === 'set') changed = true;
     if (chosen) {
-      this.#progress = chosen.progress;
-      if (chosen !== fromLms && this.#writeState(chosen.progress)) changed = true;
+      this._progress = chosen.progress;
+      if (chosen !== fromLms && this._writeState(chosen.progress)) changed = true;
     }
-    if (typeof window !== 'undefined') window.addEventListener('pagehide', this.#onPageHide);
-    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibility);
-    this.#begun = true;
-    if (changed) this.#step();
-    else this.#setStatus({state: 'saved', pending: 0});
+    if (typeof window !== 'undefined') window.addEventListener('pagehide', this._onPageHide);
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this._onVisibility);
+    this._begun = true;
+    if (changed) this._step();
+    else this._setStatus({state: 'saved', pending: 0});
     return chosen;
   }
 
   /** This device's copy (none where storage is unavailable: the LMS's copy is all there is). */
-  #loadLocal(): Promise<SavedProgress | null> {
-    return loadLocalCopy(this.#course, this.learner.id);
+  private _loadLocal(): Promise<SavedProgress | null> {
+    return loadLocalCopy(this._course, this.learner.id);
   }
 
   /** Keep this device's copy; a device that cannot store leaves the LMS's copy as the only one. */
-  #keepLocal(progress: Progress): void {
-    this.#localSave = saveLocalCopy(this.#course, this.learner.id, progress);
+  private _keepLocal(progress: Progress): void {
+    this._localSave = saveLocalCopy(this._course, this.learner.id, progress);
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // writing
 
-  #live(): boolean {
-    return this.#connected && this.#ending === null;
+  private _live(): boolean {
+    return this._connected && this._ending === null;
   }
 
   /** Set location and suspend data for `progress`; whether anything was sent. */
-  #writeState(progress: Progress): boolean {
-    const d = this.#d;
+  private _writeState(progress: Progress): boolean {
+    const d = this._d;
     let changed = false;
     const location = progress.location ?? '';
     if (location.length <= d.locationMax) {
-      this.#intended.location = location;
-      if (this.#set(d.el.location, location) === 'set') changed = true;
+      this._intended.location = location;
+      if (this._set(d.el.location, location) === 'set') changed = true;
     }
-    const state = encodeState(progress, this.#course.version, this.#course.id);
+    const state = encodeState(progress, this._course.version, this._course.id);
     if (state.length > d.suspendDataMax) {
-      this.#problem = {
+      this._problem = {
         code: 'state-too-large',
         detail: `${d.el.suspendData}: the state is ${state.length} characters, over the ${d.suspendDataMax} this LMS version allows; it was not sent and is kept on this device. Rebuild the course: its worst case must fit.`,
         sticky: true,
       };
-      this.#setStatus({...this.status});
+      this._setStatus({...this.status});
       return changed;
     }
-    if (this.#problem?.code === 'state-too-large') this.#problem = null;
-    this.#intended.state = state;
-    const r = this.#set(d.el.suspendData, state);
+    if (this._problem?.code === 'state-too-large') this._problem = null;
+    this._intended.state = state;
+    const r = this._set(d.el.suspendData, state);
     if (r !== 'same') {
-      this.#verifyState = state;
+      this._verifyState = state;
       changed = true;
     }
     return changed;
   }
 
   /** One learner step changed something: count it (once per batch) and schedule the commit. */
-  #step(): void {
-    if (this.#commitTimer === null) this.#steps++;
-    this.#dirty = true;
-    if (this.#retryTimer === null) this.#setStatus({state: 'saving', pending: this.#steps});
-    else this.#setStatus({...this.status, pending: this.#steps});
-    this.#commitTimer ??= setTimeout(() => this.#flush(), 0);
+  private _step(): void {
+    if (this._commitTimer === null) this._steps++;
+    this._dirty = true;
+    if (this._retryTimer === null) this._setStatus({state: 'saving', pending: this._steps});
+    else this._setStatus({...this.status, pending: this._steps});
+    this._commitTimer ??= setTimeout(() => this._flush(), 0);
   }
 
   /** Resolves when the scheduled commit (if any) has been tried. */
-  #batchDone(): Promise<void> {
-    if (this.#commitTimer === null) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push(resolve));
+  private _batchDone(): Promise<void> {
+    if (this._commitTimer === null) return Promise.resolve();
+    return new Promise((resolve) => this._waiters.push(resolve));
   }
 
   /** Commit what is pending, now; whether the LMS accepted it. Retries are scheduled on failure. */
-  #flush(final = false): boolean {
-    if (this.#commitTimer !== null) clearTimeout(this.#commitTimer);
-    this.#commitTimer = null;
-    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
-    this.#retryTimer = null;
+  private _flush(final = false): boolean {
+    if (this._commitTimer !== null) clearTimeout(this._commitTimer);
+    this._commitTimer = null;
+    if (this._retryTimer !== null) clearTimeout(this._retryTimer);
+    this._retryTimer = null;
     let ok = true;
-    if (this.#connected && (this.#dirty || final)) ok = this.#commit();
+    if (this._connected && (this._dirty || final)) ok = this._commit();
     if (ok) {
-      this.#failures = 0;
-      this.#steps = 0;
-      this.#dirty = false;
-      if (!final) this.#setStatus({state: 'saved', pending: 0});
+      this._failures = 0;
+      this._steps = 0;
+      this._dirty = false;
+      if (!final) this._setStatus({state: 'saved', pending: 0});
     } else if (!final) {
-      const delay = RETRY_DELAYS_MS[Math.min(this.#failures, RETRY_DELAYS_MS.length - 1)]!;
-      this.#failures++;
-      this.#retryTimer = setTimeout(() => {
-        this.#retryTimer = null;
-        if (this.#live()) this.#flush();
+      const delay = RETRY_DELAYS_MS[Math.min(this._failures, RETRY_DELAYS_MS.length - 1)]!;
+      this._failures++;
+      this._retryTimer = setTimeout(() => {
+        this._retryTimer = null;
+        if (this._live()) this._flush();
       }, delay);
     }
-    const waiters = this.#waiters;
-    this.#waiters = [];
+    const waiters = this._waiters;
+    this._waiters = [];
     for (const w of waiters) w();
     return ok;
   }
 
   /** Session time, Commit, check, read back. */
-  #commit(): boolean {
-    const d = this.#d;
-    if (this.#failures > 0) {
+  private _commit(): boolean {
+    const d = this._d;
+    if (this._failures > 0) {
       // The LMS refused before: send location and state again in case it dropped them.
-      if (this.#intended.location !== undefined) this.#set(d.el.location, this.#intended.location, true);
-      if (this.#intended.state !== undefined) {
-        this.#set(d.el.suspendData, this.#intended.state, true);
-        this.#verifyState = this.#intended.state;
+      if (this._intended.location !== undefined) this._set(d.el.location, this._intended.location, true);
+      if (this._intended.state !== undefined) {
+        this._set(d.el.suspendData, this._intended.state, true);
+        this._verifyState = this._intended.state;
       }
     }
-    this.#set(d.el.sessionTime, d.sessionTime(Date.now() - this.#started), true);
+    this._set(d.el.sessionTime, d.sessionTime(Date.now() - this._started), true);
     this.stats.commits++;
-    const r = this.#call(d.callNames.commit, () => d.calls.commit());
+    const r = this._call(d.callNames.commit, () => d.calls.commit());
     let detail = isTrue(r) ? undefined : (r.detail ?? `${d.callNames.commit} failed`);
-    if (!detail && this.#verifyState !== null) {
-      const back = this.#call(d.callNames.getValue, () => d.calls.getValue(d.el.suspendData), d.el.suspendData);
-      if (back.value !== this.#verifyState) {
-        detail = `${d.el.suspendData} read back after ${d.callNames.commit} differs from what was sent (${back.value.length} of ${this.#verifyState.length} characters${back.error !== '0' ? `, error ${back.error}` : ''})`;
+    if (!detail && this._verifyState !== null) {
+      const back = this._call(d.callNames.getValue, () => d.calls.getValue(d.el.suspendData), d.el.suspendData);
+      if (back.value !== this._verifyState) {
+        detail = `${d.el.suspendData} read back after ${d.callNames.commit} differs from what was sent (${back.value.length} of ${this._verifyState.length} characters${back.error !== '0' ? `, error ${back.error}` : ''})`;
       }
     }
     if (!detail) {
-      this.#verifyState = null;
+      this._verifyState = null;
       return true;
     }
-    this.#note(detail);
-    const failures = this.#failures + 1;
-    this.#setStatus({
+    this._note(detail);
+    const failures = this._failures + 1;
+    this._setStatus({
       state: failures >= ERROR_AFTER_FAILURES ? 'error' : 'pending',
-      pending: Math.max(this.#steps, 1),
+      pending: Math.max(this._steps, 1),
       code: 'commit-refused',
       detail: `${detail}. Progress is kept on this device; retrying.`,
     });
     return false;
   }
 
-  async #end(how: 'exit' | 'suspend'): Promise<void> {
-    if (typeof window !== 'undefined') window.removeEventListener('pagehide', this.#onPageHide);
-    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibility);
+  private async _end(how: 'exit' | 'suspend'): Promise<void> {
+    if (typeof window !== 'undefined') window.removeEventListener('pagehide', this._onPageHide);
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this._onVisibility);
     // Synchronous until Terminate: a page being dismissed may not run any later task.
-    if (this.#connected) {
-      const d = this.#d;
-      const known: Known = (el) => this.#known.get(el) ?? '';
-      const finished = this.#outcome ? this.#outcome.completed && this.#outcome.passed !== false : d.finishedInLms(known);
-      this.#set(d.el.exit, how === 'exit' && finished ? d.exitFinished : 'suspend');
+    if (this._connected) {
+      const d = this._d;
+      const known: Known = (el) => this._known.get(el) ?? '';
+      const finished = this._outcome ? this._outcome.completed && this._outcome.passed !== false : d.finishedInLms(known);
+      this._set(d.el.exit, how === 'exit' && finished ? d.exitFinished : 'suspend');
       if (how === 'exit') {
-        const get = (el: string): string => this.#call(d.callNames.getValue, () => d.calls.getValue(el), el).value;
-        for (const [el, value] of d.exitRequest(this.#course.settings, get)) this.#set(el, value, true);
+        const get = (el: string): string => this._call(d.callNames.getValue, () => d.calls.getValue(el), el).value;
+        for (const [el, value] of d.exitRequest(this._course.settings, get)) this._set(el, value, true);
       }
-      if (this.#progress) this.#writeState(this.#progress);
-      this.#dirty = true; // the session time is always sent last
-      const committed = this.#flush(true);
-      const fin = this.#call(d.callNames.terminate, () => d.calls.terminate());
-      this.#connected = false;
+      if (this._progress) this._writeState(this._progress);
+      this._dirty = true; // the session time is always sent last
+      const committed = this._flush(true);
+      const fin = this._call(d.callNames.terminate, () => d.calls.terminate());
+      this._connected = false;
       if (!committed) {
-        this.#setStatus({
+        this._setStatus({
           state: 'error',
-          pending: Math.max(this.#steps, 1),
+          pending: Math.max(this._steps, 1),
           code: 'commit-refused',
           detail: `${this.problems.at(-1) ?? 'the last commit was refused'}. Progress is kept on this device and goes to the LMS at the next launch.`,
         });
       } else if (isTrue(fin)) {
-        this.#setStatus({state: 'saved', pending: 0});
+        this._setStatus({state: 'saved', pending: 0});
       } else {
         // Terminate refused: the LMS may not have stored the last values (this device has them).
-        this.#setStatus({state: 'error', pending: 0, code: 'commit-refused', detail: fin.detail});
+        this._setStatus({state: 'error', pending: 0, code: 'commit-refused', detail: fin.detail});
       }
     }
-    await this.#localSave;
+    await this._localSave;
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // the API, checked
 
   /** Call the API, then GetLastError; exceptions are caught and reported, never thrown. */
-  #call(name: string, fn: () => unknown, element?: string): CallResult {
-    this.#count(name);
+  private _call(name: string, fn: () => unknown, element?: string): CallResult {
+    this._count(name);
     this.stats.dataCalls++;
     let value: string;
     try {
@@ -540,14 +540,14 @@ export class ScormTracker extends EventTarget implements Tracker {
     } catch (e) {
       return {value: '', error: 'exception', detail: `${name}(${element ?? ''}) threw ${e instanceof Error ? e.message : String(e)}`};
     }
-    const error = this.#lastError();
+    const error = this._lastError();
     if (error === '0') return {value, error};
     // A GetValue error is mostly "not initialized" (403) for an empty element: no need to ask for its text.
     let text = '';
-    if (name !== this.#d.callNames.getValue) {
+    if (name !== this._d.callNames.getValue) {
       try {
-        this.#count('GetErrorString');
-        text = String(this.#d.calls.getErrorString(error) ?? '');
+        this._count('GetErrorString');
+        text = String(this._d.calls.getErrorString(error) ?? '');
       } catch {
         // no text
       }
@@ -559,10 +559,10 @@ export class ScormTracker extends EventTarget implements Tracker {
     };
   }
 
-  #lastError(): string {
-    this.#count('GetLastError');
+  private _lastError(): string {
+    this._count('GetLastError');
     try {
-      const e = this.#d.calls.getLastError();
+      const e = this._d.calls.getLastError();
       const s = e === null || e === undefined ? '0' : String(e).trim();
       return s === '' ? '0' : s;
     } catch {
@@ -570,46 +570,46 @@ export class ScormTracker extends EventTarget implements Tracker {
     }
   }
 
-  #note(detail: string): void {
+  private _note(detail: string): void {
     this.problems.push(detail);
     if (this.problems.length > 50) this.problems.shift();
   }
 
-  #count(name: string): void {
+  private _count(name: string): void {
     this.stats.calls++;
     this.stats.byName[name] = (this.stats.byName[name] ?? 0) + 1;
   }
 
-  #get(element: string): string {
-    const r = this.#call(this.#d.callNames.getValue, () => this.#d.calls.getValue(element), element);
+  private _get(element: string): string {
+    const r = this._call(this._d.callNames.getValue, () => this._d.calls.getValue(element), element);
     return r.error === '0' ? r.value : '';
   }
 
   /** SetValue unless the LMS already holds `value` (or `force`); checked. */
-  #set(element: string, value: string, force = false): SetOutcome {
-    if (!this.#connected) return 'failed';
-    if (!force && this.#known.get(element) === value) return 'same';
-    const r = this.#call(this.#d.callNames.setValue, () => this.#d.calls.setValue(element, value), element);
+  private _set(element: string, value: string, force = false): SetOutcome {
+    if (!this._connected) return 'failed';
+    if (!force && this._known.get(element) === value) return 'same';
+    const r = this._call(this._d.callNames.setValue, () => this._d.calls.setValue(element, value), element);
     if (!isTrue(r)) {
-      this.#known.delete(element);
-      this.#note(r.detail ?? `${this.#d.callNames.setValue}("${element}") failed`);
+      this._known.delete(element);
+      this._note(r.detail ?? `${this._d.callNames.setValue}("${element}") failed`);
       return 'failed';
     }
-    this.#known.set(element, value);
-    this.#dirty = true;
+    this._known.set(element, value);
+    this._dirty = true;
     return 'set';
   }
 
-  #setStatus(next: TrackerStatus): void {
+  private _setStatus(next: TrackerStatus): void {
     let status = next;
-    if (this.#problem && (next.state === 'saved' || next.state === 'saving')) {
+    if (this._problem && (next.state === 'saved' || next.state === 'saving')) {
       status = {
-        state: this.#problem.code === 'state-too-large' ? 'error' : next.state,
+        state: this._problem.code === 'state-too-large' ? 'error' : next.state,
         pending: next.pending,
-        code: this.#problem.code,
-        detail: this.#problem.detail,
+        code: this._problem.code,
+        detail: this._problem.detail,
       };
-      if (!this.#problem.sticky) this.#problem = null;
+      if (!this._problem.sticky) this._problem = null;
     }
     const prev = this.status;
     if (
