@@ -1,5 +1,7 @@
 /**
- * The course's IndexedDB database: the ONE module that opens it, names it and upgrades it (through idb).
+ * The course's IndexedDB database: the ONE module that opens it, names it and upgrades it. It speaks to IndexedDB
+ * directly, through two small promise helpers ({@link request}, {@link transaction}): the few operations below need
+ * no more, and every learner downloads this module.
  *
  * Stores (version 1):
  * - `progress`: a copy of each learner's progress per course, key `${courseId}|${learnerId}`.
@@ -12,7 +14,6 @@
  * after {@link setOpenTimeout} ms. When another tab opens a newer version, this tab closes its connection so the
  * upgrade can proceed, and opens again on the next call.
  */
-import {openDB, type DBSchema, type IDBPDatabase} from 'idb';
 import {decodeState, encodeState, StateError, type DecodedState} from '../course/codec.js';
 import {mergeProgress} from '../course/rules.js';
 import type {Progress, SavedProgress} from '../course/types.js';
@@ -65,13 +66,42 @@ export interface NewOutboxRecord {
   [field: string]: unknown;
 }
 
-interface Schema extends DBSchema {
-  progress: {key: string; value: ProgressRecord};
-  outbox: {key: string; value: OutboxRecord; indexes: {seq: number; key: string}};
-  meta: {key: string; value: unknown};
+type Db = IDBDatabase;
+type StoreName = 'progress' | 'outbox' | 'meta';
+
+/** A request's result; rejects with the request's error. */
+function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
 }
 
-type Db = IDBPDatabase<Schema>;
+/**
+ * A transaction on one store, and `done`: resolves when it commits, rejects with its error when it fails or aborts
+ * (a caller that awaits one of its requests first sees that request's error; `done` is then handled already).
+ */
+function transaction(db: Db, name: StoreName, mode: IDBTransactionMode = 'readonly'): {store: IDBObjectStore; done: Promise<void>} {
+  const tx = db.transaction(name, mode);
+  const done = new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = tx.onabort = () => reject(tx.error ?? new DOMException('AbortError', 'AbortError'));
+  });
+  done.catch(() => undefined); // failures are reported by `await done` where the caller awaits it
+  return {store: tx.objectStore(name), done};
+}
+
+/** One read of `name` in its own transaction. */
+function read<T>(db: Db, name: StoreName, fn: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  return request(fn(transaction(db, name).store));
+}
+
+/** One write to `name` in its own transaction; resolves once it has committed. */
+async function write(db: Db, name: StoreName, fn: (store: IDBObjectStore) => IDBRequest): Promise<void> {
+  const {store, done} = transaction(db, name, 'readwrite');
+  await request(fn(store));
+  await done;
+}
 
 let openTimeoutMs = 5000;
 let dbPromise: Promise<Db> | null = null;
@@ -140,40 +170,35 @@ function open(): Promise<Db> {
     };
     try {
       if (typeof indexedDB === 'undefined' || !indexedDB) throw new Error('IndexedDB is not available');
-      openDB<Schema>(DB_NAME, DB_VERSION, {
-        upgrade(db, oldVersion) {
-          if (oldVersion < 1) {
-            db.createObjectStore('progress');
-            const outbox = db.createObjectStore('outbox', {keyPath: 'id'});
-            outbox.createIndex('seq', 'seq');
-            outbox.createIndex('key', 'key');
-            db.createObjectStore('meta');
-          }
-          // Later versions: add `if (oldVersion < 2) {...}` steps here, never change the ones above.
-        },
-        blocked() {
-          // An older tab holds the database open and has not closed on versionchange (a release before this
-          // module): wait for it; the open timeout turns a wait that never ends into storage-unavailable.
-        },
-        blocking() {
-          // Another tab wants a newer version: let it.
-          forget(attempt);
-        },
-        terminated() {
+      const req = indexedDB.open(DB_NAME, DB_VERSION);
+      req.onupgradeneeded = (event) => {
+        const db = req.result;
+        if (event.oldVersion < 1) {
+          db.createObjectStore('progress');
+          const outbox = db.createObjectStore('outbox', {keyPath: 'id'});
+          outbox.createIndex('seq', 'seq');
+          outbox.createIndex('key', 'key');
+          db.createObjectStore('meta');
+        }
+        // Later versions: add `if (event.oldVersion < 2) {...}` steps here, never change the ones above.
+      };
+      // `blocked`: an older tab holds the database open and has not closed on versionchange (a release before this
+      // module): wait for it; the open timeout turns a wait that never ends into storage-unavailable.
+      request(req).then((db) => {
+        // Another tab wants a newer version: let it.
+        db.onversionchange = () => forget(attempt);
+        // The browser closed the connection (storage cleared, a crash): open afresh next time.
+        db.onclose = () => {
           if (dbPromise === attempt) dbPromise = null;
-        },
-      }).then(
-        (db) => {
-          clearTimeout(timer);
-          if (settled) {
-            db.close(); // too late: the caller has given up
-            return;
-          }
-          settled = true;
-          resolve(db);
-        },
-        fail,
-      );
+        };
+        clearTimeout(timer);
+        if (settled) {
+          db.close(); // too late: the caller has given up
+          return;
+        }
+        settled = true;
+        resolve(db);
+      }, fail);
     } catch (e) {
       fail(e);
     }
@@ -218,7 +243,9 @@ async function withDb<T>(what: string, fn: (db: Db) => Promise<T>, retry = true)
 
 /** The stored progress record, if any. */
 export function loadProgressRecord(courseId: string, learnerId: string): Promise<ProgressRecord | undefined> {
-  return withDb('reading progress', (db) => db.get('progress', progressKey(courseId, learnerId)));
+  return withDb('reading progress', (db) =>
+    read<ProgressRecord | undefined>(db, 'progress', (store) => store.get(progressKey(courseId, learnerId))),
+  );
 }
 
 /**
@@ -227,16 +254,15 @@ export function loadProgressRecord(courseId: string, learnerId: string): Promise
  */
 export function saveProgressRecord(record: ProgressRecord): Promise<boolean> {
   return withDb('saving progress', async (db) => {
-    const tx = db.transaction('progress', 'readwrite');
-    tx.done.catch(() => undefined); // failures are reported by `await tx.done` below
+    const {store, done} = transaction(db, 'progress', 'readwrite');
     const key = progressKey(record.courseId, record.learnerId);
-    const stored = await tx.store.get(key);
+    const stored = (await request(store.get(key))) as ProgressRecord | undefined;
     let written = false;
     if (!stored || !(stored.updated > record.updated)) {
-      await tx.store.put(record, key);
+      await request(store.put(record, key));
       written = true;
     }
-    await tx.done;
+    await done;
     return written;
   });
 }
@@ -254,10 +280,9 @@ export function saveProgressCopy(
   courseVersion: string,
 ): Promise<boolean> {
   return withDb('saving progress', async (db) => {
-    const tx = db.transaction('progress', 'readwrite');
-    tx.done.catch(() => undefined); // failures are reported by `await tx.done` below
+    const {store, done} = transaction(db, 'progress', 'readwrite');
     const key = progressKey(courseId, learnerId);
-    const stored = await tx.store.get(key);
+    const stored = (await request(store.get(key))) as ProgressRecord | undefined;
     let next: Progress | null = progress;
     if (stored) {
       let previous: DecodedState | null = null;
@@ -273,11 +298,11 @@ export function saveProgressCopy(
     if (next) {
       const state = encodeState(next, courseVersion, courseId);
       if (state !== stored?.state) {
-        await tx.store.put({courseId, learnerId, courseVersion, state, updated: next.updated}, key);
+        await request(store.put({courseId, learnerId, courseVersion, state, updated: next.updated} satisfies ProgressRecord, key));
         written = true;
       }
     }
-    await tx.done;
+    await done;
     return written;
   });
 }
@@ -300,7 +325,7 @@ export async function loadProgressCopy(courseId: string, learnerId: string): Pro
 
 /** Remove a learner's stored progress. */
 export function deleteProgressCopy(courseId: string, learnerId: string): Promise<void> {
-  return withDb('deleting progress', (db) => db.delete('progress', progressKey(courseId, learnerId)));
+  return withDb('deleting progress', (db) => write(db, 'progress', (store) => store.delete(progressKey(courseId, learnerId))));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -313,22 +338,21 @@ export function deleteProgressCopy(courseId: string, learnerId: string): Promise
 export function outboxAdd(records: readonly NewOutboxRecord[]): Promise<string[]> {
   if (records.length === 0) return Promise.resolve([]);
   return withDb('queuing statements', async (db) => {
-    const tx = db.transaction('outbox', 'readwrite');
-    tx.done.catch(() => undefined); // failures are reported by `await tx.done` below
-    const last = await tx.store.index('seq').openCursor(null, 'prev');
-    let seq = last ? last.value.seq : 0;
+    const {store, done} = transaction(db, 'outbox', 'readwrite');
+    const last = await request(store.index('seq').openCursor(null, 'prev'));
+    let seq = last ? (last.value as OutboxRecord).seq : 0;
     const added: string[] = [];
     const seen = new Set<string>();
     for (const r of records) {
       if (seen.has(r.id)) continue;
       seen.add(r.id);
-      if ((await tx.store.getKey(r.id)) !== undefined) continue;
+      if ((await request(store.getKey(r.id))) !== undefined) continue;
       const record = {...r, seq: r.seq ?? ++seq} as OutboxRecord;
       if (record.seq > seq) seq = record.seq;
-      await tx.store.add(record);
+      await request(store.add(record));
       added.push(r.id);
     }
-    await tx.done;
+    await done;
     return added;
   });
 }
@@ -336,8 +360,8 @@ export function outboxAdd(records: readonly NewOutboxRecord[]): Promise<string[]
 /** The first `limit` queued records in queue order, optionally of one `key` only. */
 export function outboxPeek(limit = 50, key?: string): Promise<OutboxRecord[]> {
   return withDb('reading queued statements', async (db) => {
-    if (key === undefined) return db.getAllFromIndex('outbox', 'seq', null, limit);
-    const mine = await db.getAllFromIndex('outbox', 'key', key);
+    if (key === undefined) return read<OutboxRecord[]>(db, 'outbox', (store) => store.index('seq').getAll(null, limit));
+    const mine = await read<OutboxRecord[]>(db, 'outbox', (store) => store.index('key').getAll(key));
     return mine.sort((a, b) => a.seq - b.seq).slice(0, limit);
   });
 }
@@ -346,17 +370,16 @@ export function outboxPeek(limit = 50, key?: string): Promise<OutboxRecord[]> {
 export function outboxDelete(ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return Promise.resolve();
   return withDb('removing sent statements', async (db) => {
-    const tx = db.transaction('outbox', 'readwrite');
-    tx.done.catch(() => undefined); // failures are reported by `await tx.done` below
-    await Promise.all(ids.map((id) => tx.store.delete(id)));
-    await tx.done;
+    const {store, done} = transaction(db, 'outbox', 'readwrite');
+    await Promise.all(ids.map((id) => request(store.delete(id))));
+    await done;
   });
 }
 
 /** How many records are queued, optionally of one `key` only. */
 export function outboxCount(key?: string): Promise<number> {
   return withDb('counting queued statements', (db) =>
-    key === undefined ? db.count('outbox') : db.countFromIndex('outbox', 'key', key),
+    read(db, 'outbox', (store) => (key === undefined ? store.count() : store.index('key').count(key))),
   );
 }
 
@@ -366,11 +389,10 @@ export function outboxCount(key?: string): Promise<number> {
  */
 export function outboxUpdate(record: OutboxRecord): Promise<boolean> {
   return withDb('updating a queued statement', async (db) => {
-    const tx = db.transaction('outbox', 'readwrite');
-    tx.done.catch(() => undefined); // failures are reported by `await tx.done` below
-    const exists = (await tx.store.getKey(record.id)) !== undefined;
-    if (exists) await tx.store.put(record);
-    await tx.done;
+    const {store, done} = transaction(db, 'outbox', 'readwrite');
+    const exists = (await request(store.getKey(record.id))) !== undefined;
+    if (exists) await request(store.put(record));
+    await done;
     return exists;
   });
 }
@@ -406,15 +428,13 @@ export async function storageEstimate(): Promise<{usage?: number; quota?: number
 // meta
 
 export function metaGet<T = unknown>(key: string): Promise<T | undefined> {
-  return withDb('reading settings', (db) => db.get('meta', key) as Promise<T | undefined>);
+  return withDb('reading settings', (db) => read<T | undefined>(db, 'meta', (store) => store.get(key)));
 }
 
 export function metaSet(key: string, value: unknown): Promise<void> {
-  return withDb('saving settings', async (db) => {
-    await db.put('meta', value, key);
-  });
+  return withDb('saving settings', (db) => write(db, 'meta', (store) => store.put(value, key)));
 }
 
 export function metaDelete(key: string): Promise<void> {
-  return withDb('removing settings', (db) => db.delete('meta', key));
+  return withDb('removing settings', (db) => write(db, 'meta', (store) => store.delete(key)));
 }
