@@ -172,6 +172,12 @@ export class OfflineController extends EventTarget {
       }
     });
     wb.addEventListener('waiting', () => this.#set({state: 'update-ready'}));
+    // The first install failed (a file of the package could not be fetched: an LMS that does not serve every file,
+    // the network gone during the download): the course keeps working online; the next launch tries again.
+    wb.addEventListener('redundant', (event) => {
+      if (event.isUpdate || event.isExternal || navigator.serviceWorker.controller || this.#state.state !== 'installing') return;
+      this.#set({state: 'unavailable', reason: 'refused', detail: 'not every file of the package could be saved for offline use'});
+    });
     wb.addEventListener('activated', (event) => {
       if (!event.isUpdate) this.#set({state: 'ready', bytes: this.#bytes});
     });
@@ -179,7 +185,8 @@ export class OfflineController extends EventTarget {
       const registration = await wb.register();
       if (!registration) return this.#set({state: 'unavailable', reason: 'refused'});
       if (registration.waiting && registration.active) return this.#set({state: 'update-ready'});
-      if (registration.active && !registration.installing) return this.#set({state: 'ready', bytes: this.#bytes});
+      // (a new release may be installing: this one stays ready until it waits)
+      if (registration.active) return this.#set({state: 'ready', bytes: this.#bytes});
       return this.#set({state: 'installing', done: 0, total: 0, bytes: this.#bytes});
     } catch (e) {
       return this.#set({state: 'unavailable', reason: 'refused', detail: e instanceof Error ? e.message : String(e)});

@@ -296,6 +296,17 @@ test('no service worker possible (sandboxed frame, sw.js 404, sw.js with a wrong
     await page.locator('ict-course .main .actions button').first().click();
     await heading(page).filter({hasText: course.content.en!.lessons[0]!.title}).waitFor();
 
+    // an LMS that does not serve one file of the package (one the page does not need): the download fails, the course runs
+    const unused = [...scorm12.keys()].find((f) => /^ar-views-.*\.js$/.test(f))!;
+    s.mounts.set('partial', {files: scorm12, sw: 'ok', block: new Set([unused])});
+    await page.goto(`${s.origin}/partial/index.html`);
+    await heading(page).waitFor();
+    const partial = await until(() => offlineState(page).then((o) => (o?.state === 'unavailable' ? o : null)), 10_000, 'unavailable when a file is missing');
+    assert.equal(partial.reason, 'refused');
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null);
+    await page.locator('ict-course nav[part="toc"] a').nth(1).click();
+    await heading(page).filter({hasText: course.content.en!.lessons[1]!.title}).waitFor();
+
     // the web package: the learner asks, the browser refuses the script; the learner is told
     await page.goto(`${s.origin}/wrongtype/index.html`);
     await heading(page).waitFor();

@@ -43,6 +43,8 @@ export interface Mount {
   files: Map<string, Uint8Array>;
   /** how `sw.js` is served: as built, 404, or with a MIME type browsers refuse for a worker */
   sw: 'ok' | '404' | 'text/plain';
+  /** files answered 404 (an LMS that does not serve every file) */
+  block?: Set<string>;
 }
 
 export interface OfflineServer {
@@ -150,7 +152,7 @@ export async function startServer(): Promise<OfflineServer> {
       const mount = name ? mounts.get(name) : undefined;
       const file = rest.join('/') || 'index.html';
       const data = mount?.files.get(file);
-      if (!mount || !data || (file === 'sw.js' && mount.sw === '404')) {
+      if (!mount || !data || (file === 'sw.js' && mount.sw === '404') || mount.block?.has(file)) {
         res.writeHead(404, {'Content-Type': 'text/plain'});
         res.end('not found');
         return;
