@@ -1,0 +1,31 @@
+/**
+ * The budgets of DESIGN.md ("Budgets (measured by `npm run bench`)"), as numbers the benchmark compares with.
+ * Keep in step with the table there.
+ */
+
+export type Status = 'within' | 'over' | 'n/a';
+
+export interface Budget {
+  id: string;
+  what: string;
+  /** the limit, in the unit of `unit` (absent for a qualitative budget) */
+  limit?: number;
+  unit: 'bytes' | 'ms' | 'text';
+  text: string;
+}
+
+export const BUDGETS = {
+  scormJs: {id: 'scormJs', what: 'JS a learner downloads for a SCORM launch, gzip', limit: 25 * 1024, unit: 'bytes', text: '25 KB'},
+  lrsJs: {id: 'lrsJs', what: 'JS for an xAPI or cmi5 launch, gzip', limit: 40 * 1024, unit: 'bytes', text: '40 KB'},
+  packageSize: {id: 'packageSize', what: 'a whole package of a text-and-images course', limit: 1024 * 1024, unit: 'bytes', text: '1 MB'},
+  firstLesson: {id: 'firstLesson', what: 'first lesson visible on slow 3G (400 kbit/s, 400 ms RTT), cold', limit: 2500, unit: 'ms', text: '2.5 s'},
+  offlineRelaunch: {id: 'offlineRelaunch', what: 'relaunch with the network off, after one visit', unit: 'text', text: 'course usable'},
+  packageAll: {id: 'packageAll', what: 'all courses x all formats packaged, this machine', limit: 30_000, unit: 'ms', text: '30 s'},
+  scormCommits: {id: 'scormCommits', what: 'SCORM commits', unit: 'text', text: '≤ 1 per learner step; none synchronous during page dismissal'},
+} as const satisfies Record<string, Budget>;
+
+/** `within` when `value` is at most `limit`; `n/a` when there is no value. */
+export function atMost(value: number | null | undefined, limit: number): Status {
+  if (value === null || value === undefined || Number.isNaN(value)) return 'n/a';
+  return value <= limit ? 'within' : 'over';
+}
