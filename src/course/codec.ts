@@ -19,9 +19,11 @@
 import {
   drawCount,
   defaultContent,
+  hash32,
   interactiveBlocks,
   lessonIds,
   ratingsToChoice,
+  setOwn as put,
   SPECIAL_LOCATIONS,
 } from './rules.js';
 import type {AttemptState, CompiledCourse, Progress} from './types.js';
@@ -130,23 +132,8 @@ function unescapeStr(s: string): string {
   return out;
 }
 
-/** Set an own property (also for keys such as `__proto__`). */
-function put<T>(obj: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(obj, key, {value, enumerable: true, writable: true, configurable: true});
-}
-
 function bad(what: string): StateError {
   return new StateError('malformed', `The saved progress is damaged (${what}); it cannot be resumed.`);
-}
-
-/** FNV-1a over the UTF-16 code units of a string, unsigned 32-bit. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 function encodeList(items: readonly string[]): string {
@@ -181,7 +168,7 @@ function decodeInt(s: string, what: string): number {
 
 /** A 32-bit hash as 7 base-36 digits: fixed width, so that the worst case does not depend on the hash. */
 function hash7(s: string): string {
-  return fnv1a(s).toString(36).padStart(7, '0');
+  return hash32(s).toString(36).padStart(7, '0');
 }
 
 /** A short key of a course id, to tell one course's state from another's. */

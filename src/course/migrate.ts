@@ -13,6 +13,7 @@ import {
   LOCATION_COMPLETE,
   LOCATION_RESULTS,
   ratingsToChoice,
+  setOwn,
 } from './rules.js';
 import type {AttemptState, CompiledCourse, Progress} from './types.js';
 
@@ -46,7 +47,7 @@ export function migrateProgress(progress: Progress, course: CompiledCourse): Pro
         const q = questions.includes(qid) ? bank.get(qid) : undefined;
         const ids = q ? new Set(q.options.map((o) => o.id)) : undefined;
         if (ids && options.every((o) => ids.has(o))) {
-          Object.defineProperty(answers, qid, {value: options, enumerable: true, writable: true, configurable: true});
+          setOwn(answers, qid, options);
         } else answersChanged = true;
       }
       if (answersChanged || questions.length !== attempt.questions.length) {
@@ -72,7 +73,7 @@ export function migrateProgress(progress: Progress, course: CompiledCourse): Pro
       );
       keep = Object.keys(ratings).length ? ratingsToChoice(ratings) : undefined;
     }
-    if (keep !== undefined) Object.defineProperty(choices, id, {value: keep, enumerable: true, writable: true, configurable: true});
+    if (keep !== undefined) setOwn(choices, id, keep);
     if (keep !== value) changed = true;
   }
 

@@ -42,6 +42,11 @@ export function now(): number {
   return clock();
 }
 
+/** Set an own, enumerable property of a record (also for keys such as `__proto__`, which `obj[key] = v` would not). */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(obj, key, {value, enumerable: true, writable: true, configurable: true});
+}
+
 /** The content of the course's default language (the first of `languages`). */
 export function defaultContent(course: CompiledCourse): CourseContent {
   const lang = course.languages[0];
@@ -137,7 +142,7 @@ export function choiceToRatings(value: string | undefined): Record<string, numbe
     if (i <= 0) continue;
     const rating = Number(part.slice(i + 1));
     if (Number.isInteger(rating) && rating >= 0) {
-      Object.defineProperty(out, part.slice(0, i), {value: rating, enumerable: true, writable: true, configurable: true});
+      setOwn(out, part.slice(0, i), rating);
     }
   }
   return out;
@@ -146,8 +151,8 @@ export function choiceToRatings(value: string | undefined): Record<string, numbe
 // ---------------------------------------------------------------------------------------------------------------
 // Drawing questions
 
-/** A 32-bit hash of a string (FNV-1a). */
-function hash32(s: string): number {
+/** A 32-bit hash of a string: FNV-1a over its UTF-16 code units, unsigned. */
+export function hash32(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -290,7 +295,7 @@ export function mergeProgress(a: Progress, b: Progress): Progress {
   const choices: Record<string, string> = {};
   for (const source of [older.choices, newer.choices]) {
     for (const [k, v] of Object.entries(source)) {
-      Object.defineProperty(choices, k, {value: v, enumerable: true, writable: true, configurable: true});
+      setOwn(choices, k, v);
     }
   }
   const scores = [older.score, newer.score].filter((s): s is number => s !== null);
