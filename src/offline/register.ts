@@ -125,7 +125,8 @@ export class OfflineController extends EventTarget {
       const scope = new URL('./', location.href).href;
       const registration = await navigator.serviceWorker.getRegistration(scope);
       await registration?.unregister();
-      for (const key of await caches.keys()) if (key.includes(scope)) await caches.delete(key);
+      // Workbox names its caches `workbox-<kind>-<scope>`: this package's, not those of a package in a subfolder
+      for (const key of await caches.keys()) if (key.endsWith(`-${scope}`)) await caches.delete(key);
     } catch (e) {
       return this.#set({state: 'unavailable', reason: 'refused', detail: String(e)});
     }
