@@ -36,16 +36,8 @@ import {
   type TrackerStatus,
 } from '../tracker.js';
 
-/** The API object's six calls we use, bound to it; whatever they return is checked by the tracker. */
-export interface ScormCalls {
-  initialize(): unknown;
-  terminate(): unknown;
-  getValue(element: string): unknown;
-  setValue(element: string, value: string): unknown;
-  commit(): unknown;
-  getLastError(): unknown;
-  getErrorString(code: string): unknown;
-}
+/** The LMS's API object: its methods are called by name ({@link ScormDialect.callNames}); what they return is checked. */
+export type ScormApi = Record<string, (...args: string[]) => unknown>;
 
 /** `[element, value]` pairs to set, in order. */
 export type CmiPairs = [element: string, value: string][];
@@ -56,9 +48,17 @@ export type Known = (element: string) => string;
 /** Everything that differs between SCORM 1.2 and SCORM 2004. */
 export interface ScormDialect {
   readonly format: 'scorm12' | 'scorm2004';
-  /** the API's method names, for messages: Initialize, Terminate, GetValue, SetValue, Commit */
-  readonly callNames: {initialize: string; terminate: string; getValue: string; setValue: string; commit: string};
-  readonly calls: ScormCalls;
+  /** the API's method names (Initialize, Terminate, GetValue, SetValue, Commit, GetLastError, GetErrorString) */
+  readonly callNames: {
+    initialize: string;
+    terminate: string;
+    getValue: string;
+    setValue: string;
+    commit: string;
+    getLastError: string;
+    getErrorString: string;
+  };
+  readonly api: ScormApi;
   /** the elements the tracker reads and writes itself */
   readonly el: {
     entry: string;
@@ -266,10 +266,10 @@ export class ScormTracker extends EventTarget implements Tracker {
   private async _begin(): Promise<SavedProgress | null> {
     const d = this._d;
     this._started = Date.now();
-    const init = this._call(d.callNames.initialize, () => d.calls.initialize());
+    const init = this._call(d.callNames.initialize, '');
     if (!isTrue(init)) {
       // Initialized already (by a previous page of this SCO, or a wrapper)? Then a read works.
-      const probe = this._call(d.callNames.getValue, () => d.calls.getValue(d.el.entry), d.el.entry);
+      const probe = this._call(d.callNames.getValue, d.el.entry);
       if (probe.error !== '0') {
         this._setStatus({
           state: 'error',
@@ -297,7 +297,7 @@ export class ScormTracker extends EventTarget implements Tracker {
       el.interactionsCount,
       ...d.statusElements,
     ]) {
-      const r = this._call(d.callNames.getValue, () => d.calls.getValue(element), element);
+      const r = this._call(d.callNames.getValue, element);
       if (r.error === '0') this._known.set(element, r.value);
     }
     const known: Known = (element) => this._known.get(element) ?? '';
@@ -468,10 +468,10 @@ export class ScormTracker extends EventTarget implements Tracker {
     }
     this._set(d.el.sessionTime, d.sessionTime(Date.now() - this._started), true);
     this.stats.commits++;
-    const r = this._call(d.callNames.commit, () => d.calls.commit());
+    const r = this._call(d.callNames.commit, '');
     let detail = isTrue(r) ? undefined : (r.detail ?? `${d.callNames.commit} failed`);
     if (!detail && this._verifyState !== null) {
-      const back = this._call(d.callNames.getValue, () => d.calls.getValue(d.el.suspendData), d.el.suspendData);
+      const back = this._call(d.callNames.getValue, d.el.suspendData);
       if (back.value !== this._verifyState) {
         detail = `${d.el.suspendData} read back after ${d.callNames.commit} differs from what was sent (${back.value.length} of ${this._verifyState.length} characters${back.error !== '0' ? `, error ${back.error}` : ''})`;
       }
@@ -501,13 +501,13 @@ export class ScormTracker extends EventTarget implements Tracker {
       const finished = this._outcome ? this._outcome.completed && this._outcome.passed !== false : d.finishedInLms(known);
       this._set(d.el.exit, how === 'exit' && finished ? d.exitFinished : 'suspend');
       if (how === 'exit') {
-        const get = (el: string): string => this._call(d.callNames.getValue, () => d.calls.getValue(el), el).value;
+        const get = (el: string): string => this._call(d.callNames.getValue, el).value;
         for (const [el, value] of d.exitRequest(this._course.settings, get)) this._set(el, value, true);
       }
       if (this._progress) this._writeState(this._progress);
       this._dirty = true; // the session time is always sent last
       const committed = this._flush(true);
-      const fin = this._call(d.callNames.terminate, () => d.calls.terminate());
+      const fin = this._call(d.callNames.terminate, '');
       this._connected = false;
       if (!committed) {
         this._setStatus({
@@ -529,13 +529,14 @@ export class ScormTracker extends EventTarget implements Tracker {
   // -------------------------------------------------------------------------------------------------------------
   // the API, checked
 
-  /** Call the API, then GetLastError; exceptions are caught and reported, never thrown. */
-  private _call(name: string, fn: () => unknown, element?: string): CallResult {
+  /** Call the API's method `name`, then GetLastError; exceptions are caught and reported, never thrown. */
+  private _call(name: string, ...args: string[]): CallResult {
+    const element = args[0];
     this._count(name);
     this.stats.dataCalls++;
     let value: string;
     try {
-      const v = fn();
+      const v = this._d.api[name]!(...args);
       value = v === null || v === undefined ? '' : String(v);
     } catch (e) {
       return {value: '', error: 'exception', detail: `${name}(${element ?? ''}) threw ${e instanceof Error ? e.message : String(e)}`};
@@ -547,7 +548,7 @@ export class ScormTracker extends EventTarget implements Tracker {
     if (name !== this._d.callNames.getValue) {
       try {
         this._count('GetErrorString');
-        text = String(this._d.calls.getErrorString(error) ?? '');
+        text = String(this._d.api[this._d.callNames.getErrorString]!(error) ?? '');
       } catch {
         // no text
       }
@@ -562,7 +563,7 @@ export class ScormTracker extends EventTarget implements Tracker {
   private _lastError(): string {
     this._count('GetLastError');
     try {
-      const e = this._d.calls.getLastError();
+      const e = this._d.api[this._d.callNames.getLastError]!();
       const s = e === null || e === undefined ? '0' : String(e).trim();
       return s === '' ? '0' : s;
     } catch {
@@ -581,7 +582,7 @@ export class ScormTracker extends EventTarget implements Tracker {
   }
 
   private _get(element: string): string {
-    const r = this._call(this._d.callNames.getValue, () => this._d.calls.getValue(element), element);
+    const r = this._call(this._d.callNames.getValue, element);
     return r.error === '0' ? r.value : '';
   }
 
@@ -589,7 +590,7 @@ export class ScormTracker extends EventTarget implements Tracker {
   private _set(element: string, value: string, force = false): SetOutcome {
     if (!this._connected) return 'failed';
     if (!force && this._known.get(element) === value) return 'same';
-    const r = this._call(this._d.callNames.setValue, () => this._d.calls.setValue(element, value), element);
+    const r = this._call(this._d.callNames.setValue, element, value);
     if (!isTrue(r)) {
       this._known.delete(element);
       this._note(r.detail ?? `${this._d.callNames.setValue}("${element}") failed`);

@@ -6,7 +6,7 @@
 import type {CompiledCourse, CourseSettings, Outcome} from '../../course/types.js';
 import {cut, interactionId} from '../scorm-shared/ids.js';
 import {findScormApi, hasMethods} from '../scorm-shared/find-api.js';
-import {ScormTracker, type CmiPairs, type Known, type ScormDialect} from '../scorm-shared/scorm-tracker.js';
+import {ScormTracker, type CmiPairs, type Known, type ScormApi, type ScormDialect} from '../scorm-shared/scorm-tracker.js';
 import {cmiTime, cmiTimespan, decimal} from '../scorm-shared/time-formats.js';
 import type {AnswerRecord, Tracker, TrackerFactory} from '../tracker.js';
 
@@ -89,16 +89,10 @@ function dialect(api: Scorm12Api): ScormDialect {
       getValue: 'LMSGetValue',
       setValue: 'LMSSetValue',
       commit: 'LMSCommit',
+      getLastError: 'LMSGetLastError',
+      getErrorString: 'LMSGetErrorString',
     },
-    calls: {
-      initialize: () => api.LMSInitialize(''),
-      terminate: () => api.LMSFinish(''),
-      getValue: (el) => api.LMSGetValue(el),
-      setValue: (el, v) => api.LMSSetValue(el, v),
-      commit: () => api.LMSCommit(''),
-      getLastError: () => api.LMSGetLastError(),
-      getErrorString: (code) => api.LMSGetErrorString(code),
-    },
+    api: api as unknown as ScormApi,
     el: {
       entry: 'cmi.core.entry',
       location: 'cmi.core.lesson_location',

@@ -5,7 +5,7 @@
 import type {CompiledCourse, CourseSettings, Outcome} from '../../course/types.js';
 import {cut, interactionId} from '../scorm-shared/ids.js';
 import {findScormApi, hasMethods} from '../scorm-shared/find-api.js';
-import {ScormTracker, type CmiPairs, type Known, type ScormDialect} from '../scorm-shared/scorm-tracker.js';
+import {ScormTracker, type CmiPairs, type Known, type ScormApi, type ScormDialect} from '../scorm-shared/scorm-tracker.js';
 import {decimal, isoDuration, isoTimestamp} from '../scorm-shared/time-formats.js';
 import type {AnswerRecord, Tracker, TrackerFactory} from '../tracker.js';
 
@@ -74,16 +74,16 @@ export function result2004(outcome: Outcome, settings: CourseSettings, known: Kn
 function dialect(api: Scorm2004Api, lang: string): ScormDialect {
   return {
     format: 'scorm2004',
-    callNames: {initialize: 'Initialize', terminate: 'Terminate', getValue: 'GetValue', setValue: 'SetValue', commit: 'Commit'},
-    calls: {
-      initialize: () => api.Initialize(''),
-      terminate: () => api.Terminate(''),
-      getValue: (el) => api.GetValue(el),
-      setValue: (el, v) => api.SetValue(el, v),
-      commit: () => api.Commit(''),
-      getLastError: () => api.GetLastError(),
-      getErrorString: (code) => api.GetErrorString(code),
+    callNames: {
+      initialize: 'Initialize',
+      terminate: 'Terminate',
+      getValue: 'GetValue',
+      setValue: 'SetValue',
+      commit: 'Commit',
+      getLastError: 'GetLastError',
+      getErrorString: 'GetErrorString',
     },
+    api: api as unknown as ScormApi,
     el: {
       entry: 'cmi.entry',
       location: 'cmi.location',
