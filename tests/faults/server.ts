@@ -239,7 +239,7 @@ export async function crash(page: Page): Promise<void> {
   const crashed = new Promise<void>((r) => page.once('crash', () => r()));
   void cdp.send('Page.crash').catch(() => undefined); // answers never: the renderer is gone
   await Promise.race([crashed, new Promise((r) => setTimeout(r, 5_000))]);
-  await page.close({runBeforeUnload: false}).catch(() => undefined);
+  await Promise.race([page.close({runBeforeUnload: false}).catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
 }
 
 /** The player's status line (visible text) and alert. */

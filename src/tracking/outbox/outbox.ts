@@ -11,6 +11,8 @@
  *   statement the LRS refuses: it is recorded (in `rejected` and the `meta` store) and shown, never retried forever.
  * - When the page is hidden or dismissed, what is pending goes out with `fetch(..., {keepalive: true})` within the
  *   64 KB keepalive budget; what is not acknowledged stays stored and waits for the next launch.
+ * - A request the LRS has not answered after `slowMs` is left to finish (the LRS may still store it), and the status
+ *   turns from `saving` to `pending`: the learner sees changes waiting, not a save that never ends.
  * - Where IndexedDB is unavailable the queue lives in memory for this page and the status says so.
  */
 import {metaGet, metaSet, outboxAdd, outboxDelete, outboxPeek, outboxUpdate, type OutboxRecord} from '../../offline/db.js';
@@ -75,6 +77,8 @@ export interface OutboxOptions {
   maxRetryMs?: number;
   /** the keepalive budget for one page dismissal, in bytes (browsers allow 64 KiB in flight; default 60,000) */
   keepaliveBytes?: number;
+  /** after this many ms without an answer from the LRS, the status says `pending` rather than `saving` (default 4,000) */
+  slowMs?: number;
   /** listen to online/offline/visibilitychange/pagehide (default true) */
   listen?: boolean;
   /** items not to send for now (they keep their place; e.g. statements of an ended session awaiting a decision) */
@@ -94,6 +98,9 @@ export class Outbox extends EventTarget {
   declare private delay: number;
   declare private current: OutboxStatus;
   declare private inflight: boolean;
+  /** when the request in flight was sent (ms since epoch) */
+  declare private inflightSince: number;
+  declare private slowTimer: ReturnType<typeof setTimeout> | undefined;
   declare private offline: boolean;
   declare private credentialsExpired: string | null;
   declare private storageProblem: string | null;
@@ -119,6 +126,7 @@ export class Outbox extends EventTarget {
       retryMs: 1000,
       maxRetryMs: 60_000,
       keepaliveBytes: 60_000,
+      slowMs: 4000,
       listen: true,
       ...opts,
     };
@@ -127,6 +135,8 @@ export class Outbox extends EventTarget {
     this.again = false;
     this.delay = this.opts.retryMs;
     this.inflight = false;
+    this.inflightSince = 0;
+    this.slowTimer = undefined;
     this.offline = typeof navigator !== 'undefined' && navigator.onLine === false;
     this.credentialsExpired = null;
     this.storageProblem = null;
@@ -336,6 +346,7 @@ export class Outbox extends EventTarget {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.slowTimer);
     if (typeof window !== 'undefined') {
       window.removeEventListener('online', this.onOnline);
       window.removeEventListener('offline', this.onOffline);
@@ -358,6 +369,9 @@ export class Outbox extends EventTarget {
       if (!conn) return;
       const first = this.sendable()[0]!;
       this.inflight = true;
+      this.inflightSince = Date.now();
+      clearTimeout(this.slowTimer);
+      this.slowTimer = setTimeout(() => this.update(), this.opts.slowMs);
       this.update();
       try {
         if (first.kind === 'document') {
@@ -380,6 +394,7 @@ export class Outbox extends EventTarget {
         return;
       } finally {
         this.inflight = false;
+        clearTimeout(this.slowTimer);
       }
     }
   }
@@ -486,7 +501,7 @@ export class Outbox extends EventTarget {
       next = this.storageProblem ? {state: 'saved', pending, code: 'storage-unavailable', detail: this.storageProblem} : {state: 'saved', pending};
     } else if (this.offline) {
       next = {state: 'offline', pending};
-    } else if (this.inflight) {
+    } else if (this.inflight && Date.now() - this.inflightSince < this.opts.slowMs) {
       next = {state: 'saving', pending};
     } else {
       next = {state: 'pending', pending};

@@ -1,0 +1,191 @@
+// Faults between the course and an xAPI LRS, in real Chromium against the preview LRS over HTTP: an LRS that answers
+// slowly (the learner sees changes waiting in the player; nothing lost or sent twice), a tab killed with statements
+// pending and relaunched (xAPI and cmi5: each delivered once), and two tabs of one course at once (no duplicate
+// statement at the LRS, no lost update in the saved progress). The network cut, 503, 400 and 401 are covered in
+// xapi.e2e.test.ts and cmi5.e2e.test.ts; this adds what those do not.
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {fileURLToPath} from 'node:url';
+import type {BrowserContext, Page} from 'playwright-core';
+import {decodeState} from '../../src/course/codec.js';
+import type {CompiledCourse} from '../../src/course/types.js';
+import {compiled, crash, packageOf, startServer, statusOf, until, watchErrors, type FaultServer} from '../faults/server.js';
+import {actor, startHarness, verbName, type Harness} from './lrs-harness.js';
+
+const BASICS = fileURLToPath(new URL('../fixtures/courses/basics', import.meta.url));
+const ACTIVITY = 'https://lms.example.org/activities/basics';
+const PROGRESS_STATE = 'https://w3id.org/xapi/ict-manager-training/state/progress';
+
+let s: FaultServer;
+let h: Harness;
+let course: CompiledCourse;
+
+before(async () => {
+  course = await compiled(BASICS);
+  [s, h] = await Promise.all([startServer(), startHarness()]);
+  s.mounts.set('xapi-package', await packageOf(course, BASICS, 'xapi'));
+});
+after(async () => {
+  await s?.close();
+  await h?.close();
+});
+
+async function openAu(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', {state: 'attached'});
+  return page;
+}
+
+test('an LRS that answers slowly (30 s): the player says changes are waiting, the learner goes on, and every statement arrives once', {timeout: 60_000}, async () => {
+  const context = await s.browser.newContext();
+  const errors = watchErrors(context);
+  try {
+    const l = s.lrs.createXapiLaunch({actor, activityId: ACTIVITY, endpoint: `${s.origin}/xapi/`, auUrl: `${s.origin}/xapi-package/index.html`});
+    const page = await context.newPage();
+    await page.goto(l.url!);
+    const el = page.locator('ict-course');
+    await page.locator('ict-course #heading').waitFor({state: 'visible', timeout: 15_000});
+    await until(async () => (await statusOf(page)).text === 'All progress saved', 10_000, 'initialized sent');
+    s.slow(30_000);
+    const lessons = course.content.en!.lessons;
+    await el.locator('.main .actions button').first().click();
+    await page.locator('ict-course #heading', {hasText: lessons[0]!.title}).waitFor();
+    for (let i = 1; i < lessons.length; i++) {
+      await el.locator('.pager button.next').click();
+      await page.locator('ict-course #heading', {hasText: lessons[i]!.title}).waitFor();
+    }
+    const waiting = await until(async () => {
+      const st = await statusOf(page);
+      return /Changes waiting to be sent: \d+/.test(st.text) ? st : null;
+    }, 10_000, 'changes waiting shown while the LRS is slow');
+    assert.equal(waiting.alert, '', 'slow is not an error');
+    assert.equal(s.lrs.queryStatements({registration: l.registration, verb: 'http://adlnet.gov/expapi/verbs/experienced'}).length, 0, 'held at the LRS');
+    s.release(); // the LRS answers at last
+    await until(async () => (await statusOf(page)).text === 'All progress saved', 15_000, 'saved once the LRS answers');
+    const statements = s.lrs.queryStatements({registration: l.registration, limit: 0});
+    const ids = statements.map((x) => x.id);
+    assert.equal(new Set(ids).size, ids.length, 'no statement twice');
+    assert.deepEqual(
+      statements.filter((x) => verbName(x) === 'experienced').map((x) => x.object.id).length,
+      lessons.length,
+      'every lesson once',
+    );
+    assert.deepEqual(errors.filter((e) => e.startsWith('pageerror')), []);
+  } finally {
+    s.release();
+    await context.close();
+  }
+});
+
+test('xAPI: the tab is killed with statements pending; the relaunch delivers each once', {timeout: 60_000}, async () => {
+  const context = await h.browser.newContext();
+  try {
+    const l = h.lrs.createXapiLaunch({actor, activityId: ACTIVITY, endpoint: h.endpoint, auUrl: h.auUrl});
+    const page = await openAu(context, l.url!);
+    await page.evaluate(() => window.au.start('xapi'));
+    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'initialized sent');
+    h.lrs.injectFault({status: 503, times: 10_000, resource: 'statements'});
+    h.lrs.injectFault({status: 503, times: 10_000, resource: 'activities/state'});
+    await page.evaluate(() => window.au.visitAll());
+    await page.evaluate(() => window.au.attempt(true));
+    const pending = (await page.evaluate(() => window.au.pendingIds())).filter((i) => !i.startsWith('doc|'));
+    assert.ok(pending.length >= 8, `pending ${pending.length}`);
+    await crash(page);
+    h.lrs.clearFaults();
+
+    const again = await openAu(context, l.url!);
+    const resumed = await again.evaluate(() => window.au.start('xapi'));
+    assert.equal(resumed.visited?.length, 3, 'progress from this device');
+    await until(() => again.evaluate(() => window.au.status().pending === 0), 15_000, 'pending delivered');
+    const all = h.lrs.allStatements().filter((x) => x.context?.registration === l.registration).map((x) => x.id);
+    for (const id of pending) assert.equal(all.filter((x) => x === id).length, 1, `${id} once`);
+    assert.equal(new Set(all).size, all.length);
+    const state = h.lrs.getState(ACTIVITY, actor, PROGRESS_STATE, l.registration) as {state: string};
+    assert.equal(decodeState(state.state, course.id).progress.visited.length, 3, 'the LRS holds the progress');
+    await again.evaluate(() => window.au.end('exit'));
+  } finally {
+    h.lrs.clearFaults();
+    await context.close();
+  }
+});
+
+test('cmi5: the tab is killed with results pending; the next session re-establishes them once, terminated last', {timeout: 60_000}, async () => {
+  const context = await h.browser.newContext();
+  try {
+    const first = h.lrs.createCmi5Launch({actor, activityId: ACTIVITY, auUrl: h.auUrl, endpoint: h.endpoint, returnURL: h.returnUrl});
+    const page = await openAu(context, first.url!);
+    await page.evaluate(() => window.au.start('cmi5'));
+    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'initialized sent');
+    h.lrs.injectFault({status: 503, times: 10_000, resource: 'statements'});
+    await page.evaluate(() => window.au.visitAll());
+    await page.evaluate(() => window.au.attempt(true));
+    assert.ok((await page.evaluate(() => window.au.pendingIds())).length >= 4);
+    await crash(page);
+    h.lrs.clearFaults();
+
+    const next = h.lrs.createCmi5Launch({actor, activityId: ACTIVITY, auUrl: h.auUrl, endpoint: h.endpoint, returnURL: h.returnUrl, registration: first.registration});
+    const p2 = await openAu(context, next.url!);
+    await p2.evaluate(() => window.au.start('cmi5'));
+    await until(() => p2.evaluate(() => window.au.status().pending === 0), 15_000, 'pending settled');
+    await p2.evaluate(() => window.au.end('exit'));
+    const statements = h.lrs.queryStatements({registration: first.registration, ascending: true, limit: 0});
+    const ids = statements.map((x) => x.id);
+    assert.equal(new Set(ids).size, ids.length, 'no statement twice');
+    const verbs = statements.map(verbName);
+    assert.equal(verbs.filter((v) => v === 'completed').length, 1, verbs.join(' '));
+    assert.equal(verbs.filter((v) => v === 'passed').length, 1, verbs.join(' '));
+    assert.equal(verbs.at(-1), 'terminated');
+  } finally {
+    h.lrs.clearFaults();
+    await context.close();
+  }
+});
+
+/** Two tabs of the same launch on one device, each visiting a lesson the other does not know about. */
+async function twoTabs(context: BrowserContext) {
+  const l = h.lrs.createXapiLaunch({actor, activityId: ACTIVITY, endpoint: h.endpoint, auUrl: h.auUrl});
+  const a = await openAu(context, l.url!);
+  const b = await openAu(context, l.url!);
+  await a.evaluate(() => window.au.start('xapi'));
+  await b.evaluate(() => window.au.start('xapi'));
+  await a.evaluate(() => window.au.visit('welcome'));
+  await b.evaluate(() => window.au.visit('review'));
+  await Promise.all([a, b].map((p) => until(() => p.evaluate(() => window.au.status().pending === 0), 15_000, 'sent')));
+  return l;
+}
+
+test('two tabs of one course at once: no statement twice at the LRS', {timeout: 60_000}, async () => {
+  const context = await h.browser.newContext();
+  try {
+    const l = await twoTabs(context);
+    const statements = h.lrs.queryStatements({registration: l.registration, limit: 0});
+    const ids = statements.map((x) => x.id);
+    assert.equal(new Set(ids).size, ids.length, 'no statement twice');
+    assert.deepEqual(statements.filter((x) => verbName(x) === 'experienced').map((x) => x.object.id.split(':').at(-1)).sort(), ['review', 'welcome']);
+  } finally {
+    await context.close();
+  }
+});
+
+test(
+  'two tabs of one course at once: the progress saved at the LRS and resumed on this device holds both tabs\u2019 steps (no lost update)',
+  {timeout: 60_000, todo: 'src/tracking/xapi/lrs-tracker.ts writes the State API document last-writer-wins and prefers it over the merged copy on this device: see the report'},
+  async () => {
+    const context = await h.browser.newContext();
+    const other = await h.browser.newContext();
+    try {
+      const l = await twoTabs(context);
+      const d = await openAu(context, l.url!);
+      const here = await d.evaluate(() => window.au.start('xapi'));
+      assert.deepEqual([...(here.visited ?? [])].sort(), ['review', 'welcome'], 'this device holds both tabs\u2019 progress');
+      // a launch on another device reads only the LRS's copy
+      const c = await openAu(other, l.url!);
+      const resumed = await c.evaluate(() => window.au.start('xapi'));
+      assert.deepEqual([...(resumed.visited ?? [])].sort(), ['review', 'welcome'], 'the LRS holds both tabs\u2019 progress');
+    } finally {
+      await other.close();
+      await context.close();
+    }
+  },
+);
