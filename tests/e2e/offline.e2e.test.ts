@@ -1,7 +1,7 @@
 // Offline use in real Chromium with the real service worker over HTTP (packages built by the packager, served from
 // 127.0.0.1): the first visit caches every file of the package and the worker controls the page; with the network
 // off the course reloads from cache with the learner's progress, lessons with their images and the assessment work,
-// progress keeps being saved (IndexedDB, the SCORM API while the LMS page lives, the xAPI outbox) and statements
+// progress keeps being saved (IndexedDB, the SCORM API while the LMS page lives, the xAPI and cmi5 outbox) and statements
 // arrive exactly once when the network returns; a worker that cannot register and storage that fails leave the
 // course running and the learner told; a new release takes over only between lessons (web) and never reloads an
 // LMS launch; "Make available offline" and "Remove offline copy" in the web package.
@@ -19,10 +19,11 @@ let course: CompiledCourse;
 let web: Map<string, Uint8Array>;
 let scorm12: Map<string, Uint8Array>;
 let xapi: Map<string, Uint8Array>;
+let cmi5: Map<string, Uint8Array>;
 
 before(async () => {
   course = await compiled(BASICS);
-  [web, scorm12, xapi] = await Promise.all([packageOf(course, BASICS, 'web'), packageOf(course, BASICS, 'scorm12'), packageOf(course, BASICS, 'xapi')]);
+  [web, scorm12, xapi, cmi5] = await Promise.all((['web', 'scorm12', 'xapi', 'cmi5'] as const).map((f) => packageOf(course, BASICS, f)));
   s = await startServer();
 });
 after(async () => {
@@ -214,56 +215,65 @@ test('web package: "Make available offline" shows the size and the download to 1
   }
 });
 
-test('xAPI: relaunch with no network resumes from this device; statements wait in the outbox and arrive exactly once when the network returns', async () => {
-  s.mounts.set('tincan', {files: xapi, sw: 'ok'});
-  const actor = {objectType: 'Agent', name: 'Amina Diallo', account: {homePage: 'https://lms.example.org', name: 'amina'}};
-  const launch = s.lrs.createXapiLaunch({actor, activityId: 'https://lms.example.org/activities/basics', endpoint: `${s.origin}/xapi/`, auUrl: `${s.origin}/tincan/index.html`});
-  const stored = () => s.lrs.queryStatements({registration: launch.registration, ascending: true});
-  const context = await s.browser.newContext();
-  const errors = watchErrors(context);
-  try {
-    const page = await context.newPage();
-    await page.goto(launch.url!);
-    await heading(page).waitFor();
-    await waitForWorker(page);
-    await offlineText(page).filter({hasText: 'Available offline'}).waitFor();
-    const lessons = course.content.en!.lessons;
-    await page.locator('ict-course .main .actions button').first().click();
-    await heading(page).filter({hasText: lessons[0]!.title}).waitFor();
-    await status(page).filter({hasText: 'All progress saved'}).waitFor();
-    const before = stored().length;
+for (const format of ['xapi', 'cmi5'] as const) {
+  test(`${format}: relaunch with no network resumes from this device; statements wait in the outbox and arrive exactly once when the network returns`, async () => {
+    s.mounts.set(`${format}-au`, {files: format === 'xapi' ? xapi : cmi5, sw: 'ok'});
+    const actor = {objectType: 'Agent', name: 'Amina Diallo', account: {homePage: 'https://lms.example.org', name: 'amina'}};
+    const auUrl = `${s.origin}/${format}-au/index.html`;
+    const endpoint = `${s.origin}/xapi/`;
+    const launch =
+      format === 'xapi'
+        ? s.lrs.createXapiLaunch({actor, activityId: 'https://lms.example.org/activities/basics', endpoint, auUrl})
+        : s.lrs.createCmi5Launch({actor, activityId: 'https://lms.example.org/activities/basics-au', publisherId: 'urn:ict-manager-training:course:basics', endpoint, auUrl, moveOn: 'Completed', launchMode: 'Normal'});
+    const stored = () => s.lrs.queryStatements({registration: launch.registration, ascending: true});
+    const context = await s.browser.newContext();
+    const errors = watchErrors(context);
+    try {
+      const page = await context.newPage();
+      await page.goto(launch.url!);
+      await heading(page).waitFor();
+      await waitForWorker(page);
+      await offlineText(page).filter({hasText: 'Available offline'}).waitFor();
+      const lessons = course.content.en!.lessons;
+      await page.locator('ict-course .main .actions button').first().click();
+      await heading(page).filter({hasText: lessons[0]!.title}).waitFor();
+      await status(page).filter({hasText: 'All progress saved'}).waitFor();
+      const before = stored().length;
 
-    await context.setOffline(true);
-    s.down = true;
-    await page.locator('ict-course .pager button.next').click();
-    await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
-    await status(page).filter({hasText: /Offline|waiting/}).waitFor();
-    // relaunch without network: from the cache, at the lesson reached, the statements still waiting
-    await page.reload();
-    await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
-    await page.locator('ict-course .pager button.next').click();
-    await heading(page).filter({hasText: lessons[2]!.title}).waitFor();
-    await status(page).filter({hasText: /Offline|waiting/}).waitFor();
-    const waiting = await outboxIds(page);
-    assert.ok(waiting.length >= 4, `statements waiting in the outbox: ${waiting.length}`);
-    assert.equal(stored().length, before, `nothing reached the LRS while offline: ${stored().map((x) => String(x.verb.id).split('/').at(-1) + ' ' + (x.stored as string)).join(', ')}; before ${before}`);
+      await context.setOffline(true);
+      s.down = true;
+      await page.locator('ict-course .pager button.next').click();
+      await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
+      await status(page).filter({hasText: /Offline|waiting/}).waitFor();
+      // relaunch without network: from the cache, at the lesson reached, the statements still waiting
+      await page.reload();
+      await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
+      await page.locator('ict-course .pager button.next').click();
+      await heading(page).filter({hasText: lessons[2]!.title}).waitFor();
+      await status(page).filter({hasText: /Offline|waiting/}).waitFor();
+      const waiting = await outboxIds(page);
+      assert.ok(waiting.length >= 4, `statements waiting in the outbox: ${waiting.length}`);
+      assert.equal(stored().length, before, `nothing reached the LRS while offline: ${stored().map((x) => String(x.verb.id).split('/').at(-1) + ' ' + (x.stored as string)).join(', ')}; before ${before}`);
 
-    s.down = false;
-    await context.setOffline(false);
-    await status(page).filter({hasText: 'All progress saved'}).waitFor({timeout: 20_000});
-    const after = stored();
-    const ids = after.map((x) => x.id as string);
-    assert.equal(new Set(ids).size, ids.length, 'no statement stored twice');
-    const experienced = after.filter((x) => String(x.verb.id).endsWith('/experienced')).map((x) => String(x.object.id).split(':').at(-1));
-    assert.deepEqual(experienced, lessons.map((l) => l.id), 'each lesson experienced exactly once, in order');
-    for (const id of waiting) assert.equal(ids.filter((x) => x === id).length, 1, `statement ${id} exactly once`);
-    assert.equal(after.length, before + waiting.length, 'what waited arrived, nothing else');
-    assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch/.test(e)), []);
-  } finally {
-    s.down = false;
-    await context.close();
-  }
-});
+      s.down = false;
+      await context.setOffline(false);
+      await status(page).filter({hasText: 'All progress saved'}).waitFor({timeout: 20_000});
+      const after = stored();
+      const ids = after.map((x) => x.id as string);
+      assert.equal(new Set(ids).size, ids.length, 'no statement stored twice');
+      if (format === 'xapi') {
+        const experienced = after.filter((x) => String(x.verb.id).endsWith('/experienced')).map((x) => String(x.object.id).split(':').at(-1));
+        assert.deepEqual(experienced, lessons.map((l) => l.id), 'each lesson experienced exactly once, in order');
+      }
+      for (const id of waiting) assert.equal(ids.filter((x) => x === id).length, 1, `statement ${id} exactly once`);
+      assert.equal(after.length, before + waiting.length, 'what waited arrived, nothing else');
+      assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch/.test(e)), []);
+    } finally {
+      s.down = false;
+      await context.close();
+    }
+  });
+}
 
 test('no service worker possible (sandboxed frame, sw.js 404, sw.js with a wrong MIME type): the course runs, says offline use is unavailable, no console errors', async (t) => {
   s.mounts.set('sandboxed', {files: scorm12, sw: 'ok'});
