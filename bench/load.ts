@@ -7,7 +7,7 @@
  * the test driver do not count.
  */
 import type {Browser, BrowserContext, CDPSession, Frame, Page} from 'playwright-core';
-import type {CompiledCourse} from '../src/course/types.js';
+import {UN_LANGUAGES, type CompiledCourse} from '../src/course/types.js';
 import type {Format} from '../src/package/index.js';
 import type {Host} from './host.js';
 import {probeScript, type ProbeState} from './probe.js';
@@ -57,6 +57,20 @@ export function median(values: (number | null)[]): number | null {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The label of the web package's "Make available offline" button in every UI language (src/i18n/<lang>-messages.ts). */
+async function offlineButtonLabel(): Promise<RegExp> {
+  const labels = new Set(['Make available offline']);
+  for (const lang of UN_LANGUAGES) {
+    try {
+      const mod = (await import(`../src/i18n/${lang}-messages.js`)) as {offline?: {offlineMake?: string}};
+      if (mod.offline?.offlineMake) labels.add(mod.offline.offlineMake);
+    } catch {
+      // this language's module has another name: English stays
+    }
+  }
+  return new RegExp([...labels].map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+}
 
 async function courseFrame(page: Page, format: Format): Promise<Frame> {
   if (format === 'web') return page.mainFrame();
@@ -159,7 +173,7 @@ export async function measureLoad(
         await cdp.send('Network.emulateNetworkConditions', NO_LIMIT);
         const t0 = Date.now();
         if (format === 'web') {
-          await frame.locator('ict-course button', {hasText: 'Make available offline'}).click({timeout: 15_000});
+          await frame.locator('ict-course button', {hasText: await offlineButtonLabel()}).click({timeout: 15_000});
         }
         const ready = await frame
           .evaluate(`Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise((r) => setTimeout(() => r(false), 30000))])`)
