@@ -21,11 +21,26 @@ export const BUDGETS = {
   firstLesson: {id: 'firstLesson', what: 'first lesson visible on slow 3G (400 kbit/s, 400 ms RTT), cold', limit: 2500, unit: 'ms', text: '2.5 s'},
   offlineRelaunch: {id: 'offlineRelaunch', what: 'relaunch with the network off, after one visit', unit: 'text', text: 'course usable'},
   packageAll: {id: 'packageAll', what: 'all courses x all formats packaged, this machine', limit: 30_000, unit: 'ms', text: '30 s'},
-  scormCommits: {id: 'scormCommits', what: 'SCORM commits', unit: 'text', text: '≤ 1 per learner step; none synchronous during page dismissal'},
+  scormCommits: {id: 'scormCommits', what: 'SCORM commits', unit: 'text', text: 'one per learner step at most; none synchronous during page dismissal'},
 } as const satisfies Record<string, Budget>;
 
 /** `within` when `value` is at most `limit`; `n/a` when there is no value. */
 export function atMost(value: number | null | undefined, limit: number): Status {
   if (value === null || value === undefined || Number.isNaN(value)) return 'n/a';
   return value <= limit ? 'within' : 'over';
+}
+
+/**
+ * Where DESIGN.md is at hand (`../shared/DESIGN.md` beside the project), the budget values of its table that this
+ * file does not have: a reminder to bring the two in step. Empty when they agree or DESIGN.md is not there.
+ */
+export function budgetDrift(designMd: string): string[] {
+  const section = /## Budgets[^\n]*\n([\s\S]*?)(?:\n## |$)/.exec(designMd)?.[1] ?? '';
+  const values = section
+    .split('\n')
+    .filter((l) => /^\|/.test(l) && !/^\|\s*-/.test(l) && !/^\|\s*what\s*\|/i.test(l))
+    .map((l) => l.split('|')[2]?.trim() ?? '')
+    .filter(Boolean);
+  const known = new Set<string>(Object.values(BUDGETS).map((b) => b.text));
+  return values.filter((v) => !known.has(v));
 }
