@@ -11,7 +11,7 @@ import {mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {chromium, type Browser, type Page} from 'playwright-core';
+import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core';
 import type {CompiledCourse} from '../../src/course/types.js';
 import {startPreview, type PreviewServer} from '../../src/preview/server.js';
 import {heading, play} from '../preview/play.js';
@@ -59,9 +59,16 @@ async function until<T>(fn: () => Promise<T | undefined | null | false>, what: s
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
+/**
+ * A page in a context of its own (a fresh device: no progress copy from another play). No service worker: offline
+ * caching is the offline tests' subject, and here it would only download every package again in the background of
+ * each play. Reduced motion: no transition to wait out. Closing the page closes its context.
+ */
 async function newPage(): Promise<Page> {
-  const page = await browser.newPage({viewport: {width: 1280, height: 800}});
+  const context: BrowserContext = await browser.newContext({viewport: {width: 1280, height: 800}, serviceWorkers: 'block', reducedMotion: 'reduce'});
+  const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  page.on('close', () => void context.close());
   return page;
 }
 
