@@ -15,7 +15,7 @@
  *   turns from `saving` to `pending`: the learner sees changes waiting, not a save that never ends.
  * - Where IndexedDB is unavailable the queue lives in memory for this page and the status says so.
  */
-import {metaGet, metaSet, outboxAdd, outboxDelete, outboxPeek, outboxUpdate, type OutboxRecord} from '../../offline/db.js';
+import {metaGet, metaSet, outboxAdd, outboxDelete, outboxPeek, outboxUpdate, StorageError, type OutboxRecord} from '../../offline/db.js';
 import {LrsError, lrsRequest, type LrsConnection} from '../xapi/client.js';
 import {uuid, type Statement} from '../xapi/statements.js';
 
@@ -51,7 +51,7 @@ export interface OutboxStatus {
   state: 'saved' | 'saving' | 'pending' | 'offline' | 'error';
   /** items not yet acknowledged by the LRS */
   pending: number;
-  /** `credentials-expired`, `statement-rejected`, `storage-unavailable` */
+  /** `credentials-expired`, `statement-rejected`, `storage-unavailable`, `quota-exceeded` */
   code?: string;
   detail?: string;
 }
@@ -104,6 +104,8 @@ export class Outbox extends EventTarget {
   declare private offline: boolean;
   declare private credentialsExpired: string | null;
   declare private storageProblem: string | null;
+  /** `storage-unavailable` or `quota-exceeded` (db.ts's StorageError codes) */
+  declare private storageCode: string;
   declare private closed: boolean;
   declare private revCounter: number;
   /** statements the LRS refused in this page's life (also kept in the `meta` store) */
@@ -140,6 +142,7 @@ export class Outbox extends EventTarget {
     this.offline = typeof navigator !== 'undefined' && navigator.onLine === false;
     this.credentialsExpired = null;
     this.storageProblem = null;
+    this.storageCode = 'storage-unavailable';
     this.closed = false;
     this.revCounter = 0;
     this.rejected = [];
@@ -170,7 +173,7 @@ export class Outbox extends EventTarget {
       const stored = await metaGet<Rejection[]>(`outbox-rejected|${this.key}`);
       if (stored?.length) this.rejected.push(...stored);
     } catch (e) {
-      this.storageProblem = e instanceof Error ? e.message : String(e);
+      this.noteStorageProblem(e);
     }
     if (this.opts.listen && typeof window !== 'undefined') {
       window.addEventListener('online', this.onOnline);
@@ -208,7 +211,7 @@ export class Outbox extends EventTarget {
       await outboxAdd(records);
       this.storageProblem = null;
     } catch (e) {
-      this.storageProblem = e instanceof Error ? e.message : String(e);
+      this.noteStorageProblem(e);
     }
     void this.flush();
     return items.map((i) => i.id);
@@ -238,7 +241,7 @@ export class Outbox extends EventTarget {
       }
       this.storageProblem = null;
     } catch (e) {
-      this.storageProblem = e instanceof Error ? e.message : String(e);
+      this.noteStorageProblem(e);
     }
     void this.flush();
   }
@@ -478,6 +481,11 @@ export class Outbox extends EventTarget {
     this.update();
   }
 
+  private noteStorageProblem(e: unknown): void {
+    this.storageProblem = e instanceof Error ? e.message : String(e);
+    this.storageCode = e instanceof StorageError ? e.code : 'storage-unavailable';
+  }
+
   private scheduleRetry(): void {
     if (this.timer || this.closed) return;
     const wait = this.delay * (0.75 + Math.random() * 0.5);
@@ -497,14 +505,11 @@ export class Outbox extends EventTarget {
     } else if (this.rejected.length) {
       const last = this.rejected.at(-1)!;
       next = {state: 'error', pending, code: 'statement-rejected', detail: `${this.rejected.length} refused by the LRS; last: ${last.message}`};
-    } else if (pending === 0) {
-      next = this.storageProblem ? {state: 'saved', pending, code: 'storage-unavailable', detail: this.storageProblem} : {state: 'saved', pending};
-    } else if (this.offline) {
-      next = {state: 'offline', pending};
-    } else if (this.inflight && Date.now() - this.inflightSince < this.opts.slowMs) {
-      next = {state: 'saving', pending};
     } else {
-      next = {state: 'pending', pending};
+      const state = pending === 0 ? 'saved' : this.offline ? 'offline' : this.inflight && Date.now() - this.inflightSince < this.opts.slowMs ? 'saving' : 'pending';
+      // What waits lives in this page only where the device cannot store it: say so with every state, so that
+      // "offline: kept on this device" is never claimed for statements a closed tab would lose.
+      next = this.storageProblem ? {state, pending, code: this.storageCode, detail: this.storageProblem} : {state, pending};
     }
     const prev = this.current;
     if (prev.state === next.state && prev.pending === next.pending && prev.code === next.code && prev.detail === next.detail) return;
