@@ -531,7 +531,8 @@ export class IctCourse extends LitElement {
   // -------------------------------------------------------------------------------------------------------------
   // Steps: every change of progress goes through #commit (one save per step)
 
-  #commit(next: Progress, record?: AnswerRecord): void {
+  /** Returns the save of this step (reported as an error if it fails; it never rejects). */
+  #commit(next: Progress, record?: AnswerRecord): Promise<unknown> | undefined {
     const course = this.#loaded;
     const tracker = this.#tracker;
     if (!course || !tracker || next === this.progress) return;
@@ -544,29 +545,32 @@ export class IctCourse extends LitElement {
     const report = (p: Promise<void>) =>
       p.catch((e: unknown) => this.dispatchEvent(new IctErrorEvent({code: 'tracker-status', message: String(e)})));
     if (record && counts) void report(tracker.answer(record));
-    void report(tracker.save(next));
+    const saved = report(tracker.save(next));
     if (counts && !sameOutcome(before, outcome)) void report(tracker.result(outcome));
     this.dispatchEvent(new IctProgressEvent({outcome, location: next.location}));
     if (outcome.completed && !this.#completeSent) {
       this.#completeSent = true;
       this.dispatchEvent(new IctCompleteEvent({outcome}));
     }
+    return saved;
   }
 
   /** Go to a lesson, the assessment, the results or the completion screen; focus moves to its heading. */
   go(location: string): void {
     const course = this.#loaded;
     if (!course) return;
-    // A waiting release takes over between lessons, never inside an attempt (the page reloads and resumes).
-    if (!attemptInProgress(this.progress) && this.#offlineControl?.applyUpdateIfWaiting()) return;
+    // A waiting release takes over between lessons, never inside an attempt: once this step is saved, the page
+    // reloads into the new release and resumes where the learner went.
+    const update = !attemptInProgress(this.progress) && this.#offlineControl?.updateWaiting;
     const next = lessonIds(course).includes(location) ? visitLesson(this.progress, location) : setLocation(this.progress, location);
     this.answered = location === LOCATION_ASSESSMENT ? this.#pendingFeedback(next) : null;
     this.formError = null;
     this.selfcheckMissing = null;
     this.#shownAt = Date.now();
-    this.#commit(next);
+    const saved = this.#commit(next);
     this.#focusNext = '#heading';
     this.requestUpdate();
+    if (update) this.#offlineControl!.applyUpdateIfWaiting(saved);
   }
 
   async #chooseLanguage(lang: string): Promise<void> {
