@@ -130,7 +130,7 @@ async function scormRun(browser: Browser, server: PreviewServer, course: Compile
       const r = await getJson(server, `/api/scorm/${LEARNER}/${course.id}/${format}`);
       return r.sessions?.at(-1)?.finished && r;
     });
-    await s.page.goto('about:blank');
+    await leave(s.page);
     await sleep(300);
     const api = s.seen.filter((e) => e.kind === 'api').map((e) => String(e.detail));
     const byMethod = count(api);
@@ -167,7 +167,7 @@ async function leaveMidCourse(browser: Browser, server: PreviewServer, course: C
     await sleep(300);
     const sessionOf = async () => (await getJson(server, `/api/scorm/${LEAVER}/${course.id}/${format}`)).sessions?.at(-1) as {commits: number; finished?: boolean} | undefined;
     const before = (await sessionOf())?.commits ?? 0;
-    await s.page.goto('about:blank');
+    await leave(s.page);
     const after = await until(async () => {
       const session = await sessionOf();
       return session?.finished && session;
@@ -196,12 +196,14 @@ async function lrsRun(browser: Browser, server: PreviewServer, course: CompiledC
   try {
     await s.page.goto(launchUrl(server, course, format, stem, LEARNER, lang));
     await play(s.page.frameLocator('#course-frame'), course, {lang, timeoutMs: 30_000});
+    // cmi5: the course goes to the LMS's returnURL when it has terminated
+    if (format === 'cmi5') await s.page.waitForURL(/[?&]returned=/, {timeout: 15_000}).catch(() => undefined);
     const list = await until(async () => {
       const r = await getJson(server, `/api/statements?learner=${LEARNER}&course=${course.id}&format=${format}`);
       const verbs = (r.statements as any[]).map((x) => String(x.verb.id).split('/').pop());
       return verbs.includes('terminated') && (format === 'xapi' || verbs.includes('satisfied')) && (r.statements as any[]);
     });
-    await s.page.goto('about:blank');
+    await leave(s.page);
     await sleep(300);
     const statements = list ?? [];
     const verbs = statements.map((x) => String(x.verb.id).split('/').pop()!);
@@ -227,6 +229,14 @@ async function lrsRun(browser: Browser, server: PreviewServer, course: CompiledC
   } finally {
     await s.close();
   }
+}
+
+/** The window goes away: another page replaces the launch page (a navigation already under way is waited for). */
+async function leave(page: Page): Promise<void> {
+  await page.goto('about:blank').catch(async () => {
+    await page.waitForLoadState('load').catch(() => undefined);
+    await page.goto('about:blank').catch(() => undefined);
+  });
 }
 
 function errorLine(e: unknown): string {
