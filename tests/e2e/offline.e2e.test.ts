@@ -291,8 +291,13 @@ test('no service worker possible (sandboxed frame, sw.js 404, sw.js with a wrong
     await until(() => offlineState(frame).then((o) => (o?.state === 'unavailable' ? o : null)), 5000, 'unavailable in the sandbox');
     assert.equal((await offlineState(frame))?.reason, 'sandboxed');
     const told = await offlineText(frame).innerText();
-    await t.test('an LMS launch where offline use is impossible says so', {todo: '<ict-course> shows the unavailable text only after the learner asked'}, () => {
+    // a polite status line, not an alert: the course works, nothing needs the learner's action
+    const polite = await frame.locator('ict-course [part="status"] [role="status"]', {hasText: 'cannot be saved for offline use'}).count();
+    const alerted = await frame.locator('ict-course [role="alert"]', {hasText: 'offline'}).count();
+    await t.test('an LMS launch where offline use is impossible says so', () => {
       assert.match(told, /cannot be saved for offline use/);
+      assert.equal(polite, 1, 'in a status region');
+      assert.equal(alerted, 0, 'not an alert');
     });
     await frame.locator('ict-course .main .actions button').first().click();
     await heading(frame).filter({hasText: course.content.en!.lessons[0]!.title}).waitFor();

@@ -181,7 +181,6 @@ export class IctCourse extends LitElement {
   #completeSent = false;
   #views: Views | null = null;
   #offlineControl: OfflineController | null = null;
-  #offlineAsked = false;
   /** the web package: the learner decides about the offline copy */
   #offlineWeb = false;
   #viewsLoading: Promise<Views> | null = null;
@@ -738,15 +737,13 @@ export class IctCourse extends LitElement {
       return html`<span class="offline" role="status"></span>`;
     }
     const s = this.offlineText.text;
-    const ask = async (how: 'enable' | 'remove') => {
-      this.#offlineAsked = how === 'enable';
-      this.offline = await control[how]();
-    };
+    const ask = async (how: 'enable' | 'remove') => (this.offline = await control[how]());
     let text = '';
     if (o.state === 'installing') text = fill(s.offlineInstalling, {done: t.number(o.done), total: t.number(o.total)});
     else if (o.state === 'ready') text = s.offlineReady;
     else if (o.state === 'update-ready') text = s.offlineUpdate;
-    else if (o.state === 'unavailable' && this.#offlineAsked) text = s.offlineUnavailable;
+    // (an LMS launch, a sandboxed or file:// page, or a copy the learner asked for: a quiet line, not an alert)
+    else if (o.state === 'unavailable') text = s.offlineUnavailable;
     return html`<span class="offline" role="status">${text}</span>
       ${o.state === 'off'
         ? html`<button type="button" class="small" @click=${() => void ask('enable')}>${s.offlineMake}${o.bytes ? html` <span>(${fill(s.offlineSize, {size: t.bytes(o.bytes)})})</span>` : nothing}</button>`
