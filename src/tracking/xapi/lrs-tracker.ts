@@ -55,7 +55,8 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   readonly learner: Learner;
   readonly mode: LaunchMode;
   readonly masteryScore?: number;
-  readonly language?: string;
+  /** the learner's language preference; a subclass may learn it while begin() runs */
+  language?: string;
   readonly credit = true;
   readonly course: CompiledCourse;
   readonly actor: Agent;

@@ -39,8 +39,10 @@ interface Reported {
 export class XapiTracker extends LrsTracker {
   readonly format = 'xapi' as const;
   declare private reported: Reported;
+  /** the learner's language, asked of the LRS at launch and read by begin() (no extra round trip before it) */
+  declare private preferences: Promise<string | undefined>;
 
-  constructor(course: CompiledCourse, launch: XapiLaunchParams, language?: string) {
+  constructor(course: CompiledCourse, launch: XapiLaunchParams, language?: string | Promise<string | undefined>) {
     const activityId = launch.activityId ?? course.iri;
     super({
       course,
@@ -48,10 +50,17 @@ export class XapiTracker extends LrsTracker {
       actor: launch.actor,
       registration: launch.registration,
       activityId,
-      language,
+      language: typeof language === 'string' ? language : undefined,
       queueKey: `xapi|${launch.endpoint}|${activityId}|${launch.registration ?? ''}`,
     });
     this.reported = {};
+    this.preferences = Promise.resolve(language);
+  }
+
+  override async begin(): Promise<SavedProgress | null> {
+    const [saved, language] = await Promise.all([super.begin(), this.preferences]);
+    if (language) this.language = language;
+    return saved;
   }
 
   private get reportedKey(): string {
@@ -143,10 +152,10 @@ export async function createXapiTracker(course: CompiledCourse): Promise<Tracker
   const search = typeof location === 'undefined' ? '' : location.search;
   if (!hasAnyParam(search, TINCAN_PARAMS)) return createStandaloneTracker(course, {reason: 'no-lms'});
   const launch = readXapiLaunch(search);
-  return new XapiTracker(course, launch, await learnerLanguage(launch, search));
+  return new XapiTracker(course, launch, learnerLanguage(launch, search));
 }
 
-/** The first language of the launch's `lang` parameter, else of the learner preferences profile; undefined: none. */
+/** The first language of the launch's `lang` parameter, else of the learner preferences profile; undefined: none. Never rejects. */
 async function learnerLanguage(launch: XapiLaunchParams, search: string): Promise<string | undefined> {
   const first = (list: unknown) => (typeof list === 'string' ? list.split(',')[0]!.trim() || undefined : undefined);
   const fromUrl = first(new URLSearchParams(search).get('lang'));
