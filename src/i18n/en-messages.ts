@@ -29,6 +29,8 @@ export const offline = {
   offlineReady: 'Available offline on this device.',
   offlineRemove: 'Remove the offline copy',
   offlineUpdate: 'A new version of this course is ready. It opens at your next step outside the assessment, or the next time you start the course.',
+  /** in an LMS launch, which never reloads */
+  offlineUpdateNextLaunch: 'A new version of this course is ready. It opens the next time you start the course.',
   offlineUpdated: 'This course has been updated to its latest version.',
   offlineUnavailable: 'This course cannot be saved for offline use here. It keeps working while you are online.',
 };

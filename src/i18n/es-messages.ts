@@ -25,6 +25,7 @@ export const offline: OfflineStrings = {
   offlineReady: 'Disponible sin conexión en este dispositivo.',
   offlineRemove: 'Eliminar la copia sin conexión',
   offlineUpdate: 'Hay una nueva versión de este curso. Se abrirá en su próximo paso fuera de la evaluación o la próxima vez que inicie el curso.',
+  offlineUpdateNextLaunch: 'Hay una nueva versión de este curso. Se abrirá la próxima vez que inicie el curso.',
   offlineUpdated: 'Este curso se ha actualizado a su última versión.',
   offlineUnavailable: 'Aquí no se puede guardar este curso para usarlo sin conexión. Sigue funcionando mientras tenga conexión.',
 };

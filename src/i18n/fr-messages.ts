@@ -25,6 +25,7 @@ export const offline: OfflineStrings = {
   offlineReady: 'Disponible hors ligne sur cet appareil.',
   offlineRemove: 'Supprimer la copie hors ligne',
   offlineUpdate: 'Une nouvelle version de ce cours est prête. Elle s’ouvrira à votre prochaine étape en dehors de l’évaluation, ou à la prochaine ouverture du cours.',
+  offlineUpdateNextLaunch: 'Une nouvelle version de ce cours est prête. Elle s’ouvrira à la prochaine ouverture du cours.',
   offlineUpdated: 'Ce cours a été mis à jour vers sa dernière version.',
   offlineUnavailable: 'Ce cours ne peut pas être enregistré ici pour une utilisation hors ligne. Il reste utilisable tant que vous êtes en ligne.',
 };

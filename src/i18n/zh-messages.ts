@@ -25,6 +25,7 @@ export const offline: OfflineStrings = {
   offlineReady: '本设备上可离线使用。',
   offlineRemove: '删除离线副本',
   offlineUpdate: '本课程的新版本已就绪，将在您于测验之外进行下一步操作时或下次打开课程时启用。',
+  offlineUpdateNextLaunch: '本课程的新版本已就绪，将在您下次打开课程时启用。',
   offlineUpdated: '本课程已更新至最新版本。',
   offlineUnavailable: '无法在此处保存本课程以供离线使用。联网时课程可照常使用。',
 };

@@ -4,6 +4,10 @@
  */
 import {expect, waitUntil} from '@open-wc/testing';
 import {boot} from '../../src/components/boot.js';
+import type {IctCourse} from '../../src/components/ict-course/ict-course.js';
+import {offline as arOffline} from '../../src/i18n/ar-messages.js';
+import {offline} from '../../src/i18n/en-messages.js';
+import type {OfflineState} from '../../src/offline/register.js';
 import {RecordingTracker, course} from './helpers.js';
 
 describe('boot()', () => {
@@ -73,5 +77,42 @@ describe('offline use on the package page', () => {
     await waitUntil(() => el.shadowRoot!.querySelector('.offline')?.textContent?.includes('cannot be saved for offline use'), 'no message', {timeout: 10000});
     expect(localStorage.getItem('ict-offline-enabled')).to.equal('1');
     await expect(el).to.be.accessible();
+    // a new release waiting in the web package: it opens between lessons
+    setOffline(el, {state: 'update-ready'});
+    await el.updateComplete;
+    expect(offlineLine(el)).to.equal(offline.offlineUpdate);
   });
+
+  for (const lang of ['en', 'ar'] as const) {
+    it(`${lang}: an LMS launch says at once, politely, that this page cannot keep an offline copy; a new release opens at the next launch`, async () => {
+      const strings = lang === 'en' ? offline : arOffline;
+      const el = document.createElement('ict-course');
+      el.setAttribute('lang', lang);
+      el.course = course();
+      document.body.append(el);
+      // an LMS format: offline support registers at once; this test server has no sw.js
+      boot(async (c) => Object.assign(new RecordingTracker(c), {format: 'scorm12' as const}));
+      await waitUntil(() => offlineLine(el) === strings.offlineUnavailable, 'no unavailable line', {timeout: 10000});
+      expect(el.shadowRoot!.querySelector('.status [role="status"]')!.textContent).to.contain(strings.offlineUnavailable);
+      expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal('');
+      expect(el.shadowRoot!.querySelector('.status button'), 'nothing to ask for').to.equal(null);
+      await expect(el).to.be.accessible();
+      // a new release waiting: an LMS launch never reloads, so no promise of "your next step"
+      setOffline(el, {state: 'update-ready'});
+      await el.updateComplete;
+      expect(offlineLine(el)).to.equal(strings.offlineUpdateNextLaunch);
+      expect(offlineLine(el)).not.to.equal(strings.offlineUpdate);
+      await expect(el).to.be.accessible();
+    });
+  }
 });
+
+/** The text of the offline line in the status area. */
+function offlineLine(el: IctCourse): string {
+  return el.shadowRoot?.querySelector('.status .offline')?.textContent?.trim() ?? '';
+}
+
+/** Sets the offline state the element shows (as its offline support does when the service worker reports). */
+function setOffline(el: IctCourse, state: OfflineState): void {
+  (el as unknown as {offline: OfflineState}).offline = state;
+}

@@ -741,7 +741,8 @@ export class IctCourse extends LitElement {
     let text = '';
     if (o.state === 'installing') text = fill(s.offlineInstalling, {done: t.number(o.done), total: t.number(o.total)});
     else if (o.state === 'ready') text = s.offlineReady;
-    else if (o.state === 'update-ready') text = s.offlineUpdate;
+    // (an LMS launch never reloads: the new release opens at its next launch)
+    else if (o.state === 'update-ready') text = this.#offlineWeb ? s.offlineUpdate : s.offlineUpdateNextLaunch;
     // (an LMS launch, a sandboxed or file:// page, or a copy the learner asked for: a quiet line, not an alert)
     else if (o.state === 'unavailable') text = s.offlineUnavailable;
     return html`<span class="offline" role="status">${text}</span>
