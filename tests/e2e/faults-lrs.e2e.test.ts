@@ -142,6 +142,66 @@ test('cmi5: the tab is killed with results pending; the next session re-establis
   }
 });
 
+test('cmi5: the LRS answers 401 (credentials expired): the learner is told, everything is kept and reaches the LRS in the next session', {timeout: 60_000}, async () => {
+  const context = await h.browser.newContext();
+  try {
+    const first = h.lrs.createCmi5Launch({actor, activityId: ACTIVITY, auUrl: h.auUrl, endpoint: h.endpoint, returnURL: h.returnUrl});
+    const page = await openAu(context, first.url!);
+    await page.evaluate(() => window.au.start('cmi5'));
+    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'initialized sent');
+    h.lrs.injectFault({status: 401, times: 10_000, resource: 'statements', body: 'credentials expired'});
+    h.lrs.injectFault({status: 401, times: 10_000, resource: 'activities/state', body: 'credentials expired'});
+    await page.evaluate(() => window.au.visitAll());
+    await page.evaluate(() => window.au.attempt(true));
+    const told = await until(() => page.evaluate(() => (window.au.status().code === 'credentials-expired' ? window.au.status() : null)), 10_000, 'credentials-expired');
+    assert.equal(told.state, 'error');
+    const kept = await page.evaluate(() => window.au.pendingIds());
+    assert.equal(kept.length, told.pending, 'everything kept');
+    assert.ok(kept.length >= 4);
+    await page.close();
+    h.lrs.clearFaults();
+
+    const next = h.lrs.createCmi5Launch({actor, activityId: ACTIVITY, auUrl: h.auUrl, endpoint: h.endpoint, returnURL: h.returnUrl, registration: first.registration});
+    const p2 = await openAu(context, next.url!);
+    const resumed = await p2.evaluate(() => window.au.start('cmi5'));
+    assert.equal(resumed.visited?.length, 3, 'progress from this device');
+    await until(() => p2.evaluate(() => window.au.status().pending === 0), 15_000, 'pending settled');
+    await p2.evaluate(() => window.au.end('exit'));
+    const verbs = h.lrs.queryStatements({registration: first.registration, ascending: true, limit: 0}).map(verbName);
+    assert.equal(verbs.filter((v) => v === 'completed').length, 1, verbs.join(' '));
+    assert.equal(verbs.filter((v) => v === 'passed').length, 1, verbs.join(' '));
+    assert.equal(verbs.at(-1), 'terminated');
+  } finally {
+    h.lrs.clearFaults();
+    await context.close();
+  }
+});
+
+test(
+  'xAPI in the player: credentials expired (401) are said in words, not as a generic saving error',
+  {timeout: 60_000},
+  async () => {
+    const context = await s.browser.newContext();
+    try {
+      const l = s.lrs.createXapiLaunch({actor, activityId: ACTIVITY, endpoint: `${s.origin}/xapi/`, auUrl: `${s.origin}/xapi-package/index.html`});
+      const page = await context.newPage();
+      await page.goto(l.url!);
+      await page.locator('ict-course .main .actions button').first().click({timeout: 15_000});
+      await until(async () => (await statusOf(page)).text === 'All progress saved', 10_000, 'saved');
+      s.lrs.revokeCredentials(l.credentials.key);
+      await page.locator('ict-course .pager button.next').click();
+      const st = await until(async () => {
+        const x = await statusOf(page);
+        return x.alert ? x : null;
+      }, 10_000, 'an alert');
+      assert.match(st.alert, /expired/, `the learner reads: ${st.alert}`);
+      assert.match(st.alert, /kept on this device/, `the learner reads: ${st.alert}`);
+    } finally {
+      await context.close();
+    }
+  },
+);
+
 /** Two tabs of the same launch on one device, each visiting a lesson the other does not know about. */
 async function twoTabs(context: BrowserContext) {
   const l = h.lrs.createXapiLaunch({actor, activityId: ACTIVITY, endpoint: h.endpoint, auUrl: h.auUrl});
