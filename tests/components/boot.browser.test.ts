@@ -107,6 +107,47 @@ describe('offline use on the package page', () => {
   }
 });
 
+describe('a launch that opened a new release', () => {
+  afterEach(() => {
+    document.querySelectorAll('ict-course').forEach((e) => e.remove());
+    sessionStorage.removeItem('ict-updated');
+    document.body.style.margin = '';
+  });
+
+  for (const lang of ['en', 'ar'] as const) {
+    it(`${lang}: says so in the status area, visibly and once to screen readers, for this launch only`, async () => {
+      const strings = lang === 'en' ? offline : arOffline;
+      const launch = () => {
+        const el = document.createElement('ict-course');
+        el.setAttribute('lang', lang);
+        el.setAttribute('tracking', 'local');
+        el.course = course();
+        document.body.append(el);
+        boot(async (c) => new RecordingTracker(c));
+        return el;
+      };
+      // what the offline support leaves when a new release takes over and the page reloads
+      sessionStorage.setItem('ict-updated', '1');
+      const el = launch();
+      await waitUntil(() => el.shadowRoot?.querySelector('.status button'), 'no offline line');
+      const line = el.shadowRoot!.querySelector('.status .offline')!;
+      expect(line.textContent).to.contain(strings.offlineUpdated);
+      expect(line.checkVisibility(), 'visible').to.equal(true);
+      await waitUntil(() => el.shadowRoot!.querySelector('.vh[aria-live]')!.textContent === strings.offlineUpdated, 'not announced');
+      // heard through the announcement only: the live status of the offline copy does not repeat it
+      for (const live of el.shadowRoot!.querySelectorAll('[role="status"], [role="alert"]')) expect(live.textContent).not.to.contain(strings.offlineUpdated);
+      expect(sessionStorage.getItem('ict-updated')).to.equal(null);
+      await expect(el).to.be.accessible();
+
+      // the next launch (no new release): nothing said
+      el.remove();
+      const next = launch();
+      await waitUntil(() => next.shadowRoot?.querySelector('.status button'), 'no offline line');
+      expect(next.shadowRoot!.querySelector('.status .offline')!.textContent).not.to.contain(strings.offlineUpdated);
+    });
+  }
+});
+
 /** The text of the offline line in the status area. */
 function offlineLine(el: IctCourse): string {
   return el.shadowRoot?.querySelector('.status .offline')?.textContent?.trim() ?? '';

@@ -183,6 +183,8 @@ export class IctCourse extends LitElement {
   #offlineControl: OfflineController | null = null;
   /** the web package: the learner decides about the offline copy */
   #offlineWeb = false;
+  /** this launch opened a new release (the page reloaded into it): the learner reads so for this launch */
+  #updated = false;
   #viewsLoading: Promise<Views> | null = null;
   #messagesLoading: string | null = null;
   #addingStrings = false;
@@ -386,7 +388,10 @@ export class IctCourse extends LitElement {
       this.#offlineWeb = web;
       control.addEventListener('ict-offline-state', (e) => (this.offline = (e as OfflineStateEvent).offline));
       this.#offlineControl = control;
-      if (OfflineController.consumeUpdatedFlag() && this.offlineText) this.#announce(this.offlineText.text.offlineUpdated);
+      if (OfflineController.consumeUpdatedFlag() && this.offlineText) {
+        this.#updated = true;
+        this.#announce(this.offlineText.text.offlineUpdated);
+      }
       this.offline = await control.start();
     } catch {
       this.offline = null;
@@ -734,7 +739,7 @@ export class IctCourse extends LitElement {
     if (!o || !control) return nothing;
     if (this.offlineText?.lang !== t.lang) {
       void this.#loadOfflineText().catch(() => undefined);
-      return html`<span class="offline" role="status"></span>`;
+      return html`<span class="offline"><span role="status"></span></span>`;
     }
     const s = this.offlineText.text;
     const ask = async (how: 'enable' | 'remove') => (this.offline = await control[how]());
@@ -745,7 +750,8 @@ export class IctCourse extends LitElement {
     else if (o.state === 'update-ready') text = this.#offlineWeb ? s.offlineUpdate : s.offlineUpdateNextLaunch;
     // (an LMS launch, a sandboxed or file:// page, or a copy the learner asked for: a quiet line, not an alert)
     else if (o.state === 'unavailable') text = s.offlineUnavailable;
-    return html`<span class="offline" role="status">${text}</span>
+    // The update note is heard once (the announcement) and stays visible, outside the live status of the copy.
+    return html`<span class="offline">${this.#updated ? html`<span>${s.offlineUpdated} </span>` : nothing}<span role="status">${text}</span></span>
       ${o.state === 'off'
         ? html`<button type="button" class="small" @click=${() => void ask('enable')}>${s.offlineMake}${o.bytes ? html` <span>(${fill(s.offlineSize, {size: t.bytes(o.bytes)})})</span>` : nothing}</button>`
         : o.state === 'ready' && this.#offlineWeb
