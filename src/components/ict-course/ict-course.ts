@@ -732,31 +732,18 @@ export class IctCourse extends LitElement {
     </div>`;
   }
 
+  /** The offline line: its words and buttons come with the views (after the first lesson), as its texts do. */
   #renderOffline(): TemplateResult | typeof nothing {
     const t = this.t;
-    const o = this.offline;
+    const state = this.offline;
     const control = this.#offlineControl;
-    if (!o || !control) return nothing;
-    if (this.offlineText?.lang !== t.lang) {
-      void this.#loadOfflineText().catch(() => undefined);
-      return html`<span class="offline"><span role="status"></span></span>`;
-    }
-    const s = this.offlineText.text;
+    if (!state || !control) return nothing;
+    const text = this.offlineText?.lang === t.lang ? this.offlineText.text : null;
+    if (!text) void this.#loadOfflineText().catch(() => undefined);
     const ask = async (how: 'enable' | 'remove') => (this.offline = await control[how]());
-    let text = '';
-    if (o.state === 'installing') text = fill(s.offlineInstalling, {done: t.number(o.done), total: t.number(o.total)});
-    else if (o.state === 'ready') text = s.offlineReady;
-    // (an LMS launch never reloads: the new release opens at its next launch)
-    else if (o.state === 'update-ready') text = this.#offlineWeb ? s.offlineUpdate : s.offlineUpdateNextLaunch;
-    // (an LMS launch, a sandboxed or file:// page, or a copy the learner asked for: a quiet line, not an alert)
-    else if (o.state === 'unavailable') text = s.offlineUnavailable;
-    // The update note is heard once (the announcement) and stays visible, outside the live status of the copy.
-    return html`<span class="offline">${this.#updated ? html`<span>${s.offlineUpdated} </span>` : nothing}<span role="status">${text}</span></span>
-      ${o.state === 'off'
-        ? html`<button type="button" class="small" @click=${() => void ask('enable')}>${s.offlineMake}${o.bytes ? html` <span>(${fill(s.offlineSize, {size: t.bytes(o.bytes)})})</span>` : nothing}</button>`
-        : o.state === 'ready' && this.#offlineWeb
-          ? html`<button type="button" class="small" @click=${() => void ask('remove')}>${s.offlineRemove}</button>`
-          : nothing}`;
+    const p = text && this.#views?.offlineParts({t, state, text, web: this.#offlineWeb, updated: this.#updated, ask});
+    // (the live status stays the same element while its words arrive and change)
+    return html`<span class="offline">${p?.note}<span role="status">${p?.status}</span></span>${p?.action}`;
   }
 
   #renderToc(content: CourseContent): TemplateResult {

@@ -21,7 +21,8 @@ import {
   submitAttempt,
 } from '../../course/rules.js';
 import type {CompiledCourse, CourseContent, DecisionBlock, Outcome, Progress, Question, SelfCheckBlock} from '../../course/types.js';
-import type {Translator} from '../../i18n/index.js';
+import {fill, type OfflineStrings, type Translator} from '../../i18n/index.js';
+import type {OfflineState} from '../../offline/register.js';
 import type {AnswerRecord, Tracker} from '../../tracking/tracker.js';
 import {legend, plain} from './html.js';
 
@@ -327,4 +328,44 @@ function profile(block: SelfCheckBlock, ratings: Record<string, number>) {
     const band = block.bands.find((b) => b.upTo >= mean - 1e-9) ?? block.bands[block.bands.length - 1]!;
     return {area, mean, band};
   });
+}
+
+/** The status line of offline use, as the player knows it. */
+export interface OfflineLine {
+  readonly t: Translator;
+  readonly state: OfflineState;
+  readonly text: OfflineStrings;
+  /** the web package: the learner decides about the offline copy; a new release may open between lessons */
+  readonly web: boolean;
+  /** this launch opened a new release (the page reloaded into it) */
+  readonly updated: boolean;
+  ask(how: 'enable' | 'remove'): void;
+}
+
+/**
+ * The parts of the offline line: a note that this launch opened a new release (visible; heard once through the
+ * player's announcement, so it stays outside the live status), the status of the offline copy, and the learner's
+ * choice about it (web package).
+ */
+export function offlineParts(o: OfflineLine): {note: string; status: string; action: TemplateResult | typeof nothing} {
+  const {t, state, text: s} = o;
+  let status = '';
+  if (state.state === 'installing') status = fill(s.offlineInstalling, {done: t.number(state.done), total: t.number(state.total)});
+  else if (state.state === 'ready') status = s.offlineReady;
+  // (an LMS launch never reloads: the new release opens at its next launch)
+  else if (state.state === 'update-ready') status = o.web ? s.offlineUpdate : s.offlineUpdateNextLaunch;
+  // (an LMS launch, a sandboxed or file:// page, or a copy the learner asked for: a quiet line, not an alert)
+  else if (state.state === 'unavailable') status = s.offlineUnavailable;
+  const button = (how: 'enable' | 'remove', label: TemplateResult | string) =>
+    html`<button type="button" class="small" @click=${() => o.ask(how)}>${label}</button>`;
+  return {
+    note: o.updated ? `${s.offlineUpdated} ` : '',
+    status,
+    action:
+      state.state === 'off'
+        ? button('enable', html`${s.offlineMake}${state.bytes ? html` <span>(${fill(s.offlineSize, {size: t.bytes(state.bytes)})})</span>` : nothing}`)
+        : state.state === 'ready' && o.web
+          ? button('remove', s.offlineRemove)
+          : nothing,
+  };
 }
