@@ -2,6 +2,8 @@
 // with @fires on the element. The analyzer also records each `dispatchEvent(new IctXEvent(...))` it finds, without
 // a name (the name is the class's static `type`); those duplicates are dropped here.
 export default {
+  // package.json names the manifest once (`customElements`); a run into another folder must not rewrite it.
+  packagejson: false,
   plugins: [
     {
       name: 'ict:named-events-only',
