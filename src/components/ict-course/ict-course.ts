@@ -170,24 +170,24 @@ export class IctCourse extends LitElement {
   /** the texts of offline use (loaded with the offline support, after the first lesson) */
   declare private offlineText: {lang: string; text: OfflineStrings} | null;
 
-  #tracker: Tracker | null = null;
-  #loaded: CompiledCourse | null = null;
-  #base = '';
-  #generation = 0;
-  #focusNext: string | null = null;
-  #shownAt = 0;
-  #suspended = false;
-  #exited = false;
-  #completeSent = false;
-  #views: Views | null = null;
-  #offlineControl: OfflineController | null = null;
+  private _tracker: Tracker | null = null;
+  private _loaded: CompiledCourse | null = null;
+  private _base = '';
+  private _generation = 0;
+  private _focusNext: string | null = null;
+  private _shownAt = 0;
+  private _suspended = false;
+  private _exited = false;
+  private _completeSent = false;
+  private _views: Views | null = null;
+  private _offlineControl: OfflineController | null = null;
   /** the web package: the learner decides about the offline copy */
-  #offlineWeb = false;
+  private _offlineWeb = false;
   /** this launch opened a new release (the page reloaded into it): the learner reads so for this launch */
-  #updated = false;
-  #viewsLoading: Promise<Views> | null = null;
-  #messagesLoading: string | null = null;
-  #addingStrings = false;
+  private _updated = false;
+  private _viewsLoading: Promise<Views> | null = null;
+  private _messagesLoading: string | null = null;
+  private _addingStrings = false;
 
   constructor() {
     super();
@@ -213,7 +213,7 @@ export class IctCourse extends LitElement {
 
   /** The tracker of this launch, once the course has loaded. */
   get tracker(): Tracker | null {
-    return this.#tracker;
+    return this._tracker;
   }
 
   /** The learner's progress now (read only: the player changes it through the rules). */
@@ -226,23 +226,23 @@ export class IctCourse extends LitElement {
    * course shows (or at once when the learner resumes in them); tests and hosts may wait for them.
    */
   loadViews(): Promise<Views> {
-    this.#viewsLoading ??= Promise.all([import('./views.js'), this.#addViewStrings()]).then(
+    this._viewsLoading ??= Promise.all([import('./views.js'), this._addViewStrings()]).then(
       ([views]) => {
-        this.#views = views;
-        this.#adoptViewStyles();
+        this._views = views;
+        this._adoptViewStyles();
         this.requestUpdate();
         return views;
       },
       (e: unknown) => {
-        this.#viewsLoading = null;
+        this._viewsLoading = null;
         throw e;
       },
     );
-    return this.#viewsLoading;
+    return this._viewsLoading;
   }
 
   /** Add the strings of the views to the translator, in the language shown when they arrive. */
-  async #addViewStrings(): Promise<void> {
+  private async _addViewStrings(): Promise<void> {
     for (;;) {
       const lang = this.t.lang;
       const strings = await loadViewStrings(lang);
@@ -254,9 +254,9 @@ export class IctCourse extends LitElement {
   }
 
   /** Add the views' style sheet to the shadow root (once it exists and the views have loaded). */
-  #adoptViewStyles(): void {
+  private _adoptViewStyles(): void {
     const root = this.renderRoot as ShadowRoot | undefined;
-    const sheet = this.#views?.viewStyles.styleSheet;
+    const sheet = this._views?.viewStyles.styleSheet;
     if (root?.adoptedStyleSheets && sheet && !root.adoptedStyleSheets.includes(sheet)) {
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
     }
@@ -264,35 +264,35 @@ export class IctCourse extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#adoptViewStyles();
+    this._adoptViewStyles();
     if (!this.hasAttribute('embedded') && this.parentElement?.closest('main, [role="main"]')) this.embedded = true;
-    document.addEventListener('visibilitychange', this.#onVisibility);
-    window.addEventListener('pagehide', this.#onPageHide);
-    window.addEventListener('online', this.#onNetwork);
-    window.addEventListener('offline', this.#onNetwork);
+    document.addEventListener('visibilitychange', this._onVisibility);
+    window.addEventListener('pagehide', this._onPageHide);
+    window.addEventListener('online', this._onNetwork);
+    window.addEventListener('offline', this._onNetwork);
     // Moved in the page (disconnected, then connected again): listen to the tracker again.
-    this.#tracker?.addEventListener(TrackerStatusEvent.type, this.#onStatus);
+    this._tracker?.addEventListener(TrackerStatusEvent.type, this._onStatus);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('visibilitychange', this.#onVisibility);
-    window.removeEventListener('pagehide', this.#onPageHide);
-    window.removeEventListener('online', this.#onNetwork);
-    window.removeEventListener('offline', this.#onNetwork);
-    this.#tracker?.removeEventListener(TrackerStatusEvent.type, this.#onStatus);
+    document.removeEventListener('visibilitychange', this._onVisibility);
+    window.removeEventListener('pagehide', this._onPageHide);
+    window.removeEventListener('online', this._onNetwork);
+    window.removeEventListener('offline', this._onNetwork);
+    this._tracker?.removeEventListener(TrackerStatusEvent.type, this._onStatus);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if ((changed.has('src') || changed.has('course')) && (this.src || this.course)) void this.#load();
-    else if (changed.has('hostLang') && this.phase === 'ready' && !this.progress.lang && this.#loaded) {
+    if ((changed.has('src') || changed.has('course')) && (this.src || this.course)) void this._load();
+    else if (changed.has('hostLang') && this.phase === 'ready' && !this.progress.lang && this._loaded) {
       // The host page changed its preferred language; a learner who chose one keeps theirs.
-      const lang = pickLanguage(this.#loaded.languages, {attribute: this.hostLang, lms: this.#tracker?.language, browser: navigator.languages});
-      if (lang !== this.t.lang) void loadTranslator(lang, this.t.hasViews).then((t) => ((this.t = t), this.#applyDocument()));
+      const lang = pickLanguage(this._loaded.languages, {attribute: this.hostLang, lms: this._tracker?.language, browser: navigator.languages});
+      if (lang !== this.t.lang) void loadTranslator(lang, this.t.hasViews).then((t) => ((this.t = t), this._applyDocument()));
     }
-    if (this.#focusNext) {
-      const target = this.renderRoot.querySelector<HTMLElement>(this.#focusNext);
-      this.#focusNext = null;
+    if (this._focusNext) {
+      const target = this.renderRoot.querySelector<HTMLElement>(this._focusNext);
+      this._focusNext = null;
       target?.focus();
     }
   }
@@ -300,11 +300,11 @@ export class IctCourse extends LitElement {
   // -------------------------------------------------------------------------------------------------------------
   // Loading
 
-  async #load(): Promise<void> {
-    const generation = ++this.#generation;
+  private async _load(): Promise<void> {
+    const generation = ++this._generation;
     this.phase = 'loading';
     this.failure = null;
-    const stale = () => generation !== this.#generation;
+    const stale = () => generation !== this._generation;
     // Strings for an error that happens before the course says which languages it has.
     const early = loadTranslator(
       pickLanguage(UN_LANGUAGES, {attribute: this.hostLang, browser: navigator.languages}),
@@ -314,35 +314,35 @@ export class IctCourse extends LitElement {
 
     let course: CompiledCourse;
     try {
-      this.#base = new URL(this.src || '.', document.baseURI).href;
+      this._base = new URL(this.src || '.', document.baseURI).href;
     } catch {
-      this.#base = document.baseURI;
+      this._base = document.baseURI;
     }
     if (this.course) course = this.course;
     else {
-      const got = await this.#fetchCourse();
+      const got = await this._fetchCourse();
       if (stale()) return;
-      if ('kind' in got) return this.#fail(got.kind, got.code, got.detail, early);
+      if ('kind' in got) return this._fail(got.kind, got.code, got.detail, early);
       course = got.course;
     }
     if (!isCompiledCourse(course)) {
-      return this.#fail('broken', 'course-invalid', 'not a compiled course (schema 1) with content in its first language', early);
+      return this._fail('broken', 'course-invalid', 'not a compiled course (schema 1) with content in its first language', early);
     }
 
     let tracker: Tracker;
     let saved: Awaited<ReturnType<Tracker['begin']>>;
     try {
-      tracker = await this.#createTracker(course);
+      tracker = await this._createTracker(course);
       if (stale()) return;
-      this.#tracker?.removeEventListener(TrackerStatusEvent.type, this.#onStatus);
-      this.#tracker = tracker;
+      this._tracker?.removeEventListener(TrackerStatusEvent.type, this._onStatus);
+      this._tracker = tracker;
       this.status = tracker.status;
-      tracker.addEventListener(TrackerStatusEvent.type, this.#onStatus);
+      tracker.addEventListener(TrackerStatusEvent.type, this._onStatus);
       saved = await tracker.begin();
     } catch (e) {
       if (stale()) return;
       const launch = launchErrorOf(e);
-      return this.#fail('tracker', 'tracker-failed', e instanceof Error ? e.message : String(e), early, launch);
+      return this._fail('tracker', 'tracker-failed', e instanceof Error ? e.message : String(e), early, launch);
     }
     if (stale()) return;
 
@@ -358,39 +358,39 @@ export class IctCourse extends LitElement {
       lms: tracker.language,
       browser: navigator.languages,
     });
-    const t = await loadTranslator(lang, !!this.#views);
+    const t = await loadTranslator(lang, !!this._views);
     if (stale()) return;
-    this.#loaded = course;
+    this._loaded = course;
     this.t = t;
     this.progress = progress;
     this.outcome = evaluate(course, progress, tracker.masteryScore);
-    this.#completeSent = this.outcome.completed;
+    this._completeSent = this.outcome.completed;
     this.status = tracker.status;
     this.learnerName = tracker.learner.name ?? '';
-    this.answered = this.#pendingFeedback(progress);
-    this.#shownAt = Date.now();
+    this.answered = this._pendingFeedback(progress);
+    this._shownAt = Date.now();
     this.phase = 'ready';
-    this.#applyDocument();
+    this._applyDocument();
     // The first lesson does not wait for these; they arrive while the learner reads.
     void this.loadViews().catch(() => undefined);
-    if (this.ownsDocument) void this.#startOffline(tracker);
+    if (this.ownsDocument) void this._startOffline(tracker);
   }
 
   /**
    * Offline use of the package page: an LMS launch caches the package at once; the web package asks the learner
    * first (it may be a shared or metered device) and may switch to a new release between lessons.
    */
-  async #startOffline(tracker: Tracker): Promise<void> {
+  private async _startOffline(tracker: Tracker): Promise<void> {
     try {
-      const [{OfflineController}] = await Promise.all([import('../../offline/register.js'), this.#loadOfflineText()]);
+      const [{OfflineController}] = await Promise.all([import('../../offline/register.js'), this._loadOfflineText()]);
       const web = tracker.format === 'standalone' && tracker.status.code !== 'no-lms';
       const control = new OfflineController({auto: !web, reloadOnUpdate: web});
-      this.#offlineWeb = web;
+      this._offlineWeb = web;
       control.addEventListener('ict-offline-state', (e) => (this.offline = (e as OfflineStateEvent).offline));
-      this.#offlineControl = control;
+      this._offlineControl = control;
       if (OfflineController.consumeUpdatedFlag() && this.offlineText) {
-        this.#updated = true;
-        this.#announce(this.offlineText.text.offlineUpdated);
+        this._updated = true;
+        this._announce(this.offlineText.text.offlineUpdated);
       }
       this.offline = await control.start();
     } catch {
@@ -398,10 +398,10 @@ export class IctCourse extends LitElement {
     }
   }
 
-  async #fetchCourse(): Promise<{course: CompiledCourse} | {kind: LoadFailure; code: IctErrorCode; detail: string}> {
+  private async _fetchCourse(): Promise<{course: CompiledCourse} | {kind: LoadFailure; code: IctErrorCode; detail: string}> {
     let response: Response;
     try {
-      response = await fetch(this.#base, {credentials: 'same-origin'});
+      response = await fetch(this._base, {credentials: 'same-origin'});
     } catch (e) {
       return {kind: 'network', code: 'course-network', detail: `${this.src}: ${String(e)}`};
     }
@@ -416,14 +416,14 @@ export class IctCourse extends LitElement {
     }
   }
 
-  async #createTracker(course: CompiledCourse): Promise<Tracker> {
+  private async _createTracker(course: CompiledCourse): Promise<Tracker> {
     if (this.tracking === 'off') return new (await import('./memory-tracker.js')).MemoryTracker(course);
     if (this.tracking !== 'local' && this.trackerFactory) return this.trackerFactory(course);
     const {createStandaloneTracker} = await import('../../tracking/standalone/standalone-tracker.js');
     return createStandaloneTracker(course);
   }
 
-  async #fail(
+  private async _fail(
     kind: LoadFailure,
     code: IctErrorCode,
     detail: string,
@@ -431,20 +431,20 @@ export class IctCourse extends LitElement {
     launch?: {launchCode: string; parameter?: string},
   ): Promise<void> {
     await strings;
-    if (launch) await this.#loadMessages().catch(() => undefined);
+    if (launch) await this._loadMessages().catch(() => undefined);
     this.failure = {kind, code, detail, ...launch};
     this.phase = 'error';
-    this.#focusNext = '.error-screen h1';
-    this.#applyDocument();
+    this._focusNext = '.error-screen h1';
+    this._applyDocument();
     this.dispatchEvent(new IctErrorEvent({code, message: detail, ...launch}));
   }
 
   /** The learner's message for a status or launch error code, or null (unknown code, or not loaded yet: it loads). */
-  #message(code: string | undefined, params: Record<string, string> = {}): string | null {
+  private _message(code: string | undefined, params: Record<string, string> = {}): string | null {
     if (!code) return null;
     const m = this.messages;
     if (!m || m.lang !== this.t.lang) {
-      void this.#loadMessages().catch(() => undefined);
+      void this._loadMessages().catch(() => undefined);
       return null;
     }
     const text = (m.text as Record<string, string>)[code];
@@ -452,7 +452,7 @@ export class IctCourse extends LitElement {
   }
 
   /** Loads the texts of offline use in the language shown. */
-  async #loadOfflineText(): Promise<void> {
+  private async _loadOfflineText(): Promise<void> {
     const lang = this.t.lang;
     if (this.offlineText?.lang === lang) return;
     const text = await loadOfflineStrings(lang);
@@ -460,43 +460,43 @@ export class IctCourse extends LitElement {
   }
 
   /** Loads the messages of the codes in the language shown (once per language). */
-  async #loadMessages(): Promise<void> {
+  private async _loadMessages(): Promise<void> {
     const lang = this.t.lang;
-    if (this.messages?.lang === lang || this.#messagesLoading === lang) return;
-    this.#messagesLoading = lang;
+    if (this.messages?.lang === lang || this._messagesLoading === lang) return;
+    this._messagesLoading = lang;
     try {
       const text = await loadMessages(lang);
       if (this.t.lang === lang) this.messages = {lang, text};
     } finally {
-      if (this.#messagesLoading === lang) this.#messagesLoading = null;
+      if (this._messagesLoading === lang) this._messagesLoading = null;
     }
   }
 
   /** After a reload in the middle of an attempt whose questions are all answered: show the last feedback. */
-  #pendingFeedback(progress: Progress): Answered | null {
+  private _pendingFeedback(progress: Progress): Answered | null {
     const attempt = progress.attempt;
     if (!attempt || attempt.submitted || progress.location !== LOCATION_ASSESSMENT) return null;
     if (!attempt.questions.every((q) => attempt.answers[q])) return null;
     const last = attempt.questions[attempt.questions.length - 1];
-    const q = last ? this.#question(last) : undefined;
+    const q = last ? this._question(last) : undefined;
     if (!q || !last) return null;
     const chosen = attempt.answers[last] ?? [];
     return {questionId: last, chosen, correct: isCorrect(q, chosen)};
   }
 
-  #applyDocument(): void {
+  private _applyDocument(): void {
     if (!this.ownsDocument) return;
     const root = document.documentElement;
     root.lang = this.t.lang;
     root.dir = this.t.dir;
-    const title = this.phase === 'ready' ? this.#content().title : this.t('errorTitle');
+    const title = this.phase === 'ready' ? this._content().title : this.t('errorTitle');
     if (this.phase !== 'loading') document.title = title;
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // Tracker, page lifecycle, network
 
-  #onStatus = (e: Event): void => {
+  private _onStatus = (e: Event): void => {
     const status = (e as TrackerStatusEvent).status;
     const before = this.status;
     this.status = status;
@@ -505,42 +505,42 @@ export class IctCourse extends LitElement {
     // not "saving… saved" at every step; the visible line shows everything. Errors go to the alert region.
     const worrying = (s: TrackerStatus) => s.state === 'pending' || s.state === 'offline' || s.state === 'error';
     if (this.phase === 'ready' && status.state !== before.state && (worrying(status) || (status.state === 'saved' && worrying(before)))) {
-      if (status.state !== 'error') this.#announce(this.#statusText(status));
+      if (status.state !== 'error') this._announce(this._statusText(status));
     }
     if (status.state === 'error' && (before.state !== 'error' || before.code !== status.code)) {
       this.dispatchEvent(new IctErrorEvent({code: 'tracker-status', message: status.detail ?? status.code ?? 'error', status}));
     }
   };
 
-  #suspend(): void {
-    if (this.#suspended || this.#exited || !this.#tracker || this.phase !== 'ready') return;
-    this.#suspended = true;
-    void this.#tracker.end('suspend').catch(() => undefined);
+  private _suspend(): void {
+    if (this._suspended || this._exited || !this._tracker || this.phase !== 'ready') return;
+    this._suspended = true;
+    void this._tracker.end('suspend').catch(() => undefined);
   }
 
-  #onVisibility = (): void => {
-    if (document.visibilityState === 'hidden') this.#suspend();
-    else this.#suspended = false;
+  private _onVisibility = (): void => {
+    if (document.visibilityState === 'hidden') this._suspend();
+    else this._suspended = false;
   };
 
-  #onPageHide = (): void => this.#suspend();
+  private _onPageHide = (): void => this._suspend();
 
-  #onNetwork = (): void => {
+  private _onNetwork = (): void => {
     const online = navigator.onLine;
     if (online === this.online) return;
     this.online = online;
-    this.#announce(this.t(online ? 'netOnline' : 'netOffline'));
+    this._announce(this.t(online ? 'netOnline' : 'netOffline'));
   };
 
   // -------------------------------------------------------------------------------------------------------------
-  // Steps: every change of progress goes through #commit (one save per step)
+  // Steps: every change of progress goes through _commit (one save per step)
 
   /** Returns the save of this step (reported as an error if it fails; it never rejects). */
-  #commit(next: Progress, record?: AnswerRecord): Promise<unknown> | undefined {
-    const course = this.#loaded;
-    const tracker = this.#tracker;
+  private _commit(next: Progress, record?: AnswerRecord): Promise<unknown> | undefined {
+    const course = this._loaded;
+    const tracker = this._tracker;
     if (!course || !tracker || next === this.progress) return;
-    this.#suspended = false;
+    this._suspended = false;
     const before = this.outcome;
     const outcome = evaluate(course, next, tracker.masteryScore);
     this.progress = next;
@@ -552,8 +552,8 @@ export class IctCourse extends LitElement {
     const saved = report(tracker.save(next));
     if (counts && !sameOutcome(before, outcome)) void report(tracker.result(outcome));
     this.dispatchEvent(new IctProgressEvent({outcome, location: next.location}));
-    if (outcome.completed && !this.#completeSent) {
-      this.#completeSent = true;
+    if (outcome.completed && !this._completeSent) {
+      this._completeSent = true;
       this.dispatchEvent(new IctCompleteEvent({outcome}));
     }
     return saved;
@@ -561,35 +561,35 @@ export class IctCourse extends LitElement {
 
   /** Go to a lesson, the assessment, the results or the completion screen; focus moves to its heading. */
   go(location: string): void {
-    const course = this.#loaded;
+    const course = this._loaded;
     if (!course) return;
     // A waiting release takes over between lessons, never inside an attempt: once this step is saved, the page
     // reloads into the new release and resumes where the learner went.
-    const update = !attemptInProgress(this.progress) && this.#offlineControl?.updateWaiting;
+    const update = !attemptInProgress(this.progress) && this._offlineControl?.updateWaiting;
     const next = lessonIds(course).includes(location) ? visitLesson(this.progress, location) : setLocation(this.progress, location);
-    this.answered = location === LOCATION_ASSESSMENT ? this.#pendingFeedback(next) : null;
+    this.answered = location === LOCATION_ASSESSMENT ? this._pendingFeedback(next) : null;
     this.formError = null;
     this.selfcheckMissing = null;
-    this.#shownAt = Date.now();
-    const saved = this.#commit(next);
-    this.#focusNext = '#heading';
+    this._shownAt = Date.now();
+    const saved = this._commit(next);
+    this._focusNext = '#heading';
     this.requestUpdate();
-    if (update) this.#offlineControl!.applyUpdateIfWaiting(saved);
+    if (update) this._offlineControl!.applyUpdateIfWaiting(saved);
   }
 
-  async #chooseLanguage(lang: string): Promise<void> {
+  private async _chooseLanguage(lang: string): Promise<void> {
     const t = await loadTranslator(lang, this.t.hasViews);
     this.t = t;
-    this.#commit(setLanguage(this.progress, lang));
-    this.#applyDocument();
+    this._commit(setLanguage(this.progress, lang));
+    this._applyDocument();
   }
 
-  #exit = async (): Promise<void> => {
-    const tracker = this.#tracker;
-    if (!tracker || this.#exited) return;
-    this.#exited = true;
+  private _exit = async (): Promise<void> => {
+    const tracker = this._tracker;
+    if (!tracker || this._exited) return;
+    this._exited = true;
     this.phase = 'exited';
-    this.#focusNext = '#heading';
+    this._focusNext = '#heading';
     try {
       await tracker.end('exit');
     } catch (e) {
@@ -597,7 +597,7 @@ export class IctCourse extends LitElement {
     }
   };
 
-  #announce(text: string): void {
+  private _announce(text: string): void {
     // Clear first so that the same message twice is announced twice.
     this.announcement = '';
     requestAnimationFrame(() => (this.announcement = text));
@@ -606,19 +606,19 @@ export class IctCourse extends LitElement {
   // -------------------------------------------------------------------------------------------------------------
   // Content helpers
 
-  #content(): CourseContent {
-    const course = this.#loaded!;
+  private _content(): CourseContent {
+    const course = this._loaded!;
     return course.content[this.t.lang] ?? course.content[course.languages[0]!]!;
   }
 
-  #question(id: string): Question | undefined {
-    return this.#content().assessment?.questions.find((q) => q.id === id);
+  private _question(id: string): Question | undefined {
+    return this._content().assessment?.questions.find((q) => q.id === id);
   }
 
   /** The order of the course: lessons, then the assessment. */
-  #steps(): string[] {
-    const ids = lessonIds(this.#loaded!);
-    return hasAssessment(this.#loaded!) ? [...ids, LOCATION_ASSESSMENT] : ids;
+  private _steps(): string[] {
+    const ids = lessonIds(this._loaded!);
+    return hasAssessment(this._loaded!) ? [...ids, LOCATION_ASSESSMENT] : ids;
   }
 
   /**
@@ -626,7 +626,7 @@ export class IctCourse extends LitElement {
    * each table in a region of its own that scrolls sideways when the table is wider than the page (keyboard users
    * reach it with Tab, screen readers hear its caption or number).
    */
-  #html(source: string): ReturnType<typeof unsafeHTML> {
+  private _html(source: string): ReturnType<typeof unsafeHTML> {
     let tables = 0;
     const shifted = source
       .replace(/<(\/?)h([1-6])\b/gi, (_m, slash: string, n: string) => `<${slash}h${Math.min(6, Number(n) + 1)}`)
@@ -637,7 +637,7 @@ export class IctCourse extends LitElement {
       })
       .replace(/(\s(?:src|href))="(?![a-z][a-z0-9+.-]*:|\/|#)([^"]*)"/gi, (m, attr: string, path: string) => {
         try {
-          return `${attr}="${new URL(path, this.#base).href}"`;
+          return `${attr}="${new URL(path, this._base).href}"`;
         } catch {
           return m;
         }
@@ -650,44 +650,44 @@ export class IctCourse extends LitElement {
 
   protected override render(): TemplateResult {
     const t = this.t;
-    if (this.phase === 'error' || this.phase === 'loading' || !this.#loaded) {
+    if (this.phase === 'error' || this.phase === 'loading' || !this._loaded) {
       return html`<div class="frame" lang=${t.lang} dir=${t.dir}>
-        ${this.phase === 'error' && this.failure ? this.#renderFailure() : html`<p class="main" role="status">${t('loading')}</p>`}
+        ${this.phase === 'error' && this.failure ? this._renderFailure() : html`<p class="main" role="status">${t('loading')}</p>`}
       </div>`;
     }
-    const content = this.#content();
+    const content = this._content();
     const main = this.embedded ? 'region' : 'main';
     return html`<div class="frame" lang=${t.lang} dir=${t.dir}>
-      <button type="button" class="skip" @click=${this.#skip}>${t("skip")}</button>
+      <button type="button" class="skip" @click=${this._skip}>${t("skip")}</button>
       <div class="header" part="header" role=${this.embedded ? nothing : 'banner'}>
         <h1 part="title">${content.title}</h1>
-        <div class="tools">${this.#renderLanguages()}${this.phase === 'ready' ? html`<button type="button" @click=${this.#exit}>${t('exit')}</button>` : nothing}</div>
+        <div class="tools">${this._renderLanguages()}${this.phase === 'ready' ? html`<button type="button" @click=${this._exit}>${t('exit')}</button>` : nothing}</div>
         <div class="meter">
           <label for="progress">${t('progress')}</label>
           <progress id="progress" part="progress" max="100" .value=${Math.round(this.outcome.progressMeasure * 100)}
             aria-valuetext=${t('progressValue', {percent: t.percent(this.outcome.progressMeasure)})}></progress>
           <span aria-hidden="true">${t.percent(this.outcome.progressMeasure)}</span>
         </div>
-        ${this.#renderStatus()}
-        ${this.#tracker && this.#tracker.mode !== 'normal' ? html`<p class="notice" part="notice" role="note">${t('modeNotice')}</p>` : nothing}
+        ${this._renderStatus()}
+        ${this._tracker && this._tracker.mode !== 'normal' ? html`<p class="notice" part="notice" role="note">${t('modeNotice')}</p>` : nothing}
       </div>
       <div class="body">
-        ${this.#renderToc(content)}
+        ${this._renderToc(content)}
         <div class="main" part="lesson" role=${main} aria-label=${this.embedded ? content.title : nothing}
-          @click=${this.#onContentClick}>
-          ${this.phase === 'exited' ? html`<h2 id="heading" tabindex="-1">${t('exitedTitle')}</h2><p>${t('exited')}</p>` : keyed(this.#viewKey(), this.#renderView(content))}
+          @click=${this._onContentClick}>
+          ${this.phase === 'exited' ? html`<h2 id="heading" tabindex="-1">${t('exitedTitle')}</h2><p>${t('exited')}</p>` : keyed(this._viewKey(), this._renderView(content))}
           <div class="vh" aria-live="polite">${this.announcement}</div>
         </div>
       </div>
     </div>`;
   }
 
-  #skip = (e: Event): void => {
+  private _skip = (e: Event): void => {
     e.preventDefault();
     this.renderRoot.querySelector<HTMLElement>('#heading')?.focus();
   };
 
-  #onContentClick = (e: Event): void => {
+  private _onContentClick = (e: Event): void => {
     const link = (e.target as Element).closest?.('a[data-lesson]');
     if (!link) return;
     e.preventDefault();
@@ -695,25 +695,25 @@ export class IctCourse extends LitElement {
     if (id) this.go(id);
   };
 
-  #renderLanguages(): TemplateResult | typeof nothing {
-    const languages = this.#loaded!.languages;
+  private _renderLanguages(): TemplateResult | typeof nothing {
+    const languages = this._loaded!.languages;
     if (languages.length < 2) return nothing;
     return html`<label>${this.t('language')}
-      <select @change=${(e: Event) => void this.#chooseLanguage((e.target as HTMLSelectElement).value)}>
+      <select @change=${(e: Event) => void this._chooseLanguage((e.target as HTMLSelectElement).value)}>
         ${languages.map((l) => html`<option value=${l} lang=${l} ?selected=${l === this.t.lang}>${autonym(l)}</option>`)}
       </select></label>`;
   }
 
-  /** The visible words for a tracker status (errors excepted: see #renderStatus). */
-  #statusText(s: TrackerStatus): string {
+  /** The visible words for a tracker status (errors excepted: see _renderStatus). */
+  private _statusText(s: TrackerStatus): string {
     const t = this.t;
     if (!this.online && s.state !== 'local') return t('statusOffline');
     if (s.state === 'local') {
       if (s.code === 'not-saved') return t('statusNotSaved');
-      return this.#message(s.code) ?? t('statusLocal');
+      return this._message(s.code) ?? t('statusLocal');
     }
     // saved, with something to know (the LMS's copy was unreadable; this device cannot keep a copy; the session ended)
-    if (s.state === 'saved' && s.code) return this.#message(s.code) ?? t('statusSaved');
+    if (s.state === 'saved' && s.code) return this._message(s.code) ?? t('statusSaved');
     if (s.state === 'pending') return t('statusPending', {n: t.number(s.pending)});
     if (s.state === 'offline') return t('statusOffline');
     if (s.state === 'saving') return t('statusSaving');
@@ -721,32 +721,32 @@ export class IctCourse extends LitElement {
     return s.state === 'error' ? '' : t('statusConnecting');
   }
 
-  #renderStatus(): TemplateResult {
+  private _renderStatus(): TemplateResult {
     const t = this.t;
     const s = this.status;
-    const alert = s.state !== 'error' ? '' : (this.#message(s.code) ?? t('statusError'));
+    const alert = s.state !== 'error' ? '' : (this._message(s.code) ?? t('statusError'));
     return html`<div class="status" part="status">
-      <span>${this.#statusText(s)}</span>
+      <span>${this._statusText(s)}</span>
       <span class="alert" role="alert">${alert}</span>
-      ${this.#renderOffline()}
+      ${this._renderOffline()}
     </div>`;
   }
 
   /** The offline line: its words and buttons come with the views (after the first lesson), as its texts do. */
-  #renderOffline(): TemplateResult | typeof nothing {
+  private _renderOffline(): TemplateResult | typeof nothing {
     const t = this.t;
     const state = this.offline;
-    const control = this.#offlineControl;
+    const control = this._offlineControl;
     if (!state || !control) return nothing;
     const text = this.offlineText?.lang === t.lang ? this.offlineText.text : null;
-    if (!text) void this.#loadOfflineText().catch(() => undefined);
+    if (!text) void this._loadOfflineText().catch(() => undefined);
     const ask = async (how: 'enable' | 'remove') => (this.offline = await control[how]());
-    const p = text && this.#views?.offlineParts({t, state, text, web: this.#offlineWeb, updated: this.#updated, ask});
+    const p = text && this._views?.offlineParts({t, state, text, web: this._offlineWeb, updated: this._updated, ask});
     // (the live status stays the same element while its words arrive and change)
     return html`<span class="offline">${p?.note}<span role="status">${p?.status}</span></span>${p?.action}`;
   }
 
-  #renderToc(content: CourseContent): TemplateResult {
+  private _renderToc(content: CourseContent): TemplateResult {
     const t = this.t;
     const loc = this.progress.location;
     const visited = new Set(this.progress.visited);
@@ -760,57 +760,57 @@ export class IctCourse extends LitElement {
       <h2 id="toc-heading">${t('contents')}</h2>
       <ol>
         ${content.lessons.map((l) => item(l.id, l.title, loc === l.id, visited.has(l.id)))}
-        ${hasAssessment(this.#loaded!) ? item(LOCATION_ASSESSMENT, t('assessment'), inAssessment, this.progress.attemptsUsed > 0) : nothing}
+        ${hasAssessment(this._loaded!) ? item(LOCATION_ASSESSMENT, t('assessment'), inAssessment, this.progress.attemptsUsed > 0) : nothing}
       </ol>
     </nav>`;
   }
 
   /** A new view (another lesson, another question, another attempt) gets new DOM: no input state carries over. */
-  #viewKey(): string {
+  private _viewKey(): string {
     const p = this.progress;
     const attempt = p.attempt;
     const current = this.answered?.questionId ?? attempt?.questions.find((q) => !attempt.answers[q]) ?? '';
     return `${p.location}|${p.attemptsUsed}|${attemptInProgress(p) ? current : ''}|${this.t.lang}`;
   }
 
-  #renderView(content: CourseContent): TemplateResult {
+  private _renderView(content: CourseContent): TemplateResult {
     const loc = this.progress.location;
     const lesson = content.lessons.find((l) => l.id === loc);
-    if (lesson) return this.#renderLesson(content, lesson);
+    if (lesson) return this._renderLesson(content, lesson);
     const later =
       (loc === LOCATION_ASSESSMENT || loc === LOCATION_RESULTS) && content.assessment
         ? loc
         : loc === LOCATION_COMPLETE && this.outcome.completed
           ? loc
           : null;
-    if (!later) return this.#renderStart(content);
-    const views = this.t.hasViews ? this.#views : null;
+    if (!later) return this._renderStart(content);
+    const views = this.t.hasViews ? this._views : null;
     if (!views) {
       return html`<h2 id="heading" tabindex="-1">${this.t(later === LOCATION_COMPLETE ? 'complete' : later === LOCATION_RESULTS ? 'results' : 'assessment')}</h2>
-        ${this.#waitForViews()}`;
+        ${this._waitForViews()}`;
     }
-    const host = this.#host(content);
+    const host = this._host(content);
     if (later === LOCATION_ASSESSMENT) return views.renderAssessment(host);
     if (later === LOCATION_RESULTS) return views.renderResults(host);
     return views.renderComplete(host);
   }
 
   /** A placeholder while the views load (they are usually there before the learner gets this far). */
-  #waitForViews(): TemplateResult {
-    if (!this.#views) void this.loadViews().catch(() => undefined);
-    else if (!this.#addingStrings) {
-      this.#addingStrings = true;
-      void this.#addViewStrings().finally(() => (this.#addingStrings = false));
+  private _waitForViews(): TemplateResult {
+    if (!this._views) void this.loadViews().catch(() => undefined);
+    else if (!this._addingStrings) {
+      this._addingStrings = true;
+      void this._addViewStrings().finally(() => (this._addingStrings = false));
     }
     return html`<p role="status">${this.t('loading')}</p>`;
   }
 
   /** The player as the views see it. */
-  #host(content: CourseContent): ViewHost {
+  private _host(content: CourseContent): ViewHost {
     const el = this;
     return {
       t: this.t,
-      course: this.#loaded!,
+      course: this._loaded!,
       content,
       get progress() {
         return el.progress;
@@ -818,7 +818,7 @@ export class IctCourse extends LitElement {
       get outcome() {
         return el.outcome;
       },
-      tracker: this.#tracker!,
+      tracker: this._tracker!,
       root: this.renderRoot,
       get answered() {
         return el.answered;
@@ -845,23 +845,23 @@ export class IctCourse extends LitElement {
         el.selfcheckMissing = v;
       },
       get shownAt() {
-        return el.#shownAt;
+        return el._shownAt;
       },
       set shownAt(v) {
-        el.#shownAt = v;
+        el._shownAt = v;
       },
-      question: (id) => this.#question(id),
-      commit: (next, record) => this.#commit(next, record),
+      question: (id) => this._question(id),
+      commit: (next, record) => this._commit(next, record),
       go: (location) => this.go(location),
-      announce: (text) => this.#announce(text),
+      announce: (text) => this._announce(text),
       focus: (selector) => {
-        this.#focusNext = selector;
+        this._focusNext = selector;
         this.requestUpdate();
       },
     };
   }
 
-  #renderStart(content: CourseContent): TemplateResult {
+  private _renderStart(content: CourseContent): TemplateResult {
     const t = this.t;
     const first = content.lessons[0];
     const started = this.progress.visited.length > 0;
@@ -870,7 +870,7 @@ export class IctCourse extends LitElement {
       <p>${content.description}</p>
       <ul class="facts">
         ${content.audience ? html`<li>${t('audience')}: ${content.audience}</li>` : nothing}
-        <li>${t('estimated', {duration: t.minutes(this.#loaded!.minutes)})}</li>
+        <li>${t('estimated', {duration: t.minutes(this._loaded!.minutes)})}</li>
       </ul>
       ${content.objectives.length
         ? html`<h3>${t('objectives')}</h3><ul>${content.objectives.map((o) => html`<li>${o}</li>`)}</ul>`
@@ -880,9 +880,9 @@ export class IctCourse extends LitElement {
       </div>`;
   }
 
-  #renderLesson(content: CourseContent, lesson: Lesson): TemplateResult {
+  private _renderLesson(content: CourseContent, lesson: Lesson): TemplateResult {
     const t = this.t;
-    const steps = this.#steps();
+    const steps = this._steps();
     const index = steps.indexOf(lesson.id);
     const prev = index > 0 ? steps[index - 1] : undefined;
     let next: string | undefined = steps[index + 1];
@@ -895,12 +895,12 @@ export class IctCourse extends LitElement {
       <p class="kicker">${t('lessonOf', {n: t.number(index + 1), total: t.number(content.lessons.length)})}</p>
       ${lesson.blocks.map((b) =>
         b.type === 'html'
-          ? html`<div class="html">${this.#html(b.html)}</div>`
-          : !this.#views || !this.t.hasViews
-            ? this.#waitForViews()
+          ? html`<div class="html">${this._html(b.html)}</div>`
+          : !this._views || !this.t.hasViews
+            ? this._waitForViews()
             : b.type === 'decision'
-              ? this.#views.renderDecision(this.#host(content), b)
-              : this.#views.renderSelfCheck(this.#host(content), b),
+              ? this._views.renderDecision(this._host(content), b)
+              : this._views.renderSelfCheck(this._host(content), b),
       )}
       <div class="pager" part="nav">
         ${prev ? html`<button type="button" class="prev secondary" @click=${() => this.go(prev)}>${t('previous')}</button>` : nothing}
@@ -908,16 +908,16 @@ export class IctCourse extends LitElement {
       </div>`;
   }
 
-  #renderFailure(): TemplateResult {
+  private _renderFailure(): TemplateResult {
     const t = this.t;
     const f = this.failure!;
     const message = {missing: 'errorMissing', broken: 'errorBroken', network: 'errorNetwork', tracker: 'errorTracker'} as const;
     return html`<div class="error-screen" part="error" role=${this.embedded ? 'region' : 'main'} aria-labelledby="error-heading">
       <h1 id="error-heading" tabindex="-1">${t('errorTitle')}</h1>
-      <p>${this.#message(f.launchCode, {parameter: f.parameter ?? ''}) ?? t(message[f.kind])}</p>
+      <p>${this._message(f.launchCode, {parameter: f.parameter ?? ''}) ?? t(message[f.kind])}</p>
       <p class="hint">${t('errorCode', {code: f.launchCode ?? f.code})}</p>
       ${f.kind === 'network' || f.kind === 'tracker'
-        ? html`<div class="actions"><button type="button" @click=${() => void this.#load()}>${t('tryAgain')}</button></div>`
+        ? html`<div class="actions"><button type="button" @click=${() => void this._load()}>${t('tryAgain')}</button></div>`
         : nothing}
     </div>`;
   }
