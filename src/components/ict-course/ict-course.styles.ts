@@ -377,47 +377,4 @@ export const styles = css`
       scroll-behavior: auto !important;
     }
   }
-  @media (forced-colors: active) {
-    progress {
-      border-color: CanvasText;
-    }
-    progress::-webkit-progress-value {
-      background: Highlight;
-    }
-    button {
-      border-color: ButtonText;
-    }
-    :focus-visible {
-      outline-color: Highlight;
-    }
-    nav li a[aria-current] {
-      border-inline-start-color: Highlight;
-    }
-    .key-points,
-    .notice {
-      border-color: CanvasText;
-    }
-  }
-  @media print {
-    :host {
-      color: #000;
-      background: #fff;
-    }
-    .skip,
-    .header,
-    .status,
-    .notice,
-    nav,
-    .pager,
-    .actions,
-    .no-print {
-      display: none !important;
-    }
-    .body {
-      display: block;
-    }
-    .main {
-      max-inline-size: none;
-    }
-  }
 `;

@@ -2,7 +2,8 @@ import {css} from 'lit';
 
 /**
  * Styles of the views loaded on demand (decisions, self-checks, questions, feedback, results, certificate): added
- * to `<ict-course>`'s shadow root when they load. Same tokens as `ict-course.styles.ts`; logical properties only.
+ * to `<ict-course>`'s shadow root when they load, with the forced-colours and print rules of the whole player
+ * (rarely needed before the first lesson is on screen). Same tokens as `ict-course.styles.ts`; logical properties only.
  */
 export const viewStyles = css`
   fieldset {
@@ -144,11 +145,50 @@ export const viewStyles = css`
     margin-block: var(--ict-space);
   }
   @media (forced-colors: active) {
+    progress {
+      border-color: CanvasText;
+    }
+    progress::-webkit-progress-value {
+      background: Highlight;
+    }
+    button {
+      border-color: ButtonText;
+    }
+    :focus-visible {
+      outline-color: Highlight;
+    }
+    nav li a[aria-current] {
+      border-inline-start-color: Highlight;
+    }
+    .key-points,
+    .notice {
+      border-color: CanvasText;
+    }
     .feedback {
       border-color: CanvasText;
     }
   }
   @media print {
+    :host {
+      color: #000;
+      background: #fff;
+    }
+    .skip,
+    .header,
+    .status,
+    .notice,
+    nav,
+    .pager,
+    .actions,
+    .no-print {
+      display: none !important;
+    }
+    .body {
+      display: block;
+    }
+    .main {
+      max-inline-size: none;
+    }
     .main.printing > :not(.certificate) {
       display: none !important;
     }
