@@ -42,4 +42,9 @@ export default {
   date: 'التاريخ',
   learnerName: 'اسمك كما ينبغي أن يظهر في الشهادة',
   print: 'طباعة الشهادة',
+  // the header's tools (language menu, Exit) and the page after Exit
+  language: 'اللغة',
+  exit: 'خروج',
+  exitedTitle: 'لقد غادرت الدورة',
+  exited: 'حُفظ تقدمك. يمكنك إغلاق هذه النافذة.',
 } satisfies ViewStrings;

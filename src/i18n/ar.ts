@@ -4,7 +4,6 @@ import type {Strings} from './en.js';
 export default {
   skip: 'الانتقال إلى الدرس',
   loading: 'جارٍ تحميل الدورة…',
-  language: 'اللغة',
   contents: 'المحتويات',
   progress: 'التقدم في الدورة',
   progressValue: 'المُنجَز: {percent}',
@@ -19,9 +18,6 @@ export default {
   table: 'الجدول {n}',
   previous: 'السابق',
   next: 'التالي',
-  exit: 'خروج',
-  exitedTitle: 'لقد غادرت الدورة',
-  exited: 'حُفظ تقدمك. يمكنك إغلاق هذه النافذة.',
   modeNotice: 'وضع الاستعراض: يمكنك تصفح الدورة، لكن إجاباتك ونتائجك لا تُسجَّل.',
 
   assessment: 'التقييم',

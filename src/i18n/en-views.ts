@@ -41,6 +41,11 @@ const enViews = {
   date: 'Date',
   learnerName: 'Your name as it should appear on the certificate',
   print: 'Print the certificate',
+  // the header's tools (language menu, Exit) and the page after Exit
+  language: 'Language',
+  exit: 'Exit',
+  exitedTitle: 'You have left the course',
+  exited: 'Your progress has been kept. You may close this window.',
 };
 
 export type ViewStringKey = keyof typeof enViews;

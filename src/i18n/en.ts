@@ -8,7 +8,6 @@
 const en = {
   skip: 'Skip to the lesson',
   loading: 'Loading the course…',
-  language: 'Language',
   contents: 'Contents',
   progress: 'Course progress',
   progressValue: '{percent} done',
@@ -23,9 +22,6 @@ const en = {
   table: 'Table {n}',
   previous: 'Previous',
   next: 'Next',
-  exit: 'Exit',
-  exitedTitle: 'You have left the course',
-  exited: 'Your progress has been kept. You may close this window.',
   modeNotice: 'Review mode: you can look through the course, but your answers and results are not recorded.',
 
   assessment: 'Assessment',

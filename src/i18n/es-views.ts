@@ -42,4 +42,9 @@ export default {
   date: 'Fecha',
   learnerName: 'Su nombre tal como debe figurar en el certificado',
   print: 'Imprimir el certificado',
+  // the header's tools (language menu, Exit) and the page after Exit
+  language: 'Idioma',
+  exit: 'Salir',
+  exitedTitle: 'Ha salido del curso',
+  exited: 'Su avance se ha guardado. Puede cerrar esta ventana.',
 } satisfies ViewStrings;

@@ -4,7 +4,6 @@ import type {Strings} from './en.js';
 export default {
   skip: 'Ir a la lección',
   loading: 'Cargando el curso…',
-  language: 'Idioma',
   contents: 'Índice',
   progress: 'Avance en el curso',
   progressValue: '{percent} completado',
@@ -19,9 +18,6 @@ export default {
   table: 'Tabla {n}',
   previous: 'Anterior',
   next: 'Siguiente',
-  exit: 'Salir',
-  exitedTitle: 'Ha salido del curso',
-  exited: 'Su avance se ha guardado. Puede cerrar esta ventana.',
   modeNotice: 'Modo de consulta: puede recorrer el curso, pero sus respuestas y resultados no se registran.',
 
   assessment: 'Evaluación',

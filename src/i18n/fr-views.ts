@@ -42,4 +42,9 @@ export default {
   date: 'Date',
   learnerName: 'Votre nom tel qu’il doit figurer sur le certificat',
   print: 'Imprimer le certificat',
+  // the header's tools (language menu, Exit) and the page after Exit
+  language: 'Langue',
+  exit: 'Quitter',
+  exitedTitle: 'Vous avez quitté le cours',
+  exited: 'Votre progression a été conservée. Vous pouvez fermer cette fenêtre.',
 } satisfies ViewStrings;

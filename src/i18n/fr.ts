@@ -4,7 +4,6 @@ import type {Strings} from './en.js';
 export default {
   skip: 'Aller à la leçon',
   loading: 'Chargement du cours…',
-  language: 'Langue',
   contents: 'Sommaire',
   progress: 'Progression dans le cours',
   progressValue: '{percent} effectués',
@@ -19,9 +18,6 @@ export default {
   table: 'Tableau {n}',
   previous: 'Précédent',
   next: 'Suivant',
-  exit: 'Quitter',
-  exitedTitle: 'Vous avez quitté le cours',
-  exited: 'Votre progression a été conservée. Vous pouvez fermer cette fenêtre.',
   modeNotice: 'Mode consultation : vous pouvez parcourir le cours, mais vos réponses et vos résultats ne sont pas enregistrés.',
 
   assessment: 'Évaluation',

@@ -42,4 +42,9 @@ export default {
   date: 'Дата',
   learnerName: 'Ваше имя, как оно должно быть указано в сертификате',
   print: 'Распечатать сертификат',
+  // the header's tools (language menu, Exit) and the page after Exit
+  language: 'Язык',
+  exit: 'Выйти',
+  exitedTitle: 'Вы вышли из курса',
+  exited: 'Ваш прогресс сохранён. Это окно можно закрыть.',
 } satisfies ViewStrings;

@@ -4,7 +4,6 @@ import type {Strings} from './en.js';
 export default {
   skip: 'Перейти к уроку',
   loading: 'Загрузка курса…',
-  language: 'Язык',
   contents: 'Содержание',
   progress: 'Прохождение курса',
   progressValue: 'Выполнено: {percent}',
@@ -19,9 +18,6 @@ export default {
   table: 'Таблица {n}',
   previous: 'Назад',
   next: 'Далее',
-  exit: 'Выйти',
-  exitedTitle: 'Вы вышли из курса',
-  exited: 'Ваш прогресс сохранён. Это окно можно закрыть.',
   modeNotice: 'Режим просмотра: вы можете ознакомиться с курсом, но ваши ответы и результаты не записываются.',
 
   assessment: 'Итоговая проверка',

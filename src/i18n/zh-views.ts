@@ -42,4 +42,9 @@ export default {
   date: '日期',
   learnerName: '证书上显示的姓名',
   print: '打印证书',
+  // the header's tools (language menu, Exit) and the page after Exit
+  language: '语言',
+  exit: '退出',
+  exitedTitle: '您已退出课程',
+  exited: '您的学习进度已保存。现在可以关闭此窗口。',
 } satisfies ViewStrings;

@@ -4,7 +4,6 @@ import type {Strings} from './en.js';
 export default {
   skip: '跳至课程内容',
   loading: '正在加载课程…',
-  language: '语言',
   contents: '目录',
   progress: '课程进度',
   progressValue: '已完成 {percent}',
@@ -19,9 +18,6 @@ export default {
   table: '表格 {n}',
   previous: '上一页',
   next: '下一页',
-  exit: '退出',
-  exitedTitle: '您已退出课程',
-  exited: '您的学习进度已保存。现在可以关闭此窗口。',
   modeNotice: '浏览模式：您可以查看课程内容，但不会记录您的答案和成绩。',
 
   assessment: '测验',

@@ -139,20 +139,6 @@ export const styles = css`
     background: var(--ict-color-background);
     color: var(--ict-color-primary);
   }
-  button:disabled {
-    cursor: not-allowed;
-    opacity: 0.75;
-  }
-  select,
-  input[type='text'] {
-    font: inherit;
-    color: var(--ict-color-text);
-    background: var(--ict-color-background);
-    border: 1px solid var(--ict-color-border);
-    border-radius: var(--ict-radius);
-    padding: 0.25rem 0.5rem;
-    max-inline-size: 100%;
-  }
 
   .skip {
     position: absolute;
@@ -193,11 +179,6 @@ export const styles = css`
   .header .tools {
     display: flex;
     flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5rem;
-  }
-  .header label {
-    display: inline-flex;
     align-items: center;
     gap: 0.5rem;
   }
@@ -243,12 +224,6 @@ export const styles = css`
   }
   .status .offline:not(:empty) {
     display: block;
-  }
-  .header button.small {
-    min-block-size: 2.25rem;
-    margin-block-start: 0.25rem;
-    padding: 0.25rem 0.75rem;
-    font-size: 0.9375rem;
   }
   .status .alert:not(:empty) {
     display: block;

@@ -657,11 +657,19 @@ export class IctCourse extends LitElement {
     }
     const content = this._content();
     const main = this.embedded ? 'region' : 'main';
+    // the language menu, Exit and the page after Exit come with the views (after the first lesson)
+    const views = t.hasViews ? this._views : null;
     return html`<div class="frame" lang=${t.lang} dir=${t.dir}>
       <button type="button" class="skip" @click=${this._skip}>${t("skip")}</button>
       <div class="header" part="header" role=${this.embedded ? nothing : 'banner'}>
         <h1 part="title">${content.title}</h1>
-        <div class="tools">${this._renderLanguages()}${this.phase === 'ready' ? html`<button type="button" @click=${this._exit}>${t('exit')}</button>` : nothing}</div>
+        <div class="tools">${views?.renderTools({
+          t,
+          languages: this._loaded.languages,
+          open: this.phase === 'ready',
+          choose: (lang) => void this._chooseLanguage(lang),
+          exit: this._exit,
+        })}</div>
         <div class="meter">
           <label for="progress">${t('progress')}</label>
           <progress id="progress" part="progress" max="100" .value=${Math.round(this.outcome.progressMeasure * 100)}
@@ -675,7 +683,7 @@ export class IctCourse extends LitElement {
         ${this._renderToc(content)}
         <div class="main" part="lesson" role=${main} aria-label=${this.embedded ? content.title : nothing}
           @click=${this._onContentClick}>
-          ${this.phase === 'exited' ? html`<h2 id="heading" tabindex="-1">${t('exitedTitle')}</h2><p>${t('exited')}</p>` : keyed(this._viewKey(), this._renderView(content))}
+          ${this.phase === 'exited' ? (views?.renderExited(t) ?? this._waitForViews()) : keyed(this._viewKey(), this._renderView(content))}
           <div class="vh" aria-live="polite">${this.announcement}</div>
         </div>
       </div>
@@ -694,15 +702,6 @@ export class IctCourse extends LitElement {
     const id = link.getAttribute('data-lesson');
     if (id) this.go(id);
   };
-
-  private _renderLanguages(): TemplateResult | typeof nothing {
-    const languages = this._loaded!.languages;
-    if (languages.length < 2) return nothing;
-    return html`<label>${this.t('language')}
-      <select @change=${(e: Event) => void this._chooseLanguage((e.target as HTMLSelectElement).value)}>
-        ${languages.map((l) => html`<option value=${l} lang=${l} ?selected=${l === this.t.lang}>${autonym(l)}</option>`)}
-      </select></label>`;
-  }
 
   /** The visible words for a tracker status (errors excepted: see _renderStatus). */
   private _statusText(s: TrackerStatus): string {
@@ -920,15 +919,6 @@ export class IctCourse extends LitElement {
         ? html`<div class="actions"><button type="button" @click=${() => void this._load()}>${t('tryAgain')}</button></div>`
         : nothing}
     </div>`;
-  }
-}
-
-/** A language's name in itself: `français`, `العربية`, `中文`. */
-function autonym(lang: string): string {
-  try {
-    return new Intl.DisplayNames([lang], {type: 'language'}).of(lang) ?? lang;
-  } catch {
-    return lang;
   }
 }
 

@@ -144,6 +144,32 @@ export const viewStyles = css`
     gap: 0.25rem;
     margin-block: var(--ict-space);
   }
+  /* the header's language menu, the buttons of the offline line, the certificate's name field */
+  .header label {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  .header button.small {
+    min-block-size: 2.25rem;
+    margin-block-start: 0.25rem;
+    padding: 0.25rem 0.75rem;
+    font-size: 0.9375rem;
+  }
+  button:disabled {
+    cursor: not-allowed;
+    opacity: 0.75;
+  }
+  select,
+  input[type='text'] {
+    font: inherit;
+    color: var(--ict-color-text);
+    background: var(--ict-color-background);
+    border: 1px solid var(--ict-color-border);
+    border-radius: var(--ict-radius);
+    padding: 0.25rem 0.5rem;
+    max-inline-size: 100%;
+  }
   @media (forced-colors: active) {
     progress {
       border-color: CanvasText;

@@ -369,3 +369,39 @@ export function offlineParts(o: OfflineLine): {note: string; status: string; act
           : nothing,
   };
 }
+
+/** The header's tools, as the player knows them. */
+export interface Tools {
+  readonly t: Translator;
+  /** the course's languages: a menu when there are two or more */
+  readonly languages: readonly string[];
+  /** the learner has not left the course: Exit is offered */
+  readonly open: boolean;
+  choose(lang: string): void;
+  exit(): void;
+}
+
+/** The header's tools: the language menu and Exit. */
+export function renderTools(o: Tools): TemplateResult {
+  const t = o.t;
+  return html`${o.languages.length < 2
+    ? nothing
+    : html`<label>${t('language')}
+        <select @change=${(e: Event) => o.choose((e.target as HTMLSelectElement).value)}>
+          ${o.languages.map((l) => html`<option value=${l} lang=${l} ?selected=${l === t.lang}>${autonym(l)}</option>`)}
+        </select></label>`}${o.open ? html`<button type="button" @click=${o.exit}>${t('exit')}</button>` : nothing}`;
+}
+
+/** What the learner reads after Exit. */
+export function renderExited(t: Translator): TemplateResult {
+  return html`<h2 id="heading" tabindex="-1">${t('exitedTitle')}</h2><p>${t('exited')}</p>`;
+}
+
+/** A language's name in itself: `français`, `العربية`, `中文`. */
+function autonym(lang: string): string {
+  try {
+    return new Intl.DisplayNames([lang], {type: 'language'}).of(lang) ?? lang;
+  } catch {
+    return lang;
+  }
+}
