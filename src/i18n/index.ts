@@ -149,8 +149,6 @@ export interface Translator {
   date(d: Date | number): string;
   /** minutes as a duration, e.g. `45 minutes`, `1 hour 30 minutes` */
   minutes(total: number): string;
-  /** a download size, e.g. `1.2 MB`, `350 kB` */
-  bytes(n: number): string;
 }
 
 export function translator(lang: string, strings: Strings, views?: ViewStrings): Translator {
@@ -158,9 +156,7 @@ export function translator(lang: string, strings: Strings, views?: ViewStrings):
   const t = ((key: AnyStringKey, params?: Record<string, string | number>) => fill(all[key] ?? key, params)) as Translator;
   const pct = new Intl.NumberFormat(lang, {style: 'percent', maximumFractionDigits: 0});
   const num = new Intl.NumberFormat(lang);
-  const day = new Intl.DateTimeFormat(lang, {dateStyle: 'long'});
-  const unit = (u: string, n: number, unitDisplay: 'long' | 'short' = 'long') =>
-    new Intl.NumberFormat(lang, {style: 'unit', unit: u, unitDisplay, maximumFractionDigits: 1}).format(n);
+  const unit = (u: string, n: number) => new Intl.NumberFormat(lang, {style: 'unit', unit: u, unitDisplay: 'long'}).format(n);
   return Object.assign(t, {
     lang,
     dir: dirOf(lang),
@@ -169,14 +165,13 @@ export function translator(lang: string, strings: Strings, views?: ViewStrings):
     withViews: (v: ViewStrings) => translator(lang, strings, v),
     percent: (scaled: number) => pct.format(scaled),
     number: (n: number) => num.format(n),
-    date: (d: Date | number) => day.format(d),
+    date: (d: Date | number) => new Intl.DateTimeFormat(lang, {dateStyle: 'long'}).format(d),
     minutes: (total: number) => {
       const m = Math.max(0, Math.round(total));
       const h = Math.floor(m / 60);
       const parts = [h ? unit('hour', h) : '', m % 60 || !h ? unit('minute', m % 60) : ''].filter(Boolean);
       return new Intl.ListFormat(lang, {style: 'narrow', type: 'unit'}).format(parts);
     },
-    bytes: (n: number) => (n >= 1e6 ? unit('megabyte', n / 1e6, 'short') : unit('kilobyte', Math.max(1, Math.round(n / 1e3)), 'short')),
   });
 }
 

@@ -363,7 +363,7 @@ export function offlineParts(o: OfflineLine): {note: string; status: string; act
     status,
     action:
       state.state === 'off'
-        ? button('enable', html`${s.offlineMake}${state.bytes ? html` <span>(${fill(s.offlineSize, {size: t.bytes(state.bytes)})})</span>` : nothing}`)
+        ? button('enable', html`${s.offlineMake}${state.bytes ? html` <span>(${fill(s.offlineSize, {size: bytes(t.lang, state.bytes)})})</span>` : nothing}`)
         : state.state === 'ready' && o.web
           ? button('remove', s.offlineRemove)
           : nothing,
@@ -404,4 +404,10 @@ function autonym(lang: string): string {
   } catch {
     return lang;
   }
+}
+
+/** A download size in a language, e.g. `1.2 MB`, `350 kB`. */
+function bytes(lang: string, n: number): string {
+  const [unit, value] = n >= 1e6 ? ['megabyte', n / 1e6] : ['kilobyte', Math.max(1, Math.round(n / 1e3))];
+  return new Intl.NumberFormat(lang, {style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1}).format(value);
 }
