@@ -176,20 +176,6 @@ export const styles = css`
   .header h1 {
     flex: 1 1 16rem;
   }
-  .header .tools {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5rem;
-  }
-  .header button {
-    background: transparent;
-    border-color: var(--ict-color-on-header);
-    color: var(--ict-color-on-header);
-  }
-  .header :focus-visible {
-    outline-color: var(--ict-color-on-header);
-  }
   .meter {
     flex: 1 1 100%;
     display: flex;

@@ -144,7 +144,21 @@ export const viewStyles = css`
     gap: 0.25rem;
     margin-block: var(--ict-space);
   }
-  /* the header's language menu, the buttons of the offline line, the certificate's name field */
+  /* the header's tools (language menu, Exit) and the buttons of the offline line; the certificate's name field */
+  .header .tools {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  .header button {
+    background: transparent;
+    border-color: var(--ict-color-on-header);
+    color: var(--ict-color-on-header);
+  }
+  .header :focus-visible {
+    outline-color: var(--ict-color-on-header);
+  }
   .header label {
     display: inline-flex;
     align-items: center;
