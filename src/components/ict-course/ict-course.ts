@@ -53,6 +53,8 @@ type Phase = 'loading' | 'ready' | 'error' | 'exited';
 type LoadFailure = 'missing' | 'broken' | 'network' | 'tracker';
 
 type Views = typeof import('./views.js');
+/** The player's state the views read live through their host (and set: the feedback, the form error, the name). */
+const LIVE = ['progress', 'outcome', 'answered', 'formError', 'learnerName', 'selfcheckMissing'] as const;
 
 /**
  * A course, for a learner: loads a compiled course (`course.json`), resumes the learner's progress through a
@@ -419,8 +421,7 @@ export class IctCourse extends LitElement {
   private async _createTracker(course: CompiledCourse): Promise<Tracker> {
     if (this.tracking === 'off') return new (await import('./memory-tracker.js')).MemoryTracker(course);
     if (this.tracking !== 'local' && this.trackerFactory) return this.trackerFactory(course);
-    const {createStandaloneTracker} = await import('../../tracking/standalone/standalone-tracker.js');
-    return createStandaloneTracker(course);
+    return (await import('../../tracking/standalone/standalone-tracker.js')).createStandaloneTracker(course);
   }
 
   private async _fail(
@@ -807,42 +808,12 @@ export class IctCourse extends LitElement {
   /** The player as the views see it. */
   private _host(content: CourseContent): ViewHost {
     const el = this;
-    return {
+    const host: Omit<ViewHost, (typeof LIVE)[number]> = {
       t: this.t,
       course: this._loaded!,
       content,
-      get progress() {
-        return el.progress;
-      },
-      get outcome() {
-        return el.outcome;
-      },
       tracker: this._tracker!,
       root: this.renderRoot,
-      get answered() {
-        return el.answered;
-      },
-      set answered(v) {
-        el.answered = v;
-      },
-      get formError() {
-        return el.formError;
-      },
-      set formError(v) {
-        el.formError = v;
-      },
-      get learnerName() {
-        return el.learnerName;
-      },
-      set learnerName(v) {
-        el.learnerName = v;
-      },
-      get selfcheckMissing() {
-        return el.selfcheckMissing;
-      },
-      set selfcheckMissing(v) {
-        el.selfcheckMissing = v;
-      },
       get shownAt() {
         return el._shownAt;
       },
@@ -858,6 +829,10 @@ export class IctCourse extends LitElement {
         this.requestUpdate();
       },
     };
+    for (const key of LIVE) {
+      Object.defineProperty(host, key, {get: () => this[key], set: (v) => ((this as Record<typeof key, unknown>)[key] = v)});
+    }
+    return host as ViewHost;
   }
 
   private _renderStart(content: CourseContent): TemplateResult {
