@@ -13,7 +13,7 @@
  * then every 30 s, with status `pending` (from the third failure `error`), code `commit-refused`, until the LMS
  * accepts it: then `saved` again.
  *
- * Status codes (i18n keys `err-<code>`): `commit-refused` (Commit, the read-back or Terminate failed; the progress
+ * Status codes (learner messages in `src/i18n/<lang>-messages.ts`): `commit-refused` (Commit, the read-back or Terminate failed; the progress
  * is on this device), `no-lms` (Initialize refused: this launch saves on this device only), `state-too-large` (the
  * state exceeds the version's `cmi.suspend_data` limit and was not sent), `state-unreadable` (the LMS returned
  * suspend data the codec cannot read; shown once, the launch resumes from this device's copy if there is one).
@@ -506,7 +506,18 @@ export class ScormTracker extends EventTarget implements Tracker {
       }
       if (this._progress) this._writeState(this._progress);
       this._dirty = true; // the session time is always sent last
-      const committed = this._flush(true);
+      let committed = true;
+      if (this._pageHiding) {
+        // The page is being dismissed: no Commit of our own, which an LMS sends as a synchronous request that the
+        // browser refuses now. Terminate persists every value set (SCORM RTE: LMSFinish/Terminate implies a
+        // commit), and LMSs send it in a way that survives dismissal (scorm-again: sendBeacon).
+        for (const timer of [this._commitTimer, this._retryTimer]) if (timer !== null) clearTimeout(timer);
+        this._commitTimer = this._retryTimer = null;
+        for (const w of this._waiters.splice(0)) w();
+        this._set(d.el.sessionTime, d.sessionTime(Date.now() - this._started), true);
+      } else {
+        committed = this._flush(true);
+      }
       const fin = this._call(d.callNames.terminate, '');
       this._connected = false;
       if (!committed) {
