@@ -29,12 +29,10 @@ import {
   fallbackTranslator,
   fill,
   loadMessages,
-  loadOfflineStrings,
   loadTranslator,
   loadViewStrings,
   pickLanguage,
   type Messages,
-  type OfflineStrings,
   type Translator,
 } from '../../i18n/index.js';
 import {
@@ -44,9 +42,9 @@ import {
   type TrackerFactory,
   type TrackerStatus,
 } from '../../tracking/tracker.js';
-import type {OfflineController, OfflineState, OfflineStateEvent} from '../../offline/register.js';
+import type {OfflineState} from '../../offline/register.js';
 import {IctCompleteEvent, IctErrorEvent, IctProgressEvent, IctSavedEvent, type IctErrorCode} from '../events.js';
-import type {Answered, ViewHost} from './views.js';
+import type {Answered, OfflineUse, ViewHost} from './views.js';
 import {styles} from './ict-course.styles.js';
 
 type Phase = 'loading' | 'ready' | 'error' | 'exited';
@@ -140,7 +138,6 @@ export class IctCourse extends LitElement {
     selfcheckMissing: {state: true},
     offline: {state: true},
     messages: {state: true},
-    offlineText: {state: true},
   };
 
   declare src: string;
@@ -169,8 +166,6 @@ export class IctCourse extends LitElement {
   declare private offline: OfflineState | null;
   /** the messages of status and launch error codes, once one has appeared (in the language shown) */
   declare private messages: {lang: string; text: Messages} | null;
-  /** the texts of offline use (loaded with the offline support, after the first lesson) */
-  declare private offlineText: {lang: string; text: OfflineStrings} | null;
 
   private _tracker: Tracker | null = null;
   private _loaded: CompiledCourse | null = null;
@@ -182,11 +177,8 @@ export class IctCourse extends LitElement {
   private _exited = false;
   private _completeSent = false;
   private _views: Views | null = null;
-  private _offlineControl: OfflineController | null = null;
-  /** the web package: the learner decides about the offline copy */
-  private _offlineWeb = false;
-  /** this launch opened a new release (the page reloaded into it): the learner reads so for this launch */
-  private _updated = false;
+  /** offline use of the package page (with the views, after the first lesson) */
+  private _offline: OfflineUse | null = null;
   private _viewsLoading: Promise<Views> | null = null;
   private _messagesLoading: string | null = null;
   private _addingStrings = false;
@@ -210,7 +202,6 @@ export class IctCourse extends LitElement {
     this.selfcheckMissing = null;
     this.offline = null;
     this.messages = null;
-    this.offlineText = null;
   }
 
   /** The tracker of this launch, once the course has loaded. */
@@ -375,28 +366,25 @@ export class IctCourse extends LitElement {
     this._applyDocument();
     // The first lesson does not wait for these; they arrive while the learner reads.
     void this.loadViews().catch(() => undefined);
-    if (this.ownsDocument) void this._startOffline(tracker);
-  }
-
-  /**
-   * Offline use of the package page: an LMS launch caches the package at once; the web package asks the learner
-   * first (it may be a shared or metered device) and may switch to a new release between lessons.
-   */
-  private async _startOffline(tracker: Tracker): Promise<void> {
-    try {
-      const [{OfflineController}] = await Promise.all([import('../../offline/register.js'), this._loadOfflineText()]);
-      const web = tracker.format === 'standalone' && tracker.status.code !== 'no-lms';
-      const control = new OfflineController({auto: !web, reloadOnUpdate: web});
-      this._offlineWeb = web;
-      control.addEventListener('ict-offline-state', (e) => (this.offline = (e as OfflineStateEvent).offline));
-      this._offlineControl = control;
-      if (OfflineController.consumeUpdatedFlag() && this.offlineText) {
-        this._updated = true;
-        this._announce(this.offlineText.text.offlineUpdated);
-      }
-      this.offline = await control.start();
-    } catch {
-      this.offline = null;
+    if (this.ownsDocument) {
+      const el = this;
+      void this.loadViews().then(
+        (views) =>
+          void (this._offline = new views.OfflineUse({
+            get t() {
+              return el.t;
+            },
+            get offline() {
+              return el.offline;
+            },
+            set offline(v) {
+              el.offline = v;
+            },
+            announce: (text) => this._announce(text),
+            update: () => this.requestUpdate(),
+          })).start(tracker),
+        () => undefined,
+      );
     }
   }
 
@@ -450,14 +438,6 @@ export class IctCourse extends LitElement {
     }
     const text = (m.text as Record<string, string>)[code];
     return text === undefined ? null : fill(text, params);
-  }
-
-  /** Loads the texts of offline use in the language shown. */
-  private async _loadOfflineText(): Promise<void> {
-    const lang = this.t.lang;
-    if (this.offlineText?.lang === lang) return;
-    const text = await loadOfflineStrings(lang);
-    if (this.t.lang === lang) this.offlineText = {lang, text};
   }
 
   /** Loads the messages of the codes in the language shown (once per language). */
@@ -566,7 +546,7 @@ export class IctCourse extends LitElement {
     if (!course) return;
     // A waiting release takes over between lessons, never inside an attempt: once this step is saved, the page
     // reloads into the new release and resumes where the learner went.
-    const update = !attemptInProgress(this.progress) && this._offlineControl?.updateWaiting;
+    const update = !attemptInProgress(this.progress) && this._offline?.control?.updateWaiting;
     const next = lessonIds(course).includes(location) ? visitLesson(this.progress, location) : setLocation(this.progress, location);
     this.answered = location === LOCATION_ASSESSMENT ? this._pendingFeedback(next) : null;
     this.formError = null;
@@ -575,7 +555,7 @@ export class IctCourse extends LitElement {
     const saved = this._commit(next);
     this._focusNext = '#heading';
     this.requestUpdate();
-    if (update) this._offlineControl!.applyUpdateIfWaiting(saved);
+    if (update) this._offline!.control!.applyUpdateIfWaiting(saved);
   }
 
   private async _chooseLanguage(lang: string): Promise<void> {
@@ -728,22 +708,8 @@ export class IctCourse extends LitElement {
     return html`<div class="status" part="status">
       <span>${this._statusText(s)}</span>
       <span class="alert" role="alert">${alert}</span>
-      ${this._renderOffline()}
+      ${this._offline?.render()}
     </div>`;
-  }
-
-  /** The offline line: its words and buttons come with the views (after the first lesson), as its texts do. */
-  private _renderOffline(): TemplateResult | typeof nothing {
-    const t = this.t;
-    const state = this.offline;
-    const control = this._offlineControl;
-    if (!state || !control) return nothing;
-    const text = this.offlineText?.lang === t.lang ? this.offlineText.text : null;
-    if (!text) void this._loadOfflineText().catch(() => undefined);
-    const ask = async (how: 'enable' | 'remove') => (this.offline = await control[how]());
-    const p = text && this._views?.offlineParts({t, state, text, web: this._offlineWeb, updated: this._updated, ask});
-    // (the live status stays the same element while its words arrive and change)
-    return html`<span class="offline">${p?.note}<span role="status">${p?.status}</span></span>${p?.action}`;
   }
 
   private _renderToc(content: CourseContent): TemplateResult {

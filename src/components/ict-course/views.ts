@@ -21,8 +21,8 @@ import {
   submitAttempt,
 } from '../../course/rules.js';
 import type {CompiledCourse, CourseContent, DecisionBlock, Outcome, Progress, Question, SelfCheckBlock} from '../../course/types.js';
-import {fill, type OfflineStrings, type Translator} from '../../i18n/index.js';
-import type {OfflineState} from '../../offline/register.js';
+import {fill, loadOfflineStrings, type OfflineStrings, type Translator} from '../../i18n/index.js';
+import type {OfflineController, OfflineState, OfflineStateEvent} from '../../offline/register.js';
 import type {AnswerRecord, Tracker} from '../../tracking/tracker.js';
 import {legend, plain} from './html.js';
 
@@ -410,4 +410,78 @@ function autonym(lang: string): string {
 function bytes(lang: string, n: number): string {
   const [unit, value] = n >= 1e6 ? ['megabyte', n / 1e6] : ['kilobyte', Math.max(1, Math.round(n / 1e3))];
   return new Intl.NumberFormat(lang, {style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1}).format(value);
+}
+
+/** What offline use needs from the player. */
+export interface OfflineHost {
+  /** the translator of the language shown, now */
+  readonly t: Translator;
+  /** the state of the offline copy the player shows */
+  offline: OfflineState | null;
+  announce(text: string): void;
+  /** render again (the texts of offline use arrived) */
+  update(): void;
+}
+
+/**
+ * Offline use of the package page: an LMS launch caches the package at once; the web package asks the learner
+ * first (it may be a shared or metered device) and may switch to a new release between lessons.
+ */
+export class OfflineUse {
+  /** the offline support, once started */
+  control: OfflineController | null = null;
+  private readonly host: OfflineHost;
+  /** the texts of offline use, in the language they were loaded in */
+  private text: {lang: string; text: OfflineStrings} | null = null;
+  /** the web package: the learner decides about the offline copy */
+  private web = false;
+  /** this launch opened a new release (the page reloaded into it): the learner reads so for this launch */
+  private updated = false;
+
+  constructor(host: OfflineHost) {
+    this.host = host;
+  }
+
+  async start(tracker: Tracker): Promise<void> {
+    const h = this.host;
+    try {
+      const [{OfflineController}] = await Promise.all([import('../../offline/register.js'), this.loadText()]);
+      const web = tracker.format === 'standalone' && tracker.status.code !== 'no-lms';
+      const control = new OfflineController({auto: !web, reloadOnUpdate: web});
+      this.web = web;
+      control.addEventListener('ict-offline-state', (e) => (h.offline = (e as OfflineStateEvent).offline));
+      this.control = control;
+      if (OfflineController.consumeUpdatedFlag() && this.text) {
+        this.updated = true;
+        h.announce(this.text.text.offlineUpdated);
+      }
+      h.offline = await control.start();
+    } catch {
+      h.offline = null;
+    }
+  }
+
+  /** Loads the texts of offline use in the language shown. */
+  private async loadText(): Promise<void> {
+    const lang = this.host.t.lang;
+    if (this.text?.lang === lang) return;
+    const text = await loadOfflineStrings(lang);
+    if (this.host.t.lang === lang) {
+      this.text = {lang, text};
+      this.host.update();
+    }
+  }
+
+  /** The offline line in the status area (the live status stays the same element while its words arrive and change). */
+  render(): TemplateResult | typeof nothing {
+    const h = this.host;
+    const {t, offline: state} = h;
+    const control = this.control;
+    if (!state || !control) return nothing;
+    const text = this.text?.lang === t.lang ? this.text.text : null;
+    if (!text) void this.loadText().catch(() => undefined);
+    const ask = async (how: 'enable' | 'remove') => (h.offline = await control[how]());
+    const p = text && offlineParts({t, state, text, web: this.web, updated: this.updated, ask});
+    return html`<span class="offline">${p?.note}<span role="status">${p?.status}</span></span>${p?.action}`;
+  }
 }
