@@ -208,9 +208,6 @@ export const styles = css`
     flex: 1 1 100%;
     font-size: 0.9375rem;
   }
-  .status .offline:not(:empty) {
-    display: block;
-  }
   .status .alert:not(:empty) {
     display: block;
     margin-block-start: 0.25rem;

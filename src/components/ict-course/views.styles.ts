@@ -164,6 +164,9 @@ export const viewStyles = css`
     align-items: center;
     gap: 0.5rem;
   }
+  .status .offline:not(:empty) {
+    display: block;
+  }
   .header button.small {
     min-block-size: 2.25rem;
     margin-block-start: 0.25rem;
