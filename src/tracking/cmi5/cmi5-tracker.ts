@@ -13,6 +13,12 @@
  *   passed/failed; durations on completed/passed/failed/terminated; the cmi5 category on cmi5-defined statements
  *   and the moveOn category on those with success or completion; progress not after completed.
  * - `terminated` last, after the outbox has been flushed; then the returnURL, where given.
+ * - Two round trips before the first lesson at most: the fetch POST (none on a reload: the token is kept), then
+ *   everything else at once: LaunchData, the learner preferences, the bookmark state (begin() is started by the
+ *   launch itself, before LaunchData has arrived) and what the LRS holds of the registration's results.
+ *   `initialized` is queued before anything else of the session and sent without begin() waiting for it; settling
+ *   an earlier session's statements with the LRS goes on after begin() (they are held until then, and what it
+ *   re-establishes is queued after `initialized`, and before `terminated`: end() waits for it).
  * - Statements of an earlier session that never reached the LMS are not sent into this session as they are: the
  *   LRS is asked which of them it has; results it lacks (completed/passed/failed) are re-established in this
  *   session, other statements are re-stamped with this session's id, the rest dropped.
@@ -69,43 +75,88 @@ interface RegistrationRecord {
 
 const sessionKey = (p: Cmi5LaunchParams) => `cmi5-session|${p.fetch}`;
 
+/** What the LRS holds of this registration's results (null: it could not be asked, or the AU may not read statements). */
+interface RegistrationResults {
+  completed: boolean;
+  passed: boolean;
+}
+
 export class Cmi5Tracker extends LrsTracker {
   readonly format = 'cmi5' as const;
-  readonly launchData: LaunchData;
-  readonly sessionId: string;
   readonly launch: Cmi5LaunchParams;
+  /** set from LaunchData once it has arrived (see {@link established}) */
+  declare mode: LaunchMode;
+  declare masteryScore?: number;
+  /** resolves when LaunchData and the learner preferences are known; rejects with a LaunchError where they are not */
+  readonly established: Promise<void>;
   declare private session: SessionRecord;
   declare private reg: RegistrationRecord;
+  /** what the LRS holds of the registration's results, asked at launch beside LaunchData */
+  declare private results: Promise<RegistrationResults | null>;
+  /** LaunchData is known and this session's opening statements are queued: until then nothing is sent */
+  declare private ready: boolean;
   /** earlier sessions' statements still to be settled with the LRS (held back from sending) */
   declare private unsettled: boolean;
   declare private settling: Promise<void> | null;
+  declare private beginning: Promise<SavedProgress | null> | null;
 
-  constructor(course: CompiledCourse, launch: Cmi5LaunchParams, session: SessionRecord) {
-    const ld = session.launchData;
+  /**
+   * `session` may still lack its LaunchData (a first launch): `launching` completes it (LaunchData and learner
+   * preferences read from the LRS) while begin() reads the saved progress.
+   */
+  constructor(
+    course: CompiledCourse,
+    launch: Cmi5LaunchParams,
+    session: SessionRecord,
+    launching: Promise<SessionRecord> = Promise.resolve(session),
+    results: Promise<RegistrationResults | null> = Promise.resolve(null),
+  ) {
     super({
       course,
       connection: {endpoint: launch.endpoint, auth: `Basic ${session.token}`},
       actor: launch.actor,
       registration: launch.registration,
       activityId: launch.activityId,
-      mode: ld.launchMode.toLowerCase() as LaunchMode,
-      masteryScore: typeof ld.masteryScore === 'number' ? ld.masteryScore : undefined,
-      language: session.language,
       queueKey: `cmi5|${launch.registration}|${launch.activityId}`,
       sessionStart: session.start,
     });
     this.launch = launch;
-    this.launchData = ld;
-    this.sessionId = session.sessionId;
     this.session = session;
     this.reg = {};
+    this.results = results;
+    this.ready = false;
     this.unsettled = false;
     this.settling = null;
+    this.beginning = null;
+    this.established = launching.then((s) => this.adopt(s));
+    this.established.catch(() => undefined); // the launch reports it
     if (typeof window !== 'undefined') {
       window.addEventListener('online', () => {
         if (this.unsettled) void this.settle();
       });
     }
+  }
+
+  get launchData(): LaunchData {
+    return this.session.launchData;
+  }
+
+  get sessionId(): string {
+    return this.session.sessionId;
+  }
+
+  /** Take this session's LaunchData and preferences (mode, masteryScore, language). */
+  private adopt(session: SessionRecord): void {
+    this.session = session;
+    const ld = session.launchData;
+    this.mode = ld.launchMode.toLowerCase() as LaunchMode;
+    this.masteryScore = typeof ld.masteryScore === 'number' ? ld.masteryScore : undefined;
+    this.language = session.language;
+  }
+
+  /** Started once, by the launch itself (so that the saved progress is read beside LaunchData); later calls share it. */
+  override begin(): Promise<SavedProgress | null> {
+    return (this.beginning ??= super.begin());
   }
 
   protected override get open(): boolean {
@@ -131,43 +182,38 @@ export class Cmi5Tracker extends LrsTracker {
   // ------------------------------------------------------------------ begin
 
   protected async started(_saved: SavedProgress | null): Promise<void> {
+    const record = metaGet<RegistrationRecord>(this.regKey).catch(() => undefined);
+    await this.established; // a launch whose LaunchData could not be read stops here (createCmi5Tracker says why)
+    this.reg = (await record) ?? {};
     this.unsettled = this.outbox.pendingItems.some((i) => this.isEarlierSession(i));
-    try {
-      this.reg = (await metaGet<RegistrationRecord>(this.regKey)) ?? {};
-    } catch {
-      this.reg = {};
+    this.ready = true;
+    if (!this.session.initialized) {
+      // first of the session: queued (and sent) before anything else; begin() does not wait for the LRS's answer
+      this.session.initialized = true;
+      this.saveSession();
+      await this.outbox.add([this.definedStatement('initialized')]);
     }
     // What the LMS holds for this registration decides (another device may have reported; a statement queued here
     // may never have arrived). Where the AU may not read statements, this device's record stands.
-    try {
-      const [completed, passed] = await Promise.all(
-        [VERBS.completed, VERBS.passed].map((v) =>
-          queryStatements(this.conn, {registration: this.registration, agent: JSON.stringify(this.actor), activity: this.activityId, verb: v, limit: '1'}, 1),
-        ),
-      );
-      this.reg.completed = completed!.length > 0;
-      this.reg.passed = passed!.length > 0;
+    const held = await this.results;
+    if (held) {
+      this.reg.completed = held.completed;
+      this.reg.passed = held.passed;
       // ... plus what this session has queued and not yet delivered (a reload mid-session)
       for (const item of this.outbox.pendingItems) {
         if (item.kind !== 'statement' || this.isEarlierSession(item)) continue;
         if (item.statement?.verb?.id === VERBS.completed) this.reg.completed = true;
         if (item.statement?.verb?.id === VERBS.passed) this.reg.passed = true;
       }
-    } catch {
-      // keep this device's record
     }
-    if (!this.session.initialized) {
-      this.session.initialized = true;
-      this.saveSession();
-      await this.outbox.add([this.definedStatement('initialized')]);
-    }
-    await this.settle();
+    // an earlier session's statements are settled with the LRS after begin(); what it re-establishes follows
+    void this.settle().catch(() => undefined);
     await this.payOwed();
   }
 
   /** statements of another session are held until settled (see settleEarlierSessions) */
   protected override holdItem(item: QueuedItem): boolean {
-    return this.unsettled && this.isEarlierSession(item);
+    return !this.ready || (this.unsettled && this.isEarlierSession(item));
   }
 
   private isEarlierSession(item: QueuedItem): boolean {
@@ -186,6 +232,7 @@ export class Cmi5Tracker extends LrsTracker {
   }
 
   private async settleEarlierSessions(): Promise<void> {
+    if (this.session.terminated) return; // held for the next session to settle
     const earlier = this.outbox.pendingItems.filter((i) => this.isEarlierSession(i));
     if (!earlier.length) {
       this.unsettled = false;
@@ -199,6 +246,7 @@ export class Cmi5Tracker extends LrsTracker {
       if (e instanceof LrsError) return; // offline or refused: held until the next try
       throw e;
     }
+    if (this.session.terminated) return;
     const restamped: Statement[] = [];
     for (const item of earlier) {
       const s = item.statement!;
@@ -409,6 +457,44 @@ function validLaunchData(ld: unknown): ld is LaunchData {
   );
 }
 
+/** LaunchData (required) and the learner preferences (optional), read at once; the session completed with them. */
+async function readLaunchData(conn: LrsConnection, launch: Cmi5LaunchParams, session: SessionRecord): Promise<SessionRecord> {
+  const agent = JSON.stringify(launch.actor);
+  const preferences = getJsonDocument<{languagePreference?: string}>(conn, 'agents/profile', {agent, profileId: LEARNER_PREFERENCES_PROFILE_ID}, [403, 404]).catch(
+    () => undefined, // learner preferences are optional
+  );
+  let ld: unknown;
+  try {
+    ld = await getJsonDocument(conn, 'activities/state', {stateId: LAUNCH_DATA_STATE_ID, activityId: launch.activityId, agent, registration: launch.registration});
+  } catch (e) {
+    if (e instanceof LrsError && e.network) {
+      throw new LaunchError('lms-unreachable', 'The Learning Record Store could not be reached to read the launch data. Check the connection and reload this page.');
+    }
+    throw new LaunchError('launch-data', `The LMS's launch data could not be read (${e instanceof Error ? e.message : String(e)}). Launch the course again from your LMS.`);
+  }
+  if (!validLaunchData(ld)) {
+    throw new LaunchError('launch-data', `The LMS's launch data (LMS.LaunchData) is ${ld === undefined ? 'missing' : 'not valid'}. Launch the course again from your LMS; if this persists, tell your LMS administrator.`);
+  }
+  const sid = ld.contextTemplate?.extensions?.[CMI5_IRI.sessionId];
+  const next: SessionRecord = {...session, launchData: ld, sessionId: typeof sid === 'string' && sid ? sid : uuid()};
+  const first = (await preferences)?.languagePreference?.split(',')[0]?.trim();
+  if (first) next.language = first;
+  writeSession(sessionKey(launch), JSON.stringify(next));
+  return next;
+}
+
+/** Whether the LRS holds a completed and a passed of this learner for this registration; null where it cannot say. */
+async function readRegistrationResults(conn: LrsConnection, launch: Cmi5LaunchParams): Promise<RegistrationResults | null> {
+  try {
+    const query = (v: string) =>
+      queryStatements(conn, {registration: launch.registration, agent: JSON.stringify(launch.actor), activity: launch.activityId, verb: v, limit: '1'}, 1);
+    const [completed, passed] = await Promise.all([query(VERBS.completed), query(VERBS.passed)]);
+    return {completed: completed.length > 0, passed: passed.length > 0};
+  } catch {
+    return null; // this device's record stands
+  }
+}
+
 /** The cmi5 tracker for this page's launch (see the module comment). */
 export async function createCmi5Tracker(course: CompiledCourse): Promise<Tracker> {
   const search = typeof location === 'undefined' ? '' : location.search;
@@ -428,32 +514,16 @@ export async function createCmi5Tracker(course: CompiledCourse): Promise<Tracker
     session = {token, sessionId: '', start: Date.now(), launchData: null as unknown as LaunchData};
     writeSession(sessionKey(launch), JSON.stringify(session)); // before anything else: the fetch URL is spent
   }
+  // Everything else at once: LaunchData and preferences, the registration's results, and (begin()) the saved progress.
   const conn: LrsConnection = {endpoint: launch.endpoint, auth: `Basic ${session.token}`};
-  const agent = JSON.stringify(launch.actor);
-  if (!session.launchData) {
-    let ld: unknown;
-    try {
-      ld = await getJsonDocument(conn, 'activities/state', {stateId: LAUNCH_DATA_STATE_ID, activityId: launch.activityId, agent, registration: launch.registration});
-    } catch (e) {
-      if (e instanceof LrsError && e.network) {
-        throw new LaunchError('lms-unreachable', 'The Learning Record Store could not be reached to read the launch data. Check the connection and reload this page.');
-      }
-      throw new LaunchError('launch-data', `The LMS's launch data could not be read (${e instanceof Error ? e.message : String(e)}). Launch the course again from your LMS.`);
-    }
-    if (!validLaunchData(ld)) {
-      throw new LaunchError('launch-data', `The LMS's launch data (LMS.LaunchData) is ${ld === undefined ? 'missing' : 'not valid'}. Launch the course again from your LMS; if this persists, tell your LMS administrator.`);
-    }
-    session.launchData = ld;
-    const sid = ld.contextTemplate?.extensions?.[CMI5_IRI.sessionId];
-    session.sessionId = typeof sid === 'string' && sid ? sid : uuid();
-    try {
-      const prefs = await getJsonDocument<{languagePreference?: string}>(conn, 'agents/profile', {agent, profileId: LEARNER_PREFERENCES_PROFILE_ID}, [403, 404]);
-      const first = prefs?.languagePreference?.split(',')[0]?.trim();
-      if (first) session.language = first;
-    } catch {
-      // learner preferences are optional
-    }
-    writeSession(sessionKey(launch), JSON.stringify(session));
+  const launching = session.launchData ? Promise.resolve(session) : readLaunchData(conn, launch, session);
+  const tracker = new Cmi5Tracker(course, launch, session, launching, readRegistrationResults(conn, launch));
+  tracker.begin().catch(() => undefined); // the player's begin() gets the same promise, and its outcome
+  try {
+    await tracker.established;
+  } catch (e) {
+    tracker.outbox.close();
+    throw e;
   }
-  return new Cmi5Tracker(course, launch, session);
+  return tracker;
 }
