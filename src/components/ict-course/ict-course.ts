@@ -54,6 +54,9 @@ type Views = typeof import('./views.js');
 /** The player's state the views read live through their host (and set: the feedback, the form error, the name). */
 const LIVE = ['progress', 'outcome', 'answered', 'formError', 'learnerName', 'selfcheckMissing'] as const;
 
+/** Status codes whose message stays in view for the rest of the launch once reported. */
+const STICKY_CODES = new Set(['state-unreadable', 'session-ended']);
+
 /**
  * A course, for a learner: loads a compiled course (`course.json`), resumes the learner's progress through a
  * Tracker (an LMS, or this device), and shows the lessons, the assessment, the results and a printable certificate.
@@ -181,6 +184,8 @@ export class IctCourse extends LitElement {
   private _offline: OfflineUse | null = null;
   private _viewsLoading: Promise<Views> | null = null;
   private _messagesLoading: string | null = null;
+  /** a status code the learner keeps seeing for this launch (see STICKY_CODES) */
+  private _notice: string | null = null;
   private _addingStrings = false;
 
   constructor() {
@@ -480,6 +485,9 @@ export class IctCourse extends LitElement {
   private _onStatus = (e: Event): void => {
     const status = (e as TrackerStatusEvent).status;
     const before = this.status;
+    // What the learner must know about this launch stays in view after the next save (the LMS's copy was unreadable,
+    // the session ended), not only until the status changes.
+    if (status.code && STICKY_CODES.has(status.code)) this._notice = status.code;
     this.status = status;
     this.dispatchEvent(new IctSavedEvent({status}));
     // Screen readers hear what needs attention (changes waiting, offline, and the return to saved after that),
@@ -687,6 +695,11 @@ export class IctCourse extends LitElement {
   /** The visible words for a tracker status (errors excepted: see _renderStatus). */
   private _statusText(s: TrackerStatus): string {
     const t = this.t;
+    // This device cannot keep a copy: never claim it does, online or not.
+    if (s.code === 'storage-unavailable' || s.code === 'quota-exceeded') {
+      const waiting = s.pending > 0 ? `${t('statusPending', {n: t.number(s.pending)})} ` : '';
+      return waiting + (this._message(s.code) ?? t('statusNotSaved'));
+    }
     if (!this.online && s.state !== 'local') return t('statusOffline');
     if (s.state === 'local') {
       if (s.code === 'not-saved') return t('statusNotSaved');
@@ -694,6 +707,7 @@ export class IctCourse extends LitElement {
     }
     // saved, with something to know (the LMS's copy was unreadable; this device cannot keep a copy; the session ended)
     if (s.state === 'saved' && s.code) return this._message(s.code) ?? t('statusSaved');
+    if ((s.state === 'saved' || s.state === 'saving') && this._notice) return this._message(this._notice) ?? t('statusSaved');
     if (s.state === 'pending') return t('statusPending', {n: t.number(s.pending)});
     if (s.state === 'offline') return t('statusOffline');
     if (s.state === 'saving') return t('statusSaving');
