@@ -103,6 +103,11 @@ for (const lang of ['en', 'ar'] as const) {
       for (const s of states) {
         tracker.setStatus({...s});
         await settle(el);
+        // The messages of status codes load on demand: under load they may arrive after the first frame.
+        for (let i = 0; 'code' in s && i < 100 && (el as unknown as {messages?: {lang: string}}).messages?.lang !== lang; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await settle(el);
         const text = $(el, '[part="status"]').textContent!.trim();
         expect(text, s.state).not.to.equal('');
         seen.push(text);
