@@ -239,7 +239,7 @@ test('two tabs of one course at once: no statement twice at the LRS', {timeout: 
 
 test(
   'two tabs of one course at once: the progress saved at the LRS and resumed on this device holds both tabs\u2019 steps (no lost update)',
-  {timeout: 60_000, todo: 'src/tracking/xapi/lrs-tracker.ts writes the State API document last-writer-wins and prefers it over the merged copy on this device: see the report'},
+  {timeout: 60_000},
   async () => {
     const context = await h.browser.newContext();
     const other = await h.browser.newContext();

@@ -3,9 +3,19 @@
  * API (and a copy on this device), `experienced` per newly visited lesson, `answered` with the interaction
  * definition, and the learner-visible status. The format-specific parts (launch, context, which results may be
  * sent when, how a session ends) are the subclasses'.
+ *
+ * The saved progress is never one tab's or one copy's alone:
+ * - every save stores this tab's progress in this device's copy (which merges it with what other tabs of the same
+ *   course version saved there) and writes that merged copy as the State API document;
+ * - `begin()` merges the LRS's copy with this device's (same course version: {@link mergeProgress}; else the newer
+ *   wins) and, where the LRS lacks some of it (a save that never reached it), writes the merged copy back;
+ * - `begin()` waits at most {@link REMOTE_PROGRESS_WAIT_MS} for the LRS's copy, then resumes from this device's.
+ *   A copy that arrives later is merged into this device's copy and into every document this tab writes from then
+ *   on (and written at once where this tab has written one already), so nothing the LRS held is lost.
  */
 import {encodeState, decodeState, StateError} from '../../course/codec.js';
 import {migrateProgress} from '../../course/migrate.js';
+import {mergeProgress} from '../../course/rules.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {loadProgressCopy, saveProgressCopy} from '../../offline/db.js';
 import {Outbox, OutboxStatusEvent, type QueuedItem} from '../outbox/outbox.js';
@@ -15,6 +25,25 @@ import {activityIds, answerResult, interactionDefinition, isoDuration, uuid, ver
 
 /** The State API document that holds bookmark and suspend state. */
 export const PROGRESS_STATE_ID = 'https://w3id.org/xapi/ict-manager-training/state/progress';
+
+/** How long begin() waits for the LRS's copy of the progress before it resumes from this device's copy. */
+export const REMOTE_PROGRESS_WAIT_MS = 4000;
+
+/** Two copies of the progress as one: same course version, merged; else the newer. */
+export function combineProgress(a: SavedProgress | null, b: SavedProgress | null): SavedProgress | null {
+  if (!a || !b) return a ?? b;
+  if (a.courseVersion === b.courseVersion) return {courseVersion: a.courseVersion, progress: mergeProgress(a.progress, b.progress)};
+  return b.progress.updated > a.progress.updated ? b : a;
+}
+
+const LATE = Symbol('late');
+
+/** `p`, or LATE where it has not settled after `ms`. */
+function within<T>(p: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 
 export interface ProgressDocument {
   /** the progress, encoded by the state codec */
@@ -73,6 +102,14 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   declare protected visited: Set<string>;
   /** last progress reported, in percent */
   declare protected lastProgressPercent: number;
+  /** how long begin() waits for the LRS's copy of the progress */
+  declare protected remoteWaitMs: number;
+  /** the LRS's copy where it arrived after begin() had resumed without it (same course version only) */
+  declare private lateRemote: Progress | null;
+  /** the progress of this tab's last save (null: none yet) */
+  declare private lastSaved: Progress | null;
+  /** document writes, one after another: each writes a copy at least as complete as the one before */
+  declare private writing: Promise<void>;
 
   constructor(init: LrsTrackerInit) {
     super();
@@ -92,6 +129,10 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     this.statusOverride = null;
     this.visited = new Set();
     this.lastProgressPercent = -1;
+    this.remoteWaitMs = REMOTE_PROGRESS_WAIT_MS;
+    this.lateRemote = null;
+    this.lastSaved = null;
+    this.writing = Promise.resolve();
     this.outbox = new Outbox({key: init.queueKey, connection: () => this.conn, hold: (item) => this.holdItem(item)});
     this.outbox.addEventListener(OutboxStatusEvent.type, () => this.refreshStatus());
   }
@@ -114,11 +155,22 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
 
   async begin(): Promise<SavedProgress | null> {
     await this.outbox.open();
-    const [remote, local] = await Promise.all([this.readRemoteProgress(), this.readLocalProgress()]);
-    let saved = [remote, local].filter((x): x is SavedProgress => !!x).sort((a, b) => b.progress.updated - a.progress.updated)[0] ?? null;
+    const reading = this.readRemoteProgress();
+    const [remote, local] = await Promise.all([within(reading, this.remoteWaitMs), this.readLocalProgress()]);
+    if (remote === LATE) {
+      // A slow LRS does not keep the learner waiting: resume from this device; its copy is merged when it comes.
+      reading.then((r) => this.adoptLateRemote(r)).catch(() => undefined);
+    }
+    let saved = remote === LATE ? local : combineProgress(remote, local);
     if (saved) saved = {...saved, progress: migrateProgress(saved.progress, this.course)};
     for (const id of saved?.progress.visited ?? []) this.visited.add(id);
     await this.started(saved);
+    if (remote !== LATE && saved && this.mode === 'normal' && this.open && !this.sameAs(remote, saved)) {
+      // the LRS lacks some of the progress (a save that never reached it, another tab's): write the merged copy
+      // (queued with the outbox; the learner does not wait for it)
+      this.lastSaved = saved.progress;
+      this.writeDocument(saved.progress).catch(() => undefined);
+    }
     this.begun = true;
     this.refreshStatus();
     void this.outbox.flush();
@@ -130,16 +182,10 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     const fresh = progress.visited.filter((id) => !this.visited.has(id));
     for (const id of fresh) this.visited.add(id);
     const statements = fresh.map((id) => this.lessonStatement(id));
-    const doc: ProgressDocument = {state: encodeState(progress, this.course.version, this.course.id), courseVersion: this.course.version, updated: progress.updated};
-    const local = saveProgressCopy(this.course.id, this.localKey, progress, this.course.version).catch(() => false);
+    this.lastSaved = progress;
+    const document = this.writeDocument(progress);
     if (statements.length) await this.outbox.add(statements);
-    await this.outbox.putDocument('progress', {
-      resource: 'activities/state',
-      params: this.stateParams(PROGRESS_STATE_ID),
-      body: JSON.stringify(doc),
-      contentType: 'application/json',
-    });
-    await local;
+    await document;
   }
 
   async answer(record: AnswerRecord): Promise<void> {
@@ -218,6 +264,53 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     if (prev.state === next.state && prev.pending === next.pending && prev.code === next.code && prev.detail === next.detail) return;
     this.current = next;
     this.dispatchEvent(new TrackerStatusEvent(next));
+  }
+
+  /**
+   * Store `progress` in this device's copy and queue the State API document: the copy as merged there with other
+   * tabs' saves (and with the LRS's copy where it came late). Where the device cannot store, `progress` itself.
+   */
+  private writeDocument(progress: Progress): Promise<void> {
+    const next = this.writing.then(async () => {
+      let merged = progress;
+      try {
+        await saveProgressCopy(this.course.id, this.localKey, progress, this.course.version);
+        const stored = await loadProgressCopy(this.course.id, this.localKey);
+        if (stored?.courseVersion === this.course.version) merged = mergeProgress(stored.progress, merged);
+      } catch {
+        // no copy on this device: this tab's progress alone (the outbox says the device cannot store)
+      }
+      if (this.lateRemote) merged = mergeProgress(this.lateRemote, merged);
+      const doc: ProgressDocument = {state: encodeState(merged, this.course.version, this.course.id), courseVersion: this.course.version, updated: merged.updated};
+      await this.outbox.putDocument('progress', {
+        resource: 'activities/state',
+        params: this.stateParams(PROGRESS_STATE_ID),
+        body: JSON.stringify(doc),
+        contentType: 'application/json',
+      });
+    });
+    this.writing = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The LRS's copy, arrived after begin() resumed without it: kept in every copy from now on. */
+  private async adoptLateRemote(remote: SavedProgress | null): Promise<void> {
+    if (!remote || remote.courseVersion !== this.course.version) return; // another version: this device's stands
+    const progress = migrateProgress(remote.progress, this.course);
+    this.lateRemote = progress;
+    try {
+      await saveProgressCopy(this.course.id, this.localKey, progress, this.course.version);
+    } catch {
+      // kept in memory for this tab's documents
+    }
+    // this tab may have replaced the LRS's copy meanwhile: write the merged one now
+    if (this.lastSaved && this.mode === 'normal' && this.open) await this.writeDocument(this.lastSaved);
+  }
+
+  /** Whether the LRS's copy already holds `saved` (in this course version). */
+  private sameAs(remote: SavedProgress | null, saved: SavedProgress): boolean {
+    if (!remote || remote.courseVersion !== this.course.version) return false;
+    return encodeState(remote.progress, this.course.version, this.course.id) === encodeState(saved.progress, this.course.version, this.course.id);
   }
 
   private async readRemoteProgress(): Promise<SavedProgress | null> {
