@@ -6,7 +6,7 @@
  */
 const enMessages = {
   'no-lms': "The learning platform could not be reached: your progress is stored on this device only and will not appear in your learning record. To have it recorded, open the course again from the learning platform.",
-  'storage-unavailable': "This browser does not allow the course to store your progress, so it will be lost when you close this window. Leave private browsing or allow site data for this site, then reopen the course.",
+  'storage-unavailable': "This browser does not let the course store your progress, so it will be lost when you close this window. Leave private browsing or allow site data for this site, then reopen the course.",
   'quota-exceeded': "This device is out of storage space, so your progress is not kept. Free some space, then continue.",
   'commit-refused': "The learning platform did not accept your progress. Keep this window open and continue; if this message stays, contact your learning administrator.",
   'credentials-expired': "Your connection to the learning record has expired, so your progress cannot be sent. It is kept on this device: close the course and open it again from the learning platform to send it.",
