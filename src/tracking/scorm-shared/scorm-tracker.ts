@@ -507,7 +507,9 @@ export class ScormTracker extends EventTarget implements Tracker {
       if (this._progress) this._writeState(this._progress);
       this._dirty = true; // the session time is always sent last
       let committed = true;
-      if (this._pageHiding) {
+      // `suspend` reaches here only from a page being dismissed (a hidden page returned above), whichever of the
+      // player's or this tracker's pagehide listeners came first.
+      if (this._pageHiding || how === 'suspend') {
         // The page is being dismissed: no Commit of our own, which an LMS sends as a synchronous request that the
         // browser refuses now. Terminate persists every value set (SCORM RTE: LMSFinish/Terminate implies a
         // commit), and LMSs send it in a way that survives dismissal (scorm-again: sendBeacon).
