@@ -7,11 +7,10 @@
  */
 import {mkdir, rename, rm, writeFile} from 'node:fs/promises';
 import {dirname, join} from 'node:path';
-import {gzipSync} from 'node:zlib';
 import {build} from 'vite';
 import {PROJECT_ROOT, playerBuildConfig} from '../../vite.config.js';
 import {PackageError} from './errors.js';
-import {errorText} from './player.js';
+import {errorText, measureBundle} from './player.js';
 
 /** The file name of the library's entry module. */
 export const LIBRARY_ENTRY = 'ict-course.js';
@@ -92,31 +91,11 @@ export async function buildLibrary(options: BuildLibraryOptions = {}): Promise<L
   if (!files.has(LIBRARY_ENTRY)) {
     throw new PackageError('player-build-failed', `The library build produced no ${LIBRARY_ENTRY}.`, undefined, entryPath);
   }
-  const initial = new Set<string>();
-  const visit = (f: string): void => {
-    if (initial.has(f)) return;
-    initial.add(f);
-    for (const dep of imports.get(f) ?? []) visit(dep);
-  };
-  visit(LIBRARY_ENTRY);
-  const sorted = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const sizes = (names: Iterable<string>) => {
-    let raw = 0;
-    let gz = 0;
-    for (const n of names) {
-      const f = sorted.get(n);
-      if (!f || !n.endsWith('.js')) continue;
-      raw += f.byteLength;
-      gz += gzipSync(f, {level: 9}).byteLength;
-    }
-    return [raw, gz] as const;
-  };
-  const [initialBytes, initialGzip] = sizes(initial);
-  const [total, totalGzip] = sizes(sorted.keys());
+  const {sorted, initialFiles, size} = measureBundle(files, LIBRARY_ENTRY, imports);
   const library: Library = {
     files: sorted,
-    initialFiles: [...initial].sort(),
-    size: {initial: initialBytes, initialGzip, total, totalGzip},
+    initialFiles,
+    size,
     dir: null,
   };
   if (outDir !== false) {

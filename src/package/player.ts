@@ -115,37 +115,16 @@ async function buildPlayerNow(format: Format, root: string, outDir: string | fal
   }
   if (!entry) throw new PackageError('player-build-failed', `The ${format} player build produced no entry module.`, undefined, entryPath);
 
-  const initial = new Set<string>();
-  const visit = (f: string): void => {
-    if (initial.has(f)) return;
-    initial.add(f);
-    for (const dep of staticImports.get(f) ?? []) visit(dep);
-  };
-  visit(entry);
-
-  const sorted = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const {sorted, initialFiles, size} = measureBundle(files, entry, staticImports);
   const page = pageFor(await readTemplate(root), entry);
-  const sizes = (names: Iterable<string>) => {
-    let raw = 0;
-    let gz = 0;
-    for (const n of names) {
-      const f = sorted.get(n);
-      if (!f || !n.endsWith('.js')) continue;
-      raw += f.byteLength;
-      gz += gzipSync(f, {level: 9}).byteLength;
-    }
-    return [raw, gz] as const;
-  };
-  const [initialBytes, initialGzip] = sizes(initial);
-  const [total, totalGzip] = sizes(sorted.keys());
   const player: Player = {
     format,
     root,
     entry,
     files: sorted,
     page,
-    initialFiles: [...initial].sort(),
-    size: {initial: initialBytes, initialGzip, total, totalGzip},
+    initialFiles,
+    size,
     warnings,
   };
   if (outDir !== false) await writePlayer(player, join(outDir, format));
@@ -271,4 +250,37 @@ export function errorText(e: unknown): string {
   const text = e instanceof PackageError ? e.format() : e instanceof Error ? e.message : String(e);
   // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+/**
+ * The files of a build sorted by name, what the entry loads before anything else (it and its static imports,
+ * transitively), and their JavaScript sizes raw and gzip (level 9).
+ */
+export function measureBundle(
+  files: ReadonlyMap<string, Uint8Array>,
+  entry: string,
+  staticImports: ReadonlyMap<string, readonly string[]>,
+): {sorted: Map<string, Uint8Array>; initialFiles: string[]; size: Player['size']} {
+  const initial = new Set<string>();
+  const visit = (f: string): void => {
+    if (initial.has(f)) return;
+    initial.add(f);
+    for (const dep of staticImports.get(f) ?? []) visit(dep);
+  };
+  visit(entry);
+  const sorted = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sizes = (names: Iterable<string>) => {
+    let raw = 0;
+    let gz = 0;
+    for (const n of names) {
+      const f = sorted.get(n);
+      if (!f || !n.endsWith('.js')) continue;
+      raw += f.byteLength;
+      gz += gzipSync(f, {level: 9}).byteLength;
+    }
+    return [raw, gz] as const;
+  };
+  const [initialBytes, initialGzip] = sizes(initial);
+  const [total, totalGzip] = sizes(sorted.keys());
+  return {sorted, initialFiles: [...initial].sort(), size: {initial: initialBytes, initialGzip, total, totalGzip}};
 }
