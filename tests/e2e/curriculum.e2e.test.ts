@@ -68,7 +68,7 @@ async function newPage(): Promise<Page> {
   const context: BrowserContext = await browser.newContext({viewport: {width: 1280, height: 800}, serviceWorkers: 'block', reducedMotion: 'reduce'});
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  page.on('close', () => void context.close());
+  page.on('close', () => void context.close().catch(() => undefined));
   return page;
 }
 
