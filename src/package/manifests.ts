@@ -108,13 +108,7 @@ export function scorm12Manifest(course: CompiledCourse, files: readonly string[]
       </item>
     </organization>
   </organizations>
-  <resources>
-    <resource identifier="${x(id.resource)}" type="webcontent" adlcp:scormtype="sco" href="${LAUNCH_FILE}">
-${resourceFiles(files)
-  .map((f) => `${indent(3)}<file href="${x(f)}"/>`)
-  .join('\n')}
-    </resource>
-  </resources>
+${scoResources(id.resource, files, 'adlcp:scormtype')}
 </manifest>
 `;
 }
@@ -166,13 +160,7 @@ export function scorm2004Manifest(course: CompiledCourse, files: readonly string
       </imsss:sequencing>
     </organization>
   </organizations>
-  <resources>
-    <resource identifier="${x(id.resource)}" type="webcontent" adlcp:scormType="sco" href="${LAUNCH_FILE}">
-${resourceFiles(files)
-  .map((f) => `${indent(3)}<file href="${x(f)}"/>`)
-  .join('\n')}
-    </resource>
-  </resources>
+${scoResources(id.resource, files, 'adlcp:scormType')}
 </manifest>
 `;
 }
@@ -246,4 +234,16 @@ export function manifestFor(course: CompiledCourse, format: Format, files: reado
     case 'web':
       return null;
   }
+}
+
+/** The one SCO resource listing every file of the package; SCORM 1.2 spells the attribute `scormtype`, 2004 `scormType`. */
+function scoResources(resource: string, files: readonly string[], typeAttribute: 'adlcp:scormtype' | 'adlcp:scormType'): string {
+  const list = resourceFiles(files)
+    .map((f) => `${indent(3)}<file href="${x(f)}"/>`)
+    .join('\n');
+  return `  <resources>
+    <resource identifier="${x(resource)}" type="webcontent" ${typeAttribute}="sco" href="${LAUNCH_FILE}">
+${list}
+    </resource>
+  </resources>`;
 }
