@@ -283,7 +283,12 @@ async function playWithBrokenStorage(context: BrowserContext, how: keyof typeof 
   const page = await context.newPage();
   await page.goto(l.url!);
   const lessons = course.content.en!.lessons;
-  await page.locator('ict-course .main .actions button').first().click({timeout: 15_000});
+  // The start view may render again once the tracker has begun: press start until the first lesson shows.
+  const first = page.locator('ict-course #heading', {hasText: lessons[0]!.title});
+  for (let tries = 0; tries < 3 && !(await first.isVisible()); tries++) {
+    await page.locator('ict-course .main .actions button').first().click({timeout: 15_000}).catch(() => undefined);
+    await first.waitFor({timeout: 10_000}).catch(() => undefined);
+  }
   for (let i = 0; i < lessons.length; i++) {
     if (i) await page.locator('ict-course .pager button.next').click();
     await page.locator('ict-course #heading', {hasText: lessons[i]!.title}).waitFor();
