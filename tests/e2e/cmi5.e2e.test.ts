@@ -278,3 +278,127 @@ test('bad cmi5 launch parameters give a LaunchError naming the parameter', async
     await context.close();
   }
 });
+
+const SESSION_EXT = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
+
+/** A first session that leaves with its results undelivered (the LRS refusing with 503), closed without exit. */
+async function undeliveredSession(context: BrowserContext, resources: string[]) {
+  const l = launch({returnURL: undefined});
+  const page = await open(context, l.url!);
+  await page.evaluate(() => window.au.start('cmi5'));
+  assert.equal(await page.evaluate(() => window.au.drain(10_000)), true, 'initialized acknowledged');
+  for (const resource of resources) h.lrs.injectFault({status: 503, times: 100_000, resource});
+  await page.evaluate(() => window.au.visitAll());
+  await page.evaluate(() => window.au.attempt(true));
+  const stuck = (await page.evaluate(() => window.au.queue())).items;
+  assert.ok(stuck.filter((i) => i.kind === 'statement').length >= 8, JSON.stringify(stuck));
+  await page.close(); // dismissed without exit: the session never terminates
+  h.lrs.clearFaults();
+  return {l, stuck};
+}
+
+test('Exit pressed while an earlier session is being settled waits for it: what it re-establishes comes before terminated', async () => {
+  const context = await h.browser.newContext();
+  try {
+    const {l, stuck} = await undeliveredSession(context, ['statements']);
+    const l2 = launch({registration: l.registration, returnURL: undefined});
+    // the new session asks the LRS which of the earlier statements it holds: held until this session has sent its own
+    const query = h.lrs.gate({resource: 'statements', method: 'GET', url: (u) => !u.searchParams.has('verb')});
+    const p2 = await open(context, l2.url!);
+    assert.equal((await p2.evaluate(() => window.au.start('cmi5'))).error, undefined);
+    await query.arrived;
+    await until(async () => {
+      const q = await p2.evaluate(() => window.au.queue());
+      return q.items.every((i) => i.kind === 'statement' && i.sessionId !== q.sessionId);
+    }, 15_000, 'only the earlier session left in the outbox');
+    // Exit at the moment the earlier statements are discarded, before their re-established forms are queued
+    await p2.evaluate((ids) => window.au.endWhenGone(ids), stuck.filter((i) => i.kind === 'statement').map((i) => i.id));
+    query.release();
+    await p2.evaluate(() => window.au.ended());
+    assert.deepEqual(h.lrs.cmi5Refusals(l.registration), []);
+    const all = check(l.registration);
+    const s2 = all.filter((s) => s.context.extensions?.[SESSION_EXT] === l2.sessionId).map(verbName);
+    assert.ok(s2.includes('completed') && s2.includes('passed'), s2.join(' '));
+    assert.equal(s2.filter((v) => v === 'experienced').length, 3, s2.join(' '));
+    assert.equal(s2.at(-1), 'terminated');
+    assert.equal(h.lrs.cmi5Registration(l.registration)!.satisfied, true);
+  } finally {
+    h.lrs.clearFaults();
+    await context.close();
+  }
+});
+
+test('initialized goes alone and is acknowledged before anything else of the session, also behind a slow request', async () => {
+  const context = await h.browser.newContext();
+  try {
+    const {l} = await undeliveredSession(context, ['statements', 'activities/state']);
+    const l2 = launch({registration: l.registration, returnURL: undefined});
+    // a request ahead of initialized (the earlier session's progress document) is slow to answer
+    const slow = h.lrs.gate({resource: 'activities/state', method: 'PUT'});
+    const p2 = await open(context, l2.url!);
+    assert.equal((await p2.evaluate(() => window.au.start('cmi5'))).error, undefined);
+    await slow.arrived;
+    // meanwhile the earlier session's statements are settled and re-established in this one
+    await until(async () => {
+      const q = await p2.evaluate(() => window.au.queue());
+      return q.items.some((i) => i.sessionId === q.sessionId && i.verb === 'experienced');
+    }, 15_000, 're-established statements queued');
+    slow.release();
+    assert.equal(await p2.evaluate(() => window.au.drain(15_000)), true);
+    await p2.evaluate(() => window.au.end('exit'));
+    // an LMS that checks each statement against the session's state before the request (as CATAPULT does) refused nothing
+    assert.deepEqual(h.lrs.cmi5Refusals(l.registration), []);
+    const s2 = check(l.registration).filter((s) => s.context.extensions?.[SESSION_EXT] === l2.sessionId).map(verbName);
+    assert.deepEqual(s2.slice(0, 2), ['launched', 'initialized']);
+    assert.ok(s2.includes('completed') && s2.includes('passed'), s2.join(' '));
+    assert.equal(s2.at(-1), 'terminated');
+  } finally {
+    h.lrs.clearFaults();
+    await context.close();
+  }
+});
+
+test('terminated is POSTed once when the learner leaves while the LRS is still answering it', async () => {
+  const context = await h.browser.newContext();
+  const posted: string[][] = [];
+  const onRequest = (r: {method: string; resource: string; body: string}) => {
+    if (r.resource !== 'statements' || r.method === 'GET') return;
+    try {
+      const body = JSON.parse(r.body) as {id: string}[] | {id: string};
+      posted.push((Array.isArray(body) ? body : [body]).map((s) => s.id));
+    } catch {
+      posted.push([]);
+    }
+  };
+  h.lrs.on('request', onRequest);
+  try {
+    const l = launch();
+    const page = await open(context, l.url!);
+    await page.evaluate(() => window.au.start('cmi5'));
+    await page.evaluate(() => window.au.visitAll());
+    await page.evaluate(() => window.au.attempt(true));
+    assert.equal(await page.evaluate(() => window.au.drain(10_000)), true);
+    const slow = h.lrs.gate({resource: 'statements', method: 'POST'});
+    void page.evaluate(() => void window.au.end('exit')).catch(() => undefined);
+    await slow.arrived; // terminated is on its way and not answered yet
+    const stored = new Promise<void>((resolve) => {
+      const on = (list: {verb: {id: string}}[]) => {
+        if (list.some((s) => s.verb.id.endsWith('/terminated'))) {
+          h.lrs.off('statements', on);
+          resolve();
+        }
+      };
+      h.lrs.on('statements', on);
+    });
+    await page.goto(h.returnUrl); // the learner leaves: the page is dismissed with terminated in flight
+    slow.release();
+    await stored;
+    const terminated = check(l.registration).find((s) => verbName(s) === 'terminated')!;
+    assert.equal(posted.filter((ids) => ids.includes(terminated.id)).length, 1, JSON.stringify(posted));
+    assert.deepEqual(h.lrs.cmi5Refusals(l.registration), []);
+  } finally {
+    h.lrs.off('request', onRequest);
+    h.lrs.clearFaults();
+    await context.close();
+  }
+});

@@ -123,6 +123,9 @@ export interface AuApi {
   status(): {state: string; pending: number; code?: string; detail?: string};
   statuses(): string[];
   pendingIds(): string[];
+  queue(): {sessionId: string | null; items: {id: string; kind: string; verb: string | null; sessionId: string | null}[]};
+  endWhenGone(ids: string[]): void;
+  ended(): Promise<unknown>;
   rejected(): {id: string; status: number; message: string}[];
   flush(): Promise<unknown>;
   drain(ms?: number): Promise<boolean>;

@@ -10,6 +10,7 @@ import {createXapiTracker} from '../../src/tracking/xapi/xapi-tracker.js';
 import {fixtureCourse} from '../helpers/course.js';
 
 let course: CompiledCourse;
+let ending: Promise<unknown> | null = null;
 let tracker: Tracker;
 let progress: Progress;
 const statuses: string[] = [];
@@ -98,6 +99,37 @@ const au = {
   },
   statuses() {
     return statuses;
+  },
+  /** what the outbox holds now, oldest first: kind, verb and cmi5 session of each item; and this session's id */
+  queue() {
+    const sessionId = (tracker as {sessionId?: string}).sessionId ?? null;
+    const items = outbox().pendingItems.map((i) => ({
+      id: i.id,
+      kind: i.kind,
+      verb: i.statement ? String(i.statement.verb?.id).split('/').at(-1)! : null,
+      sessionId: (i.statement?.context?.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] as string | undefined) ?? null,
+    }));
+    return {sessionId, items};
+  },
+  /**
+   * The learner presses Exit at the moment the last of `ids` leaves the outbox (acknowledged or discarded): an exact
+   * point inside the tracker's own work, reached by its status event, not by timing. `ended()` waits for that exit.
+   */
+  endWhenGone(ids: string[]) {
+    const gone = () => ids.every((id) => !outbox().has(id));
+    ending = new Promise((resolve, reject) => {
+      const check = () => {
+        if (!gone()) return;
+        outbox().removeEventListener('outbox-status', check);
+        tracker.end('exit').then(resolve, reject);
+      };
+      outbox().addEventListener('outbox-status', check);
+      check();
+    });
+  },
+  async ended() {
+    await ending;
+    return tracker.status;
   },
   /** ids of everything queued (sent or not) in this page: the outbox items now pending */
   pendingIds() {

@@ -276,7 +276,17 @@ test('cmi5 LMS side: LaunchData, one-time fetch, launched, satisfied on moveOn, 
       context: {...ctx, registration: launch.registration, contextActivities: {...ctx.contextActivities, category: [{id: CMI5.category}]}},
       ...extra,
     });
-    assert.equal((await au('POST', 'statements', [mk(CMI5.verbs.initialized), mk(CMI5.verbs.completed, {result: {completion: true, duration: 'PT1M'}})])).status, 200);
+    // checked against the session's state before the request, as CATAPULT does: nothing before initialized is
+    // acknowledged, initialized batched with others is refused whole, and initialized once
+    const completed = mk(CMI5.verbs.completed, {result: {completion: true, duration: 'PT1M'}});
+    assert.equal((await au('POST', 'statements', completed)).status, 403);
+    const init = mk(CMI5.verbs.initialized);
+    assert.equal((await au('POST', 'statements', [init, completed])).status, 403);
+    assert.deepEqual(t.lrs.cmi5Refusals(launch.registration).map((r) => r.verbs), [['completed'], ['initialized', 'completed']]);
+    assert.match(t.lrs.cmi5Refusals(launch.registration)[1]!.reason, /not initialized.*9\.3\.0\.0-4/);
+    assert.equal((await au('POST', 'statements', init)).status, 200);
+    assert.equal((await au('POST', 'statements', mk(CMI5.verbs.initialized))).status, 403);
+    assert.equal((await au('POST', 'statements', completed)).status, 200);
     assert.equal(t.lrs.cmi5Registration(launch.registration)!.satisfied, undefined);
     assert.equal((await au('POST', 'statements', mk(CMI5.verbs.passed, {result: {success: true, score: {scaled: 0.9}, duration: 'PT2M'}}))).status, 200);
     assert.equal(t.lrs.cmi5Registration(launch.registration)!.satisfied, true);
@@ -285,6 +295,7 @@ test('cmi5 LMS side: LaunchData, one-time fetch, launched, satisfied on moveOn, 
     assert.equal((await au('POST', 'statements', term)).status, 200);
     assert.equal((await au('POST', 'statements', term)).status, 200); // the same terminated again: a retry, accepted
     assert.equal((await au('POST', 'statements', mk('http://adlnet.gov/expapi/verbs/experienced'))).status, 403);
+    assert.match(t.lrs.cmi5Refusals(launch.registration).at(-1)!.reason, /has terminated/);
     // a relaunch of the same registration: a new session, new credentials
     const again = t.lrs.createCmi5Launch({actor, activityId, endpoint: t.endpoint, registration: launch.registration});
     assert.notEqual(again.sessionId, launch.sessionId);

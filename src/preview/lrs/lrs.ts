@@ -70,6 +70,39 @@ export interface Fault {
   body?: string;
 }
 
+/** A request as the LRS received it (the `request` event, for tests that count what was sent). */
+export interface LrsRequestSeen {
+  method: string;
+  resource: string;
+  body: string;
+}
+
+/** Requests a test holds at the LRS until it releases them (see {@link Lrs.gate}). */
+export interface GateMatch {
+  resource?: string;
+  method?: string;
+  /** further condition on the request URL (e.g. a query parameter) */
+  url?: (url: URL) => boolean;
+  /** how many requests to hold (default 1) */
+  times?: number;
+}
+
+export interface Gate {
+  /** resolves when the first held request has arrived */
+  readonly arrived: Promise<void>;
+  /** let the held requests (and later matching ones) through */
+  release(): void;
+}
+
+/** A statement request the LMS side of cmi5 refused (403), with the reason: what CATAPULT logs as a violation. */
+export interface Cmi5Refusal {
+  registration?: string;
+  sessionId: string;
+  verbs: string[];
+  reason: string;
+  at: string;
+}
+
 export interface Cmi5LaunchInput {
   actor: Agent;
   /**
@@ -166,7 +199,7 @@ interface Cmi5Registration {
   moveOn: MoveOn;
   launchMode: Cmi5LaunchMode;
   returnURL?: string;
-  sessions: {id: string; credentialKey: string; started: string; terminated?: boolean; abandoned?: boolean}[];
+  sessions: {id: string; credentialKey: string; started: string; initialized?: boolean; terminated?: boolean; abandoned?: boolean}[];
   completed?: boolean;
   passed?: boolean;
   satisfied?: boolean;
@@ -278,6 +311,10 @@ export interface Lrs extends EventEmitter {
   cmi5Registration(registration: string): Readonly<Cmi5Registration> | undefined;
   /** inject a fault for the tests */
   injectFault(f: Fault): void;
+  /** hold the matching requests until the test releases them (nothing else is delayed) */
+  gate(match: GateMatch): Gate;
+  /** the statement requests the cmi5 session rules refused, oldest first */
+  cmi5Refusals(registration?: string): Cmi5Refusal[];
   clearFaults(): void;
   /** remove every record (statements, documents, cmi5 launches); credentials stay valid */
   reset(): void;
@@ -300,6 +337,8 @@ export function createLrs(opts: LrsOptions): Lrs {
   let creds: Record<string, Credentials> = {};
   let cmi5: Cmi5Db = {registrations: {}, fetch: {}};
   let faults: Fault[] = [];
+  let gates: {match: GateMatch; left: number; open: Promise<void>; release: () => void; arrive: () => void}[] = [];
+  const refusals: Cmi5Refusal[] = [];
 
   function load() {
     statements = statementsFile.load();
@@ -549,14 +588,30 @@ export function createLrs(opts: LrsOptions): Lrs {
     return {registration, activityId: reg.activityId, courseIri: reg.courseIri, sessionId, fetchUrl, query, url};
   }
 
-  /** The LMS side of a cmi5 session: no statement after terminated, none from an abandoned session. */
+  /**
+   * The LMS side of a cmi5 session, as ADL's CATAPULT player checks it: every statement of the request against the
+   * session's state *before* the request. `initialized` first and once (9.3.0.0-4), nothing after `terminated`
+   * (8.1.2.0-2), nothing from an abandoned session. A request with any such statement is refused whole (403), and the
+   * refusal is recorded.
+   */
   function checkCmi5Session(c: Credentials, fresh: StoredStatement[]) {
-    const session = Object.values(cmi5.registrations)
-      .flatMap((r) => r.sessions)
-      .find((s) => s.credentialKey === c.key);
-    if (session?.terminated) throw new HttpError(403, `cmi5 session ${session.id} has terminated: no statement may follow terminated`);
-    if (session?.abandoned) throw new HttpError(403, `cmi5 session ${session.id} was abandoned`);
-    void fresh;
+    const reg = Object.values(cmi5.registrations).find((r) => r.sessions.some((s) => s.credentialKey === c.key));
+    const session = reg?.sessions.find((s) => s.credentialKey === c.key);
+    if (!session) return;
+    const verbs = fresh.map((f) => String(f.statement.verb?.id).split('/').at(-1)!);
+    const refuse = (reason: string) => {
+      refusals.push({registration: reg?.registration, sessionId: session.id, verbs, reason, at: new Date().toISOString()});
+      throw new HttpError(403, reason);
+    };
+    if (session.terminated) refuse(`cmi5 session ${session.id} has terminated: no statement may follow terminated (8.1.2.0-2)`);
+    if (session.abandoned) refuse(`cmi5 session ${session.id} was abandoned`);
+    const isInit = (f: StoredStatement) => f.statement.verb?.id === CMI5.verbs.initialized;
+    if (session.initialized && fresh.some(isInit)) refuse(`cmi5 session ${session.id} is initialized already: initialized is sent once per session (9.3.0.0-4)`);
+    if (!session.initialized && fresh.some((f) => !isInit(f))) {
+      refuse(`cmi5 session ${session.id} is not initialized: initialized must be the first statement of the session, acknowledged before any other (9.3.0.0-4); this request carries ${verbs.join(', ')}`);
+    }
+    const t = fresh.findIndex((f) => f.statement.verb?.id === CMI5.verbs.terminated);
+    if (t >= 0 && t < fresh.length - 1) refuse(`cmi5 session ${session.id}: no statement may follow terminated (8.1.2.0-2); this request carries ${verbs.join(', ')}`);
   }
 
   /** The LMS's bookkeeping after an AU's statement is stored; returns the statements the LMS makes in answer. */
@@ -567,6 +622,7 @@ export function createLrs(opts: LrsOptions): Lrs {
     if (!session) return [];
     const out: Statement[] = [];
     const verb = s.verb?.id;
+    if (verb === CMI5.verbs.initialized) session.initialized = true;
     if (verb === CMI5.verbs.terminated) session.terminated = true;
     if (s.object?.id === reg.activityId) {
       if (verb === CMI5.verbs.completed) reg.completed = true;
@@ -691,6 +747,15 @@ export function createLrs(opts: LrsOptions): Lrs {
     return f;
   }
 
+  /** Holds a request a test gated until the test releases it. */
+  async function passGate(resource: string, method: string, url: URL): Promise<void> {
+    const g = gates.find((x) => x.left > 0 && (!x.match.resource || x.match.resource === resource) && (!x.match.method || x.match.method === method) && (!x.match.url || x.match.url(url)));
+    if (!g) return;
+    g.left--;
+    g.arrive();
+    await g.open;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://lrs.invalid');
     if (!url.pathname.startsWith(basePath) && url.pathname !== basePath.slice(0, -1)) return false;
@@ -721,6 +786,8 @@ export function createLrs(opts: LrsOptions): Lrs {
       if (!/^1\.0(\.\d+)?$/.test(String(version))) throw new HttpError(400, `X-Experience-API-Version ${version} is not supported; use 1.0.3`);
       const c = authenticate(req);
       const body = method === 'PUT' || method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+      lrs.emit('request', {method, resource, body: body.toString('utf8')} satisfies LrsRequestSeen);
+      await passGate(resource, method, url);
       const respond = fault
         ? (status: number, payload?: unknown, headers?: Record<string, string>) => {
             void status;
@@ -967,13 +1034,30 @@ export function createLrs(opts: LrsOptions): Lrs {
     },
     clearFaults() {
       faults = [];
+      for (const g of [...gates]) g.release();
     },
+    gate(match: GateMatch): Gate {
+      let release!: () => void;
+      let arrive!: () => void;
+      const open = new Promise<void>((r) => (release = r));
+      const arrived = new Promise<void>((r) => (arrive = r));
+      const g = {match, left: match.times ?? 1, open, release: () => undefined, arrive};
+      g.release = () => {
+        g.left = 0;
+        gates = gates.filter((x) => x !== g);
+        release();
+      };
+      gates.push(g);
+      return {arrived, release: g.release};
+    },
+    cmi5Refusals: (registration?: string) => refusals.filter((r) => !registration || r.registration === registration),
     reset() {
       removeFiles(opts.dataDir, ['statements.jsonl', 'state.json', 'agent-profile.json', 'cmi5.json']);
       const keep = creds;
       load();
       creds = keep;
       faults = [];
+      refusals.length = 0;
       lrs.emit('reset');
     },
   });

@@ -16,9 +16,10 @@
  * - Two round trips before the first lesson at most: the fetch POST (none on a reload: the token is kept), then
  *   everything else at once: LaunchData, the learner preferences, the bookmark state (begin() is started by the
  *   launch itself, before LaunchData has arrived) and what the LRS holds of the registration's results.
- *   `initialized` is queued before anything else of the session and sent without begin() waiting for it; settling
- *   an earlier session's statements with the LRS goes on after begin() (they are held until then, and what it
- *   re-establishes is queued after `initialized`, and before `terminated`: end() waits for it).
+ *   `initialized` is queued before anything else of the session and sent alone, without begin() waiting for it;
+ *   nothing else of the session is sent until the LRS has acknowledged it. Settling an earlier session's statements
+ *   with the LRS goes on after begin() (they are held until then, and what it re-establishes is queued after
+ *   `initialized`, and before `terminated`: end() joins a settle under way).
  * - Statements of an earlier session that never reached the LMS are not sent into this session as they are: the
  *   LRS is asked which of them it has; results it lacks (completed/passed/failed) are re-established in this
  *   session, other statements are re-stamped with this session's id, the rest dropped.
@@ -98,6 +99,8 @@ export class Cmi5Tracker extends LrsTracker {
   /** earlier sessions' statements still to be settled with the LRS (held back from sending) */
   declare private unsettled: boolean;
   declare private settling: Promise<void> | null;
+  /** the id of this session's `initialized` while the LRS has not acknowledged it: nothing else is sent until then */
+  declare private initializedId: string | null;
   declare private beginning: Promise<SavedProgress | null> | null;
 
   /**
@@ -127,6 +130,7 @@ export class Cmi5Tracker extends LrsTracker {
     this.ready = false;
     this.unsettled = false;
     this.settling = null;
+    this.initializedId = null;
     this.beginning = null;
     this.established = launching.then((s) => this.adopt(s));
     this.established.catch(() => undefined); // the launch reports it
@@ -186,13 +190,18 @@ export class Cmi5Tracker extends LrsTracker {
     await this.established; // a launch whose LaunchData could not be read stops here (createCmi5Tracker says why)
     this.reg = (await record) ?? {};
     this.unsettled = this.outbox.pendingItems.some((i) => this.isEarlierSession(i));
-    this.ready = true;
+    // a reload mid-session: this session's initialized may still be waiting from the page before
+    this.initializedId = this.outbox.pendingItems.find((i) => i.statement?.verb?.id === VERBS.initialized && !this.isEarlierSession(i))?.id ?? null;
     if (!this.session.initialized) {
-      // first of the session: queued (and sent) before anything else; begin() does not wait for the LRS's answer
+      // first of the session: queued before anything else and sent alone; begin() does not wait for the LRS's answer
       this.session.initialized = true;
       this.saveSession();
-      await this.outbox.add([this.definedStatement('initialized')]);
+      const initialized = this.definedStatement('initialized');
+      this.initializedId = initialized.id;
+      this.ready = true;
+      await this.outbox.add([initialized]);
     }
+    this.ready = true;
     // What the LMS holds for this registration decides (another device may have reported; a statement queued here
     // may never have arrived). Where the AU may not read statements, this device's record stands.
     const held = await this.results;
@@ -211,9 +220,20 @@ export class Cmi5Tracker extends LrsTracker {
     await this.payOwed();
   }
 
-  /** statements of another session are held until settled (see settleEarlierSessions) */
+  /**
+   * What waits: everything until LaunchData is known; statements of another session until settled (see
+   * settleEarlierSessions); and everything else of this session until the LRS has acknowledged its `initialized`,
+   * which goes alone (cmi5 9.3.0.0-4: an LMS checks each statement of a request against the session's state before
+   * the request, so `initialized` batched with others is refused whole).
+   */
   protected override holdItem(item: QueuedItem): boolean {
-    return !this.ready || (this.unsettled && this.isEarlierSession(item));
+    if (!this.ready) return true;
+    if (this.unsettled && this.isEarlierSession(item)) return true;
+    if (this.initializedId && item.id !== this.initializedId) {
+      if (this.outbox.has(this.initializedId)) return true;
+      this.initializedId = null;
+    }
+    return false;
   }
 
   private isEarlierSession(item: QueuedItem): boolean {
@@ -222,10 +242,14 @@ export class Cmi5Tracker extends LrsTracker {
     return sid !== this.sessionId;
   }
 
-  /** Settle statements of earlier sessions with the LRS (see the module comment). Retried when back online. */
+  /**
+   * Settle statements of earlier sessions with the LRS (see the module comment). Retried when back online. A call
+   * while a settle is under way joins it: end() must not queue `terminated` before what it re-establishes.
+   */
   private settle(): Promise<void> {
+    if (this.settling) return this.settling;
     if (!this.unsettled) return Promise.resolve();
-    this.settling ??= this.settleEarlierSessions().finally(() => {
+    this.settling = this.settleEarlierSessions().finally(() => {
       this.settling = null;
     });
     return this.settling;
@@ -297,8 +321,9 @@ export class Cmi5Tracker extends LrsTracker {
       delete owed.failed;
     }
     this.saveSession();
+    const queued = statements.length ? this.outbox.add(statements) : undefined;
     await this.storeReg();
-    if (statements.length) await this.outbox.add(statements);
+    await queued;
   }
 
   // ------------------------------------------------------------------ results
@@ -335,8 +360,10 @@ export class Cmi5Tracker extends LrsTracker {
       }
     }
     this.saveSession();
+    // queued at once (in order, before anything end() queues after it); the device's record follows
+    const queued = statements.length ? this.outbox.add(statements) : undefined;
     await this.storeReg();
-    if (statements.length) await this.outbox.add(statements);
+    await queued;
   }
 
   async end(how: 'exit' | 'suspend'): Promise<void> {

@@ -10,7 +10,9 @@
  *   back `online`). A 401 stops sending and keeps everything (`credentials-expired`). Any other 4xx rejects the one
  *   statement the LRS refuses: it is recorded (in `rejected` and the `meta` store) and shown, never retried forever.
  * - When the page is hidden or dismissed, what is pending goes out with `fetch(..., {keepalive: true})` within the
- *   64 KB keepalive budget; what is not acknowledged stays stored and waits for the next launch.
+ *   64 KB keepalive budget; what is not acknowledged stays stored and waits for the next launch. Requests sent
+ *   while the page is open use keepalive too where they fit the budget, so one in flight when the page goes
+ *   survives it and is not sent a second time (a cmi5 `terminated` is never POSTed twice).
  * - A request the LRS has not answered after `slowMs` is left to finish (the LRS may still store it), and the status
  *   turns from `saving` to `pending`: the learner sees changes waiting, not a save that never ends.
  * - Where IndexedDB is unavailable the queue lives in memory for this page and the status says so.
@@ -118,6 +120,14 @@ export class Outbox extends EventTarget {
   /** items in keepalive requests not yet answered, and their bytes: the browser's budget is shared */
   declare private readonly keepaliveIds: Set<string>;
   declare private keepaliveInFlight: number;
+  /** items in the request of the send loop now in flight (with the revision sent, for documents), and whether it went with keepalive */
+  declare private sendingIds: Map<string, number | undefined>;
+  declare private sendingKeepalive: boolean;
+  /**
+   * items the send loop sent with keepalive whose request ended without an answer (the page being dismissed ends
+   * the request for this page, not for the network): they may still arrive, so the dismissal does not send them again
+   */
+  declare private unanswered: Set<string>;
 
   constructor(opts: OutboxOptions) {
     super();
@@ -163,6 +173,9 @@ export class Outbox extends EventTarget {
     this.onPageHide = () => this.flushKeepalive();
     this.keepaliveIds = new Set();
     this.keepaliveInFlight = 0;
+    this.sendingIds = new Map();
+    this.sendingKeepalive = false;
+    this.unanswered = new Set();
   }
 
   /** Load what earlier launches left for this key, start listening, and send. */
@@ -183,6 +196,11 @@ export class Outbox extends EventTarget {
       window.addEventListener('pagehide', this.onPageHide);
     }
     this.update();
+  }
+
+  /** Whether the item with this id is still queued (not yet acknowledged by the LRS). */
+  has(id: string): boolean {
+    return this.items.some((i) => i.id === id);
   }
 
   /** The queued items of this key (a copy), oldest first. */
@@ -320,8 +338,11 @@ export class Outbox extends EventTarget {
           this.keepaliveInFlight -= bytes;
         });
     };
+    // what the send loop has in flight with keepalive survives the page: it is not sent twice
+    const inFlight = (i: QueuedItem) =>
+      this.keepaliveIds.has(i.id) || (i.kind === 'statement' && this.unanswered.has(i.id)) || (this.sendingKeepalive && this.sendingIds.has(i.id) && this.sendingIds.get(i.id) === i.rev);
     const items = this.sendable();
-    const doc = items.find((i) => i.kind === 'document' && !this.keepaliveIds.has(i.id));
+    const doc = items.find((i) => i.kind === 'document' && !inFlight(i));
     if (doc?.document) {
       const size = byteLength(doc.document.body) + 600; // headers count towards the budget too
       if (size < budget) {
@@ -335,7 +356,7 @@ export class Outbox extends EventTarget {
     let bytes = 600 + 2;
     for (const item of items) {
       if (item.kind !== 'statement') continue;
-      if (this.keepaliveIds.has(item.id)) continue;
+      if (inFlight(item)) continue;
       const size = byteLength(JSON.stringify(item.statement)) + 1;
       if (bytes + size > budget) break; // in order: what does not fit waits, and so does everything after it
       bytes += size;
@@ -415,9 +436,33 @@ export class Outbox extends EventTarget {
     return batch;
   }
 
+  /**
+   * One request of the send loop: with keepalive where it fits what is left of the keepalive budget (it then
+   * survives the page being dismissed, and flushKeepalive does not send its items again).
+   */
+  private async sending<T>(items: QueuedItem[], body: string, request: (keepalive: boolean) => Promise<T>): Promise<T> {
+    const bytes = byteLength(body) + 600;
+    const keepalive = this.keepaliveInFlight + bytes < this.opts.keepaliveBytes;
+    this.sendingIds = new Map(items.map((i) => [i.id, i.rev]));
+    this.sendingKeepalive = keepalive;
+    if (keepalive) this.keepaliveInFlight += bytes;
+    for (const i of items) this.unanswered.delete(i.id);
+    try {
+      return await request(keepalive);
+    } catch (e) {
+      if (keepalive && e instanceof LrsError && e.network) for (const i of items) this.unanswered.add(i.id);
+      throw e;
+    } finally {
+      if (keepalive) this.keepaliveInFlight -= bytes;
+      this.sendingIds = new Map();
+      this.sendingKeepalive = false;
+    }
+  }
+
   private async sendBatch(conn: LrsConnection, batch: QueuedItem[]): Promise<void> {
     try {
-      await lrsRequest(conn, 'POST', 'statements', {body: JSON.stringify(batch.map((i) => i.statement))});
+      const body = JSON.stringify(batch.map((i) => i.statement));
+      await this.sending(batch, body, (keepalive) => lrsRequest(conn, 'POST', 'statements', {body, keepalive}));
       await this.delivered(batch.map((i) => i.id));
       return;
     } catch (e) {
@@ -431,7 +476,8 @@ export class Outbox extends EventTarget {
     }
     for (const item of batch) {
       try {
-        await lrsRequest(conn, 'PUT', 'statements', {params: {statementId: item.id}, body: JSON.stringify(item.statement), accept: [409]});
+        const body = JSON.stringify(item.statement);
+        await this.sending([item], body, (keepalive) => lrsRequest(conn, 'PUT', 'statements', {params: {statementId: item.id}, body, accept: [409], keepalive}));
         await this.delivered([item.id]);
       } catch (e) {
         if (!(e instanceof LrsError) || e.retriable || e.status === 401) throw e;
@@ -444,7 +490,7 @@ export class Outbox extends EventTarget {
     const doc = item.document!;
     const rev = item.rev;
     try {
-      await lrsRequest(conn, 'PUT', doc.resource, {params: doc.params, body: doc.body, contentType: doc.contentType});
+      await this.sending([item], doc.body, (keepalive) => lrsRequest(conn, 'PUT', doc.resource, {params: doc.params, body: doc.body, contentType: doc.contentType, keepalive}));
     } catch (e) {
       if (!(e instanceof LrsError) || e.retriable || e.status === 401) throw e;
       await this.reject(item, e);
@@ -459,6 +505,7 @@ export class Outbox extends EventTarget {
 
   private async delivered(ids: string[]): Promise<void> {
     const set = new Set(ids);
+    for (const id of ids) this.unanswered.delete(id);
     this.items = this.items.filter((i) => !set.has(i.id));
     try {
       await outboxDelete(ids);
