@@ -127,14 +127,14 @@ test('a reload mid-session reuses the token (no second fetch) and does not initi
     const page = await open(context, l.url!);
     assert.equal((await page.evaluate(() => window.au.start('cmi5'))).error, undefined);
     await page.evaluate(() => window.au.visit('welcome'));
-    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'sent');
+    assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'sent');
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]', {state: 'attached'});
     const again = await page.evaluate(() => window.au.start('cmi5'));
     assert.equal(again.error, undefined, JSON.stringify(again.error)); // a second fetch would have been refused
     assert.equal(again.resumedAt, 'welcome');
     await page.evaluate(() => window.au.visit('sharing'));
-    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'sent');
+    assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'sent');
     // the same launch URL in another tab (its own sessionStorage): the LMS refuses the spent fetch URL
     const other = await open(context, l.url!);
     const refused = await other.evaluate(() => window.au.start('cmi5'));
@@ -201,7 +201,7 @@ test("an earlier session's undelivered results are re-established in the next se
     const l = launch({returnURL: undefined});
     const page = await open(context, l.url!);
     await page.evaluate(() => window.au.start('cmi5'));
-    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'initialized sent');
+    assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'initialized sent');
     h.lrs.injectFault({status: 503, times: 100_000, resource: 'statements'});
     await page.evaluate(() => window.au.visitAll());
     await page.evaluate(() => window.au.attempt(true));
@@ -213,7 +213,7 @@ test("an earlier session's undelivered results are re-established in the next se
     h.lrs.clearFaults();
     const p2 = await open(context, l2.url!);
     assert.equal((await p2.evaluate(() => window.au.start('cmi5'))).error, undefined);
-    await until(() => p2.evaluate(() => window.au.status().pending === 0), 15_000, 'settled and sent');
+    assert.equal(await p2.evaluate((ms) => window.au.idle(ms), 15_000), true, 'settled and sent');
     await p2.evaluate(() => window.au.end('exit'));
     const all = check(l.registration);
     const stored = new Set(all.map((s) => s.id));

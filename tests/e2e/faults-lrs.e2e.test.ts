@@ -89,7 +89,7 @@ test('xAPI: the tab is killed with statements pending; the relaunch delivers eac
     const l = h.lrs.createXapiLaunch({actor, activityId: ACTIVITY, endpoint: h.endpoint, auUrl: h.auUrl});
     const page = await openAu(context, l.url!);
     await page.evaluate(() => window.au.start('xapi'));
-    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'initialized sent');
+    assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'initialized sent');
     h.lrs.injectFault({status: 503, times: 10_000, resource: 'statements'});
     h.lrs.injectFault({status: 503, times: 10_000, resource: 'activities/state'});
     await page.evaluate(() => window.au.visitAll());
@@ -102,7 +102,7 @@ test('xAPI: the tab is killed with statements pending; the relaunch delivers eac
     const again = await openAu(context, l.url!);
     const resumed = await again.evaluate(() => window.au.start('xapi'));
     assert.equal(resumed.visited?.length, 3, 'progress from this device');
-    await until(() => again.evaluate(() => window.au.status().pending === 0), 15_000, 'pending delivered');
+    assert.equal(await again.evaluate((ms) => window.au.idle(ms), 15_000), true, 'pending delivered');
     const all = h.lrs.allStatements().filter((x) => x.context?.registration === l.registration).map((x) => x.id);
     for (const id of pending) assert.equal(all.filter((x) => x === id).length, 1, `${id} once`);
     assert.equal(new Set(all).size, all.length);
@@ -121,7 +121,7 @@ test('cmi5: the tab is killed with results pending; the next session re-establis
     const first = h.lrs.createCmi5Launch({actor, activityId: ACTIVITY, auUrl: h.auUrl, endpoint: h.endpoint, returnURL: h.returnUrl});
     const page = await openAu(context, first.url!);
     await page.evaluate(() => window.au.start('cmi5'));
-    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'initialized sent');
+    assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'initialized sent');
     h.lrs.injectFault({status: 503, times: 10_000, resource: 'statements'});
     await page.evaluate(() => window.au.visitAll());
     await page.evaluate(() => window.au.attempt(true));
@@ -132,7 +132,7 @@ test('cmi5: the tab is killed with results pending; the next session re-establis
     const next = h.lrs.createCmi5Launch({actor, activityId: ACTIVITY, auUrl: h.auUrl, endpoint: h.endpoint, returnURL: h.returnUrl, registration: first.registration});
     const p2 = await openAu(context, next.url!);
     await p2.evaluate(() => window.au.start('cmi5'));
-    await until(() => p2.evaluate(() => window.au.status().pending === 0), 15_000, 'pending settled');
+    assert.equal(await p2.evaluate((ms) => window.au.idle(ms), 15_000), true, 'pending settled');
     // exit goes on to returnURL: the page may be gone before evaluate() answers
     void p2.evaluate(() => window.au.end('exit')).catch(() => undefined);
     await until(() => h.lrs.queryStatements({registration: first.registration, verb: 'http://adlnet.gov/expapi/verbs/terminated'}).length >= 1, 10_000, 'terminated');
@@ -155,7 +155,7 @@ test('cmi5: the LRS answers 401 (credentials expired): the learner is told, ever
     const first = h.lrs.createCmi5Launch({actor, activityId: ACTIVITY, auUrl: h.auUrl, endpoint: h.endpoint, returnURL: h.returnUrl});
     const page = await openAu(context, first.url!);
     await page.evaluate(() => window.au.start('cmi5'));
-    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'initialized sent');
+    assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'initialized sent');
     h.lrs.injectFault({status: 401, times: 10_000, resource: 'statements', body: 'credentials expired'});
     h.lrs.injectFault({status: 401, times: 10_000, resource: 'activities/state', body: 'credentials expired'});
     await page.evaluate(() => window.au.visitAll());
@@ -172,7 +172,7 @@ test('cmi5: the LRS answers 401 (credentials expired): the learner is told, ever
     const p2 = await openAu(context, next.url!);
     const resumed = await p2.evaluate(() => window.au.start('cmi5'));
     assert.equal(resumed.visited?.length, 3, 'progress from this device');
-    await until(() => p2.evaluate(() => window.au.status().pending === 0), 15_000, 'pending settled');
+    assert.equal(await p2.evaluate((ms) => window.au.idle(ms), 15_000), true, 'pending settled');
     // exit goes on to returnURL: the page may be gone before evaluate() answers
     void p2.evaluate(() => window.au.end('exit')).catch(() => undefined);
     await until(() => h.lrs.queryStatements({registration: first.registration, verb: 'http://adlnet.gov/expapi/verbs/terminated'}).length >= 1, 10_000, 'terminated');
@@ -187,25 +187,52 @@ test('cmi5: the LRS answers 401 (credentials expired): the learner is told, ever
 });
 
 test(
-  'xAPI in the player: credentials expired (401) are said in words, not as a generic saving error',
+  'xAPI in the player: credentials expired (401) are said in words, never as a generic saving error, even while the messages still load',
   {timeout: 60_000},
   async () => {
-    const context = await s.browser.newContext();
+    // no service worker: the messages module must come from the network, where the test holds it (a slow link)
+    const context = await s.browser.newContext({serviceWorkers: 'block'});
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await context.route(/\/en-messages-[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
     try {
       const l = s.lrs.createXapiLaunch({actor, activityId: ACTIVITY, endpoint: `${s.origin}/xapi/`, auUrl: `${s.origin}/xapi-package/index.html`});
       const page = await context.newPage();
       await page.goto(l.url!);
+      const before = s.lrs.allStatements().length;
       await page.locator('ict-course .main .actions button').first().click({timeout: 15_000});
-      await until(async () => (await statusOf(page)).text === 'All progress saved', 10_000, 'saved');
+      await until(() => s.lrs.allStatements().length > before, 10_000, 'the first statements at the LRS');
+      // every text the alert region shows, in order, and the errors the player reports
+      await page.evaluate(() => {
+        const el = document.querySelector('ict-course')!;
+        const root = el.shadowRoot!;
+        const w = window as unknown as {alerts: string[]; errors: number};
+        w.alerts = [];
+        w.errors = 0;
+        el.addEventListener('ict-error', () => w.errors++);
+        new MutationObserver(() => {
+          const text = root.querySelector('[part="status"] .alert')?.textContent?.trim() ?? '';
+          if (text && w.alerts.at(-1) !== text) w.alerts.push(text);
+        }).observe(root, {subtree: true, childList: true, characterData: true});
+      });
       s.lrs.revokeCredentials(l.credentials.key);
       await page.locator('ict-course .pager button.next').click();
+      await until(() => page.evaluate(() => (window as unknown as {errors: number}).errors > 0), 10_000, 'the error reported');
+      // the player has rendered the error status while its words are still on their way
+      await page.evaluate(() => (document.querySelector('ict-course') as HTMLElement & {updateComplete: Promise<unknown>}).updateComplete);
+      release();
       const st = await until(async () => {
         const x = await statusOf(page);
-        return x.alert ? x : null;
-      }, 10_000, 'an alert');
-      assert.match(st.alert, /expired/, `the learner reads: ${st.alert}`);
+        return /expired/.test(x.alert) ? x : null;
+      }, 10_000, 'the message of the 401');
       assert.match(st.alert, /kept on this device/, `the learner reads: ${st.alert}`);
+      const alerts = await page.evaluate(() => (window as unknown as {alerts: string[]}).alerts);
+      assert.deepEqual(alerts, [st.alert], 'nothing else was shown before the specific message (no generic advice)');
     } finally {
+      release?.();
       await closeContext(context);
     }
   },
@@ -220,7 +247,7 @@ async function twoTabs(context: BrowserContext) {
   await b.evaluate(() => window.au.start('xapi'));
   await a.evaluate(() => window.au.visit('welcome'));
   await b.evaluate(() => window.au.visit('review'));
-  await Promise.all([a, b].map((p) => until(() => p.evaluate(() => window.au.status().pending === 0), 15_000, 'sent')));
+  for (const p of [a, b]) assert.equal(await p.evaluate((ms) => window.au.idle(ms), 15_000), true, 'sent');
   return l;
 }
 

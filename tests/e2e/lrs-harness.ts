@@ -129,6 +129,7 @@ export interface AuApi {
   rejected(): {id: string; status: number; message: string}[];
   flush(): Promise<unknown>;
   drain(ms?: number): Promise<boolean>;
+  idle(ms?: number): Promise<boolean>;
   end(how: 'exit' | 'suspend'): Promise<unknown>;
 }
 

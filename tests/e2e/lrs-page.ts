@@ -142,6 +142,11 @@ const au = {
     await outbox().flush();
     return tracker.status;
   },
+  /** true once everything reported so far has reached the LRS (see LrsTracker.idle) */
+  async idle(ms = 15_000) {
+    if (!(tracker instanceof LrsTracker)) throw new Error(`not an LRS tracker: ${tracker.format}`);
+    return tracker.idle(ms);
+  },
   async drain(ms = 10_000) {
     return outbox().drain(ms);
   },

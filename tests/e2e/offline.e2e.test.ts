@@ -65,6 +65,8 @@ async function cachedFiles(frame: Frame | Page, base: string): Promise<string[]>
 const heading = (f: Frame | Page) => f.locator('ict-course #heading');
 const status = (f: Frame | Page) => f.locator('ict-course [part="status"]');
 const offlineText = (f: Frame | Page) => f.locator('ict-course [part="status"] .offline');
+/** Waits until every save the player has started is kept (by the LMS, this device or the outbox): see IctCourse.settled(). */
+const settled = (f: Frame | Page) => f.evaluate(() => (document.querySelector('ict-course') as HTMLElement & {settled(): Promise<unknown>}).settled());
 
 /** Ids of the statements waiting in this device's outbox (IndexedDB), documents of the State API left out. */
 async function outboxIds(page: Page): Promise<string[]> {
@@ -190,6 +192,7 @@ test('web package: "Make available offline" shows the size and the download to 1
     await heading(page).filter({hasText: lessons[0]!.title}).waitFor();
     await page.locator('ict-course .pager button.next').click();
     await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
+    await settled(page);
     await context.setOffline(true);
     for (let i = 0; i < 5; i++) {
       const t0 = Date.now();
@@ -200,6 +203,7 @@ test('web package: "Make available offline" shows the size and the download to 1
     // still saving offline (IndexedDB): the next lesson survives another offline reload
     await page.locator('ict-course .pager button.next').click();
     await heading(page).filter({hasText: lessons[2]!.title}).waitFor();
+    await settled(page);
     await page.reload();
     await heading(page).filter({hasText: lessons[2]!.title}).waitFor();
     assert.equal(await page.locator('ict-course nav[part="toc"] .mark', {hasText: '✓'}).count(), 3, 'three lessons visited');
@@ -237,27 +241,30 @@ for (const format of ['xapi', 'cmi5'] as const) {
       const lessons = course.content.en!.lessons;
       await page.locator('ict-course .main .actions button').first().click();
       await heading(page).filter({hasText: lessons[0]!.title}).waitFor();
-      await status(page).filter({hasText: 'All progress saved'}).waitFor();
+      // the first lesson's statements have left this device for the LRS
+      await settled(page);
+      await until(async () => (await outboxIds(page)).length === 0, 15_000, 'the outbox empty');
       const before = stored().length;
 
       await context.setOffline(true);
       s.down = true;
       await page.locator('ict-course .pager button.next').click();
       await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
-      await status(page).filter({hasText: /Offline|waiting/}).waitFor();
+      await settled(page); // in the outbox on this device
       // relaunch without network: from the cache, at the lesson reached, the statements still waiting
       await page.reload();
       await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
       await page.locator('ict-course .pager button.next').click();
       await heading(page).filter({hasText: lessons[2]!.title}).waitFor();
-      await status(page).filter({hasText: /Offline|waiting/}).waitFor();
+      await settled(page);
       const waiting = await outboxIds(page);
       assert.ok(waiting.length >= 4, `statements waiting in the outbox: ${waiting.length}`);
       assert.equal(stored().length, before, `nothing reached the LRS while offline: ${stored().map((x) => String(x.verb.id).split('/').at(-1) + ' ' + (x.stored as string)).join(', ')}; before ${before}`);
 
       s.down = false;
       await context.setOffline(false);
-      await status(page).filter({hasText: 'All progress saved'}).waitFor({timeout: 20_000});
+      await until(async () => (await outboxIds(page)).length === 0, 20_000, 'the outbox delivered');
+      await status(page).filter({hasText: 'All progress saved'}).waitFor();
       const after = stored();
       const ids = after.map((x) => x.id as string);
       assert.equal(new Set(ids).size, ids.length, 'no statement stored twice');
@@ -385,6 +392,7 @@ test('storage errors: IndexedDB unavailable, then full: the learner is told, the
     await next(page);
     await heading(page).filter({hasText: lessons[1]!.title}).waitFor();
     await status(page).filter({hasText: 'stored on this device'}).waitFor();
+    await settled(page); // the second lesson is kept before the disk fills
 
     // the disk fills up: told at the next step, the course goes on
     await page.evaluate(() => ((window as unknown as {storageFault: string}).storageFault = 'full'));

@@ -92,7 +92,7 @@ test('network cut mid-course and restored: everything arrives exactly once', asy
     const page = await open(context, l.url!);
     await page.evaluate(() => window.au.start('xapi'));
     await page.evaluate(() => window.au.visit('welcome'));
-    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'first statements sent');
+    assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'first statements sent');
     const before = h.lrs.queryStatements({registration: l.registration}).length;
     await context.setOffline(true);
     await page.evaluate(() => window.au.visit('sharing'));
@@ -103,7 +103,7 @@ test('network cut mid-course and restored: everything arrives exactly once', asy
     const queued = await page.evaluate(() => window.au.pendingIds());
     assert.equal(h.lrs.queryStatements({registration: l.registration}).length, before, 'nothing arrived while offline');
     await context.setOffline(false);
-    await until(() => page.evaluate(() => window.au.status().pending === 0), 15_000, 'outbox drained after reconnecting');
+    assert.equal(await page.evaluate((ms) => window.au.idle(ms), 15_000), true, 'outbox drained after reconnecting');
     const after = h.lrs.queryStatements({registration: l.registration});
     const ids = after.map((s) => s.id);
     assert.equal(new Set(ids).size, ids.length, 'no statement stored twice');
@@ -131,7 +131,7 @@ test('a reload with statements pending (LRS down): sent after the reload, once e
     await page.waitForSelector('body[data-ready="true"]', {state: 'attached'});
     h.lrs.clearFaults();
     await page.evaluate(() => window.au.start('xapi'));
-    await until(() => page.evaluate(() => window.au.status().pending === 0), 15_000, 'pending sent after reload');
+    assert.equal(await page.evaluate((ms) => window.au.idle(ms), 15_000), true, 'pending sent after reload');
     const ids = h.lrs.queryStatements({registration: l.registration}).map((s) => s.id);
     for (const id of pending.filter((i) => !i.startsWith('doc|'))) assert.equal(ids.filter((x) => x === id).length, 1);
     assert.equal(new Set(ids).size, ids.length);
@@ -149,18 +149,18 @@ test('LRS faults: 503 is retried, a lost acknowledgement is not stored twice, 40
     const l = launch();
     const page = await open(context, l.url!);
     await page.evaluate(() => window.au.start('xapi'));
-    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'initialized sent');
+    assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'initialized sent');
 
     // 503 twice, then fine
     h.lrs.injectFault({status: 503, times: 2, resource: 'statements'});
     await page.evaluate(() => window.au.visit('welcome'));
-    await until(() => page.evaluate(() => window.au.status().pending === 0), 15_000, '503 retried');
+    assert.equal(await page.evaluate((ms) => window.au.idle(ms), 15_000), true, '503 retried');
     assert.equal(h.lrs.queryStatements({registration: l.registration, verb: 'http://adlnet.gov/expapi/verbs/experienced'}).length, 1);
 
     // stored, but the answer lost (503 after storing): the retry is recognised
     h.lrs.injectFault({status: 503, times: 1, resource: 'statements', afterStore: true});
     await page.evaluate(() => window.au.visit('sharing'));
-    await until(() => page.evaluate(() => window.au.status().pending === 0), 15_000, 'lost ack retried');
+    assert.equal(await page.evaluate((ms) => window.au.idle(ms), 15_000), true, 'lost ack retried');
     assert.equal(h.lrs.queryStatements({registration: l.registration, verb: 'http://adlnet.gov/expapi/verbs/experienced'}).length, 2);
 
     // 400: the statement is refused for good, recorded, shown; the queue goes on
@@ -180,7 +180,7 @@ test('LRS faults: 503 is retried, a lost acknowledgement is not stored twice, 40
     const l2 = launch();
     const p2 = await open(ctx2, l2.url!);
     await p2.evaluate(() => window.au.start('xapi'));
-    await until(() => p2.evaluate(() => window.au.status().pending === 0), 10_000, 'initialized sent');
+    assert.equal(await p2.evaluate((ms) => window.au.idle(ms), 10_000), true, 'initialized sent');
     h.lrs.revokeCredentials(l2.credentials.key);
     await p2.evaluate(() => window.au.visitAll());
     const s401 = await until(() => p2.evaluate(() => (window.au.status().code === 'credentials-expired' ? window.au.status() : null)), 10_000, 'credentials-expired');
@@ -200,7 +200,7 @@ test('leaving the page sends what is pending with keepalive, within 64 KB; the r
     const l = launch();
     const page = await open(context, l.url!);
     await page.evaluate(() => window.au.start('xapi'));
-    await until(() => page.evaluate(() => window.au.status().pending === 0), 10_000, 'initialized sent');
+    assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'initialized sent');
     // the next POST fails: a retry is scheduled about a second later, and the page is left before it runs
     h.lrs.injectFault({status: 503, times: 1, resource: 'statements', method: 'POST'});
     const ids = await page.evaluate(() => window.au.bulk(40, 3000)); // ~120 KB: more than one keepalive budget
@@ -216,7 +216,7 @@ test('leaving the page sends what is pending with keepalive, within 64 KB; the r
     // the next launch sends the rest, and nothing twice
     const again = await open(context, l.url!);
     await again.evaluate(() => window.au.start('xapi'));
-    await until(() => again.evaluate(() => window.au.status().pending === 0), 15_000, 'rest sent');
+    assert.equal(await again.evaluate((ms) => window.au.idle(ms), 15_000), true, 'rest sent');
     const all = h.lrs.allStatements().filter((s) => s.context?.registration === l.registration).map((s) => s.id);
     for (const id of ids) assert.equal(all.filter((x) => x === id).length, 1, id);
   } finally {

@@ -184,6 +184,8 @@ export class IctCourse extends LitElement {
   private _offline: OfflineUse | null = null;
   private _viewsLoading: Promise<Views> | null = null;
   private _messagesLoading: string | null = null;
+  /** tracker calls started (begin, saves, answers, results, end), all settled when this settles: see settled() */
+  private _work: Promise<unknown> = Promise.resolve();
   /** a status code the learner keeps seeing for this launch (see STICKY_CODES) */
   private _notice: string | null = null;
   private _addingStrings = false;
@@ -336,7 +338,7 @@ export class IctCourse extends LitElement {
       this._tracker = tracker;
       this.status = tracker.status;
       tracker.addEventListener(TrackerStatusEvent.type, this._onStatus);
-      saved = await tracker.begin();
+      saved = await this._track(tracker.begin());
     } catch (e) {
       if (stale()) return;
       const launch = launchErrorOf(e);
@@ -453,6 +455,10 @@ export class IctCourse extends LitElement {
     try {
       const text = await loadMessages(lang);
       if (this.t.lang === lang) this.messages = {lang, text};
+    } catch (e) {
+      // not to be had in this page (offline, not cached): the generic texts stand in for the codes' own
+      if (this.t.lang === lang) this.messages = {lang, text: {} as Messages};
+      throw e;
     } finally {
       if (this._messagesLoading === lang) this._messagesLoading = null;
     }
@@ -504,7 +510,7 @@ export class IctCourse extends LitElement {
   private _suspend(): void {
     if (this._suspended || this._exited || !this._tracker || this.phase !== 'ready') return;
     this._suspended = true;
-    void this._tracker.end('suspend').catch(() => undefined);
+    void this._track(this._tracker.end('suspend')).catch(() => undefined);
   }
 
   private _onVisibility = (): void => {
@@ -536,7 +542,7 @@ export class IctCourse extends LitElement {
     this.outcome = outcome;
     const counts = tracker.mode === 'normal';
     const report = (p: Promise<void>) =>
-      p.catch((e: unknown) => this.dispatchEvent(new IctErrorEvent({code: 'tracker-status', message: String(e)})));
+      this._track(p).catch((e: unknown) => this.dispatchEvent(new IctErrorEvent({code: 'tracker-status', message: String(e)})));
     if (record && counts) void report(tracker.answer(record));
     const saved = report(tracker.save(next));
     if (counts && !sameOutcome(before, outcome)) void report(tracker.result(outcome));
@@ -546,6 +552,24 @@ export class IctCourse extends LitElement {
       this.dispatchEvent(new IctCompleteEvent({outcome}));
     }
     return saved;
+  }
+
+  /** Adds `p` to the work settled() waits for. */
+  private _track<T>(p: Promise<T>): Promise<T> {
+    this._work = Promise.allSettled([this._work, p]);
+    return p;
+  }
+
+  /**
+   * Resolves, with the saving status then, once every tracker call the player has started so far (resume, saves of
+   * progress, answers and results, the end of the session) has settled: accepted by the LMS, or stored on this
+   * device or in the outbox on its way to the LRS. Never rejects. For host pages and tests that must know a step is
+   * kept before they go on (the status text may show "saved" from before the step).
+   */
+  async settled(): Promise<TrackerStatus> {
+    const work = this._work;
+    await work;
+    return work === this._work ? this.status : this.settled();
   }
 
   /** Go to a lesson, the assessment, the results or the completion screen; focus moves to its heading. */
@@ -580,7 +604,7 @@ export class IctCourse extends LitElement {
     this.phase = 'exited';
     this._focusNext = '#heading';
     try {
-      await tracker.end('exit');
+      await this._track(tracker.end('exit'));
     } catch (e) {
       this.dispatchEvent(new IctErrorEvent({code: 'tracker-status', message: String(e)}));
     }
@@ -716,9 +740,12 @@ export class IctCourse extends LitElement {
   }
 
   private _renderStatus(): TemplateResult {
-    const t = this.t;
     const s = this.status;
-    const alert = s.state !== 'error' ? '' : (this._message(s.code) ?? t('statusError'));
+    // An error's own message once it has loaded; until then nothing rather than advice that may be wrong for the
+    // case (a generic "check your connection" for expired credentials); the generic text where the code has no
+    // message or the messages cannot be loaded.
+    const alert =
+      s.state !== 'error' ? '' : (this._message(s.code) ?? (this.messages?.lang === this.t.lang || !s.code ? this.t('statusError') : ''));
     return html`<div class="status" part="status">
       <span>${this._statusText(s)}</span>
       <span class="alert" role="alert">${alert}</span>

@@ -296,6 +296,10 @@ export class Cmi5Tracker extends LrsTracker {
     await this.payOwed();
   }
 
+  protected override beforeIdle(): Promise<void> {
+    return this.settle().catch(() => undefined);
+  }
+
   /** Report results an earlier session could not: completed, passed, or that session's failed. */
   private async payOwed(): Promise<void> {
     const owed = this.reg.owed;

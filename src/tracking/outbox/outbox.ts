@@ -320,6 +320,30 @@ export class Outbox extends EventTarget {
   }
 
   /**
+   * Resolves true once nothing is queued (every item acknowledged or refused), false where that has not happened
+   * within `timeoutMs` or sending has stopped for good (expired credentials, closed). Waits for the outbox's own
+   * sending and retries; it does not hurry them.
+   */
+  whenEmpty(timeoutMs = 15_000): Promise<boolean> {
+    return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const check = () => {
+        const done = !this.items.length;
+        if (!done && !this.credentialsExpired && !this.closed) return;
+        clearTimeout(timer);
+        this.removeEventListener(OutboxStatusEvent.type, check);
+        resolve(done);
+      };
+      timer = setTimeout(() => {
+        this.removeEventListener(OutboxStatusEvent.type, check);
+        resolve(!this.items.length);
+      }, timeoutMs);
+      this.addEventListener(OutboxStatusEvent.type, check);
+      check();
+    });
+  }
+
+  /**
    * Send what is pending with `fetch(..., {keepalive: true})`, within the keepalive budget (the page is being hidden
    * or dismissed). Nothing is removed unless the LRS acknowledges; the rest waits for the next launch.
    */

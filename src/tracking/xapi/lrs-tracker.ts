@@ -200,6 +200,21 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     ]);
   }
 
+  /**
+   * Resolves true once everything this tracker has been asked to report has reached the LRS: the progress documents
+   * written, whatever the format still has to work out queued (cmi5: an earlier session's statements settled), and
+   * the outbox empty. False where that has not happened within `timeoutMs` (offline, the LRS refusing, expired
+   * credentials). For host pages and tests that must know the LRS holds a step; it does not hurry retries.
+   */
+  async idle(timeoutMs = 15_000): Promise<boolean> {
+    await this.writing;
+    await this.beforeIdle();
+    return this.outbox.whenEmpty(timeoutMs);
+  }
+
+  /** Work of the format that queues statements after the calls that caused it (cmi5: settling an earlier session). */
+  protected async beforeIdle(): Promise<void> {}
+
   abstract result(outcome: Outcome): Promise<void>;
   abstract end(how: 'exit' | 'suspend'): Promise<void>;
 
