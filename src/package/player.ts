@@ -2,6 +2,7 @@
  * The learner player of one format: a Vite build of `src/entries/<format>.ts` (its tracker, the standalone fallback,
  * the components) plus the page that loads it. Built once per run and reused for every course.
  */
+import {randomUUID} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises';
 import {dirname, join} from 'node:path';
@@ -150,20 +151,26 @@ export function pageFor(template: string, entry: string): string {
 }
 
 async function writePlayer(player: Player, dir: string): Promise<void> {
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  const unique = `${process.pid}-${randomUUID()}`;
+  const tmp = `${dir}.tmp-${unique}`;
   try {
     for (const [name, data] of player.files) {
       await mkdir(dirname(join(tmp, name)), {recursive: true});
       await writeFile(join(tmp, name), data);
     }
     await writeFile(join(tmp, 'index.html'), player.page);
-    await rm(dir, {recursive: true, force: true});
+    // Every step is one rename, so `dir` never holds a half-deleted or half-written player, even with another
+    // process writing the same player at once (two `ict package` runs): the old one is moved aside, then ours in.
+    const old = `${dir}.old-${unique}`;
+    await rename(dir, old).catch(() => undefined); // absent, or another process moved it aside first
     try {
       await rename(tmp, dir);
-    } catch {
-      // another process wrote the same (deterministic) build in the meantime: keep theirs
+    } catch (e) {
+      // another process put the same (deterministic) build in place in the meantime: keep theirs
       await rm(tmp, {recursive: true, force: true});
+      if (!existsSync(join(dir, 'index.html'))) throw e;
     }
+    await rm(old, {recursive: true, force: true});
   } catch (e) {
     await rm(tmp, {recursive: true, force: true});
     throw new PackageError('output-unwritable', `Cannot write the built player to ${dir}.`, 'Check that the folder can be written.', dir, [errorText(e)]);

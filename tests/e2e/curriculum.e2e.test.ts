@@ -1,10 +1,14 @@
-// The curriculum end to end: every course in `courses/`, in every format, launched from the preview LMS (the real
-// server on a free port, a temporary data folder) and completed through the player's UI in one Chromium, a page per
-// play, answering every question right (the test reads the compiled course to know the right options). The result
-// is read back from the preview's own API: SCORM passed/completed with the score; xAPI and cmi5 completed and
-// passed statements (cmi5 satisfied by the LMS). Then the language of real content: ict-strategy launched with the
-// LMS's learner preference French (SCORM 1.2 `cmi.student_preference.language`) and Arabic (cmi5
-// `cmi5LearnerPreferences`) shows French, and Arabic right to left.
+// The curriculum end to end: a course of `courses/` in every format, launched from the preview LMS (the real server on
+// a free port, a temporary data folder) and completed through the player's UI in one Chromium, a page per play,
+// answering every question right (the test reads the compiled course to know the right options). The result is read
+// back from the preview's own API: SCORM passed/completed with the score; xAPI and cmi5 completed and passed
+// statements (cmi5 satisfied by the LMS). Then the language of real content: ict-strategy launched with the LMS's
+// learner preference French (SCORM 1.2 `cmi.student_preference.language`) and Arabic (cmi5 `cmi5LearnerPreferences`)
+// shows French, and Arabic right to left.
+//
+// One course is played here, ict-strategy (the one in three languages); every course is completed through the
+// course rules and packaged in every format by tests/curriculum/completion.node.test.ts, and the player's UI is the
+// same for all of them.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
@@ -160,7 +164,9 @@ test('the preview lists the six courses of the curriculum, each compiled', () =>
   assert.equal(COURSE_IDS.length, 6);
 });
 
-for (const id of COURSE_IDS) {
+const PLAYED = ['ict-strategy'];
+
+for (const id of PLAYED) {
   test(`${id}: completed in every format (SCORM 1.2, SCORM 2004, xAPI, cmi5, web) through the player, launched from the preview`, {timeout: 300_000}, async () => {
     const course = courses.get(id)!;
     assert.ok(course.content[course.languages[0]]?.assessment, `${id} has an assessment`);

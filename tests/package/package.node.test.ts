@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {zipSync} from 'fflate';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
@@ -429,5 +429,16 @@ describe('ict validate on packages that are not ours', () => {
     assert.match(msgs, /\/abs\.js: Unsafe zip entry path \(absolute path\)/);
     assert.match(msgs, /a\\b\.js: Unsafe zip entry path \(backslash/);
     assert.equal(r.ok, false);
+  });
+});
+
+describe('the built player on disk', () => {
+  it('writers of the same player at once leave one whole player and nothing else (two `ict package` runs)', async () => {
+    const out = await tempDir();
+    const players = await Promise.all(Array.from({length: 6}, () => buildPlayer('web', {outDir: out, fresh: true})));
+    const dir = join(out, 'web');
+    const names = (await readdir(dir, {recursive: true, withFileTypes: true})).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+    assert.deepEqual(names, [...players[0]!.files.keys(), 'index.html'].sort(), 'the whole player, once');
+    assert.deepEqual(await readdir(out), ['web'], 'no temporary or old folder left');
   });
 });
