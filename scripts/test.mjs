@@ -43,7 +43,7 @@ const nodeTests = find('tests', '.node.test.ts');
 if (nodeTests.length) run('node', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...nodeTests]);
 run('browser', 'npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], {CHROME_PATH: chrome});
 const e2e = find('tests', '.e2e.test.ts');
-if (e2e.length) run('e2e', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...e2e], {CHROME_PATH: chrome});
+if (e2e.length) run('e2e', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...e2e], {CHROME_PATH: chrome});
 
 console.log('\n=== summary');
 for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(10)} ${r.seconds.toFixed(1)} s`);

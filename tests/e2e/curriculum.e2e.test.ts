@@ -15,15 +15,13 @@ import {mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core';
+import {type Browser, type BrowserContext, type Page} from 'playwright-core';
 import type {CompiledCourse} from '../../src/course/types.js';
 import {startPreview, type PreviewServer} from '../../src/preview/server.js';
 import {heading, play} from '../preview/play.js';
+import {until} from '../helpers/until.js';
+import {launchChromium} from '../helpers/browser.js';
 
-const {CHROMIUM_ARGS, ensureChromium} = (await import(new URL('../../scripts/chromium.mjs', import.meta.url).href)) as {
-  CHROMIUM_ARGS: string[];
-  ensureChromium(): string;
-};
 
 const COURSES_DIR = fileURLToPath(new URL('../../courses', import.meta.url));
 const COURSE_IDS = readdirSync(COURSES_DIR, {withFileTypes: true})
@@ -48,20 +46,6 @@ async function json<T = any>(path: string, init?: RequestInit): Promise<{status:
   return {status: r.status, body: (text ? JSON.parse(text) : undefined) as T};
 }
 
-async function until<T>(fn: () => Promise<T | undefined | null | false>, what: string, ms = 15000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v as T;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 /**
  * A page in a context of its own (a fresh device: no progress copy from another play). No service worker: offline
@@ -139,7 +123,7 @@ before(async () => {
   mkdirSync(packagesDir);
   [server, browser] = await Promise.all([
     startPreview({port: 0, coursesDir: COURSES_DIR, dataDir: join(work, 'data'), packagesDir, watch: false, log: false}),
-    chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS}),
+    launchChromium(),
   ]);
   const {body: list} = await json<any[]>('/api/courses');
   for (const c of list) {

@@ -11,16 +11,13 @@ import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {extname, join, normalize} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {chromium, type Browser, type FrameLocator, type Page} from 'playwright-core';
+import {type Browser, type FrameLocator, type Page} from 'playwright-core';
 import {compileCourse} from '../../src/compile/index.js';
 import type {CompiledCourse} from '../../src/course/types.js';
 import {buildLibrary, LIBRARY_ENTRY} from '../../src/package/library.js';
 import {play} from '../preview/play.js';
+import {launchChromium} from '../helpers/browser.js';
 
-const {CHROMIUM_ARGS, ensureChromium} = (await import(new URL('../../scripts/chromium.mjs', import.meta.url).href)) as {
-  CHROMIUM_ARGS: string[];
-  ensureChromium(): string;
-};
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../fixtures/courses/basics/', import.meta.url));
@@ -81,7 +78,7 @@ before(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
   origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS});
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -87,6 +87,19 @@ async function watched(): Promise<{context: BrowserContext; dialogs: string[]}> 
   return {context, dialogs};
 }
 
+/**
+ * The page has loaded or failed every image of the lesson and run the tasks queued until now: a handler a payload
+ * could fire (onload, onerror, a javascript: link's navigation) has had its turn.
+ */
+async function quiet(p: Page): Promise<void> {
+  await p.evaluate(async () => {
+    const root = document.querySelector('ict-course')!.shadowRoot!;
+    const images = [...root.querySelectorAll('img')].filter((img) => !img.complete);
+    await Promise.all(images.map((img) => new Promise((r) => (img.addEventListener('load', r, {once: true}), img.addEventListener('error', r, {once: true})))));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))));
+  });
+}
+
 const violations = (p: Page) => p.evaluate(() => (window as unknown as {cspViolations: string[]}).cspViolations);
 const pwned = (p: Page) => p.evaluate(() => (window as unknown as {__pwned?: unknown}).__pwned ?? null);
 
@@ -109,7 +122,7 @@ test('lesson text that shows scripts, handlers, javascript: links and SVG payloa
       return root.querySelectorAll('.main script, .main iframe, .main object, .main svg[onload], .main img[onerror], .main a[href^="javascript:"]').length;
     });
     assert.equal(live, 0, 'no live element from the lesson text');
-    await new Promise((r) => setTimeout(r, 300));
+    await quiet(page);
     assert.equal(await pwned(page), null);
     assert.deepEqual(dialogs, []);
   } finally {
@@ -128,7 +141,7 @@ test('a course.json altered to carry live payloads runs none of them under the p
       const a = document.querySelector('ict-course')!.shadowRoot!.querySelector<HTMLAnchorElement>('#js-link');
       a?.click();
     });
-    await new Promise((r) => setTimeout(r, 500));
+    await quiet(page);
     assert.equal(await pwned(page), null, 'no payload ran');
     assert.deepEqual(dialogs, [], 'no dialog opened');
     // the course itself still works: the next lesson
@@ -150,7 +163,7 @@ test(
       const page = await context.newPage();
       await openLesson(page, 'altered');
       await page.locator('ict-course #altered').waitFor({state: 'attached'});
-      await new Promise((r) => setTimeout(r, 500));
+      await quiet(page);
       assert.equal(await pwned(page), null, 'no payload ran');
       assert.deepEqual(dialogs, [], 'no dialog opened');
     } finally {

@@ -334,7 +334,12 @@ for (const how of ['unavailable', 'full'] as const) {
         const doc = s.lrs.getState(ACTIVITY, actor, PROGRESS_STATE, l.registration) as {state: string} | undefined;
         return doc && decodeState(doc.state, course.id).progress.visited.length === 3;
       }, 15_000, 'the progress at the LRS');
-      await new Promise((r) => setTimeout(r, 500)); // nothing more arrives (no duplicate)
+      // every save the player started is done and nothing waits in its (in-memory) outbox: nothing more will arrive
+      await until(
+        async () => (await page.evaluate(() => (document.querySelector('ict-course') as HTMLElement & {settled(): Promise<{pending: number}>}).settled())).pending === 0,
+        15_000,
+        'nothing left to send',
+      );
       const statements = s.lrs.queryStatements({registration: l.registration, limit: 0});
       const ids = statements.map((x) => x.id);
       assert.equal(new Set(ids).size, ids.length, 'no statement twice');

@@ -7,14 +7,13 @@ import {tmpdir} from 'node:os';
 import {join, dirname} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
-import {chromium, type Browser} from 'playwright-core';
+import {type Browser} from 'playwright-core';
 import {createLrs, statementProblems, type Lrs, type Statement} from '../../src/preview/lrs/lrs.js';
+import {until} from '../helpers/until.js';
+import {launchChromium} from '../helpers/browser.js';
 
-// scripts/chromium.mjs has no type declarations: import it by URL with the types it has
-const {CHROMIUM_ARGS, ensureChromium} = (await import(new URL('../../scripts/chromium.mjs', import.meta.url).href)) as {
-  CHROMIUM_ARGS: string[];
-  ensureChromium(): string;
-};
+export {until};
+
 
 const here = dirname(fileURLToPath(import.meta.url));
 let bundle: Promise<string> | null = null;
@@ -69,7 +68,7 @@ export async function startHarness(): Promise<Harness> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
-  const browser = await chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS});
+  const browser = await launchChromium();
   return {
     lrs,
     origin,
@@ -91,16 +90,6 @@ export function xapiProblems(statements: Statement[]): string[] {
   return statements.flatMap((s) => statementProblems(s).map((p) => `${s.id}: ${p}`));
 }
 
-/** Poll until fn() is truthy (or throw after ms). */
-export async function until<T>(fn: () => Promise<T> | T, ms = 15_000, what = 'condition'): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 export const verbName = (s: Statement) => String(s.verb.id).split('/').at(-1);
 

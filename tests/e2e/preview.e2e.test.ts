@@ -12,17 +12,15 @@ import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {chromium, type Browser, type Page} from 'playwright-core';
+import {type Browser, type Page} from 'playwright-core';
 import type {CompiledCourse} from '../../src/course/types.js';
 import {compileCourse} from '../../src/compile/index.js';
 import {assemblePackage, buildPlayer, zipFiles} from '../../src/package/index.js';
 import {startPreview, type PreviewServer} from '../../src/preview/server.js';
 import {play} from '../preview/play.js';
+import {until} from '../helpers/until.js';
+import {launchChromium} from '../helpers/browser.js';
 
-const {CHROMIUM_ARGS, ensureChromium} = (await import(new URL('../../scripts/chromium.mjs', import.meta.url).href)) as {
-  CHROMIUM_ARGS: string[];
-  ensureChromium(): string;
-};
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/courses', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -43,20 +41,6 @@ async function json<T = any>(path: string, init?: RequestInit): Promise<{status:
   return {status: r.status, body: (text ? JSON.parse(text) : undefined) as T};
 }
 
-async function until<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, ms = 15000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v as T;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 async function record(learner: string, format: string) {
   const {body} = await json<any[]>(`/api/records?learner=${learner}&course=basics&format=${format}`);
@@ -100,7 +84,7 @@ before(async () => {
   shots = process.env.ICT_SCREENSHOTS ?? join(work, 'screenshots');
   mkdirSync(shots, {recursive: true});
   server = await startPreview({port: 0, coursesDir, dataDir, packagesDir, log: false});
-  browser = await chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS});
+  browser = await launchChromium();
   const {body: courses} = await json<any[]>('/api/courses');
   course = (await json<CompiledCourse>(courses.find((c) => c.id === 'basics').packages.web.replace(/index\.html$/, 'course.json'))).body;
 });

@@ -11,16 +11,14 @@ import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {chromium, type Browser, type FrameLocator, type Page} from 'playwright-core';
+import {type Browser, type FrameLocator, type Page} from 'playwright-core';
 import {decodeState} from '../../src/course/codec.js';
 import type {CompiledCourse} from '../../src/course/types.js';
 import {startPreview, type PreviewServer} from '../../src/preview/server.js';
 import {heading, play} from '../preview/play.js';
+import {until} from '../helpers/until.js';
+import {launchChromium} from '../helpers/browser.js';
 
-const {CHROMIUM_ARGS, ensureChromium} = (await import(new URL('../../scripts/chromium.mjs', import.meta.url).href)) as {
-  CHROMIUM_ARGS: string[];
-  ensureChromium(): string;
-};
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/courses', import.meta.url));
 
@@ -35,20 +33,6 @@ async function json<T = any>(path: string): Promise<{status: number; body: T}> {
   return {status: r.status, body: (text ? JSON.parse(text) : undefined) as T};
 }
 
-async function until<T>(fn: () => Promise<T | undefined | null | false>, what: string, ms = 15000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v as T;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 /** What the LMS holds for the learner once the course has finished its session (the final commit has arrived). */
 async function finalCmi(learner: string, format: 'scorm12' | 'scorm2004'): Promise<Record<string, string>> {
@@ -83,7 +67,7 @@ before(async () => {
   mkdirSync(join(work, 'packages'));
   [server, browser] = await Promise.all([
     startPreview({port: 0, coursesDir: FIXTURES, dataDir: join(work, 'data'), packagesDir: join(work, 'packages'), watch: false, log: false}),
-    chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS}),
+    launchChromium(),
   ]);
   const {body: courses} = await json<any[]>('/api/courses');
   course = (await json<CompiledCourse>(courses.find((c) => c.id === 'basics').packages.web.replace(/index\.html$/, 'course.json'))).body;

@@ -78,7 +78,7 @@ describe('ict package', () => {
   });
 });
 
-describe('bad input: a clear error, the exit code, nothing written', () => {
+describe('bad input: a clear error, the exit code, nothing written', {concurrency: true}, () => {
   const cases: {name: string; code: number; message: RegExp[]; args: (courses: string) => string[]; prepare?: (courses: string) => Promise<void>}[] = [
     {name: 'an unknown course id', code: 2, message: [/Unknown course `basic`/, /Did you mean `basics`\?/], args: (c) => ['--courses', c, '--course', 'basic']},
     {name: 'an unknown format', code: 2, message: [/Unknown format `scorm3`/, /Formats: `scorm12`, `scorm2004`, `xapi`, `cmi5`, `web`/], args: (c) => ['--courses', c, '--format', 'scorm3']},
@@ -146,7 +146,7 @@ describe('bad input: a clear error, the exit code, nothing written', () => {
   });
 });
 
-describe('ict build and ict validate', () => {
+describe('ict build and ict validate', {concurrency: true}, () => {
   it('build writes each compiled course as JSON', async () => {
     const out = join(tmp, 'courses-json');
     const r = await ict(['build', '--courses', FIXTURES, '--out', out]);

@@ -7,37 +7,17 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
-import {chromium, type Browser} from 'playwright-core';
-import {compileCourse} from '../../../src/compile/index.js';
-import type {CompiledCourse} from '../../../src/course/types.js';
-import {assemblePackage, buildPlayer, type Format} from '../../../src/package/index.js';
+import {type Browser} from 'playwright-core';
 import {createLrs, type Lrs} from '../../../src/preview/lrs/lrs.js';
+import {until} from '../../helpers/until.js';
+import {compiled, contentType, packageOf} from '../../helpers/packages.js';
+import {launchChromium} from '../../helpers/browser.js';
 
-const {CHROMIUM_ARGS, ensureChromium} = (await import(new URL('../../../scripts/chromium.mjs', import.meta.url).href)) as {
-  CHROMIUM_ARGS: string[];
-  ensureChromium(): string;
-};
+export {until};
+export {compiled, contentType, packageOf};
 
-const TYPES: Record<string, string> = {
-  html: 'text/html; charset=utf-8',
-  js: 'text/javascript; charset=utf-8',
-  json: 'application/json',
-  webmanifest: 'application/manifest+json',
-  svg: 'image/svg+xml',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  css: 'text/css; charset=utf-8',
-  xml: 'application/xml',
-  xsd: 'application/xml',
-  dtd: 'application/xml-dtd',
-};
 
-export function contentType(name: string): string {
-  return TYPES[name.slice(name.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
-}
+
 
 export interface Mount {
   files: Map<string, Uint8Array>;
@@ -62,17 +42,7 @@ export interface OfflineServer {
   close(): Promise<void>;
 }
 
-/** A package of `course` in `format`, every file in memory. */
-export async function packageOf(course: CompiledCourse, courseDir: string, format: Format): Promise<Map<string, Uint8Array>> {
-  const player = await buildPlayer(format, {outDir: false});
-  return assemblePackage(course, courseDir, format, player);
-}
 
-export async function compiled(dir: string): Promise<CompiledCourse> {
-  const r = await compileCourse(dir);
-  if (!r.ok) throw new Error(`${dir} does not compile: ${r.problems.map((p) => p.message).join('; ')}`);
-  return r.course;
-}
 
 const require = createRequire(import.meta.url);
 const SCORM_AGAIN_ESM = join(dirname(require.resolve('scorm-again/scorm12')), 'esm');
@@ -129,7 +99,7 @@ export async function startServer(): Promise<OfflineServer> {
       const path = decodeURIComponent(url.pathname);
       hits.push(path);
       if (path.startsWith('/vendor/scorm-again/')) {
-        res.writeHead(200, {'Content-Type': TYPES.js!});
+        res.writeHead(200, {'Content-Type': contentType('x.js')});
         res.end(readFileSync(join(SCORM_AGAIN_ESM, path.slice('/vendor/scorm-again/'.length).replace(/\.\./g, ''))));
         return;
       }
@@ -139,12 +109,12 @@ export async function startServer(): Promise<OfflineServer> {
         return;
       }
       if (path === '/host/scorm12.html') {
-        res.writeHead(200, {'Content-Type': TYPES.html!, 'Cache-Control': 'no-store'});
+        res.writeHead(200, {'Content-Type': contentType('x.html'), 'Cache-Control': 'no-store'});
         res.end(scormHost(url.searchParams.get('p') ?? '/scorm12/index.html'));
         return;
       }
       if (path === '/host/sandbox.html') {
-        res.writeHead(200, {'Content-Type': TYPES.html!, 'Cache-Control': 'no-store'});
+        res.writeHead(200, {'Content-Type': contentType('x.html'), 'Cache-Control': 'no-store'});
         res.end(sandboxHost(url.searchParams.get('p') ?? '/web/index.html'));
         return;
       }
@@ -172,7 +142,7 @@ export async function startServer(): Promise<OfflineServer> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
-  const browser = await chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS});
+  const browser = await launchChromium();
   return Object.assign(self, {
     origin,
     browser,
@@ -188,18 +158,3 @@ export async function startServer(): Promise<OfflineServer> {
   });
 }
 
-/** Poll until fn() is truthy (or throw after ms). */
-export async function until<T>(fn: () => Promise<T> | T, ms = 15_000, what = 'condition'): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as NonNullable<T>;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
