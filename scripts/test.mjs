@@ -1,11 +1,22 @@
 // `npm test`: type check, Node tests, browser tests (web-test-runner), end-to-end tests on built packages.
 // Each stage prints its own summary; the run fails when any stage fails.
-import {spawnSync} from 'node:child_process';
+//
+// After the type check, the end-to-end stage (mostly waiting on browsers and servers) runs beside the Node and
+// browser stages (mostly computing), so a 2-core machine is kept busy. The output of a stage that runs beside
+// another is printed whole when it ends. `npm test -- <stage>` (or `npm run test:<stage>`) runs one stage alone,
+// its output as it comes. A test file's process ends once its tests and hooks are done (`--test-force-exit`): an
+// idle keep-alive connection left in a pool does not hold it open for seconds.
+import {spawn} from 'node:child_process';
 import {readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {ensureChromium} from './chromium.mjs';
 
 const only = process.argv[2]; // optional: typecheck | node | browser | e2e
+const STAGES = ['typecheck', 'node', 'browser', 'e2e'];
+if (only && !STAGES.includes(only)) {
+  console.error(`Unknown stage "${only}": use one of ${STAGES.join(', ')}, or nothing for all.`);
+  process.exit(2);
+}
 const t0 = Date.now();
 
 /** Files under `dir` whose name ends with `suffix`, sorted. */
@@ -20,14 +31,33 @@ function find(dir, suffix) {
 }
 const results = [];
 
-function run(name, cmd, args, env = {}) {
-  if (only && only !== name) return;
-  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+/**
+ * Runs one stage. Alone (or when `live`), its output goes straight to the terminal; beside another stage it is
+ * collected and printed whole at the end, so stages never interleave.
+ */
+function run(name, cmd, args, {env = {}, live = false} = {}) {
+  if (only && only !== name) return Promise.resolve();
   const started = Date.now();
-  const r = spawnSync(cmd, args, {stdio: 'inherit', env: {...process.env, ...env}});
-  const ok = r.status === 0;
-  results.push({name, ok, seconds: (Date.now() - started) / 1000});
-  if (!ok) console.error(`=== ${name} FAILED (exit ${r.status ?? r.signal})`);
+  const header = `\n=== ${name}: ${cmd} ${args.join(' ')}`;
+  if (live) console.log(header);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, {stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: {...process.env, ...env}});
+    const chunks = [];
+    if (!live) {
+      child.stdout.on('data', (d) => chunks.push(d));
+      child.stderr.on('data', (d) => chunks.push(d));
+    }
+    child.on('close', (code, signal) => {
+      const ok = code === 0;
+      if (!live) {
+        console.log(header);
+        process.stdout.write(Buffer.concat(chunks));
+      }
+      results.push({name, ok, seconds: (Date.now() - started) / 1000});
+      if (!ok) console.error(`=== ${name} FAILED (exit ${code ?? signal})`);
+      resolve();
+    });
+  });
 }
 
 let chrome;
@@ -38,14 +68,23 @@ try {
   process.exit(1);
 }
 
-run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 const nodeTests = find('tests', '.node.test.ts');
-if (nodeTests.length) run('node', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...nodeTests]);
-run('browser', 'npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], {CHROME_PATH: chrome});
 const e2e = find('tests', '.e2e.test.ts');
-if (e2e.length) run('e2e', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...e2e], {CHROME_PATH: chrome});
+const alone = Boolean(only);
+
+await run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json'], {live: true});
+await Promise.all([
+  (async () => {
+    if (nodeTests.length) await run('node', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', ...nodeTests], {live: alone});
+    await run('browser', 'npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], {env: {CHROME_PATH: chrome}, live: alone});
+  })(),
+  e2e.length ? run('e2e', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', ...e2e], {env: {CHROME_PATH: chrome}, live: alone}) : undefined,
+]);
 
 console.log('\n=== summary');
-for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(10)} ${r.seconds.toFixed(1)} s`);
+for (const name of STAGES) {
+  const r = results.find((x) => x.name === name);
+  if (r) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(10)} ${r.seconds.toFixed(1)} s`);
+}
 console.log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);

@@ -90,6 +90,8 @@ export interface FaultServer {
    */
   slow(ms: number, resource?: string): void;
   release(): void;
+  /** how many requests the slow LRS holds now */
+  holding(): number;
   close(): Promise<void>;
 }
 
@@ -156,6 +158,7 @@ export async function startServer(): Promise<FaultServer> {
     browser,
     lrs,
     mounts,
+    holding: () => held.length,
     slow(ms: number, resource = 'statements') {
       slow = ms > 0 ? {ms, resource} : null;
     },
