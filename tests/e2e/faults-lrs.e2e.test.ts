@@ -9,7 +9,8 @@ import {fileURLToPath} from 'node:url';
 import type {BrowserContext, Page} from 'playwright-core';
 import {decodeState} from '../../src/course/codec.js';
 import type {CompiledCourse} from '../../src/course/types.js';
-import {compiled, crash, packageOf, startServer, statusOf, until, watchErrors, type FaultServer} from '../faults/server.js';
+import {OUTBOX_SLOW_MS} from '../../src/tracking/outbox/outbox.js';
+import {compiled, crash, packageOf, settledStatus, startServer, statusOf, until, watchErrors, type FaultServer} from '../faults/server.js';
 import {actor, startHarness, verbName, type Harness} from './lrs-harness.js';
 
 const BASICS = fileURLToPath(new URL('../fixtures/courses/basics', import.meta.url));
@@ -48,10 +49,11 @@ test('an LRS that answers slowly (30 s): the player says changes are waiting, th
   try {
     const l = s.lrs.createXapiLaunch({actor, activityId: ACTIVITY, endpoint: `${s.origin}/xapi/`, auUrl: `${s.origin}/xapi-package/index.html`});
     const page = await context.newPage();
+    await page.clock.install(); // the player's own timers run on the test's clock (see below)
     await page.goto(l.url!);
     const el = page.locator('ict-course');
     await page.locator('ict-course #heading').waitFor({state: 'visible', timeout: 15_000});
-    await until(async () => (await statusOf(page)).text === 'All progress saved', 10_000, 'initialized sent');
+    await until(async () => (await settledStatus(page)).pending === 0, 10_000, 'the launch reported to the LRS');
     s.slow(30_000);
     const lessons = course.content.en!.lessons;
     await el.locator('.main .actions button').first().click();
@@ -60,6 +62,9 @@ test('an LRS that answers slowly (30 s): the player says changes are waiting, th
       await el.locator('.pager button.next').click();
       await page.locator('ict-course #heading', {hasText: lessons[i]!.title}).waitFor();
     }
+    // the LRS holds the requests; the player's wait before it calls the changes waiting is run through at once
+    await until(() => s.holding() > 0, 10_000, 'a request held by the slow LRS');
+    await page.clock.fastForward(OUTBOX_SLOW_MS);
     const waiting = await until(async () => {
       const st = await statusOf(page);
       return /Changes waiting to be sent: \d+/.test(st.text) ? st : null;
@@ -67,7 +72,9 @@ test('an LRS that answers slowly (30 s): the player says changes are waiting, th
     assert.equal(waiting.alert, '', 'slow is not an error');
     assert.equal(s.lrs.queryStatements({registration: l.registration, verb: 'http://adlnet.gov/expapi/verbs/experienced'}).length, 0, 'held at the LRS');
     s.release(); // the LRS answers at last
-    await until(async () => (await statusOf(page)).text === 'All progress saved', 15_000, 'saved once the LRS answers');
+    await until(() => s.lrs.queryStatements({registration: l.registration, verb: 'http://adlnet.gov/expapi/verbs/experienced'}).length === lessons.length, 15_000, 'every lesson at the LRS');
+    await until(async () => (await settledStatus(page)).pending === 0, 15_000, 'nothing left to send');
+    await until(async () => (await statusOf(page)).text === 'All progress saved', 15_000, 'saved shown once the LRS answered');
     const statements = s.lrs.queryStatements({registration: l.registration, limit: 0});
     const ids = statements.map((x) => x.id);
     assert.equal(new Set(ids).size, ids.length, 'no statement twice');

@@ -139,24 +139,29 @@ test('the API vanishes mid-session: the learner is told, goes on, and the next l
 
 test('LMSCommit throws, then returns false, then accepts: the learner sees waiting, then the error, then saved; the LMS ends with the newest progress', {timeout: 60_000}, async () => {
   const context = await newContext();
+  // The player's retries run on the test's clock: each poll below moves it on by a second, so the backoff between
+  // retries passes without real seconds (what is checked is what the learner sees after them).
+  await context.clock.install();
   const errors = watchErrors(context);
   try {
     const {page, frame} = await launch(context, `refuse-${++learnerNo}`);
+    const ticking = (cond: () => Promise<boolean>) => async () => (await cond()) || (await context.clock.fastForward(1000), false);
     await goTo(frame!, 0);
     await until(async () => (await lms(page)).accepted >= 1, 5_000, 'the first commit');
     await page.evaluate(() => (window.lms.refuse = 'throw'));
     await next(frame!);
     await atLesson(frame!, 1);
-    await until(async () => /Changes waiting to be sent: 1/.test((await statusOf(frame!)).text), 5_000, 'waiting shown');
+    await until(ticking(async () => /Changes waiting to be sent: 1/.test((await statusOf(frame!)).text)), 5_000, 'waiting shown');
     await page.evaluate(() => (window.lms.refuse = 'false'));
     await next(frame!);
     await atLesson(frame!, 2);
-    await until(async () => /did not accept your progress/.test((await statusOf(frame!)).alert), 15_000, 'the error shown');
+    await until(ticking(async () => /did not accept your progress/.test((await statusOf(frame!)).alert)), 15_000, 'the error shown');
     const refused = await lms(page);
     assert.ok(refused.refused >= 3, `refused ${refused.refused}`);
     assert.equal(visitedInLms(refused.suspend).length, 1, 'the LMS holds only what it accepted');
     await page.evaluate(() => (window.lms.refuse = null));
     // the retry (backoff up to 4 s at this point) carries the newest state
+    await until(ticking(async () => visitedInLms((await lms(page)).suspend).length === 3), 15_000, 'the LMS holding every lesson');
     await until(async () => (await statusOf(frame!)).text === 'All progress saved', 15_000, 'saved once the LMS accepts');
     assert.equal((await statusOf(frame!)).alert, '');
     assert.equal(visitedInLms((await lms(page)).suspend).length, 3);

@@ -43,9 +43,11 @@ async function finalCmi(learner: string, format: 'scorm12' | 'scorm2004'): Promi
   return rec.flat;
 }
 
-async function launch(learner: string, format: 'scorm12' | 'scorm2004', query: Record<string, string> = {}): Promise<{page: Page; frame: FrameLocator}> {
+/** `clock`: the page's timers run on the test's clock (`page.clock`), which the test moves on. */
+async function launch(learner: string, format: 'scorm12' | 'scorm2004', query: Record<string, string> = {}, opts: {clock?: boolean} = {}): Promise<{page: Page; frame: FrameLocator}> {
   const page = await browser.newPage({viewport: {width: 1280, height: 800}});
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  if (opts.clock) await page.clock.install();
   await page.goto(new URL(`/launch/basics/${format}?${new URLSearchParams({learner, lang: 'en', ...query})}`, server.url).href);
   return {page, frame: page.frameLocator('#course-frame')};
 }
@@ -261,7 +263,9 @@ test("the LMS's mastery score overrides the course's: 2 of 3 right fails under t
 
 test('a SCORM 2004 LMS refuses commits for a while: the learner sees that saving fails and goes on; once the LMS accepts again it holds the progress', async () => {
   const learner = 'grace.otieno';
-  const {page, frame} = await launch(learner, 'scorm2004');
+  // the player's retries run on the test's clock: each poll moves it on by a second (the backoff passes at once)
+  const {page, frame} = await launch(learner, 'scorm2004', {}, {clock: true});
+  const ticking = <T>(cond: () => Promise<T>) => async () => (await cond()) || (await page.clock.fastForward(1000), false);
   const lessons = course.content.en!.lessons;
   await play(frame, course, {lang: 'en', lessons: 1, exit: false});
   await until(async () => (await json<any>(`/api/scorm/${learner}/basics/scorm2004`)).body.flat?.['cmi.location'], 'the first commit');
@@ -284,7 +288,7 @@ test('a SCORM 2004 LMS refuses commits for a while: the learner sees that saving
     await frame.locator('ict-course #heading', {hasText: lessons[i]!.title}).waitFor();
   }
   const status = frame.locator('ict-course [part="status"]');
-  await status.locator('.alert').filter({hasText: /\S/}).waitFor({timeout: 20000});
+  await until(ticking(async () => /\S/.test(await status.locator('.alert').innerText())), 'the learner told', 20000);
   const told = (await status.innerText()).trim();
   assert.match(told, /did not accept your progress/, `the learner is told: ${told}`);
   assert.ok((await page.evaluate(() => (window as any).refused)) >= 1);
@@ -292,10 +296,14 @@ test('a SCORM 2004 LMS refuses commits for a while: the learner sees that saving
   assert.deepEqual(held.progress.visited, [lessons[0]!.id], 'the LMS holds only what it accepted');
   // the LMS accepts again: the retry carries the newest progress
   await page.evaluate(() => ((window as any).refusing = false));
-  await until(async () => {
-    const flat = (await json<any>(`/api/scorm/${learner}/basics/scorm2004`)).body.flat;
-    return decodeState(flat['cmi.suspend_data'], 'basics').progress.visited.length === lessons.length;
-  }, 'the LMS holding every lesson visited', 20000);
+  await until(
+    ticking(async () => {
+      const flat = (await json<any>(`/api/scorm/${learner}/basics/scorm2004`)).body.flat;
+      return decodeState(flat['cmi.suspend_data'], 'basics').progress.visited.length === lessons.length;
+    }),
+    'the LMS holding every lesson visited',
+    20000,
+  );
   await until(async () => (await status.locator('.alert').innerText()).trim() === '', 'the alert gone once saved', 10000).catch(async (e) => {
     throw new Error(`${e instanceof Error ? e.message : String(e)}; the status says: ${await status.innerText()}`);
   });

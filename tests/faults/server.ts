@@ -179,6 +179,14 @@ export async function startServer(): Promise<FaultServer> {
 }
 
 
+/**
+ * The player's saving status once every save it has started is done (IctCourse.settled()): what the learner sees
+ * after the step, never the status left from before it.
+ */
+export function settledStatus(f: Frame | Page): Promise<{state: string; pending: number; code?: string}> {
+  return f.evaluate(() => (document.querySelector('ict-course') as HTMLElement & {settled(): Promise<{state: string; pending: number; code?: string}>}).settled());
+}
+
 /** The frame of the package inside an LMS page. */
 export function courseFrame(page: Page, path: string): Promise<Frame> {
   return until(() => page.frames().find((f) => f !== page.mainFrame() && new URL(f.url(), 'http://x').pathname === path), 10_000, `the frame ${path}`);

@@ -87,6 +87,9 @@ export interface OutboxOptions {
   hold?: (item: QueuedItem) => boolean;
 }
 
+/** After this many ms without an answer from the LRS, the status says `pending` rather than `saving` (the default of `slowMs`). */
+export const OUTBOX_SLOW_MS = 4000;
+
 const encoder = new TextEncoder();
 const byteLength = (s: string) => encoder.encode(s).length;
 
@@ -138,7 +141,7 @@ export class Outbox extends EventTarget {
       retryMs: 1000,
       maxRetryMs: 60_000,
       keepaliveBytes: 60_000,
-      slowMs: 4000,
+      slowMs: OUTBOX_SLOW_MS,
       listen: true,
       ...opts,
     };
