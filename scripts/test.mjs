@@ -5,9 +5,11 @@
 // browser stages (mostly computing), so a 2-core machine is kept busy. The output of a stage that runs beside
 // another is printed whole when it ends. `npm test -- <stage>` (or `npm run test:<stage>`) runs one stage alone,
 // its output as it comes. A test file's process ends once its tests and hooks are done (`--test-force-exit`): an
-// idle keep-alive connection left in a pool does not hold it open for seconds.
+// idle keep-alive connection left in a pool does not hold it open for seconds. The players are built once per run
+// (the packager's cache in `ICT_PLAYER_CACHE`, keyed on every input of their build) and shared by every test process.
 import {spawn} from 'node:child_process';
-import {readdirSync} from 'node:fs';
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {ensureChromium} from './chromium.mjs';
 
@@ -60,6 +62,15 @@ function run(name, cmd, args, {env = {}, live = false} = {}) {
   });
 }
 
+/** Builds the five players into the cache (a failure here shows again, with its message, in the tests that build). */
+function prebuildPlayers() {
+  const code = `import {buildPlayer, FORMATS} from './src/package/index.ts';\nfor (const f of FORMATS) await buildPlayer(f, {outDir: false}).catch(() => undefined);`;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {stdio: 'ignore'});
+    child.on('close', resolve);
+  });
+}
+
 let chrome;
 try {
   chrome = ensureChromium();
@@ -72,7 +83,14 @@ const nodeTests = find('tests', '.node.test.ts');
 const e2e = find('tests', '.e2e.test.ts');
 const alone = Boolean(only);
 
+// one build of each player for the whole run, beside the type check
+const players = mkdtempSync(join(tmpdir(), 'ict-players-'));
+process.env.ICT_PLAYER_CACHE = players;
+process.on('exit', () => rmSync(players, {recursive: true, force: true}));
+const prebuild = only === 'typecheck' || only === 'browser' ? undefined : prebuildPlayers();
+
 await run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json'], {live: true});
+await prebuild;
 await Promise.all([
   (async () => {
     if (nodeTests.length) await run('node', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', ...nodeTests], {live: alone});

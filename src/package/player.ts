@@ -11,6 +11,7 @@ import {build} from 'vite';
 import {PROJECT_ROOT, playerBuildConfig, serviceWorkerBuildConfig} from '../../vite.config.js';
 import {PackageError} from './errors.js';
 import type {Format} from './formats.js';
+import {playerCacheDir, playerKey, readCachedPlayer, writeCachedPlayer} from './player-cache.js';
 
 export interface Player {
   format: Format;
@@ -81,6 +82,20 @@ async function buildPlayerNow(format: Format, root: string, outDir: string | fal
   if (!existsSync(entryPath)) {
     throw new PackageError('player-build-failed', `The entry point of the ${format} player is missing.`, `Create ${entryPath}.`, entryPath);
   }
+  const cache = playerCacheDir();
+  const key = cache ? await playerKey(root, PROJECT_ROOT) : '';
+  const cached = cache ? await readCachedPlayer(cache, key, format, root) : null;
+  if (cached) {
+    if (outDir !== false) await writePlayer(cached, join(outDir, format));
+    return cached;
+  }
+  const player = await bundlePlayer(format, root, entryPath);
+  if (cache) await writeCachedPlayer(cache, key, player).catch(() => undefined); // a cache that cannot be written is no cache
+  if (outDir !== false) await writePlayer(player, join(outDir, format));
+  return player;
+}
+
+async function bundlePlayer(format: Format, root: string, entryPath: string): Promise<Player> {
   let output: BundleOutput[];
   const warnings: string[] = [];
   const config = playerBuildConfig(entryPath, root);
@@ -128,7 +143,6 @@ async function buildPlayerNow(format: Format, root: string, outDir: string | fal
     size,
     warnings,
   };
-  if (outDir !== false) await writePlayer(player, join(outDir, format));
   return player;
 }
 

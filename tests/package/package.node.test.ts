@@ -17,6 +17,7 @@ import {FORMATS, type Format} from '../../src/package/formats.js';
 import {inspectPackage} from '../../src/package/inspect.js';
 import {cmi5Xml, identifiers, scorm12Manifest, tincanXml} from '../../src/package/manifests.js';
 import {buildPlayer, type Player} from '../../src/package/player.js';
+import {playerKey, readCachedPlayer, writeCachedPlayer} from '../../src/package/player-cache.js';
 import {buildPackages, type BuiltPackage} from '../../src/package/release.js';
 import {validateAgainstSchema} from '../../src/package/validate-xml.js';
 import {attr, findAll, findFirst, parseXml, type XmlElement} from '../../src/package/xml.js';
@@ -440,5 +441,34 @@ describe('the built player on disk', () => {
     const names = (await readdir(dir, {recursive: true, withFileTypes: true})).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
     assert.deepEqual(names, [...players[0]!.files.keys(), 'index.html'].sort(), 'the whole player, once');
     assert.deepEqual(await readdir(out), ['web'], 'no temporary or old folder left');
+  });
+});
+
+describe('the player cache (ICT_PLAYER_CACHE)', () => {
+  it('keys a player on its inputs: any change to the sources is another key', async () => {
+    const root = await tempDir();
+    await mkdir(join(root, 'src', 'entries'), {recursive: true});
+    await writeFile(join(root, 'src', 'entries', 'web.ts'), 'export const a = 1;\n');
+    const first = await playerKey(root, root);
+    assert.equal(await playerKey(root, root), first, 'the same inputs, the same key');
+    await writeFile(join(root, 'src', 'entries', 'web.ts'), 'export const a = 2;\n');
+    assert.notEqual(await playerKey(root, root), first, 'an edited source');
+    await writeFile(join(root, 'src', 'new.ts'), '\n');
+    const withNew = await playerKey(root, root);
+    await writeFile(join(root, 'package-lock.json'), '{}');
+    assert.notEqual(await playerKey(root, root), withNew, 'another lockfile');
+  });
+
+  it('gives back the player it kept, file for file; an entry of another key is not found', async () => {
+    const dir = await tempDir();
+    const player = players.get('scorm12')!;
+    await writeCachedPlayer(dir, 'k1', player);
+    await writeCachedPlayer(dir, 'k1', player); // kept once; a second writer leaves it
+    const back = await readCachedPlayer(dir, 'k1', 'scorm12', player.root);
+    assert.ok(back);
+    assert.deepEqual([...back.files], [...player.files]);
+    assert.deepEqual({...back, files: undefined}, {...player, files: undefined});
+    assert.equal(await readCachedPlayer(dir, 'k2', 'scorm12', player.root), null);
+    assert.deepEqual(await readdir(dir), ['k1-scorm12'], 'no temporary folder left');
   });
 });
