@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import type {BrowserContext, Page} from 'playwright-core';
 import type {Cmi5LaunchInput} from '../../src/preview/lrs/lrs.js';
-import {cmi5Problems} from './cmi5-rules.js';
-import {actor, startHarness, until, verbName, xapiProblems, type Harness} from './lrs-harness.js';
+import {cmi5Problems} from '../helpers/cmi5-rules.js';
+import {actor, startHarness, until, verbName, xapiProblems, type Harness} from '../helpers/lrs-harness.js';
 
 let h: Harness;
 before(async () => {

@@ -12,7 +12,7 @@ import {fileURLToPath} from 'node:url';
 import type {BrowserContext, FrameLocator, Page} from 'playwright-core';
 import type {CompiledCourse} from '../../src/course/types.js';
 import {play} from '../preview/play.js';
-import {compiled, packageOf, startServer, statusOf, until, type FaultServer} from '../faults/server.js';
+import {compiled, packageOf, startServer, statusOf, until, type FaultServer} from '../helpers/fault-server.js';
 
 const BASICS = fileURLToPath(new URL('../fixtures/courses/basics', import.meta.url));
 

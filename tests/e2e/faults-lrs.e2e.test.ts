@@ -10,8 +10,8 @@ import type {BrowserContext, Page} from 'playwright-core';
 import {decodeState} from '../../src/course/codec.js';
 import type {CompiledCourse} from '../../src/course/types.js';
 import {OUTBOX_SLOW_MS} from '../../src/tracking/outbox/outbox.js';
-import {compiled, crash, packageOf, settledStatus, startServer, statusOf, until, watchErrors, type FaultServer} from '../faults/server.js';
-import {actor, startHarness, verbName, type Harness} from './lrs-harness.js';
+import {compiled, crash, packageOf, settledStatus, startServer, statusOf, until, watchErrors, type FaultServer} from '../helpers/fault-server.js';
+import {actor, startHarness, verbName, type Harness} from '../helpers/lrs-harness.js';
 
 const BASICS = fileURLToPath(new URL('../fixtures/courses/basics', import.meta.url));
 const ACTIVITY = 'https://lms.example.org/activities/basics';

@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url';
 import type {BrowserContext, Frame, Page} from 'playwright-core';
 import {decodeState, encodeState} from '../../src/course/codec.js';
 import type {CompiledCourse} from '../../src/course/types.js';
-import {compiled, courseFrame, crash, packageOf, startServer, statusOf, until, watchErrors, type FaultServer} from '../faults/server.js';
+import {compiled, courseFrame, crash, packageOf, startServer, statusOf, until, watchErrors, type FaultServer} from '../helpers/fault-server.js';
 
 const BASICS = fileURLToPath(new URL('../fixtures/courses/basics', import.meta.url));
 const PKG = '/scorm12/index.html';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import {fileURLToPath} from 'node:url';
 import type {BrowserContext, ConsoleMessage, Frame, Page} from 'playwright-core';
 import type {CompiledCourse} from '../../src/course/types.js';
-import {compiled, packageOf, startServer, until, type OfflineServer} from './offline/server.js';
+import {compiled, packageOf, startServer, until, type OfflineServer} from '../helpers/offline-server.js';
 
 const BASICS = fileURLToPath(new URL('../fixtures/courses/basics', import.meta.url));
 
@@ -522,7 +522,7 @@ after(() => {
   }
 });
 
-/** What the SCORM host page (tests/e2e/offline/server.ts) records: every LMSCommit the course made. */
+/** What the SCORM host page (tests/helpers/scorm-host.ts) records: every LMSCommit the course made. */
 interface HostLms {
   commits: {at: number; suspend: string; status: string; location: string}[];
   finished: number;

@@ -8,8 +8,8 @@ import {decodeState, encodeState} from '../../src/course/codec.js';
 import {visitLesson} from '../../src/course/rules.js';
 import type {CompiledCourse} from '../../src/course/types.js';
 import {REMOTE_PROGRESS_WAIT_MS} from '../../src/tracking/xapi/lrs-tracker.js';
-import {compiled, packageOf, startServer, statusOf, until, watchErrors, type FaultServer} from '../faults/server.js';
-import {actor} from './lrs-harness.js';
+import {compiled, packageOf, startServer, statusOf, until, watchErrors, type FaultServer} from '../helpers/fault-server.js';
+import {actor} from '../helpers/lrs-harness.js';
 
 const BASICS = fileURLToPath(new URL('../fixtures/courses/basics', import.meta.url));
 const ACTIVITY = 'https://lms.example.org/activities/basics';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type {BrowserContext, Page} from 'playwright-core';
 import {activityIds} from '../../src/tracking/xapi/statements.js';
 import {fixtureCourse} from '../helpers/course.js';
-import {actor, startHarness, until, verbName, xapiProblems, type Harness} from './lrs-harness.js';
+import {actor, startHarness, until, verbName, xapiProblems, type Harness} from '../helpers/lrs-harness.js';
 
 let h: Harness;
 before(async () => {

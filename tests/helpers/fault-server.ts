@@ -4,15 +4,15 @@
 // vanishes or throws, commits refused, resume data that is garbage, truncated or another course's; statements
 // answered slowly. Pages can be served with a Content-Security-Policy header.
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {createRequire} from 'node:module';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {dirname, join} from 'node:path';
+import {join} from 'node:path';
 import {type Browser, type BrowserContext, type Frame, type Page} from 'playwright-core';
 import {createLrs, type Lrs} from '../../src/preview/lrs/lrs.js';
-import {until} from '../helpers/until.js';
-import {compiled, contentType, packageOf} from '../helpers/packages.js';
-import {launchChromium} from '../helpers/browser.js';
+import {until} from './until.js';
+import {compiled, contentType, packageOf} from './packages.js';
+import {launchChromium} from './browser.js';
+import {scormHostPage, serveScormAgain} from './scorm-host.js';
 
 export {until};
 export {compiled, contentType, packageOf};
@@ -22,59 +22,6 @@ const typeOf = contentType;
 
 
 
-const require = createRequire(import.meta.url);
-const SCORM_AGAIN_ESM = join(dirname(require.resolve('scorm-again/scorm12')), 'esm');
-
-/**
- * The LMS page of a SCORM 1.2 launch. scorm-again's `Scorm12API` is `window.API`; what a commit it accepts holds
- * (suspend data, location, status, score) is kept in localStorage under the learner, as an LMS keeps it on its
- * server, and seeds the next launch (`entry` resume). `window.lms` lets a test break the LMS:
- * `vanish()` (window.API deleted and every call on the object throws), `refuse` ('false' | 'throw': LMSCommit),
- * `seed(suspendData)` before the frame loads (`?hold=1` waits for `lms.go()`).
- */
-function scormHost(packagePath: string, learner: string, hold: boolean): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>LMS</title>
-<script type="module">
-import {Scorm12API} from '/vendor/scorm-again/scorm12.min.js';
-const key = 'lms|' + ${JSON.stringify(learner)};
-const kept = JSON.parse(localStorage.getItem(key) || 'null');
-const api = new Scorm12API({autocommit: false, logLevel: 5});
-const core = {student_id: ${JSON.stringify(learner)}, student_name: 'Doe, Jane', lesson_mode: 'normal', credit: 'credit',
-  entry: kept ? 'resume' : 'ab-initio', lesson_location: kept?.location ?? '', lesson_status: kept?.status ?? 'not attempted'};
-api.loadFromJSON({suspend_data: kept?.suspend ?? '', core});
-const lms = {commits: [], accepted: 0, refused: 0, refuse: null, api, launchedWith: kept};
-window.lms = lms;
-const commit = api.LMSCommit.bind(api);
-api.LMSCommit = (p) => {
-  if (lms.refuse === 'throw') { lms.refused++; throw new Error('LMS server unreachable'); }
-  if (lms.refuse === 'false') { lms.refused++; api.lastErrorCode = '101'; return 'false'; }
-  const r = commit(p);
-  if (r === 'true') {
-    lms.accepted++;
-    localStorage.setItem(key, JSON.stringify({suspend: api.cmi.suspend_data, location: api.cmi.core.lesson_location, status: api.cmi.core.lesson_status}));
-  }
-  lms.commits.push({suspend: api.cmi.suspend_data, result: r});
-  return r;
-};
-lms.vanish = () => {
-  delete window.API;
-  for (const m of ['LMSInitialize', 'LMSFinish', 'LMSGetValue', 'LMSSetValue', 'LMSCommit', 'LMSGetLastError', 'LMSGetErrorString', 'LMSGetDiagnostic']) {
-    api[m] = () => { throw new Error('the LMS page is gone'); };
-  }
-};
-lms.kept = () => JSON.parse(localStorage.getItem(key) || 'null');
-lms.seed = (suspend) => api.loadFromJSON({suspend_data: suspend, core: {...core, entry: 'resume'}});
-lms.go = () => {
-  window.API = api;
-  const f = document.createElement('iframe');
-  f.title = 'Course';
-  f.style.cssText = 'width:100%;height:90vh;border:0';
-  f.src = ${JSON.stringify(packagePath)};
-  document.body.append(f);
-};
-if (!${hold}) lms.go();
-</script></head><body></body></html>`;
-}
 
 export interface FaultServer {
   origin: string;
@@ -117,14 +64,10 @@ export async function startServer(): Promise<FaultServer> {
       });
     }
     if (await lrs.handle(req, res)) return;
-    if (path.startsWith('/vendor/scorm-again/')) {
-      res.writeHead(200, {'Content-Type': contentType('x.js')});
-      res.end(readFileSync(join(SCORM_AGAIN_ESM, path.slice('/vendor/scorm-again/'.length).replace(/\.\./g, ''))));
-      return;
-    }
+    if (serveScormAgain(path, res)) return;
     if (path === '/host/scorm12.html') {
       res.writeHead(200, {'Content-Type': contentType('x.html'), 'Cache-Control': 'no-store'});
-      res.end(scormHost(url.searchParams.get('p') ?? '/scorm12/index.html', url.searchParams.get('learner') ?? 'learner', url.searchParams.has('hold')));
+      res.end(scormHostPage({packagePath: url.searchParams.get('p') ?? '/scorm12/index.html', learner: url.searchParams.get('learner') ?? 'learner', hold: url.searchParams.has('hold')}));
       return;
     }
     const [, name, ...rest] = path.split('/');

@@ -3,15 +3,15 @@
 // and the preview LRS under `/xapi/`. A mount's files can be swapped (a new release at the same URL) and its
 // `sw.js` can be refused (404, or a wrong MIME type) to show a service worker that cannot register.
 import {createServer, type Server} from 'node:http';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {createRequire} from 'node:module';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {dirname, join} from 'node:path';
+import {join} from 'node:path';
 import {type Browser} from 'playwright-core';
-import {createLrs, type Lrs} from '../../../src/preview/lrs/lrs.js';
-import {until} from '../../helpers/until.js';
-import {compiled, contentType, packageOf} from '../../helpers/packages.js';
-import {launchChromium} from '../../helpers/browser.js';
+import {createLrs, type Lrs} from '../../src/preview/lrs/lrs.js';
+import {until} from './until.js';
+import {compiled, contentType, packageOf} from './packages.js';
+import {launchChromium} from './browser.js';
+import {scormHostPage, serveScormAgain} from './scorm-host.js';
 
 export {until};
 export {compiled, contentType, packageOf};
@@ -44,35 +44,6 @@ export interface OfflineServer {
 
 
 
-const require = createRequire(import.meta.url);
-const SCORM_AGAIN_ESM = join(dirname(require.resolve('scorm-again/scorm12')), 'esm');
-
-/**
- * The LMS side of a SCORM 1.2 launch: scorm-again's API on `window.API`, every LMSCommit counted in
- * `window.lms.commits` (with the suspend data at that moment), the package in a frame below.
- */
-function scormHost(packagePath: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>LMS</title>
-<script type="module">
-import {Scorm12API} from '/vendor/scorm-again/scorm12.min.js';
-const api = new Scorm12API({autocommit: false, logLevel: 5});
-window.lms = {commits: [], finished: 0, api};
-const commit = api.LMSCommit.bind(api);
-api.LMSCommit = (...a) => {
-  const r = commit(...a);
-  window.lms.commits.push({at: Date.now(), suspend: api.cmi.suspend_data, status: api.cmi.core.lesson_status, location: api.cmi.core.lesson_location});
-  return r;
-};
-const finish = api.LMSFinish.bind(api);
-api.LMSFinish = (...a) => { window.lms.finished++; return finish(...a); };
-window.API = api;
-const f = document.createElement('iframe');
-f.title = 'Course';
-f.style.cssText = 'width:100%;height:90vh;border:0';
-f.src = ${JSON.stringify(packagePath)};
-document.body.append(f);
-</script></head><body></body></html>`;
-}
 
 /** A page framing the package in a sandbox without allow-same-origin (an opaque origin: no service worker, no storage). */
 function sandboxHost(packagePath: string): string {
@@ -98,11 +69,7 @@ export async function startServer(): Promise<OfflineServer> {
       const url = new URL(req.url ?? '/', 'http://x');
       const path = decodeURIComponent(url.pathname);
       hits.push(path);
-      if (path.startsWith('/vendor/scorm-again/')) {
-        res.writeHead(200, {'Content-Type': contentType('x.js')});
-        res.end(readFileSync(join(SCORM_AGAIN_ESM, path.slice('/vendor/scorm-again/'.length).replace(/\.\./g, ''))));
-        return;
-      }
+      if (serveScormAgain(path, res)) return;
       if (path === '/favicon.ico') {
         res.writeHead(204);
         res.end();
@@ -110,7 +77,7 @@ export async function startServer(): Promise<OfflineServer> {
       }
       if (path === '/host/scorm12.html') {
         res.writeHead(200, {'Content-Type': contentType('x.html'), 'Cache-Control': 'no-store'});
-        res.end(scormHost(url.searchParams.get('p') ?? '/scorm12/index.html'));
+        res.end(scormHostPage({packagePath: url.searchParams.get('p') ?? '/scorm12/index.html'}));
         return;
       }
       if (path === '/host/sandbox.html') {

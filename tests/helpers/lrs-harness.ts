@@ -1,5 +1,5 @@
 // A node:http server on 127.0.0.1 for the xAPI/cmi5 end-to-end tests: the preview LRS under /xapi/, the tracker
-// test page (tests/e2e/lrs-page.ts bundled with esbuild) under /au/, a return page, and Chromium through
+// test page (tests/helpers/lrs-page.ts bundled with esbuild) under /au/, a return page, and Chromium through
 // playwright-core. Plus a checker of statements against the xAPI rules (@learninglocker/xapi-validation).
 import {createServer, type Server} from 'node:http';
 import {mkdtempSync, rmSync} from 'node:fs';
@@ -9,8 +9,8 @@ import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 import {type Browser} from 'playwright-core';
 import {createLrs, statementProblems, type Lrs, type Statement} from '../../src/preview/lrs/lrs.js';
-import {until} from '../helpers/until.js';
-import {launchChromium} from '../helpers/browser.js';
+import {until} from './until.js';
+import {launchChromium} from './browser.js';
 
 export {until};
 
@@ -93,7 +93,7 @@ export function xapiProblems(statements: Statement[]): string[] {
 
 export const verbName = (s: Statement) => String(s.verb.id).split('/').at(-1);
 
-/** What tests/e2e/lrs-page.ts puts on `window.au`. */
+/** What tests/helpers/lrs-page.ts puts on `window.au`. */
 export interface AuApi {
   start(format: 'xapi' | 'cmi5'): Promise<{
     error?: {name?: string; code?: string; parameter?: string; message?: string};

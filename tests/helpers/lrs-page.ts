@@ -7,7 +7,7 @@ import {createCmi5Tracker} from '../../src/tracking/cmi5/cmi5-tracker.js';
 import type {Tracker} from '../../src/tracking/tracker.js';
 import {LrsTracker} from '../../src/tracking/xapi/lrs-tracker.js';
 import {createXapiTracker} from '../../src/tracking/xapi/xapi-tracker.js';
-import {fixtureCourse} from '../helpers/course.js';
+import {fixtureCourse} from './course.js';
 
 let course: CompiledCourse;
 let ending: Promise<unknown> | null = null;

@@ -1,14 +1,14 @@
 // Measures offline use of the real courses in Chromium: for the web and SCORM 1.2 package of every course under
 // courses/, the files and bytes the service worker puts in Cache Storage on the first visit, and (web) the time an
 // offline reload takes to show the first lesson again (median of 5).
-// Run: node --import tsx tests/e2e/offline/measure.ts [coursesDir]
+// Run: node --import tsx tests/e2e/offline-measure.ts [coursesDir]
 import {readdirSync, existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {Page} from 'playwright-core';
-import {compiled, packageOf, startServer} from './server.js';
+import {compiled, packageOf, startServer} from '../helpers/offline-server.js';
 
-const dir = process.argv[2] ?? fileURLToPath(new URL('../../../courses', import.meta.url));
+const dir = process.argv[2] ?? fileURLToPath(new URL('../../courses', import.meta.url));
 const courses = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'course.yaml'))).sort();
 const s = await startServer();
 
