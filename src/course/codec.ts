@@ -387,10 +387,12 @@ export function worstCaseStateLength(course: CompiledCourse, courseId: string | 
   const content = defaultContent(course);
   const lessons = lessonIds(course);
 
-  // Questions: the `draw` whose id and options take the most room.
+  // Questions: the `draw` whose id and options take the most room. A drawn question's id is written once (the
+  // answers follow in the order of the questions, without their ids), then its answers: every option id, with a
+  // separator after the id, after each option and after its list.
   const bank = content.assessment?.questions ?? [];
   const cost = (q: (typeof bank)[number]): number =>
-    encodedLength(q.id) * 2 + 2 + q.options.reduce((sum, o) => sum + encodedLength(o.id) + 1, 0);
+    encodedLength(q.id) + 2 + q.options.reduce((sum, o) => sum + encodedLength(o.id) + 1, 0);
   const drawn = [...bank].sort((a, b) => cost(b) - cost(a)).slice(0, drawCount(course));
   const attempt: AttemptState | null = content.assessment
     ? {

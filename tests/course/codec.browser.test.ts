@@ -331,6 +331,33 @@ function reachable(course: CompiledCourse, pick: number[]): Progress {
 }
 
 describe('worst-case state length', () => {
+  it('counts a drawn question by what the state holds of it: its id once, then its answers', () => {
+    // one question with a long id and short options, one with a short id and long options; one is drawn
+    const course = fixtureCourse();
+    const a = course.content.en!.assessment!;
+    const option = (id: string) => ({id, text: id, correct: id !== 'n', feedback: ''});
+    a.questions = [
+      {...a.questions[0]!, id: 'a-question-id-of-30-characters', options: [option('y'), option('n')]},
+      {...a.questions[0]!, id: 'q', options: [option('an-option-id-of-forty-five-characters-in-all-'), option('n')]},
+    ];
+    a.draw = 1;
+    for (const content of Object.values(course.content)) for (const l of content!.lessons) l.blocks = l.blocks.filter((b) => b.type !== 'decision' && b.type !== 'selfcheck');
+    const worst = worstCaseStateLength(course);
+    for (const q of a.questions) {
+      const p: Progress = {
+        location: 'assessment',
+        visited: course.content.en!.lessons.map((l) => l.id),
+        attempt: {questions: [q.id], answers: {[q.id]: q.options.map((o) => o.id)}, submitted: true},
+        attemptsUsed: a.attempts,
+        score: 1,
+        choices: {},
+        updated: 9_999_999_999_999,
+        lang: 'en',
+      };
+      expect(encodeState(p, course.version, course.id).length, q.id).to.be.at.most(worst);
+    }
+  });
+
   it('is an upper bound of every progress a course can reach', () => {
     fc.assert(
       fc.property(courseArb, fc.array(fc.nat(), {minLength: 1, maxLength: 64}), (course, pick) => {
