@@ -2,7 +2,8 @@
  * What the player tells its tracker and the host page: one save per learner step, an answer record per submitted
  * answer, a result after each change of the outcome, review mode, suspension when the page is hidden, events.
  */
-import {expect, waitUntil} from '@open-wc/testing';
+import {expect} from '@open-wc/testing';
+import {waitUntil} from '../helpers/wait.js';
 import {$, RIGHT, RecordingTracker, answer, button, click, mount, settle, takeAttempt} from './helpers.js';
 import type {IctProgressEvent, IctSavedEvent} from '../../src/components/events.js';
 
@@ -97,18 +98,17 @@ describe('tracker calls and host events', () => {
     try {
       window.dispatchEvent(new Event('offline'));
       await settle(el);
-      await new Promise((r) => setTimeout(r, 50));
+      // the announcement is set on the next animation frame (cleared first, so that a repeat is heard)
+      await waitUntil(() => $(el, '[aria-live="polite"]').textContent === 'You are offline. You can keep working.', 'the offline announcement');
       expect($(el, '[part="status"]').textContent).to.contain('Offline: your progress is kept on this device');
-      expect($(el, '[aria-live="polite"]').textContent).to.equal('You are offline. You can keep working.');
       await expect(el).to.be.accessible();
     } finally {
       delete (navigator as {onLine?: boolean}).onLine;
     }
     window.dispatchEvent(new Event('online'));
     await settle(el);
-    await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => $(el, '[aria-live="polite"]').textContent === 'You are back online.', 'the online announcement');
     expect($(el, '[part="status"]').textContent).to.contain('All progress saved');
-    expect($(el, '[aria-live="polite"]').textContent).to.equal('You are back online.');
   });
 
   it('suspends once when the page is hidden and dismissed; Exit ends the session', async () => {

@@ -2,7 +2,8 @@
  * boot(): the package page's start. It finds (or adds) the course element, hands it the format's tracker factory
  * and lets it set the page's language, direction and title, including on the error screen.
  */
-import {expect, waitUntil} from '@open-wc/testing';
+import {expect} from '@open-wc/testing';
+import {waitUntil} from '../helpers/wait.js';
 import {boot} from '../../src/components/boot.js';
 import type {IctCourse} from '../../src/components/ict-course/ict-course.js';
 import {offline as arOffline} from '../../src/i18n/ar-messages.js';

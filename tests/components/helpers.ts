@@ -2,7 +2,8 @@
  * Helpers for the player's browser tests: the fixture course with an Arabic translation, mounting `<ict-course>`
  * with a real tracker, and reading what has focus through shadow roots.
  */
-import {fixture, html, waitUntil} from '@open-wc/testing';
+import {fixture, html} from '@open-wc/testing';
+import {waitUntil} from '../helpers/wait.js';
 import {ifDefined} from 'lit/directives/if-defined.js';
 import '../../src/components/ict-course/ict-course.js';
 import type {IctCourse} from '../../src/components/ict-course/ict-course.js';

@@ -2,7 +2,8 @@
  * Layout: right-to-left mirroring for Arabic, 320 px without horizontal scrolling (= 1280 px at 400 % zoom),
  * logical properties only, a host theme through tokens and ::part, and the embedding example page with its events.
  */
-import {expect, waitUntil} from '@open-wc/testing';
+import {expect} from '@open-wc/testing';
+import {waitUntil} from '../helpers/wait.js';
 import {emulateMedia, setViewport} from '@web/test-runner-commands';
 import {IctCourse} from '../../src/components/ict-course/ict-course.js';
 import {viewStyles} from '../../src/components/ict-course/views.styles.js';
@@ -145,9 +146,11 @@ describe('layout', () => {
       await el.updateComplete;
       await waitUntil(() => doc.getElementById('event-log')!.textContent!.includes('ict-progress: at welcome'), 'no ict-progress in the log');
       await waitUntil(() => doc.getElementById('event-log')!.textContent!.includes('ict-saved: local'), 'no ict-saved in the log');
-      const img = el.shadowRoot!.querySelector('img')!;
-      expect(img.src).to.match(/\/examples\/course\/assets\/offices\.svg$/);
-      expect(getComputedStyle(el.shadowRoot!.querySelector('.header')!).backgroundColor).to.equal('rgb(11, 61, 46)');
+      // the lesson's image and the portal's theme (its style sheet) arrive on their own time
+      await waitUntil(() => el.shadowRoot!.querySelector('img'), 'the lesson image');
+      expect(el.shadowRoot!.querySelector('img')!.src).to.match(/\/examples\/course\/assets\/offices\.svg$/);
+      const header = () => getComputedStyle(el.shadowRoot!.querySelector('.header')!).backgroundColor;
+      await waitUntil(() => header() === 'rgb(11, 61, 46)', 'the portal theme on the header').catch(() => expect(header()).to.equal('rgb(11, 61, 46)'));
     } finally {
       frame.remove();
     }

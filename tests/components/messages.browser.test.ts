@@ -3,7 +3,8 @@
  * message (not a generic one) in the language shown, a launch error names the launch parameter, and the answer
  * records of true/false questions carry the option texts the learner saw, in their language.
  */
-import {expect, waitUntil} from '@open-wc/testing';
+import {expect} from '@open-wc/testing';
+import {waitUntil} from '../helpers/wait.js';
 import type {IctErrorEvent} from '../../src/components/events.js';
 import {loadMessages, loadViewStrings} from '../../src/i18n/index.js';
 import {LaunchError} from '../../src/tracking/xapi/launch.js';

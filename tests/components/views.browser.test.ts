@@ -2,6 +2,7 @@
  * Every view of the player passes axe-core with no violations, in English and in Arabic: contents, lesson,
  * decision, self-check, question, feedback, results, completion, the error screens and the saving states.
  */
+import {waitUntil} from '../helpers/wait.js';
 import {expect} from '@open-wc/testing';
 import {$, RIGHT, WRONG, RecordingTracker, answer, choose, click, course, mount, settle, takeAttempt} from './helpers.js';
 
@@ -104,9 +105,7 @@ for (const lang of ['en', 'ar'] as const) {
         tracker.setStatus({...s});
         await settle(el);
         // The messages of status codes load on demand: under load they may arrive after the first frame.
-        for (let i = 0; 'code' in s && i < 100 && (el as unknown as {messages?: {lang: string}}).messages?.lang !== lang; i++) {
-          await new Promise((r) => setTimeout(r, 20));
-        }
+        if ('code' in s) await waitUntil(() => (el as unknown as {messages?: {lang: string}}).messages?.lang === lang, 'the messages loaded');
         await settle(el);
         const text = $(el, '[part="status"]').textContent!.trim();
         expect(text, s.state).not.to.equal('');
