@@ -84,7 +84,8 @@ function hex4(n: number): string {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', {fatal: true});
+// ignoreBOM: a U+FEFF at the start of an escaped run is part of the text, not a byte-order mark to drop
+const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true});
 
 function utf8(ch: string): Uint8Array {
   return encoder.encode(ch);

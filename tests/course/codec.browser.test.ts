@@ -114,6 +114,11 @@ function codeOf(s: string, courseId?: string): string | undefined {
 }
 
 describe('state codec', () => {
+  it('keeps a U+FEFF at the start of an id (not read as a byte-order mark)', () => {
+    const p: Progress = {location: null, visited: ['\uFEFFa'], attempt: {questions: ['\uFEFF'], answers: {}}, attemptsUsed: 0, score: null, choices: {}, updated: 0};
+    expect(decodeState(encodeState(p, '1.0.0')).progress).to.deep.equal(p);
+  });
+
   it('round-trips any valid progress exactly, in printable ASCII that LMSs keep intact', () => {
     fc.assert(
       fc.property(progressArb, fc.string({maxLength: 12}), (progress, version) => {

@@ -457,7 +457,7 @@ export class IctCourse extends LitElement {
       if (this.t.lang === lang) this.messages = {lang, text};
     } catch (e) {
       // not to be had in this page (offline, not cached): the generic texts stand in for the codes' own
-      if (this.t.lang === lang) this.messages = {lang, text: {} as Messages};
+      this.messages = {lang, text: {} as Messages};
       throw e;
     } finally {
       if (this._messagesLoading === lang) this._messagesLoading = null;
@@ -567,9 +567,9 @@ export class IctCourse extends LitElement {
    * kept before they go on (the status text may show "saved" from before the step).
    */
   async settled(): Promise<TrackerStatus> {
-    const work = this._work;
-    await work;
-    return work === this._work ? this.status : this.settled();
+    // work started while waiting is waited for too
+    for (let work; work !== this._work; ) await (work = this._work);
+    return this.status;
   }
 
   /** Go to a lesson, the assessment, the results or the completion screen; focus moves to its heading. */
