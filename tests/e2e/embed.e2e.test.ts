@@ -5,7 +5,7 @@
 // ict-progress, ict-saved and ict-complete with typed details; the theme must show in the course's own parts.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:http';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
@@ -17,6 +17,7 @@ import type {CompiledCourse} from '../../src/course/types.js';
 import {buildLibrary, LIBRARY_ENTRY} from '../../src/package/library.js';
 import {play} from '../preview/play.js';
 import {launchChromium} from '../helpers/browser.js';
+import {listenLocal, stopLocal} from '../helpers/http.js';
 
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
@@ -75,16 +76,12 @@ before(async () => {
     missing.push(path);
     send(404, 'text/plain', `${path}: not found`);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  origin = await listenLocal(server);
   browser = await launchChromium();
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
-  if (work) rmSync(work, {recursive: true, force: true});
+  await stopLocal({browser, server, dir: work});
 });
 
 interface Recorded {

@@ -4,7 +4,7 @@
 // vanishes or throws, commits refused, resume data that is garbage, truncated or another course's; statements
 // answered slowly. Pages can be served with a Content-Security-Policy header.
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {type Browser, type BrowserContext, type Frame, type Page} from 'playwright-core';
@@ -12,6 +12,7 @@ import {createLrs, type Lrs} from '../../src/preview/lrs/lrs.js';
 import {until} from './until.js';
 import {compiled, contentType, packageOf} from './packages.js';
 import {launchChromium} from './browser.js';
+import {listenLocal, stopLocal} from './http.js';
 import {scormHostPage, serveScormAgain} from './scorm-host.js';
 
 export {until};
@@ -93,8 +94,7 @@ export async function startServer(): Promise<FaultServer> {
       res.end(String(e));
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const origin = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
+  const origin = await listenLocal(server);
   const browser = await launchChromium();
   return Object.assign(s, {
     origin,
@@ -113,10 +113,7 @@ export async function startServer(): Promise<FaultServer> {
     },
     async close() {
       s.release!();
-      await browser.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-      rmSync(dataDir, {recursive: true, force: true});
+      await stopLocal({browser, server, dir: dataDir});
     },
   }) as FaultServer;
 }

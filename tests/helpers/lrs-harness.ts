@@ -2,7 +2,7 @@
 // test page (tests/helpers/lrs-page.ts bundled with esbuild) under /au/, a return page, and Chromium through
 // playwright-core. Plus a checker of statements against the xAPI rules (@learninglocker/xapi-validation).
 import {createServer, type Server} from 'node:http';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, dirname} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -11,6 +11,7 @@ import {type Browser} from 'playwright-core';
 import {createLrs, statementProblems, type Lrs, type Statement} from '../../src/preview/lrs/lrs.js';
 import {until} from './until.js';
 import {launchChromium} from './browser.js';
+import {listenLocal, stopLocal} from './http.js';
 
 export {until};
 
@@ -66,8 +67,7 @@ export async function startHarness(): Promise<Harness> {
       }
     })();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const origin = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
+  const origin = await listenLocal(server);
   const browser = await launchChromium();
   return {
     lrs,
@@ -77,10 +77,7 @@ export async function startHarness(): Promise<Harness> {
     returnUrl: `${origin}/return.html`,
     browser,
     async close() {
-      await browser.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-      rmSync(dataDir, {recursive: true, force: true});
+      await stopLocal({browser, server, dir: dataDir});
     },
   };
 }

@@ -3,7 +3,7 @@
 // and the preview LRS under `/xapi/`. A mount's files can be swapped (a new release at the same URL) and its
 // `sw.js` can be refused (404, or a wrong MIME type) to show a service worker that cannot register.
 import {createServer, type Server} from 'node:http';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {type Browser} from 'playwright-core';
@@ -11,6 +11,7 @@ import {createLrs, type Lrs} from '../../src/preview/lrs/lrs.js';
 import {until} from './until.js';
 import {compiled, contentType, packageOf} from './packages.js';
 import {launchChromium} from './browser.js';
+import {listenLocal, stopLocal} from './http.js';
 import {scormHostPage, serveScormAgain} from './scorm-host.js';
 
 export {until};
@@ -107,8 +108,7 @@ export async function startServer(): Promise<OfflineServer> {
       res.end(String(e));
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const origin = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
+  const origin = await listenLocal(server);
   const browser = await launchChromium();
   return Object.assign(self, {
     origin,
@@ -117,10 +117,7 @@ export async function startServer(): Promise<OfflineServer> {
     mounts,
     hits,
     async close() {
-      await browser.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-      rmSync(dataDir, {recursive: true, force: true});
+      await stopLocal({browser, server, dir: dataDir});
     },
   });
 }
