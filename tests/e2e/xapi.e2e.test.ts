@@ -198,10 +198,13 @@ test('leaving the page sends what is pending with keepalive, within 64 KB; the r
   const context = await h.browser.newContext();
   try {
     const l = launch();
+    await context.clock.install();
     const page = await open(context, l.url!);
     await page.evaluate(() => window.au.start('xapi'));
     assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'initialized sent');
-    // the next POST fails: a retry is scheduled about a second later, and the page is left before it runs
+    // the next POST fails: a retry is scheduled, and the page is left before it runs (the page's clock stands still
+    // from here, so the retry cannot come first however slow the machine is)
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 10));
     h.lrs.injectFault({status: 503, times: 1, resource: 'statements', method: 'POST'});
     const ids = await page.evaluate(() => window.au.bulk(40, 3000)); // ~120 KB: more than one keepalive budget
     await until(() => page.evaluate(() => window.au.status().state === 'pending'), 5_000, 'retry scheduled');
