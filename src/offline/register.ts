@@ -168,7 +168,9 @@ export class OfflineController extends EventTarget {
     this.#wb = wb;
     wb.addEventListener('message', (event) => {
       const data = event.data as {type?: string; done?: number; total?: number};
-      if (data?.type === 'ict-precache-progress' && this.#state.state !== 'ready' && this.#state.state !== 'update-ready') {
+      // Only while installing: the worker posts each file's progress after an awaited client lookup, so a message
+      // can arrive after the install has failed (redundant) and must not turn `unavailable` back into `installing`.
+      if (data?.type === 'ict-precache-progress' && this.#state.state === 'installing') {
         this.#set({state: 'installing', done: data.done ?? 0, total: data.total ?? 0, bytes: this.#bytes});
       }
     });
@@ -176,7 +178,8 @@ export class OfflineController extends EventTarget {
     // The first install failed (a file of the package could not be fetched: an LMS that does not serve every file,
     // the network gone during the download): the course keeps working online; the next launch tries again.
     wb.addEventListener('redundant', (event) => {
-      if (event.isUpdate || event.isExternal || navigator.serviceWorker.controller || this.#state.state !== 'installing') return;
+      if (event.isUpdate || event.isExternal || navigator.serviceWorker.controller) return;
+      if (this.#state.state === 'ready' || this.#state.state === 'update-ready' || this.#state.state === 'unavailable') return;
       this.#set({state: 'unavailable', reason: 'refused', detail: 'not every file of the package could be saved for offline use'});
     });
     wb.addEventListener('activated', (event) => {
@@ -188,6 +191,9 @@ export class OfflineController extends EventTarget {
       if (registration.waiting && registration.active) return this.#set({state: 'update-ready'});
       // (a new release may be installing: this one stays ready until it waits)
       if (registration.active) return this.#set({state: 'ready', bytes: this.#bytes});
+      if (!registration.installing && !registration.waiting) {
+        return this.#set({state: 'unavailable', reason: 'refused', detail: 'not every file of the package could be saved for offline use'});
+      }
       return this.#set({state: 'installing', done: 0, total: 0, bytes: this.#bytes});
     } catch (e) {
       return this.#set({state: 'unavailable', reason: 'refused', detail: e instanceof Error ? e.message : String(e)});
