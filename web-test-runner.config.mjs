@@ -9,8 +9,12 @@ const executablePath = ensureChromium();
 export default {
   files: ['tests/**/*.browser.test.ts'],
   nodeResolve: {exportConditions: ['browser', 'development']},
-  plugins: [esbuildPlugin({ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url))})],
-  browsers: [playwrightLauncher({product: 'chromium', launchOptions: {executablePath, args: CHROMIUM_ARGS, headless: true}})],
+  plugins: [
+    esbuildPlugin({ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url))}),
+  ],
+  browsers: [
+    playwrightLauncher({product: 'chromium', launchOptions: {executablePath, args: CHROMIUM_ARGS, headless: true}}),
+  ],
   concurrency: 2,
   testFramework: {config: {timeout: 20000}},
   testsFinishTimeout: 600000,

@@ -15,13 +15,47 @@ export interface Budget {
 }
 
 export const BUDGETS = {
-  scormJs: {id: 'scormJs', what: 'JS a learner downloads for a SCORM launch, gzip', limit: 25 * 1024, unit: 'bytes', text: '25 KB'},
+  scormJs: {
+    id: 'scormJs',
+    what: 'JS a learner downloads for a SCORM launch, gzip',
+    limit: 25 * 1024,
+    unit: 'bytes',
+    text: '25 KB',
+  },
   lrsJs: {id: 'lrsJs', what: 'JS for an xAPI or cmi5 launch, gzip', limit: 40 * 1024, unit: 'bytes', text: '40 KB'},
-  packageSize: {id: 'packageSize', what: 'a whole package of a text-and-images course', limit: 1024 * 1024, unit: 'bytes', text: '1 MB'},
-  firstLesson: {id: 'firstLesson', what: 'first lesson visible on slow 3G (400 kbit/s, 400 ms RTT), cold', limit: 2500, unit: 'ms', text: '2.5 s'},
-  offlineRelaunch: {id: 'offlineRelaunch', what: 'relaunch with the network off, after one visit', unit: 'text', text: 'course usable'},
-  packageAll: {id: 'packageAll', what: 'all courses x all formats packaged, this machine', limit: 30_000, unit: 'ms', text: '30 s'},
-  scormCommits: {id: 'scormCommits', what: 'SCORM commits', unit: 'text', text: 'one per learner step at most; none synchronous during page dismissal'},
+  packageSize: {
+    id: 'packageSize',
+    what: 'a whole package of a text-and-images course',
+    limit: 1024 * 1024,
+    unit: 'bytes',
+    text: '1 MB',
+  },
+  firstLesson: {
+    id: 'firstLesson',
+    what: 'first lesson visible on slow 3G (400 kbit/s, 400 ms RTT), cold',
+    limit: 2500,
+    unit: 'ms',
+    text: '2.5 s',
+  },
+  offlineRelaunch: {
+    id: 'offlineRelaunch',
+    what: 'relaunch with the network off, after one visit',
+    unit: 'text',
+    text: 'course usable',
+  },
+  packageAll: {
+    id: 'packageAll',
+    what: 'all courses x all formats packaged, this machine',
+    limit: 30_000,
+    unit: 'ms',
+    text: '30 s',
+  },
+  scormCommits: {
+    id: 'scormCommits',
+    what: 'SCORM commits',
+    unit: 'text',
+    text: 'one per learner step at most; none synchronous during page dismissal',
+  },
 } as const satisfies Record<string, Budget>;
 
 /** `within` when `value` is at most `limit`; `n/a` when there is no value. */

@@ -28,7 +28,11 @@ export interface Host {
   close(): Promise<void>;
 }
 
-const ACTOR = {objectType: 'Agent', name: 'Bench Learner', account: {homePage: 'https://lms.example.org', name: 'bench'}};
+const ACTOR = {
+  objectType: 'Agent',
+  name: 'Bench Learner',
+  account: {homePage: 'https://lms.example.org', name: 'bench'},
+};
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -150,7 +154,9 @@ export async function startHost(packagesDir: string): Promise<Host> {
     launchUrl(format, stem, course) {
       const page = `${origin}/pkg/${encodeURIComponent(stem)}/index.html`;
       const ids = identifiers(course);
-      if (format === 'xapi') return lrs.createXapiLaunch({actor: ACTOR, activityId: ids.courseIri, endpoint: `${origin}/xapi/`, auUrl: page}).url!;
+      if (format === 'xapi')
+        return lrs.createXapiLaunch({actor: ACTOR, activityId: ids.courseIri, endpoint: `${origin}/xapi/`, auUrl: page})
+          .url!;
       if (format === 'cmi5') {
         const hasAssessment = !!course.content[course.languages[0]!]?.assessment;
         return lrs.createCmi5Launch({

@@ -13,7 +13,12 @@ import type {Host} from './host.js';
 import {probeScript, type ProbeState} from './probe.js';
 
 /** 400 kbit/s down (and up), 400 ms round trip. */
-export const SLOW_3G = {offline: false, latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8};
+export const SLOW_3G = {
+  offline: false,
+  latency: 400,
+  downloadThroughput: (400 * 1000) / 8,
+  uploadThroughput: (400 * 1000) / 8,
+};
 const NO_LIMIT = {offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1};
 const OFFLINE = {offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1};
 
@@ -86,14 +91,22 @@ async function waitForLesson(frame: Frame, timeoutMs: number): Promise<LoadRun> 
   let state: ProbeState | null = null;
   while (Date.now() < end) {
     try {
-      state = (await frame.evaluate('window.__bench && location.pathname.includes("/pkg/") ? window.__bench : null')) as ProbeState | null;
+      state = (await frame.evaluate(
+        'window.__bench && location.pathname.includes("/pkg/") ? window.__bench : null',
+      )) as ProbeState | null;
     } catch {
       state = null; // navigating
     }
     if (state?.firstLesson != null) break;
     await sleep(50);
   }
-  if (state?.firstLesson == null) return {firstView: state?.firstView ?? null, firstLesson: null, before: {js: [], other: []}, error: `no lesson visible within ${timeoutMs / 1000} s`};
+  if (state?.firstLesson == null)
+    return {
+      firstView: state?.firstView ?? null,
+      firstLesson: null,
+      before: {js: [], other: []},
+      error: `no lesson visible within ${timeoutMs / 1000} s`,
+    };
   const lesson = state.firstLesson;
   const entries = (await frame.evaluate(
     `performance.getEntriesByType('resource').map((e) => ({name: e.name, start: e.startTime, encoded: e.encodedBodySize, decoded: e.decodedBodySize, worker: e.workerStart > 0 || e.deliveryType === 'cache' }))`,
@@ -127,7 +140,10 @@ async function launch(page: Page, host: Host, format: Format, stem: string, cour
   return page.mainFrame();
 }
 
-async function newContext(browser: Browser, titles: string[]): Promise<{context: BrowserContext; page: Page; cdp: CDPSession}> {
+async function newContext(
+  browser: Browser,
+  titles: string[],
+): Promise<{context: BrowserContext; page: Page; cdp: CDPSession}> {
   const context = await browser.newContext({viewport: {width: 1280, height: 800}});
   await context.addInitScript({content: probeScript({titles, autoStart: true, report: false})});
   const page = await context.newPage();
@@ -176,7 +192,9 @@ export async function measureLoad(
           await frame.locator('ict-course button', {hasText: await offlineButtonLabel()}).click({timeout: 15_000});
         }
         const ready = await frame
-          .evaluate(`Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise((r) => setTimeout(() => r(false), 30000))])`)
+          .evaluate(
+            `Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise((r) => setTimeout(() => r(false), 30000))])`,
+          )
           .catch(() => false);
         workerReadyMs = ready ? Date.now() - t0 : null;
         await context.setOffline(true);
@@ -185,12 +203,22 @@ export async function measureLoad(
           try {
             warm.push(await waitForLesson(await launch(page, host, format, stem, course), timeout));
           } catch (e) {
-            warm.push({firstView: null, firstLesson: null, before: {js: [], other: []}, error: e instanceof Error ? e.message.split('\n')[0] : String(e)});
+            warm.push({
+              firstView: null,
+              firstLesson: null,
+              before: {js: [], other: []},
+              error: e instanceof Error ? e.message.split('\n')[0] : String(e),
+            });
           }
         }
       }
     } catch (e) {
-      cold.push({firstView: null, firstLesson: null, before: {js: [], other: []}, error: e instanceof Error ? e.message.split('\n')[0] : String(e)});
+      cold.push({
+        firstView: null,
+        firstLesson: null,
+        before: {js: [], other: []},
+        error: e instanceof Error ? e.message.split('\n')[0] : String(e),
+      });
     } finally {
       await context.close();
     }

@@ -35,7 +35,11 @@ function statement(n: number, activity: string): Record<string, unknown> {
   return {
     actor: {objectType: 'Agent', name: 'Bench Learner', mbox: 'mailto:bench.learner@example.org'},
     verb: {id: 'http://adlnet.gov/expapi/verbs/experienced', display: {'en-US': 'experienced'}},
-    object: {objectType: 'Activity', id: `${activity}/lessons/${n % 20}`, definition: {name: {'en-US': `Lesson ${n % 20}`}}},
+    object: {
+      objectType: 'Activity',
+      id: `${activity}/lessons/${n % 20}`,
+      definition: {name: {'en-US': `Lesson ${n % 20}`}},
+    },
     result: {duration: 'PT1M'},
     timestamp: new Date().toISOString(),
   };
@@ -52,7 +56,14 @@ const bench = {
       const group = Array.from({length: Math.min(per, n - i)}, (_, k) => statement(i + k, activity));
       ids.push(...(await box.add(group)));
     }
-    return {ids, queueMs: performance.now() - t0, stored: await outboxCount(KEY), status: box.status, online: navigator.onLine, requests: {...requests}};
+    return {
+      ids,
+      queueMs: performance.now() - t0,
+      stored: await outboxCount(KEY),
+      status: box.status,
+      online: navigator.onLine,
+      requests: {...requests},
+    };
   },
   /** Resolves with performance.now() when the outbox says every item is delivered. */
   saved(timeoutMs: number): Promise<number | null> {

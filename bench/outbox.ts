@@ -47,7 +47,14 @@ export async function measureOutbox(browser: Browser, n = 1000, per = 5): Promis
   const lrs = createLrs({dataDir, basePath: '/xapi/'});
   const creds = lrs.createCredentials({name: 'bench'});
   const js = (
-    await build({entryPoints: [join(HERE, 'outbox-page.ts')], bundle: true, format: 'esm', write: false, target: 'es2022', logLevel: 'error'})
+    await build({
+      entryPoints: [join(HERE, 'outbox-page.ts')],
+      bundle: true,
+      format: 'esm',
+      write: false,
+      target: 'es2022',
+      logLevel: 'error',
+    })
   ).outputFiles[0]!.text;
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -55,7 +62,9 @@ export async function measureOutbox(browser: Browser, n = 1000, per = 5): Promis
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === '/outbox.html') {
         res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'});
-        res.end('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Outbox</title><script type="module" src="/outbox.js"></script></head><body></body></html>');
+        res.end(
+          '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Outbox</title><script type="module" src="/outbox.js"></script></head><body></body></html>',
+        );
       } else if (path === '/outbox.js') {
         res.writeHead(200, {'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store'});
         res.end(js);
@@ -74,11 +83,21 @@ export async function measureOutbox(browser: Browser, n = 1000, per = 5): Promis
     await cdp.send('Network.enable');
     await page.goto(`${origin}/outbox.html`);
     await page.waitForFunction('!!window.outboxBench');
-    await cdp.send('Network.emulateNetworkConditions', {offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1});
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: true,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
     await page.waitForFunction('navigator.onLine === false');
     const queued = (await page.evaluate(
       `window.outboxBench.queue(${n}, ${per}, ${JSON.stringify(`${origin}/xapi/`)}, ${JSON.stringify(creds.authorization)}, 'https://example.org/bench')`,
-    )) as {ids: string[]; queueMs: number; stored: number; requests: {posts: number; puts: number; statementsSent: number}};
+    )) as {
+      ids: string[];
+      queueMs: number;
+      stored: number;
+      requests: {posts: number; puts: number; statementsSent: number};
+    };
     const ids = new Set(queued.ids);
     const mine = () => lrs.allStatements().filter((s: Statement) => ids.has(s.id));
     const heldBeforeOnline = mine().length;
@@ -98,12 +117,20 @@ export async function measureOutbox(browser: Browser, n = 1000, per = 5): Promis
     const saved = page.evaluate('window.outboxBench.saved(60000)') as Promise<number | null>;
     const pageNow = (await page.evaluate('performance.now()')) as number;
     const t0 = Date.now();
-    await cdp.send('Network.emulateNetworkConditions', {offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1});
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([allHeld, new Promise((r) => (timer = setTimeout(r, 60_000)))]);
     clearTimeout(timer);
     const savedAt = await saved;
-    const after = (await page.evaluate('window.outboxBench.state()')) as {stored: number; requests: {posts: number; puts: number; statementsSent: number}};
+    const after = (await page.evaluate('window.outboxBench.state()')) as {
+      stored: number;
+      requests: {posts: number; puts: number; statementsSent: number};
+    };
     const counts = new Map<string, number>();
     for (const s of mine()) counts.set(s.id, (counts.get(s.id) ?? 0) + 1);
     const missing = [...ids].filter((id) => !counts.has(id)).length;
@@ -126,7 +153,23 @@ export async function measureOutbox(browser: Browser, n = 1000, per = 5): Promis
       leftInQueue: after.stored,
     };
   } catch (e) {
-    return {statements: n, perAdd: per, queueMs: 0, storedOffline: 0, heldBeforeOnline: 0, deliverMs: null, acknowledgedMs: null, exactlyOnce: false, missing: n, duplicates: 0, posts: 0, puts: 0, statementsSent: 0, leftInQueue: 0, error: (e instanceof Error ? e.message : String(e)).split('\n')[0]};
+    return {
+      statements: n,
+      perAdd: per,
+      queueMs: 0,
+      storedOffline: 0,
+      heldBeforeOnline: 0,
+      deliverMs: null,
+      acknowledgedMs: null,
+      exactlyOnce: false,
+      missing: n,
+      duplicates: 0,
+      posts: 0,
+      puts: 0,
+      statementsSent: 0,
+      leftInQueue: 0,
+      error: (e instanceof Error ? e.message : String(e)).split('\n')[0],
+    };
   } finally {
     await context.close();
     server.closeAllConnections();

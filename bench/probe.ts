@@ -63,7 +63,11 @@ export function probe(o: ProbeOptions): void {
       }
     }
     try {
-      void (w.__benchReport as unknown as (k: string, d: unknown, dismissing: boolean) => Promise<void> | undefined)?.(kind, detail ?? null, dismissing());
+      void (w.__benchReport as unknown as (k: string, d: unknown, dismissing: boolean) => Promise<void> | undefined)?.(
+        kind,
+        detail ?? null,
+        dismissing(),
+      );
     } catch {
       // the binding is gone (the page is closing)
     }
@@ -152,8 +156,22 @@ export function probe(o: ProbeOptions): void {
   // ---- the SCORM API the LMS page offers: every call counted by method
   if (isTop) {
     const METHODS = [
-      'LMSInitialize', 'LMSFinish', 'LMSGetValue', 'LMSSetValue', 'LMSCommit', 'LMSGetLastError', 'LMSGetErrorString', 'LMSGetDiagnostic',
-      'Initialize', 'Terminate', 'GetValue', 'SetValue', 'Commit', 'GetLastError', 'GetErrorString', 'GetDiagnostic',
+      'LMSInitialize',
+      'LMSFinish',
+      'LMSGetValue',
+      'LMSSetValue',
+      'LMSCommit',
+      'LMSGetLastError',
+      'LMSGetErrorString',
+      'LMSGetDiagnostic',
+      'Initialize',
+      'Terminate',
+      'GetValue',
+      'SetValue',
+      'Commit',
+      'GetLastError',
+      'GetErrorString',
+      'GetDiagnostic',
     ];
     for (const key of ['API', 'API_1484_11']) {
       let value: unknown;

@@ -48,7 +48,11 @@ const trio = (b: Bytes) => `${kb(b.raw)} / ${kb(b.gzip)} / ${kb(b.brotli)}`;
 
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -75,7 +79,10 @@ async function step<T>(name: string, fn: () => Promise<T>, errors: Record<string
 
 async function packageAll(outDir: string): Promise<{ms: number; packages: number; ok: boolean; output: string}> {
   const t0 = Date.now();
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'ict.mjs'), 'package', '--out', outDir], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']});
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'ict.mjs'), 'package', '--out', outDir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -83,7 +90,8 @@ async function packageAll(outDir: string): Promise<{ms: number; packages: number
   const ms = Date.now() - t0;
   let packages = 0;
   try {
-    packages = (JSON.parse(readFileSync(join(outDir, 'release.json'), 'utf8')) as {packages: unknown[]}).packages.length;
+    packages = (JSON.parse(readFileSync(join(outDir, 'release.json'), 'utf8')) as {packages: unknown[]}).packages
+      .length;
   } catch {
     packages = 0;
   }
@@ -162,10 +170,13 @@ async function main(): Promise<number> {
 
     // 2. sizes
     const players = (await step('players (build in memory, measure JS)', () => playerJs(FORMATS), errors)) ?? [];
-    const packages = (await step('packages (zip sizes, largest files)', () => packageFigures(pkgDir, FORMATS), errors)) ?? [];
+    const packages =
+      (await step('packages (zip sizes, largest files)', () => packageFigures(pkgDir, FORMATS), errors)) ?? [];
 
     // the course the browser runs use: the largest (by course.json), the worst case for a launch
-    const release = JSON.parse(readFileSync(join(pkgDir, 'release.json'), 'utf8')) as {packages: {course: string; version: string; format: Format; file: string}[]};
+    const release = JSON.parse(readFileSync(join(pkgDir, 'release.json'), 'utf8')) as {
+      packages: {course: string; version: string; format: Format; file: string}[];
+    };
     const webZips = release.packages.filter((p) => p.format === 'web');
     let course: CompiledCourse | undefined;
     let courseJsonBytes = 0;
@@ -211,19 +222,38 @@ async function main(): Promise<number> {
     }
 
     // 4. one run through the course per tracked format
-    const tracking = await step('one run through the course in the preview LMS (SCORM 1.2, 2004, xAPI, cmi5)', () => measureTracking(browser!, pkgDir, c, stemOf), errors);
+    const tracking = await step(
+      'one run through the course in the preview LMS (SCORM 1.2, 2004, xAPI, cmi5)',
+      () => measureTracking(browser!, pkgDir, c, stemOf),
+      errors,
+    );
 
     // 5. outbox
-    const outbox = await step('outbox: 1,000 statements queued offline, delivered', () => measureOutbox(browser!, 1000), errors);
+    const outbox = await step(
+      'outbox: 1,000 statements queued offline, delivered',
+      () => measureOutbox(browser!, 1000),
+      errors,
+    );
     await browser.close();
     browser = null;
 
     // ------------------------------------------------------------------ figures
-    const js = players.map((p) => jsFigures(p, packageFiles(p.format), load.find((l) => l.format === p.format)));
+    const js = players.map((p) =>
+      jsFigures(
+        p,
+        packageFiles(p.format),
+        load.find((l) => l.format === p.format),
+      ),
+    );
 
     const budgets: BudgetRow[] = [];
     for (const j of js) {
-      const b = j.format === 'scorm12' || j.format === 'scorm2004' ? BUDGETS.scormJs : j.format === 'xapi' || j.format === 'cmi5' ? BUDGETS.lrsJs : null;
+      const b =
+        j.format === 'scorm12' || j.format === 'scorm2004'
+          ? BUDGETS.scormJs
+          : j.format === 'xapi' || j.format === 'cmi5'
+            ? BUDGETS.lrsJs
+            : null;
       budgets.push({
         budget: b?.id ?? '',
         what: `JS before the first lesson, gzip: ${j.format}${j.observed ? '' : ' (static imports: not observed)'}`,
@@ -254,7 +284,9 @@ async function main(): Promise<number> {
       budgets.push({
         budget: BUDGETS.offlineRelaunch.id,
         what: `relaunch offline after one visit: ${l.format}`,
-        figure: l.warm.length ? `${l.warm.filter((r) => r.firstLesson !== null).length}/${l.warm.length} launches usable, median ${sec(l.warmMedian)}` : 'not measured',
+        figure: l.warm.length
+          ? `${l.warm.filter((r) => r.firstLesson !== null).length}/${l.warm.length} launches usable, median ${sec(l.warmMedian)}`
+          : 'not measured',
         limit: BUDGETS.offlineRelaunch.text,
         status: l.warm.length ? (l.warmUsable ? 'within' : 'over') : 'n/a',
       });
@@ -300,9 +332,20 @@ async function main(): Promise<number> {
         chromium: chromiumVersion,
         /** 1-minute load average at the start and the end of the run: other work on the machine slows every figure */
         loadAverage: {start: Math.round(loadAtStart * 100) / 100, end: Math.round(loadavg()[0]! * 100) / 100},
-        playwrightCore: (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'playwright-core', 'package.json'), 'utf8')) as {version: string}).version,
+        playwrightCore: (
+          JSON.parse(readFileSync(join(ROOT, 'node_modules', 'playwright-core', 'package.json'), 'utf8')) as {
+            version: string;
+          }
+        ).version,
       },
-      network: {profile: 'slow 3G', downKbit: 400, upKbit: 400, rttMs: 400, via: 'CDP Network.emulateNetworkConditions', served: 'gzip (Content-Encoding) where the browser accepts it'},
+      network: {
+        profile: 'slow 3G',
+        downKbit: 400,
+        upKbit: 400,
+        rttMs: 400,
+        via: 'CDP Network.emulateNetworkConditions',
+        served: 'gzip (Content-Encoding) where the browser accepts it',
+      },
       course: courseInfo,
       packaging: packaged,
       js,
@@ -319,12 +362,23 @@ async function main(): Promise<number> {
     log(
       `machine: ${result.machine.cores} cores (${result.machine.cpu}), ${result.machine.memoryGB} GB, ${result.machine.os}; node ${result.machine.node}; Chromium ${chromiumVersion}; playwright-core ${result.machine.playwrightCore}; load average ${result.machine.loadAverage.start} at the start, ${result.machine.loadAverage.end} at the end`,
     );
-    log(`course for the browser runs: ${c.id} ${c.version} (${c.languages.join(', ')}; ${courseInfo.lessons} lessons, ${courseInfo.questions} questions drawn; course.json ${trio(courseInfo.courseJson)})`);
+    log(
+      `course for the browser runs: ${c.id} ${c.version} (${c.languages.join(', ')}; ${courseInfo.lessons} lessons, ${courseInfo.questions} questions drawn; course.json ${trio(courseInfo.courseJson)})`,
+    );
     log();
     log('JavaScript per launch (raw / gzip -9 / brotli -11), the packages of ' + c.id);
     log(
       table(
-        ['format', 'before the first lesson', 'files', 'on the wire', 'entry + static imports (buildPlayer)', 'all JS in the package', 'files', 'of which sw.js'],
+        [
+          'format',
+          'before the first lesson',
+          'files',
+          'on the wire',
+          'entry + static imports (buildPlayer)',
+          'all JS in the package',
+          'files',
+          'of which sw.js',
+        ],
         js.map((j) => [
           j.format,
           trio(j.beforeFirstLesson),
@@ -337,7 +391,9 @@ async function main(): Promise<number> {
         ]),
       ),
     );
-    log('  before the first lesson: the JS files the browser fetched before the lesson showed, cold on slow 3G; on the wire: as served (gzip -6)');
+    log(
+      '  before the first lesson: the JS files the browser fetched before the lesson showed, cold on slow 3G; on the wire: as served (gzip -6)',
+    );
     log();
     log(`Packages (${packages[0]?.courses.length ?? 0} courses): zip size`);
     log(
@@ -351,16 +407,30 @@ async function main(): Promise<number> {
             mb(Math.max(...zips)),
             mb(zips.reduce((a, b) => a + b, 0)),
             `${p.biggest.course} (${mb(p.biggest.unpacked)} unpacked)`,
-            p.biggest.largestFiles.slice(0, 4).map((f) => `${f.name} ${kb(f.raw)}`).join(', '),
+            p.biggest.largestFiles
+              .slice(0, 4)
+              .map((f) => `${f.name} ${kb(f.raw)}`)
+              .join(', '),
           ];
         }),
       ),
     );
     log();
-    log(`First lesson visible (from the launch of the course's page; ${result.network.served}; the start button pressed as soon as it shows)`);
+    log(
+      `First lesson visible (from the launch of the course's page; ${result.network.served}; the start button pressed as soon as it shows)`,
+    );
     log(
       table(
-        ['format', 'cold, slow 3G', 'runs', 'first view', 'fetched before it (wire)', 'offline after one visit', 'runs', 'worker ready'],
+        [
+          'format',
+          'cold, slow 3G',
+          'runs',
+          'first view',
+          'fetched before it (wire)',
+          'offline after one visit',
+          'runs',
+          'worker ready',
+        ],
         load.map((l) => {
           const first = l.cold.find((r) => r.firstLesson !== null);
           const wire = first ? [...first.before.js, ...first.before.other].reduce((a, r) => a + r.encoded, 0) : null;
@@ -379,25 +449,44 @@ async function main(): Promise<number> {
     );
     for (const l of load) {
       const first = l.cold.find((r) => r.firstLesson !== null);
-      if (first) log(`  ${l.format}, cold, fetched before the lesson (wire): ${[...first.before.other, ...first.before.js].map((r) => `${r.name} ${kb(r.encoded)}`).join(', ')}`);
+      if (first)
+        log(
+          `  ${l.format}, cold, fetched before the lesson (wire): ${[...first.before.other, ...first.before.js].map((r) => `${r.name} ${kb(r.encoded)}`).join(', ')}`,
+        );
     }
-    const failedRuns = load.flatMap((l) => [...l.cold, ...l.warm].filter((r) => r.error).map((r) => `${l.format}: ${r.error}`));
+    const failedRuns = load.flatMap((l) =>
+      [...l.cold, ...l.warm].filter((r) => r.error).map((r) => `${l.format}: ${r.error}`),
+    );
     for (const f of failedRuns) log(`  ${f}`);
     log();
     log(`One run through ${c.id} (every lesson, the assessment, the certificate, Exit) in the preview LMS`);
     if (tracking) {
       log(
         table(
-          ['format', 'steps', 'API calls', 'by method', 'commits (calls / stored)', 'sync XHR', 'leaving mid-course: calls in pagehide, sync, beacon'],
+          [
+            'format',
+            'steps',
+            'API calls',
+            'by method',
+            'commits (calls / stored)',
+            'sync XHR',
+            'leaving mid-course: calls in pagehide, sync, beacon',
+          ],
           tracking.scorm.map((s: ScormRun) => [
             s.format,
             String(s.steps),
             String(s.apiCalls),
-            Object.entries(s.byMethod).map(([k, v]) => `${k} ${v}`).join(', '),
+            Object.entries(s.byMethod)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', '),
             `${s.commitCalls} / ${s.commitsStored}`,
             String(s.syncRequests),
             s.dismissal
-              ? `${s.dismissal.apiCalls} (${Object.entries(s.dismissal.byMethod).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}), ${s.dismissal.syncRequests}, ${s.dismissal.beacons}; ${s.dismissal.commitsStored} commits stored${s.dismissal.finished ? '' : ', session NOT finished'}`
+              ? `${s.dismissal.apiCalls} (${
+                  Object.entries(s.dismissal.byMethod)
+                    .map(([k, v]) => `${k} ${v}`)
+                    .join(', ') || 'none'
+                }), ${s.dismissal.syncRequests}, ${s.dismissal.beacons}; ${s.dismissal.commitsStored} commits stored${s.dismissal.finished ? '' : ', session NOT finished'}`
               : (s.error ?? '—'),
           ]),
         ),
@@ -410,7 +499,9 @@ async function main(): Promise<number> {
             r.format,
             String(r.steps),
             `${r.statements} (${r.statementsByCourse})`,
-            Object.entries(r.byVerb).map(([k, v]) => `${k} ${v}`).join(', '),
+            Object.entries(r.byVerb)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', '),
             String(r.requests),
             Object.entries(r.byRequest)
               .map(([k, v]) => `${k.replace(/^(POST cmi5\/fetch)\/.*/, '$1')} ${v}`)
@@ -419,7 +510,9 @@ async function main(): Promise<number> {
         ),
       );
       for (const r of [...tracking.scorm, ...tracking.lrs]) if (r.error) log(`  ${r.format}: ${r.error}`);
-      log('  steps: buttons the learner pressed; stored: commits the LMS received (the final one on LMSFinish/Terminate included); scorm-again sends LMSCommit as a synchronous XHR');
+      log(
+        '  steps: buttons the learner pressed; stored: commits the LMS received (the final one on LMSFinish/Terminate included); scorm-again sends LMSCommit as a synchronous XHR',
+      );
     }
     log();
     if (outbox) {
@@ -432,7 +525,12 @@ async function main(): Promise<number> {
       log();
     }
     log('Budgets (../shared/DESIGN.md)');
-    log(table(['what', 'figure', 'budget', 'status'], budgets.map((b) => [b.what, b.figure, b.limit, b.status])));
+    log(
+      table(
+        ['what', 'figure', 'budget', 'status'],
+        budgets.map((b) => [b.what, b.figure, b.limit, b.status]),
+      ),
+    );
     const design = join(ROOT, '..', 'shared', 'DESIGN.md');
     const drift = existsSync(design) ? budgetDrift(readFileSync(design, 'utf8')) : [];
     if (drift.length) log(`note: DESIGN.md has budget values bench/budgets.ts does not: ${drift.join('; ')}`);

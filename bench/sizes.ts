@@ -36,12 +36,18 @@ export function bytesOf(data: Uint8Array): Bytes {
   return {
     raw: data.byteLength,
     gzip: gzipSync(data, {level: 9}).byteLength,
-    brotli: brotliCompressSync(data, {params: {[constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT}}).byteLength,
+    brotli: brotliCompressSync(data, {
+      params: {[constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT},
+    }).byteLength,
   };
 }
 
 export function sum(list: Bytes[]): Bytes {
-  return list.reduce((a, b) => ({raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli}), {raw: 0, gzip: 0, brotli: 0});
+  return list.reduce((a, b) => ({raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli}), {
+    raw: 0,
+    gzip: 0,
+    brotli: 0,
+  });
 }
 
 /** Builds (in memory, as the packager does) the player of each format and measures its JavaScript. */
@@ -49,7 +55,9 @@ export async function playerJs(formats: readonly Format[]): Promise<PlayerJs[]> 
   const out: PlayerJs[] = [];
   for (const format of formats) {
     const player = await buildPlayer(format, {outDir: false});
-    const files = [...player.files].filter(([n]) => n.endsWith('.js')).map(([name, data]) => ({name, bytes: bytesOf(data)}));
+    const files = [...player.files]
+      .filter(([n]) => n.endsWith('.js'))
+      .map(([name, data]) => ({name, bytes: bytesOf(data)}));
     const initial = new Set(player.initialFiles);
     out.push({
       format,

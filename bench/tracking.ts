@@ -110,16 +110,40 @@ async function open(browser: Browser, titles: string[]): Promise<Session> {
     } catch {
       course = false;
     }
-    requests.push({method: r.method(), url: r.url(), type: r.resourceType(), sync: r.headers()['x-bench-sync'] === '1', course, at: Date.now()});
+    requests.push({
+      method: r.method(),
+      url: r.url(),
+      type: r.resourceType(),
+      sync: r.headers()['x-bench-sync'] === '1',
+      course,
+      at: Date.now(),
+    });
   });
   return {page, seen, requests, close: () => context.close()};
 }
 
-function launchUrl(server: PreviewServer, course: CompiledCourse, format: string, stem: string, learner: string, lang: string): string {
-  return new URL(`/launch/${encodeURIComponent(course.id)}/${format}?${new URLSearchParams({release: stem, learner, lang})}`, server.url).href;
+function launchUrl(
+  server: PreviewServer,
+  course: CompiledCourse,
+  format: string,
+  stem: string,
+  learner: string,
+  lang: string,
+): string {
+  return new URL(
+    `/launch/${encodeURIComponent(course.id)}/${format}?${new URLSearchParams({release: stem, learner, lang})}`,
+    server.url,
+  ).href;
 }
 
-async function scormRun(browser: Browser, server: PreviewServer, course: CompiledCourse, format: 'scorm12' | 'scorm2004', stem: string, titles: string[]): Promise<ScormRun> {
+async function scormRun(
+  browser: Browser,
+  server: PreviewServer,
+  course: CompiledCourse,
+  format: 'scorm12' | 'scorm2004',
+  stem: string,
+  titles: string[],
+): Promise<ScormRun> {
   const lang = course.languages[0]!;
   const t0 = Date.now();
   const s = await open(browser, titles);
@@ -153,19 +177,40 @@ async function scormRun(browser: Browser, server: PreviewServer, course: Compile
     return run;
   } catch (e) {
     await s.close();
-    return {format, steps: 0, apiCalls: 0, byMethod: {}, commitCalls: 0, commitsStored: 0, syncRequests: 0, beacons: 0, dismissal: null, seconds: (Date.now() - t0) / 1000, error: errorLine(e)};
+    return {
+      format,
+      steps: 0,
+      apiCalls: 0,
+      byMethod: {},
+      commitCalls: 0,
+      commitsStored: 0,
+      syncRequests: 0,
+      beacons: 0,
+      dismissal: null,
+      seconds: (Date.now() - t0) / 1000,
+      error: errorLine(e),
+    };
   }
 }
 
 /** Two lessons, then the LMS window goes away (no Exit): what the course does while its page is dismissed. */
-async function leaveMidCourse(browser: Browser, server: PreviewServer, course: CompiledCourse, format: 'scorm12' | 'scorm2004', stem: string, titles: string[]): Promise<ScormRun['dismissal']> {
+async function leaveMidCourse(
+  browser: Browser,
+  server: PreviewServer,
+  course: CompiledCourse,
+  format: 'scorm12' | 'scorm2004',
+  stem: string,
+  titles: string[],
+): Promise<ScormRun['dismissal']> {
   const lang = course.languages[0]!;
   const s = await open(browser, titles);
   try {
     await s.page.goto(launchUrl(server, course, format, stem, LEAVER, lang));
     await play(s.page.frameLocator('#course-frame'), course, {lang, lessons: 2, exit: false, timeoutMs: 30_000});
     await sleep(300);
-    const sessionOf = async () => (await getJson(server, `/api/scorm/${LEAVER}/${course.id}/${format}`)).sessions?.at(-1) as {commits: number; finished?: boolean} | undefined;
+    const sessionOf = async () =>
+      (await getJson(server, `/api/scorm/${LEAVER}/${course.id}/${format}`)).sessions?.at(-1) as
+        {commits: number; finished?: boolean} | undefined;
     const before = (await sessionOf())?.commits ?? 0;
     await leave(s.page);
     const after = await until(async () => {
@@ -174,7 +219,9 @@ async function leaveMidCourse(browser: Browser, server: PreviewServer, course: C
     }, 5000);
     // what the probe wrote down during the dismissal, read back from the launch page's origin
     await s.page.goto(new URL('/api/status', server.url).href);
-    const log = JSON.parse(((await s.page.evaluate(`localStorage.getItem(${JSON.stringify(DISMISSAL_LOG)})`)) as string | null) ?? '[]') as [string, unknown][];
+    const log = JSON.parse(
+      ((await s.page.evaluate(`localStorage.getItem(${JSON.stringify(DISMISSAL_LOG)})`)) as string | null) ?? '[]',
+    ) as [string, unknown][];
     const api = log.filter(([k]) => k === 'api').map(([, d]) => String(d));
     return {
       apiCalls: api.length,
@@ -189,7 +236,14 @@ async function leaveMidCourse(browser: Browser, server: PreviewServer, course: C
   }
 }
 
-async function lrsRun(browser: Browser, server: PreviewServer, course: CompiledCourse, format: 'xapi' | 'cmi5', stem: string, titles: string[]): Promise<LrsRun> {
+async function lrsRun(
+  browser: Browser,
+  server: PreviewServer,
+  course: CompiledCourse,
+  format: 'xapi' | 'cmi5',
+  stem: string,
+  titles: string[],
+): Promise<LrsRun> {
   const lang = course.languages[0]!;
   const t0 = Date.now();
   const s = await open(browser, titles);
@@ -201,7 +255,9 @@ async function lrsRun(browser: Browser, server: PreviewServer, course: CompiledC
     const list = await until(async () => {
       const r = await getJson(server, `/api/statements?learner=${LEARNER}&course=${course.id}&format=${format}`);
       const verbs = (r.statements as any[]).map((x) => String(x.verb.id).split('/').pop());
-      return verbs.includes('terminated') && (format === 'xapi' || verbs.includes('satisfied')) && (r.statements as any[]);
+      return (
+        verbs.includes('terminated') && (format === 'xapi' || verbs.includes('satisfied')) && (r.statements as any[])
+      );
     });
     await leave(s.page);
     await sleep(300);
@@ -225,7 +281,17 @@ async function lrsRun(browser: Browser, server: PreviewServer, course: CompiledC
       ...(list ? {} : {error: 'the LRS did not receive terminated'}),
     };
   } catch (e) {
-    return {format, steps: 0, statements: 0, statementsByCourse: 0, byVerb: {}, requests: 0, byRequest: {}, seconds: (Date.now() - t0) / 1000, error: errorLine(e)};
+    return {
+      format,
+      steps: 0,
+      statements: 0,
+      statementsByCourse: 0,
+      byVerb: {},
+      requests: 0,
+      byRequest: {},
+      seconds: (Date.now() - t0) / 1000,
+      error: errorLine(e),
+    };
   } finally {
     await s.close();
   }
@@ -253,11 +319,19 @@ export async function measureTracking(
   const work = mkdtempSync(join(tmpdir(), 'ict-bench-preview-'));
   const coursesDir = join(work, 'courses');
   mkdirSync(coursesDir);
-  const server = await startPreview({port: 0, coursesDir, dataDir: join(work, 'data'), packagesDir, watch: false, log: false});
+  const server = await startPreview({
+    port: 0,
+    coursesDir,
+    dataDir: join(work, 'data'),
+    packagesDir,
+    watch: false,
+    log: false,
+  });
   const titles = course.content[course.languages[0]!]!.lessons.map((l) => l.title);
   try {
     const scorm: ScormRun[] = [];
-    for (const f of ['scorm12', 'scorm2004'] as const) scorm.push(await scormRun(browser, server, course, f, stemOf(f), titles));
+    for (const f of ['scorm12', 'scorm2004'] as const)
+      scorm.push(await scormRun(browser, server, course, f, stemOf(f), titles));
     const lrs: LrsRun[] = [];
     for (const f of ['xapi', 'cmi5'] as const) lrs.push(await lrsRun(browser, server, course, f, stemOf(f), titles));
     return {scorm, lrs};

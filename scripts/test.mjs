@@ -1,4 +1,5 @@
-// `npm test`: type check, Node tests, browser tests (web-test-runner), end-to-end tests on built packages.
+// `npm test`: lint (ESLint and Prettier), type check, Node tests, browser tests (web-test-runner), end-to-end tests
+// on built packages.
 // Each stage prints its own summary; the run fails when any stage fails.
 //
 // After the type check, the end-to-end stage (mostly waiting on browsers and servers) runs beside the Node and
@@ -13,8 +14,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {ensureChromium} from './chromium.mjs';
 
-const only = process.argv[2]; // optional: typecheck | node | browser | e2e
-const STAGES = ['typecheck', 'node', 'browser', 'e2e'];
+const only = process.argv[2]; // optional: lint | typecheck | node | browser | e2e
+const STAGES = ['lint', 'typecheck', 'node', 'browser', 'e2e'];
 if (only && !STAGES.includes(only)) {
   console.error(`Unknown stage "${only}": use one of ${STAGES.join(', ')}, or nothing for all.`);
   process.exit(2);
@@ -43,7 +44,10 @@ function run(name, cmd, args, {env = {}, live = false} = {}) {
   const header = `\n=== ${name}: ${cmd} ${args.join(' ')}`;
   if (live) console.log(header);
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, {stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: {...process.env, ...env}});
+    const child = spawn(cmd, args, {
+      stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+      env: {...process.env, ...env},
+    });
     const chunks = [];
     if (!live) {
       child.stdout.on('data', (d) => chunks.push(d));
@@ -87,16 +91,31 @@ const alone = Boolean(only);
 const players = mkdtempSync(join(tmpdir(), 'ict-players-'));
 process.env.ICT_PLAYER_CACHE = players;
 process.on('exit', () => rmSync(players, {recursive: true, force: true}));
-const prebuild = only === 'typecheck' || only === 'browser' ? undefined : prebuildPlayers();
+const prebuild = only === 'lint' || only === 'typecheck' || only === 'browser' ? undefined : prebuildPlayers();
 
+await run('lint', 'npm', ['run', '--silent', 'lint'], {live: true});
 await run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json'], {live: true});
 await prebuild;
 await Promise.all([
   (async () => {
-    if (nodeTests.length) await run('node', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', ...nodeTests], {live: alone});
-    await run('browser', 'npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], {env: {CHROME_PATH: chrome}, live: alone});
+    if (nodeTests.length)
+      await run(
+        'node',
+        process.execPath,
+        ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', ...nodeTests],
+        {live: alone},
+      );
+    await run('browser', 'npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], {
+      env: {CHROME_PATH: chrome},
+      live: alone,
+    });
   })(),
-  e2e.length ? run('e2e', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', ...e2e], {env: {CHROME_PATH: chrome}, live: alone}) : undefined,
+  e2e.length
+    ? run('e2e', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', ...e2e], {
+        env: {CHROME_PATH: chrome},
+        live: alone,
+      })
+    : undefined,
 ]);
 
 console.log('\n=== summary');

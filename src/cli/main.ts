@@ -61,7 +61,9 @@ export async function runCli(argv: readonly string[], out: Output = processOutpu
         out.log(USAGE);
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
-        throw new UsageError(`Unknown command \`${command}\`. ${didYouMean(command, ['build', 'library', 'package', 'validate', 'preview'], 'Commands')}`);
+        throw new UsageError(
+          `Unknown command \`${command}\`. ${didYouMean(command, ['build', 'library', 'package', 'validate', 'preview'], 'Commands')}`,
+        );
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -86,7 +88,11 @@ function processOutput(): Output {
   };
 }
 
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: T, positionals = false) {
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: readonly string[],
+  options: T,
+  positionals = false,
+) {
   try {
     return parseArgs({args: [...args], options, allowPositionals: positionals, strict: true});
   } catch (e) {
@@ -108,14 +114,19 @@ function printProblems(out: Output, problems: readonly Problem[], warnings: read
 // ---------------------------------------------------------------------------------------------------------------
 
 async function buildCommand(args: readonly string[], out: Output): Promise<ExitCode> {
-  const {values} = parse(args, {courses: {type: 'string', default: 'courses'}, out: {type: 'string', default: join('dist', 'courses')}});
+  const {values} = parse(args, {
+    courses: {type: 'string', default: 'courses'},
+    out: {type: 'string', default: join('dist', 'courses')},
+  });
   const coursesDir = values.courses!;
   const outDir = values.out!;
   await requireFolder(coursesDir);
   const result = await compileAll(coursesDir);
   printProblems(out, result.ok ? [] : result.problems, result.warnings);
   if (!result.ok) {
-    out.error(`\n${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}: nothing written. Fix them and run \`ict build\` again.`);
+    out.error(
+      `\n${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}: nothing written. Fix them and run \`ict build\` again.`,
+    );
     return EXIT.failed;
   }
   await checkWritable(outDir);
@@ -132,10 +143,21 @@ async function buildCommand(args: readonly string[], out: Output): Promise<ExitC
       }
     }
   } catch (e) {
-    throw new PackageError('output-unwritable', `Cannot write to the output folder ${outDir}.`, 'Choose another folder with --out, or make this one writable.', undefined, [errorText(e)]);
+    throw new PackageError(
+      'output-unwritable',
+      `Cannot write to the output folder ${outDir}.`,
+      'Choose another folder with --out, or make this one writable.',
+      undefined,
+      [errorText(e)],
+    );
   }
-  for (const c of result.courses) out.log(`${c.id} ${c.version}: ${c.languages.join(', ')}, ${c.content[c.languages[0]]?.lessons.length ?? 0} lessons -> ${shown(join(outDir, `${c.id}.json`))}`);
-  out.log(`${result.courses.length} course${result.courses.length === 1 ? '' : 's'} compiled${result.warnings.length ? `, ${result.warnings.length} warning(s)` : ''}.`);
+  for (const c of result.courses)
+    out.log(
+      `${c.id} ${c.version}: ${c.languages.join(', ')}, ${c.content[c.languages[0]]?.lessons.length ?? 0} lessons -> ${shown(join(outDir, `${c.id}.json`))}`,
+    );
+  out.log(
+    `${result.courses.length} course${result.courses.length === 1 ? '' : 's'} compiled${result.warnings.length ? `, ${result.warnings.length} warning(s)` : ''}.`,
+  );
   return EXIT.ok;
 }
 
@@ -157,7 +179,9 @@ async function requireFolder(dir: string): Promise<void> {
   } catch {
     // reported below
   }
-  throw new UsageError(`The courses folder ${dir} does not exist. Pass the folder that holds the courses with --courses DIR.`);
+  throw new UsageError(
+    `The courses folder ${dir} does not exist. Pass the folder that holds the courses with --courses DIR.`,
+  );
 }
 
 /** The course folders (holding course.yaml) in `dir`, by folder name. */
@@ -189,21 +213,36 @@ async function packageCommand(args: readonly string[], out: Output): Promise<Exi
 
   // formats
   const formats: Format[] = [];
-  for (const f of (values.format ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
-    if (!isFormat(f)) throw new PackageError('unknown-format', `Unknown format \`${f}\`.`, didYouMean(f, FORMATS, 'Formats'));
+  for (const f of (values.format ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    if (!isFormat(f))
+      throw new PackageError('unknown-format', `Unknown format \`${f}\`.`, didYouMean(f, FORMATS, 'Formats'));
     if (!formats.includes(f)) formats.push(f);
   }
   if (!formats.length) formats.push(...FORMATS);
 
   // courses
   const available = await findCourses(coursesDir);
-  const wanted = (values.course ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const wanted = (values.course ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!available.size) {
-    throw new PackageError('no-courses', `No course in ${coursesDir} (a course is a folder with a course.yaml).`, 'Add a course (docs/authoring.md), or pass the folder that holds the courses with --courses DIR.');
+    throw new PackageError(
+      'no-courses',
+      `No course in ${coursesDir} (a course is a folder with a course.yaml).`,
+      'Add a course (docs/authoring.md), or pass the folder that holds the courses with --courses DIR.',
+    );
   }
   for (const id of wanted) {
     if (!available.has(id)) {
-      throw new PackageError('unknown-course', `Unknown course \`${id}\` in ${coursesDir}.`, didYouMean(id, [...available.keys()], 'Courses there'));
+      throw new PackageError(
+        'unknown-course',
+        `Unknown course \`${id}\` in ${coursesDir}.`,
+        didYouMean(id, [...available.keys()], 'Courses there'),
+      );
     }
   }
   const ids = wanted.length ? [...new Set(wanted)] : [...available.keys()];
@@ -221,7 +260,9 @@ async function packageCommand(args: readonly string[], out: Output): Promise<Exi
   }
   printProblems(out, problems, warnings);
   if (problems.length) {
-    out.error(`\n${problems.length} problem${problems.length === 1 ? '' : 's'} in the course sources: nothing packaged. Fix them and run \`ict package\` again.`);
+    out.error(
+      `\n${problems.length} problem${problems.length === 1 ? '' : 's'} in the course sources: nothing packaged. Fix them and run \`ict package\` again.`,
+    );
     return EXIT.failed;
   }
 
@@ -241,17 +282,29 @@ async function packageCommand(args: readonly string[], out: Output): Promise<Exi
   out.log(
     table(
       ['course', 'version', 'format', 'size', 'files', 'sha256'],
-      release.packages.map((p) => [p.course, p.version, p.format, formatBytes(p.bytes), String(p.files.length), p.sha256.slice(0, 12)]),
+      release.packages.map((p) => [
+        p.course,
+        p.version,
+        p.format,
+        formatBytes(p.bytes),
+        String(p.files.length),
+        p.sha256.slice(0, 12),
+      ]),
       [false, false, false, true, true, false],
     ),
   );
-  out.log(`\n${release.packages.length} package${release.packages.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s -> ${shown(resolve(outDir))}/ (${RELEASE_FILE})`);
+  out.log(
+    `\n${release.packages.length} package${release.packages.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s -> ${shown(resolve(outDir))}/ (${RELEASE_FILE})`,
+  );
   return EXIT.ok;
 }
 
 async function validateCommand(args: readonly string[], out: Output): Promise<ExitCode> {
   const {positionals} = parse(args, {}, true);
-  if (!positionals.length) throw new UsageError('Name the package to check: `ict validate dist/packages/basics-1.0.0-scorm12.zip` (a zip or a folder).');
+  if (!positionals.length)
+    throw new UsageError(
+      'Name the package to check: `ict validate dist/packages/basics-1.0.0-scorm12.zip` (a zip or a folder).',
+    );
   let worst: ExitCode = EXIT.ok;
   for (const path of positionals) {
     try {
@@ -267,18 +320,28 @@ async function validateCommand(args: readonly string[], out: Output): Promise<Ex
       const where = p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ` : '';
       out.log(`  ${p.level}: ${where}${p.message}`);
     }
-    out.log(errors ? `  ${errors} error(s), ${warnings} warning(s): an LMS would reject this package or fail to launch it.` : `  ok${warnings ? ` (${warnings} warning(s))` : ''}`);
+    out.log(
+      errors
+        ? `  ${errors} error(s), ${warnings} warning(s): an LMS would reject this package or fail to launch it.`
+        : `  ok${warnings ? ` (${warnings} warning(s))` : ''}`,
+    );
     if (errors) worst = EXIT.failed;
   }
   return worst;
 }
 
 async function previewCommand(args: readonly string[], out: Output): Promise<ExitCode> {
-  const {values} = parse(args, {port: {type: 'string'}, host: {type: 'string'}, courses: {type: 'string'}, data: {type: 'string'}});
+  const {values} = parse(args, {
+    port: {type: 'string'},
+    host: {type: 'string'},
+    courses: {type: 'string'},
+    data: {type: 'string'},
+  });
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port ${values.port} is not a port number (0-65535).`);
+    if (!/^\d+$/.test(values.port) || port > 65535)
+      throw new UsageError(`--port ${values.port} is not a port number (0-65535).`);
   }
   if (values.courses !== undefined) await requireFolder(values.courses);
   // loaded only for this command: the preview brings the LMS side (scorm-again, the LRS) and an HTTP server
@@ -294,7 +357,9 @@ async function previewCommand(args: readonly string[], out: Output): Promise<Exi
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
-      throw new UsageError(`The preview cannot listen on port ${port ?? process.env.PORT ?? 8080} (${code}). Choose another with --port N (0 picks a free one).`);
+      throw new UsageError(
+        `The preview cannot listen on port ${port ?? process.env.PORT ?? 8080} (${code}). Choose another with --port N (0 picks a free one).`,
+      );
     }
     throw e;
   }

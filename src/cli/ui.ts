@@ -20,7 +20,9 @@ export class Progress {
     if (!this.out.isTTY) return;
     const width = String(total).length;
     const bar = total ? Math.round((done / total) * 20) : 0;
-    this.out.write(`\r\x1b[2K[${'#'.repeat(bar)}${'.'.repeat(20 - bar)}] ${String(done).padStart(width)}/${total} ${message}`);
+    this.out.write(
+      `\r\x1b[2K[${'#'.repeat(bar)}${'.'.repeat(20 - bar)}] ${String(done).padStart(width)}/${total} ${message}`,
+    );
     this.#shown = true;
   }
 

@@ -46,17 +46,28 @@ export function buildAssessment(md: MarkdownIt, yaml: YamlFile, src: Omit<TextSo
     const prompt = prose(md, yaml, ['questions', qi, 'prompt'], q.prompt, src, true);
     words += countWords(prompt.text);
     const declared = typeof q.type === 'string' ? (q.type as QuestionType) : undefined;
-    const isTrueFalse = declared === 'truefalse' || (declared === undefined && q.answer !== undefined && q.options === undefined);
+    const isTrueFalse =
+      declared === 'truefalse' || (declared === undefined && q.answer !== undefined && q.options === undefined);
     const name = id ? `\`${id}\`` : `number ${qi + 1}`;
     let options: QuestionOption[];
     let type: QuestionType;
     if (isTrueFalse) {
       type = 'truefalse';
       if (q.options !== undefined) {
-        problems.error(yaml.keyAt(['questions', qi], 'options'), 'invalid-value', `The true/false question ${name} takes \`answer:\`, not options`, 'Write `answer: true` (or false) and `feedback: {true: ..., false: ...}`; or make it `type: single` with options.');
+        problems.error(
+          yaml.keyAt(['questions', qi], 'options'),
+          'invalid-value',
+          `The true/false question ${name} takes \`answer:\`, not options`,
+          'Write `answer: true` (or false) and `feedback: {true: ..., false: ...}`; or make it `type: single` with options.',
+        );
       }
       if (typeof q.answer !== 'boolean') {
-        problems.error(yaml.keyAt(['questions', qi], 'id'), 'no-correct-answer', `The true/false question ${name} has no answer`, 'Add `answer: true` or `answer: false`.');
+        problems.error(
+          yaml.keyAt(['questions', qi], 'id'),
+          'no-correct-answer',
+          `The true/false question ${name} has no answer`,
+          'Add `answer: true` or `answer: false`.',
+        );
       }
       const fb = asRecord(q.feedback);
       options = (['true', 'false'] as const).map((v) => ({
@@ -67,13 +78,28 @@ export function buildAssessment(md: MarkdownIt, yaml: YamlFile, src: Omit<TextSo
       }));
     } else {
       if (q.answer !== undefined) {
-        problems.error(yaml.keyAt(['questions', qi], 'answer'), 'invalid-value', `\`answer:\` is for true/false questions; ${name} has options`, 'Mark the right option(s) with `correct: true` instead.');
+        problems.error(
+          yaml.keyAt(['questions', qi], 'answer'),
+          'invalid-value',
+          `\`answer:\` is for true/false questions; ${name} has options`,
+          'Mark the right option(s) with `correct: true` instead.',
+        );
       }
       if (q.feedback !== undefined) {
-        problems.error(yaml.keyAt(['questions', qi], 'feedback'), 'invalid-value', `Question ${name}: feedback belongs on each option`, 'Move the text to `feedback:` under the option it answers.');
+        problems.error(
+          yaml.keyAt(['questions', qi], 'feedback'),
+          'invalid-value',
+          `Question ${name}: feedback belongs on each option`,
+          'Move the text to `feedback:` under the option it answers.',
+        );
       }
       if (q.options === undefined) {
-        problems.error(yaml.at(['questions', qi]), 'missing-key', `The question ${name} has no options`, 'Add `options:` (two or more, each with `text:`; mark the right one with `correct: true`), or make it a true/false question with `answer:`.');
+        problems.error(
+          yaml.at(['questions', qi]),
+          'missing-key',
+          `The question ${name} has no options`,
+          'Add `options:` (two or more, each with `text:`; mark the right one with `correct: true`), or make it a true/false question with `answer:`.',
+        );
       }
       const optionIds = new IdScope('option', problems);
       const rawOptions = asArray(q.options);
@@ -90,7 +116,12 @@ export function buildAssessment(md: MarkdownIt, yaml: YamlFile, src: Omit<TextSo
         const path = ['questions', qi, 'options', oi];
         let oid = typeof r.id === 'string' ? r.id : letterId(oi);
         if (typeof r.id !== 'string' && optionIds.has(oid)) {
-          problems.error(yaml.at(path), 'duplicate-id', `Option ${oi + 1} of ${name} would get the id \`${oid}\`, which another option names`, 'Give this option its own `id:` too, or rename the other.');
+          problems.error(
+            yaml.at(path),
+            'duplicate-id',
+            `Option ${oi + 1} of ${name} would get the id \`${oid}\`, which another option names`,
+            'Give this option its own `id:` too, or rename the other.',
+          );
           oid = `${oid}-${oi}`;
         }
         const text = prose(md, yaml, [...path, 'text'], r.text, src, false);
@@ -105,9 +136,16 @@ export function buildAssessment(md: MarkdownIt, yaml: YamlFile, src: Omit<TextSo
       const correct = options.filter((o) => o.correct).length;
       type = declared ?? (correct > 1 ? 'multiple' : 'single');
       if (options.length && correct === 0) {
-        problems.error(yaml.keyAt(['questions', qi], 'id'), 'no-correct-answer', `The question ${name} has no correct option`, 'Mark the right option with `correct: true`.');
+        problems.error(
+          yaml.keyAt(['questions', qi], 'id'),
+          'no-correct-answer',
+          `The question ${name} has no correct option`,
+          'Mark the right option with `correct: true`.',
+        );
       } else if (type === 'single' && correct > 1) {
-        const second = rawOptions.findIndex((o, oi) => asRecord(o).correct === true && options.slice(0, oi).some((p) => p.correct));
+        const second = rawOptions.findIndex(
+          (o, oi) => asRecord(o).correct === true && options.slice(0, oi).some((p) => p.correct),
+        );
         problems.error(
           yaml.keyAt(['questions', qi, 'options', second], 'correct'),
           'too-many-correct',
@@ -121,7 +159,12 @@ export function buildAssessment(md: MarkdownIt, yaml: YamlFile, src: Omit<TextSo
   const count = questions.length;
   let draw = typeof a.draw === 'number' ? a.draw : count;
   if (typeof a.draw === 'number' && count > 0 && a.draw > count) {
-    problems.error(yaml.valueAt(['draw']), 'draw-too-large', `draw is ${a.draw} but the bank has ${count} question${count === 1 ? '' : 's'}`, `Set \`draw: ${count}\` (or leave it out to draw all), or add questions.`);
+    problems.error(
+      yaml.valueAt(['draw']),
+      'draw-too-large',
+      `draw is ${a.draw} but the bank has ${count} question${count === 1 ? '' : 's'}`,
+      `Set \`draw: ${count}\` (or leave it out to draw all), or add questions.`,
+    );
     draw = count;
   }
   return {
@@ -156,7 +199,12 @@ export function translateAssessment(
     if (!base.questions.some((q) => q.id === id)) {
       // the default bank could not be read: its problems are reported there
       if (!base.questions.length || base.questions.some((q) => !q.id)) return;
-      problems.error(yaml.valueAt(['questions', index, 'id']), 'translation-extra', `There is no question \`${id}\` in ${defaultFile}`, 'Use the same question ids as the default language; remove this one or correct its id.');
+      problems.error(
+        yaml.valueAt(['questions', index, 'id']),
+        'translation-extra',
+        `There is no question \`${id}\` in ${defaultFile}`,
+        'Use the same question ids as the default language; remove this one or correct its id.',
+      );
       return;
     }
     entries.set(id, {raw: r, index});
@@ -164,53 +212,111 @@ export function translateAssessment(
   const questions = base.questions.map((q) => {
     const entry = entries.get(q.id);
     if (!entry) {
-      problems.error(yaml.keyAt([], 'questions'), 'translation-missing', `The question \`${q.id}\` is not translated`, `Add it with \`id: ${q.id}\`, its prompt and its options in the order of ${defaultFile}.`);
+      problems.error(
+        yaml.keyAt([], 'questions'),
+        'translation-missing',
+        `The question \`${q.id}\` is not translated`,
+        `Add it with \`id: ${q.id}\`, its prompt and its options in the order of ${defaultFile}.`,
+      );
       return q;
     }
     const {raw, index} = entry;
     const path = ['questions', index];
-    const prompt = raw.prompt === undefined ? {html: q.prompt, text: q.description} : prose(md, yaml, [...path, 'prompt'], raw.prompt, src, true);
+    const prompt =
+      raw.prompt === undefined
+        ? {html: q.prompt, text: q.description}
+        : prose(md, yaml, [...path, 'prompt'], raw.prompt, src, true);
     let options: QuestionOption[];
     if (q.type === 'truefalse') {
       if (raw.options !== undefined) {
-        problems.error(yaml.keyAt(path, 'options'), 'translation-mismatch', `\`${q.id}\` is a true/false question in ${defaultFile}: it has no options`, 'Translate its feedback as `feedback: {true: ..., false: ...}`.');
+        problems.error(
+          yaml.keyAt(path, 'options'),
+          'translation-mismatch',
+          `\`${q.id}\` is a true/false question in ${defaultFile}: it has no options`,
+          'Translate its feedback as `feedback: {true: ..., false: ...}`.',
+        );
       }
       const fb = asRecord(raw.feedback);
       options = q.options.map((o) => {
         const v = o.id as 'true' | 'false';
         if (o.feedback && fb[v] === undefined) {
-          problems.error(yaml.valueAt([...path, 'feedback']), 'translation-missing', `The \`${v}\` feedback of \`${q.id}\` is not translated`, `Add \`feedback: {${v}: ...}\`.`);
+          problems.error(
+            yaml.valueAt([...path, 'feedback']),
+            'translation-missing',
+            `The \`${v}\` feedback of \`${q.id}\` is not translated`,
+            `Add \`feedback: {${v}: ...}\`.`,
+          );
         }
-        return {...o, feedback: fb[v] === undefined ? o.feedback : prose(md, yaml, [...path, 'feedback', v], fb[v], src, false).html};
+        return {
+          ...o,
+          feedback:
+            fb[v] === undefined ? o.feedback : prose(md, yaml, [...path, 'feedback', v], fb[v], src, false).html,
+        };
       });
     } else {
       if (raw.feedback !== undefined) {
-        problems.error(yaml.keyAt(path, 'feedback'), 'translation-mismatch', `Question \`${q.id}\`: feedback belongs on each option`, 'Move the text to `feedback:` under the option it answers.');
+        problems.error(
+          yaml.keyAt(path, 'feedback'),
+          'translation-mismatch',
+          `Question \`${q.id}\`: feedback belongs on each option`,
+          'Move the text to `feedback:` under the option it answers.',
+        );
       }
       const list = asArray(raw.options);
       if (raw.options === undefined) {
-        problems.error(yaml.at(path), 'translation-missing', `The options of \`${q.id}\` are not translated`, `Add \`options:\` with the ${q.options.length} options of ${defaultFile}, in the same order.`);
+        problems.error(
+          yaml.at(path),
+          'translation-missing',
+          `The options of \`${q.id}\` are not translated`,
+          `Add \`options:\` with the ${q.options.length} options of ${defaultFile}, in the same order.`,
+        );
       } else if (list.length < q.options.length) {
-        const missing = q.options.slice(list.length).map((o) => `\`${o.id}\``).join(', ');
-        problems.error(yaml.valueAt([...path, 'options']), 'translation-missing', `\`${q.id}\` has ${q.options.length} options in ${defaultFile} but ${list.length} here (missing: ${missing})`, 'Translate every option, in the same order as the default language.');
+        const missing = q.options
+          .slice(list.length)
+          .map((o) => `\`${o.id}\``)
+          .join(', ');
+        problems.error(
+          yaml.valueAt([...path, 'options']),
+          'translation-missing',
+          `\`${q.id}\` has ${q.options.length} options in ${defaultFile} but ${list.length} here (missing: ${missing})`,
+          'Translate every option, in the same order as the default language.',
+        );
       } else if (list.length > q.options.length) {
-        problems.error(yaml.valueAt([...path, 'options', q.options.length]), 'translation-extra', `\`${q.id}\` has only ${q.options.length} options in ${defaultFile}`, 'Remove the extra options; options are matched by position.');
+        problems.error(
+          yaml.valueAt([...path, 'options', q.options.length]),
+          'translation-extra',
+          `\`${q.id}\` has only ${q.options.length} options in ${defaultFile}`,
+          'Remove the extra options; options are matched by position.',
+        );
       }
       options = q.options.map((o, oi) => {
         if (oi >= list.length) return o;
         const r = asRecord(list[oi]);
         const opath = [...path, 'options', oi];
         if (r.id !== undefined && r.id !== o.id) {
-          problems.error(yaml.valueAt([...opath, 'id']), 'translation-mismatch', `Option ${oi + 1} of \`${q.id}\` is \`${o.id}\` in ${defaultFile}, not \`${str(r.id)}\``, 'Options are matched by position: keep the order and ids of the default language.');
+          problems.error(
+            yaml.valueAt([...opath, 'id']),
+            'translation-mismatch',
+            `Option ${oi + 1} of \`${q.id}\` is \`${o.id}\` in ${defaultFile}, not \`${str(r.id)}\``,
+            'Options are matched by position: keep the order and ids of the default language.',
+          );
         }
         if (o.feedback && r.feedback === undefined) {
-          problems.error(yaml.at(opath), 'translation-missing', `The feedback of option \`${o.id}\` of \`${q.id}\` is not translated`, 'Add `feedback: ...` to this option.');
+          problems.error(
+            yaml.at(opath),
+            'translation-missing',
+            `The feedback of option \`${o.id}\` of \`${q.id}\` is not translated`,
+            'Add `feedback: ...` to this option.',
+          );
         }
         return {
           id: o.id,
           text: r.text === undefined ? o.text : prose(md, yaml, [...opath, 'text'], r.text, src, false).html,
           correct: o.correct,
-          feedback: r.feedback === undefined ? o.feedback : prose(md, yaml, [...opath, 'feedback'], r.feedback, src, false).html,
+          feedback:
+            r.feedback === undefined
+              ? o.feedback
+              : prose(md, yaml, [...opath, 'feedback'], r.feedback, src, false).html,
         };
       });
     }

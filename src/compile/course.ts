@@ -25,15 +25,23 @@ import {
 import {buildAssessment, translateAssessment} from './assessment.js';
 import {createMarkdown, type TextSource} from './html.js';
 import {IdScope, checkId} from './ids.js';
-import {asArray, asRecord, readLesson, renderLesson, str, type BlockSource, type LessonSource, type RenderedLesson} from './lessons.js';
+import {
+  asArray,
+  asRecord,
+  readLesson,
+  renderLesson,
+  str,
+  type BlockSource,
+  type LessonSource,
+  type RenderedLesson,
+} from './lessons.js';
 import {Problems, closest, sortProblems, type Place, type Problem} from './problems.js';
 import {References, toPosix} from './refs.js';
 import {courseSchema, courseTranslationSchema} from './schemas.js';
 import {parseYaml, validate, type YamlFile} from './yaml.js';
 
 export type CompileResult =
-  | {ok: true; course: CompiledCourse; warnings: Problem[]}
-  | {ok: false; problems: Problem[]; warnings: Problem[]};
+  {ok: true; course: CompiledCourse; warnings: Problem[]} | {ok: false; problems: Problem[]; warnings: Problem[]};
 
 /** SCORM 1.2 `cmi.suspend_data` holds 4,096 characters (CMIString4096); the smallest limit of all formats. */
 export const STATE_LIMIT = 4096;
@@ -48,8 +56,22 @@ const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 const LANGUAGE_NAMES: Record<string, Lang> = {
-  arabic: 'ar', english: 'en', spanish: 'es', french: 'fr', russian: 'ru', chinese: 'zh',
-  ara: 'ar', eng: 'en', spa: 'es', esp: 'es', fra: 'fr', fre: 'fr', rus: 'ru', zho: 'zh', chi: 'zh', cn: 'zh',
+  arabic: 'ar',
+  english: 'en',
+  spanish: 'es',
+  french: 'fr',
+  russian: 'ru',
+  chinese: 'zh',
+  ara: 'ar',
+  eng: 'en',
+  spa: 'es',
+  esp: 'es',
+  fra: 'fr',
+  fre: 'fr',
+  rus: 'ru',
+  zho: 'zh',
+  chi: 'zh',
+  cn: 'zh',
 };
 
 const KNOWN_ENTRIES = new Set(['course.yaml', 'assessment.yaml', 'lessons', 'assets']);
@@ -61,7 +83,11 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
     return await c.run();
   } catch (e) {
     // A bug in the compiler must not hide the problems already found.
-    c.problems.error({file: c.display('course.yaml')}, 'read-error', `The compiler failed: ${(e as Error).stack ?? String(e)}`);
+    c.problems.error(
+      {file: c.display('course.yaml')},
+      'read-error',
+      `The compiler failed: ${(e as Error).stack ?? String(e)}`,
+    );
     return {ok: false, problems: sortProblems(c.problems.errors), warnings: sortProblems(c.problems.warnings)};
   }
 }
@@ -116,7 +142,12 @@ class CourseCompiler {
     }
   }
 
-  private textSource(file: string, absFile: string, lang: string | null, lessons: ReadonlyMap<string, string>): Omit<TextSource, 'at'> {
+  private textSource(
+    file: string,
+    absFile: string,
+    lang: string | null,
+    lessons: ReadonlyMap<string, string>,
+  ): Omit<TextSource, 'at'> {
     return {problems: this.problems, refs: this.refs, file, absFile, lang, lessons};
   }
 
@@ -124,7 +155,12 @@ class CourseCompiler {
     const {problems} = this;
     const folder = path.basename(this.absDir);
     if (!(await this.isDir('.'))) {
-      problems.error({file: this.dir}, 'missing-file', 'The course folder does not exist', 'Give the path of a folder that holds course.yaml.');
+      problems.error(
+        {file: this.dir},
+        'missing-file',
+        'The course folder does not exist',
+        'Give the path of a folder that holds course.yaml.',
+      );
       return this.fail();
     }
 
@@ -133,10 +169,18 @@ class CourseCompiler {
     const courseText = await this.readText('course.yaml');
     let cy: YamlFile | null = null;
     if (courseText === null) {
-      problems.error({file: courseFile}, 'missing-file', 'The course has no course.yaml', `Create ${courseFile} with at least id, version, title and description (see docs/authoring.md).`);
+      problems.error(
+        {file: courseFile},
+        'missing-file',
+        'The course has no course.yaml',
+        `Create ${courseFile} with at least id, version, title and description (see docs/authoring.md).`,
+      );
     } else {
       cy = parseYaml(courseFile, courseText, problems);
-      if (cy) validate(cy, courseSchema, problems, {missingHints: {id: `Add \`id: ${folder}\` (the folder name).`, version: 'Add `version: 1.0.0`.'}});
+      if (cy)
+        validate(cy, courseSchema, problems, {
+          missingHints: {id: `Add \`id: ${folder}\` (the folder name).`, version: 'Add `version: 1.0.0`.'},
+        });
     }
     const c = asRecord(cy?.data);
     const at = (key: string): Place => (cy ? cy.valueAt([key]) : {file: courseFile});
@@ -144,12 +188,22 @@ class CourseCompiler {
     const id = str(c.id);
     if (c.id !== undefined && typeof c.id === 'string') {
       if (checkId(id, 'course', at('id'), problems) && id !== folder) {
-        problems.error(at('id'), 'id-mismatch', `The course id \`${id}\` is not the folder name \`${folder}\``, `Rename the folder to \`${id}\`, or set \`id: ${folder}\`. The id never changes after a release: LMSs and saved progress are keyed on it.`);
+        problems.error(
+          at('id'),
+          'id-mismatch',
+          `The course id \`${id}\` is not the folder name \`${folder}\``,
+          `Rename the folder to \`${id}\`, or set \`id: ${folder}\`. The id never changes after a release: LMSs and saved progress are keyed on it.`,
+        );
       }
     }
     const version = typeof c.version === 'number' ? (cy?.source(['version']) ?? String(c.version)) : str(c.version);
     if (c.version !== undefined && !SEMVER.test(version)) {
-      problems.error(at('version'), 'invalid-version', `\`${version}\` is not a semantic version (major.minor.patch)`, `Write it with three numbers, e.g. \`version: ${suggestVersion(version)}\`${typeof c.version === 'number' ? ' (as text: YAML reads 1.0 as a number)' : ''}.`);
+      problems.error(
+        at('version'),
+        'invalid-version',
+        `\`${version}\` is not a semantic version (major.minor.patch)`,
+        `Write it with three numbers, e.g. \`version: ${suggestVersion(version)}\`${typeof c.version === 'number' ? ' (as text: YAML reads 1.0 as a number)' : ''}.`,
+      );
     }
 
     // languages
@@ -160,12 +214,28 @@ class CourseCompiler {
         const place = cy!.valueAt(['languages', i]);
         if (!(UN_LANGUAGES as readonly string[]).includes(code)) {
           const lower = code.toLowerCase();
-          const guess = (UN_LANGUAGES as readonly string[]).includes(lower) ? lower : (LANGUAGE_NAMES[lower] ?? LANGUAGE_NAMES[lower.split(/[-_]/)[0]] ?? ((UN_LANGUAGES as readonly string[]).includes(lower.split(/[-_]/)[0]) ? lower.split(/[-_]/)[0] : closest(lower, UN_LANGUAGES)));
-          problems.error(place, 'unknown-language', `Unknown language code \`${code}\``, `${guess ? `Did you mean \`${guess}\`? ` : ''}Courses use the two-letter codes of the UN languages: ${UN_LANGUAGES.join(', ')}.`);
+          const guess = (UN_LANGUAGES as readonly string[]).includes(lower)
+            ? lower
+            : (LANGUAGE_NAMES[lower] ??
+              LANGUAGE_NAMES[lower.split(/[-_]/)[0]] ??
+              ((UN_LANGUAGES as readonly string[]).includes(lower.split(/[-_]/)[0])
+                ? lower.split(/[-_]/)[0]
+                : closest(lower, UN_LANGUAGES)));
+          problems.error(
+            place,
+            'unknown-language',
+            `Unknown language code \`${code}\``,
+            `${guess ? `Did you mean \`${guess}\`? ` : ''}Courses use the two-letter codes of the UN languages: ${UN_LANGUAGES.join(', ')}.`,
+          );
           return;
         }
         if (languages.includes(code as Lang)) {
-          problems.error(place, 'duplicate-language', `\`${code}\` is listed twice`, 'List each language once; the first is the default.');
+          problems.error(
+            place,
+            'duplicate-language',
+            `\`${code}\` is listed twice`,
+            'List each language once; the first is the default.',
+          );
           return;
         }
         languages.push(code as Lang);
@@ -179,7 +249,12 @@ class CourseCompiler {
     if (typeof c.mastery === 'number') {
       if (c.mastery < 0 || c.mastery > 1) {
         const hint = c.mastery > 1 && c.mastery <= 100 ? `Did you mean ${c.mastery / 100}? ` : '';
-        problems.error(at('mastery'), 'mastery-range', `mastery is ${c.mastery}; it must be a fraction from 0 to 1`, `${hint}The pass mark is a fraction: 0.8 means 80 %.`);
+        problems.error(
+          at('mastery'),
+          'mastery-range',
+          `mastery is ${c.mastery}; it must be a fraction from 0 to 1`,
+          `${hint}The pass mark is a fraction: 0.8 means 80 %.`,
+        );
       } else masteryScore = c.mastery;
     }
 
@@ -187,7 +262,12 @@ class CourseCompiler {
     let iri = `urn:ict-manager-training:course:${id || folder}`;
     if (typeof c.iri === 'string') {
       if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(c.iri)) {
-        problems.error(at('iri'), 'invalid-iri', `\`${c.iri}\` is not an absolute IRI`, `Use an address such as \`https://example.org/courses/${id || folder}\`, or leave \`iri:\` out for \`${iri}\`. Keep it the same across versions.`);
+        problems.error(
+          at('iri'),
+          'invalid-iri',
+          `\`${c.iri}\` is not an absolute IRI`,
+          `Use an address such as \`https://example.org/courses/${id || folder}\`, or leave \`iri:\` out for \`${iri}\`. Keep it the same across versions.`,
+        );
       } else iri = c.iri;
     }
 
@@ -200,12 +280,24 @@ class CourseCompiler {
       if (name.startsWith('.') || KNOWN_ENTRIES.has(name) || /^readme/i.test(name)) continue;
       if ((UN_LANGUAGES as readonly string[]).includes(name) && (await this.isDir(name))) {
         if (!languages.includes(name as Lang)) {
-          problems.warn({file: this.display(name)}, 'unlisted-translation', `The translation \`${name}/\` is not in \`languages\``, `Add it to \`languages:\` in course.yaml to include it, or remove the folder.`);
+          problems.warn(
+            {file: this.display(name)},
+            'unlisted-translation',
+            `The translation \`${name}/\` is not in \`languages\``,
+            `Add it to \`languages:\` in course.yaml to include it, or remove the folder.`,
+          );
         }
         continue;
       }
       const near = closest(name, [...KNOWN_ENTRIES]);
-      problems.warn({file: this.display(name)}, 'unknown-file', `\`${name}\` is not part of the course format and is ignored`, near ? `Did you mean \`${near}\`?` : 'A course holds course.yaml, lessons/, assessment.yaml, assets/ and translation folders (fr/, ...).');
+      problems.warn(
+        {file: this.display(name)},
+        'unknown-file',
+        `\`${name}\` is not part of the course format and is ignored`,
+        near
+          ? `Did you mean \`${near}\`?`
+          : 'A course holds course.yaml, lessons/, assessment.yaml, assets/ and translation folders (fr/, ...).',
+      );
     }
 
     // default language: lessons, blocks, assessment
@@ -216,11 +308,18 @@ class CourseCompiler {
       const place = ls.front.valueAt(['id']);
       if (!checkId(ls.id, 'lesson', place, problems)) continue;
       if (SPECIAL_LOCATIONS.includes(ls.id)) {
-        problems.error(place, 'reserved-id', `\`${ls.id}\` is reserved for the player's own pages`, `Choose another id, e.g. \`${ls.id}-intro\`.`);
+        problems.error(
+          place,
+          'reserved-id',
+          `\`${ls.id}\` is reserved for the player's own pages`,
+          `Choose another id, e.g. \`${ls.id}-intro\`.`,
+        );
       }
       lessonIds.add(ls.id, place);
     }
-    const rendered = base.sources.map((ls) => renderLesson(this.md, ls, this.textSource(ls.file, ls.absFile, null, base.byFile)));
+    const rendered = base.sources.map((ls) =>
+      renderLesson(this.md, ls, this.textSource(ls.file, ls.absFile, null, base.byFile)),
+    );
     this.checkBlockIds(rendered);
 
     const assessmentFile = this.display('assessment.yaml');
@@ -228,13 +327,28 @@ class CourseCompiler {
     let assessment: Assessment | null = null;
     if (assessmentText !== null) {
       const ay = parseYaml(assessmentFile, assessmentText, problems);
-      if (ay) assessment = buildAssessment(this.md, ay, this.textSource(assessmentFile, this.abs('assessment.yaml'), null, base.byFile)).assessment;
+      if (ay)
+        assessment = buildAssessment(
+          this.md,
+          ay,
+          this.textSource(assessmentFile, this.abs('assessment.yaml'), null, base.byFile),
+        ).assessment;
     }
 
     // completion
-    const completion: CompletionRule = typeof c.completion === 'string' ? (c.completion as CompletionRule) : assessmentText !== null ? 'pass' : 'lessons';
+    const completion: CompletionRule =
+      typeof c.completion === 'string'
+        ? (c.completion as CompletionRule)
+        : assessmentText !== null
+          ? 'pass'
+          : 'lessons';
     if (completion !== 'lessons' && assessmentText === null && typeof c.completion === 'string') {
-      problems.error(at('completion'), 'no-assessment', `\`completion: ${completion}\` needs an assessment, and the course has no assessment.yaml`, 'Add assessment.yaml, or set `completion: lessons`.');
+      problems.error(
+        at('completion'),
+        'no-assessment',
+        `\`completion: ${completion}\` needs an assessment, and the course has no assessment.yaml`,
+        'Add assessment.yaml, or set `completion: lessons`.',
+      );
     }
 
     const content: Record<string, CourseContent> = {};
@@ -254,13 +368,17 @@ class CourseCompiler {
     }
 
     const lessonMinutes = content[defaultLang].lessons.reduce((sum, l) => sum + l.minutes, 0);
-    const minutes = typeof c.minutes === 'number' ? c.minutes : lessonMinutes + (assessment ? assessment.draw * MINUTES_PER_QUESTION : 0);
+    const minutes =
+      typeof c.minutes === 'number'
+        ? c.minutes
+        : lessonMinutes + (assessment ? assessment.draw * MINUTES_PER_QUESTION : 0);
     const settings: CourseSettings = {
       masteryScore,
       completion,
       scorm12Report: typeof c['scorm12-report'] === 'string' ? (c['scorm12-report'] as Scorm12Report) : 'passed-failed',
       failedIsIncomplete: c['failed-is-incomplete'] === true,
-      scorm2004ExitRequest: typeof c['scorm2004-exit'] === 'string' ? (c['scorm2004-exit'] as Scorm2004ExitRequest) : 'none',
+      scorm2004ExitRequest:
+        typeof c['scorm2004-exit'] === 'string' ? (c['scorm2004-exit'] as Scorm2004ExitRequest) : 'none',
       maxAssetBytes: maxKb * 1024,
     };
 
@@ -305,7 +423,12 @@ class CourseCompiler {
     const byFile = new Map<string, string>();
     if (names === null) {
       if (!lang) {
-        this.problems.error({file: this.display(rel)}, 'no-lessons', 'The course has no lessons/ folder', `Create ${this.display(rel)}/ with one Markdown file per lesson, e.g. 01-introduction.md.`);
+        this.problems.error(
+          {file: this.display(rel)},
+          'no-lessons',
+          'The course has no lessons/ folder',
+          `Create ${this.display(rel)}/ with one Markdown file per lesson, e.g. 01-introduction.md.`,
+        );
       }
       return {sources, byFile};
     }
@@ -313,7 +436,12 @@ class CourseCompiler {
       const fileRel = `${rel}/${name}`;
       if (!name.toLowerCase().endsWith('.md')) {
         if (!name.startsWith('.')) {
-          this.problems.warn({file: this.display(fileRel)}, 'ignored-file', `\`${name}\` is not a Markdown lesson (.md) and is ignored`, 'Images and other files go in assets/.');
+          this.problems.warn(
+            {file: this.display(fileRel)},
+            'ignored-file',
+            `\`${name}\` is not a Markdown lesson (.md) and is ignored`,
+            'Images and other files go in assets/.',
+          );
         }
         continue;
       }
@@ -324,7 +452,12 @@ class CourseCompiler {
       if (ls.id) byFile.set(ls.absFile, ls.id);
     }
     if (!sources.length && !lang) {
-      this.problems.error({file: this.display(rel)}, 'no-lessons', 'The course has no lessons', `Add one Markdown file per lesson to ${this.display(rel)}/, e.g. 01-introduction.md.`);
+      this.problems.error(
+        {file: this.display(rel)},
+        'no-lessons',
+        'The course has no lessons',
+        `Add one Markdown file per lesson to ${this.display(rel)}/, e.g. 01-introduction.md.`,
+      );
     }
     return {sources, byFile};
   }
@@ -335,7 +468,14 @@ class CourseCompiler {
     for (const r of rendered) {
       for (const {block, yaml} of r.blocks) {
         if (yaml.node(['id'])) {
-          if (checkId(block.id, block.type === 'decision' ? 'decision' : 'self-check', yaml.valueAt(['id']), this.problems)) {
+          if (
+            checkId(
+              block.id,
+              block.type === 'decision' ? 'decision' : 'self-check',
+              yaml.valueAt(['id']),
+              this.problems,
+            )
+          ) {
             blockIds.add(block.id, yaml.valueAt(['id']));
           }
         }
@@ -345,7 +485,8 @@ class CourseCompiler {
           const rid = asRecord(raw).id;
           if (typeof rid !== 'string') return;
           const place = yaml.valueAt([block.type === 'decision' ? 'options' : 'items', i, 'id']);
-          if (checkId(rid, block.type === 'decision' ? 'option' : 'self-check item', place, this.problems)) scope.add(rid, place);
+          if (checkId(rid, block.type === 'decision' ? 'option' : 'self-check item', place, this.problems))
+            scope.add(rid, place);
         });
       }
     }
@@ -363,7 +504,12 @@ class CourseCompiler {
     const {problems} = this;
     if (!(await this.isDir(lang))) {
       const i = asArray(asRecord(cy?.data).languages).findIndex((l) => l === lang);
-      problems.error(cy && i >= 0 ? cy.valueAt(['languages', i]) : {file: this.display('course.yaml')}, 'missing-translation', `The language \`${lang}\` has no folder ${this.display(lang)}/`, `Create ${this.display(lang)}/ with course.yaml, lessons/ and assessment.yaml translated, or remove \`${lang}\` from \`languages\`.`);
+      problems.error(
+        cy && i >= 0 ? cy.valueAt(['languages', i]) : {file: this.display('course.yaml')},
+        'missing-translation',
+        `The language \`${lang}\` has no folder ${this.display(lang)}/`,
+        `Create ${this.display(lang)}/ with course.yaml, lessons/ and assessment.yaml translated, or remove \`${lang}\` from \`languages\`.`,
+      );
       return null;
     }
     const defaultCourseFile = this.display('course.yaml');
@@ -372,7 +518,12 @@ class CourseCompiler {
     const text = await this.readText(`${lang}/course.yaml`);
     let t: Record<string, unknown> = {};
     if (text === null) {
-      problems.error({file}, 'translation-missing', `The ${lang} translation has no course.yaml`, `Create ${file} with the translated title, description, audience and objectives.`);
+      problems.error(
+        {file},
+        'translation-missing',
+        `The ${lang} translation has no course.yaml`,
+        `Create ${file} with the translated title, description, audience and objectives.`,
+      );
     } else {
       const ty = parseYaml(file, text, problems);
       if (ty) {
@@ -382,11 +533,21 @@ class CourseCompiler {
         for (const key of ['title', 'description', 'audience', 'objectives'] as const) {
           const has = key === 'objectives' ? baseContent.objectives.length > 0 : baseContent[key] !== '';
           if (isMapping && has && t[key] === undefined) {
-            problems.error(ty.at([]), 'translation-missing', `\`${key}\` is not translated`, `Add \`${key}:\` as in ${defaultCourseFile}.`);
+            problems.error(
+              ty.at([]),
+              'translation-missing',
+              `\`${key}\` is not translated`,
+              `Add \`${key}:\` as in ${defaultCourseFile}.`,
+            );
           }
         }
         if (Array.isArray(t.objectives) && t.objectives.length !== baseContent.objectives.length) {
-          problems.error(ty.valueAt(['objectives']), 'translation-mismatch', `${t.objectives.length} objectives here, ${baseContent.objectives.length} in ${defaultCourseFile}`, 'Translate each objective, in the same order.');
+          problems.error(
+            ty.valueAt(['objectives']),
+            'translation-mismatch',
+            `${t.objectives.length} objectives here, ${baseContent.objectives.length} in ${defaultCourseFile}`,
+            'Translate each objective, in the same order.',
+          );
         }
       }
     }
@@ -401,7 +562,15 @@ class CourseCompiler {
       if (!ids.add(ls.id, place)) continue;
       // (a default lesson without a readable id is reported there; do not guess which one this translates)
       if (!base.sources.some((b) => b.id === ls.id) && base.sources.every((b) => b.id)) {
-        problems.error(place, 'translation-extra', `There is no lesson \`${ls.id}\` in the default language`, `A translated lesson has the id of the lesson it translates. Lessons: ${base.sources.map((b) => b.id).filter(Boolean).join(', ')}.`);
+        problems.error(
+          place,
+          'translation-extra',
+          `There is no lesson \`${ls.id}\` in the default language`,
+          `A translated lesson has the id of the lesson it translates. Lessons: ${base.sources
+            .map((b) => b.id)
+            .filter(Boolean)
+            .join(', ')}.`,
+        );
         continue;
       }
       byId.set(ls.id, ls);
@@ -412,7 +581,12 @@ class CourseCompiler {
       const ls = bs.id ? byId.get(bs.id) : undefined;
       if (!ls) {
         if (bs.id) {
-          problems.error(bs.front ? bs.front.valueAt(['id']) : {file: bs.file}, 'translation-missing', `The lesson \`${bs.id}\` has no ${lang} translation in ${this.display(`${lang}/lessons`)}/`, `Add ${this.display(`${lang}/lessons/${bs.name}`)} with \`id: ${bs.id}\` in its front matter.`);
+          problems.error(
+            bs.front ? bs.front.valueAt(['id']) : {file: bs.file},
+            'translation-missing',
+            `The lesson \`${bs.id}\` has no ${lang} translation in ${this.display(`${lang}/lessons`)}/`,
+            `Add ${this.display(`${lang}/lessons/${bs.name}`)} with \`id: ${bs.id}\` in its front matter.`,
+          );
         }
         lessons.push(baseLesson);
         return;
@@ -428,16 +602,32 @@ class CourseCompiler {
     const aText = await this.readText(aRel);
     if (baseContent.assessment) {
       if (aText === null) {
-        problems.error({file: aFile}, 'translation-missing', `The ${lang} translation has no assessment.yaml`, `Create ${aFile} with each question's id, prompt and options (text and feedback) in the order of ${this.display('assessment.yaml')}.`);
+        problems.error(
+          {file: aFile},
+          'translation-missing',
+          `The ${lang} translation has no assessment.yaml`,
+          `Create ${aFile} with each question's id, prompt and options (text and feedback) in the order of ${this.display('assessment.yaml')}.`,
+        );
         assessment = baseContent.assessment;
       } else {
         const ay = parseYaml(aFile, aText, problems);
         assessment = ay
-          ? translateAssessment(this.md, baseContent.assessment, ay, this.textSource(aFile, this.abs(aRel), lang, tl.byFile), this.display('assessment.yaml'))
+          ? translateAssessment(
+              this.md,
+              baseContent.assessment,
+              ay,
+              this.textSource(aFile, this.abs(aRel), lang, tl.byFile),
+              this.display('assessment.yaml'),
+            )
           : baseContent.assessment;
       }
     } else if (aText !== null && hasAssessment === false) {
-      problems.error({file: aFile, line: 1}, 'translation-extra', `The default language has no assessment.yaml to translate`, 'Remove this file, or add the assessment to the default language first.');
+      problems.error(
+        {file: aFile, line: 1},
+        'translation-extra',
+        `The default language has no assessment.yaml to translate`,
+        'Remove this file, or add the assessment to the default language first.',
+      );
     }
 
     return {
@@ -462,20 +652,36 @@ class CourseCompiler {
     for (const b of tr.blocks) {
       if (!base.blocks.some((x) => x.block.id === b.block.id)) {
         if (!compare) continue;
-        problems.error(b.yaml.valueAt(['id']), 'translation-extra', `There is no block \`${b.block.id}\` in this lesson in the default language`, `Use the ids of the default language's blocks: ${base.blocks.map((x) => `\`${x.block.id}\``).join(', ') || 'it has none'}.`);
+        problems.error(
+          b.yaml.valueAt(['id']),
+          'translation-extra',
+          `There is no block \`${b.block.id}\` in this lesson in the default language`,
+          `Use the ids of the default language's blocks: ${base.blocks.map((x) => `\`${x.block.id}\``).join(', ') || 'it has none'}.`,
+        );
       } else trById.set(b.block.id, b);
     }
     const matched = new Map<string, DecisionBlock | SelfCheckBlock>();
     for (const {block: bb} of base.blocks) {
       const t = trById.get(bb.id);
       if (!t) {
-        if (compare) problems.error(ls.front ? ls.front.valueAt(['id']) : {file: ls.file}, 'translation-missing', `The ${bb.type} block \`${bb.id}\` is not translated in this lesson`, `Add a \`\`\`${bb.type} block with \`id: ${bb.id}\`.`);
+        if (compare)
+          problems.error(
+            ls.front ? ls.front.valueAt(['id']) : {file: ls.file},
+            'translation-missing',
+            `The ${bb.type} block \`${bb.id}\` is not translated in this lesson`,
+            `Add a \`\`\`${bb.type} block with \`id: ${bb.id}\`.`,
+          );
         matched.set(bb.id, bb);
         continue;
       }
       const y = t.yaml;
       if (t.block.type !== bb.type) {
-        problems.error(y.valueAt(['id']), 'translation-mismatch', `\`${bb.id}\` is a ${bb.type} block in the default language, not ${t.block.type}`, `Write it as \`\`\`${bb.type}.`);
+        problems.error(
+          y.valueAt(['id']),
+          'translation-mismatch',
+          `\`${bb.id}\` is a ${bb.type} block in the default language, not ${t.block.type}`,
+          `Write it as \`\`\`${bb.type}.`,
+        );
         matched.set(bb.id, bb);
         continue;
       }
@@ -483,14 +689,24 @@ class CourseCompiler {
         const tb = t.block;
         const raw = asArray(asRecord(y.data).options);
         if (tb.options.length !== bb.options.length) {
-          problems.error(y.valueAt(['options']), tb.options.length < bb.options.length ? 'translation-missing' : 'translation-extra', `\`${bb.id}\` has ${bb.options.length} options in the default language, ${tb.options.length} here`, 'Translate each option, in the same order.');
+          problems.error(
+            y.valueAt(['options']),
+            tb.options.length < bb.options.length ? 'translation-missing' : 'translation-extra',
+            `\`${bb.id}\` has ${bb.options.length} options in the default language, ${tb.options.length} here`,
+            'Translate each option, in the same order.',
+          );
         }
         const options = bb.options.map((o, i) => {
           const to = tb.options[i];
           if (!to) return o;
           const rid = asRecord(raw[i]).id;
           if (typeof rid === 'string' && rid !== o.id) {
-            problems.error(y.valueAt(['options', i, 'id']), 'translation-mismatch', `Option ${i + 1} of \`${bb.id}\` is \`${o.id}\` in the default language`, 'Options are matched by position: keep the order and ids of the default language.');
+            problems.error(
+              y.valueAt(['options', i, 'id']),
+              'translation-mismatch',
+              `Option ${i + 1} of \`${bb.id}\` is \`${o.id}\` in the default language`,
+              'Options are matched by position: keep the order and ids of the default language.',
+            );
           }
           return {id: o.id, text: to.text, consequence: to.consequence};
         });
@@ -498,25 +714,50 @@ class CourseCompiler {
       } else if (bb.type === 'selfcheck' && t.block.type === 'selfcheck') {
         const tb = t.block;
         if (tb.scale.length !== bb.scale.length) {
-          problems.error(y.valueAt(['scale']), 'translation-mismatch', `The scale of \`${bb.id}\` has ${bb.scale.length} steps in the default language, ${tb.scale.length} here`, 'Translate each step of the scale, lowest first.');
+          problems.error(
+            y.valueAt(['scale']),
+            'translation-mismatch',
+            `The scale of \`${bb.id}\` has ${bb.scale.length} steps in the default language, ${tb.scale.length} here`,
+            'Translate each step of the scale, lowest first.',
+          );
         }
         const items = bb.items.map((it) => {
           const ti = tb.items.find((x) => x.id === it.id);
           if (!ti) {
-            problems.error(y.valueAt(['items']), 'translation-missing', `The item \`${it.id}\` of \`${bb.id}\` is not translated`, `Add an item with \`id: ${it.id}\`.`);
+            problems.error(
+              y.valueAt(['items']),
+              'translation-missing',
+              `The item \`${it.id}\` of \`${bb.id}\` is not translated`,
+              `Add an item with \`id: ${it.id}\`.`,
+            );
             return it;
           }
           return {id: it.id, text: ti.text, area: ti.area};
         });
         tb.items.forEach((ti, i) => {
           if (ti.id && !bb.items.some((x) => x.id === ti.id)) {
-            problems.error(y.valueAt(['items', i, 'id']), 'translation-extra', `There is no item \`${ti.id}\` in \`${bb.id}\` in the default language`, 'Use the item ids of the default language.');
+            problems.error(
+              y.valueAt(['items', i, 'id']),
+              'translation-extra',
+              `There is no item \`${ti.id}\` in \`${bb.id}\` in the default language`,
+              'Use the item ids of the default language.',
+            );
           }
         });
-        if (tb.bands.length !== bb.bands.length || tb.bands.some((b, i) => !Number.isNaN(b.upTo) && b.upTo !== bb.bands[i]?.upTo)) {
-          problems.error(y.valueAt(['bands']), 'translation-mismatch', `The bands of \`${bb.id}\` differ from the default language (upTo ${bb.bands.map((b) => b.upTo).join(', ')})`, 'Keep the same bands with the same `upTo` values; translate only label and advice.');
+        if (
+          tb.bands.length !== bb.bands.length ||
+          tb.bands.some((b, i) => !Number.isNaN(b.upTo) && b.upTo !== bb.bands[i]?.upTo)
+        ) {
+          problems.error(
+            y.valueAt(['bands']),
+            'translation-mismatch',
+            `The bands of \`${bb.id}\` differ from the default language (upTo ${bb.bands.map((b) => b.upTo).join(', ')})`,
+            'Keep the same bands with the same `upTo` values; translate only label and advice.',
+          );
         }
-        const bands = bb.bands.map((b, i) => (tb.bands[i] ? {upTo: b.upTo, label: tb.bands[i].label, advice: tb.bands[i].advice} : b));
+        const bands = bb.bands.map((b, i) =>
+          tb.bands[i] ? {upTo: b.upTo, label: tb.bands[i].label, advice: tb.bands[i].advice} : b,
+        );
         const scale = bb.scale.map((s, i) => tb.scale[i] ?? s);
         matched.set(bb.id, {type: 'selfcheck', id: bb.id, title: tb.title, scale, items, bands});
       }
@@ -541,7 +782,12 @@ class CourseCompiler {
     for (const root of roots) {
       for (const rel of await this.walk(root)) {
         if (!this.refs.used.has(rel)) {
-          this.problems.warn({file: this.display(rel)}, 'unused-asset', 'No lesson or question uses this file; it is left out of the packages', 'Refer to it from a lesson, or delete it.');
+          this.problems.warn(
+            {file: this.display(rel)},
+            'unused-asset',
+            'No lesson or question uses this file; it is left out of the packages',
+            'Refer to it from a lesson, or delete it.',
+          );
         }
       }
     }
@@ -567,7 +813,9 @@ function stateHint(content: CourseContent): string {
   const questions = content.assessment?.questions ?? [];
   const blocks = lessons.flatMap((l) => l.blocks.filter((b): b is DecisionBlock | SelfCheckBlock => b.type !== 'html'));
   const items = blocks.reduce((n, b) => n + (b.type === 'selfcheck' ? b.items.length : 0), 0);
-  const longest = [...lessons.map((l) => l.id), ...questions.map((q) => q.id), ...blocks.map((b) => b.id)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).slice(0, 3);
+  const longest = [...lessons.map((l) => l.id), ...questions.map((q) => q.id), ...blocks.map((b) => b.id)]
+    .sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
+    .slice(0, 3);
   const chars = (ids: string[]): number => ids.reduce((n, s) => n + s.length, 0);
   return [
     `It grows with the number and length of ids: ${lessons.length} lessons (${chars(lessons.map((l) => l.id))} characters of ids),`,
@@ -580,7 +828,10 @@ function stateHint(content: CourseContent): string {
 
 function suggestVersion(v: string): string {
   const nums = v.match(/\d+/g) ?? [];
-  return [...nums, '0', '0', '0'].slice(0, 3).map((n) => String(Number(n))).join('.');
+  return [...nums, '0', '0', '0']
+    .slice(0, 3)
+    .map((n) => String(Number(n)))
+    .join('.');
 }
 
 function byCodePoint(a: string, b: string): number {
@@ -591,9 +842,18 @@ function byCodePoint(a: string, b: string): number {
 export async function compileAll(coursesDir: string): Promise<CompileAllResult> {
   let names: string[];
   try {
-    names = (await readdir(coursesDir, {withFileTypes: true})).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort(byCodePoint);
+    names = (await readdir(coursesDir, {withFileTypes: true}))
+      .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+      .map((d) => d.name)
+      .sort(byCodePoint);
   } catch (e) {
-    return {ok: false, problems: [{file: coursesDir, code: 'missing-file', message: `Cannot read the courses folder: ${(e as Error).message}`}], warnings: []};
+    return {
+      ok: false,
+      problems: [
+        {file: coursesDir, code: 'missing-file', message: `Cannot read the courses folder: ${(e as Error).message}`},
+      ],
+      warnings: [],
+    };
   }
   const courses: CompiledCourse[] = [];
   const problems: Problem[] = [];
@@ -604,7 +864,12 @@ export async function compileAll(coursesDir: string): Promise<CompileAllResult> 
     try {
       await stat(path.join(dir, 'course.yaml'));
     } catch {
-      warnings.push({file: dir, code: 'unknown-file', message: 'This folder has no course.yaml and is not a course', hint: 'Add course.yaml to make it a course, or move it out of the courses folder.'});
+      warnings.push({
+        file: dir,
+        code: 'unknown-file',
+        message: 'This folder has no course.yaml and is not a course',
+        hint: 'Add course.yaml to make it a course, or move it out of the courses folder.',
+      });
       continue;
     }
     const r = await compileCourse(dir);
@@ -615,7 +880,12 @@ export async function compileAll(coursesDir: string): Promise<CompileAllResult> 
     }
     const other = iris.get(r.course.iri);
     if (other) {
-      problems.push({file: path.join(dir, 'course.yaml'), code: 'duplicate-id', message: `The IRI \`${r.course.iri}\` is also the IRI of ${other}`, hint: 'Each course needs its own IRI: LMSs and LRSs key on it.'});
+      problems.push({
+        file: path.join(dir, 'course.yaml'),
+        code: 'duplicate-id',
+        message: `The IRI \`${r.course.iri}\` is also the IRI of ${other}`,
+        hint: 'Each course needs its own IRI: LMSs and LRSs key on it.',
+      });
     } else iris.set(r.course.iri, r.course.id);
     courses.push(r.course);
   }
@@ -623,6 +893,4 @@ export async function compileAll(coursesDir: string): Promise<CompileAllResult> 
 }
 
 export type CompileAllResult =
-  | {ok: true; courses: CompiledCourse[]; warnings: Problem[]}
-  | {ok: false; problems: Problem[]; warnings: Problem[]};
-
+  {ok: true; courses: CompiledCourse[]; warnings: Problem[]} | {ok: false; problems: Problem[]; warnings: Problem[]};

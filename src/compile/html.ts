@@ -15,7 +15,8 @@ export function createMarkdown(): MarkdownIt {
   md.validateLink = () => true;
   const plugin = container as unknown as (md: MarkdownIt, name: string, opts: object) => void;
   md.use(plugin, 'key-points', {
-    render: (tokens: Token[], idx: number) => (tokens[idx].nesting === 1 ? '<aside class="key-points">\n' : '</aside>\n'),
+    render: (tokens: Token[], idx: number) =>
+      tokens[idx].nesting === 1 ? '<aside class="key-points">\n' : '</aside>\n',
   });
   return md;
 }
@@ -25,10 +26,61 @@ const TEXT_ALIGN = {'text-align': [/^(?:left|right|center)$/]};
 /** The allow-list applied to all HTML the compiler produces. */
 export const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
-    'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'hr', 'br',
-    'wbr', 'aside', 'figure', 'figcaption', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'a',
-    'img', 'strong', 'em', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup', 'code', 'kbd', 'samp',
-    'var', 'abbr', 'cite', 'dfn', 'q', 'time', 'span', 'bdi', 'bdo',
+    'p',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'ul',
+    'ol',
+    'li',
+    'dl',
+    'dt',
+    'dd',
+    'blockquote',
+    'pre',
+    'hr',
+    'br',
+    'wbr',
+    'aside',
+    'figure',
+    'figcaption',
+    'table',
+    'caption',
+    'thead',
+    'tbody',
+    'tfoot',
+    'tr',
+    'th',
+    'td',
+    'a',
+    'img',
+    'strong',
+    'em',
+    'b',
+    'i',
+    'u',
+    's',
+    'del',
+    'ins',
+    'mark',
+    'small',
+    'sub',
+    'sup',
+    'code',
+    'kbd',
+    'samp',
+    'var',
+    'abbr',
+    'cite',
+    'dfn',
+    'q',
+    'time',
+    'span',
+    'bdi',
+    'bdo',
   ],
   allowedAttributes: {
     '*': ['lang', 'dir', 'title'],
@@ -49,8 +101,26 @@ export const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   nonTextTags: [
-    'script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'svg',
-    'math', 'template', 'xmp', 'noembed', 'noframes', 'title', 'select', 'button', 'form',
+    'script',
+    'style',
+    'textarea',
+    'option',
+    'noscript',
+    'iframe',
+    'frame',
+    'frameset',
+    'object',
+    'embed',
+    'svg',
+    'math',
+    'template',
+    'xmp',
+    'noembed',
+    'noframes',
+    'title',
+    'select',
+    'button',
+    'form',
   ],
 };
 
@@ -61,21 +131,84 @@ export function sanitize(html: string): string {
 
 /** Tags that can run code or load other documents: an error in course text. */
 const DANGEROUS_TAGS = new Set([
-  'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'style', 'link', 'meta', 'base', 'form',
-  'input', 'button', 'textarea', 'select', 'option', 'svg', 'math', 'template', 'noscript', 'xmp', 'plaintext',
-  'noembed', 'noframes', 'portal', 'foreignobject', 'set', 'animate', 'use',
+  'script',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'style',
+  'link',
+  'meta',
+  'base',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'option',
+  'svg',
+  'math',
+  'template',
+  'noscript',
+  'xmp',
+  'plaintext',
+  'noembed',
+  'noframes',
+  'portal',
+  'foreignobject',
+  'set',
+  'animate',
+  'use',
 ]);
 
 /** Raw HTML authors may write: safe inline tags. Everything else has a Markdown form or is not allowed. */
 const RAW_TAGS = new Set([
-  'abbr', 'b', 'bdi', 'bdo', 'br', 'cite', 'code', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp',
-  'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var', 'wbr',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'br',
+  'cite',
+  'code',
+  'del',
+  'dfn',
+  'em',
+  'i',
+  'ins',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'u',
+  'var',
+  'wbr',
 ]);
 const RAW_ATTRIBUTES = new Set(['title', 'lang', 'dir', 'datetime']);
-const URL_ATTRIBUTES = new Set(['href', 'src', 'xlink:href', 'action', 'formaction', 'data', 'srcdoc', 'cite', 'poster', 'background']);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'xlink:href',
+  'action',
+  'formaction',
+  'data',
+  'srcdoc',
+  'cite',
+  'poster',
+  'background',
+]);
 
 /** javascript:, vbscript:, data: and file: URLs (after removing the whitespace and controls browsers ignore). */
 export function isUnsafeUrl(url: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern removes
   const clean = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
   return /^(?:javascript|vbscript|livescript|data|file):/.test(clean) || /^&#/.test(clean);
 }
@@ -124,21 +257,37 @@ export function checkTokens(tokens: Token[], src: TextSource, lineIdx = 0): void
         break;
       case 'heading_open':
         if (t.tag === 'h1') {
-          src.problems.warn(placeIn(src, line, '#'), 'heading-level', 'A `#` heading inside a lesson', 'The lesson title is the page heading: start the lesson\'s own headings at `##`.');
+          src.problems.warn(
+            placeIn(src, line, '#'),
+            'heading-level',
+            'A `#` heading inside a lesson',
+            "The lesson title is the page heading: start the lesson's own headings at `##`.",
+          );
         }
         break;
       case 'inline':
         if (/^:::/.test(t.content)) {
           const name = t.content.slice(3).trim().split(/\s+/)[0] ?? '';
-          src.problems.warn(placeIn(src, line, ':::'), 'unknown-block', `\`::: ${name}\` is not a known box and shows as text`, didYouMean(name, ['key-points'], 'Boxes'));
+          src.problems.warn(
+            placeIn(src, line, ':::'),
+            'unknown-block',
+            `\`::: ${name}\` is not a known box and shows as text`,
+            didYouMean(name, ['key-points'], 'Boxes'),
+          );
         }
         if (t.children) checkInline(t.children, src, line);
         break;
       case 'fence': {
         const kind = t.info.trim().split(/\s+/)[0] ?? '';
-        const near = kind && !['decision', 'selfcheck'].includes(kind) ? closest(kind, ['decision', 'selfcheck']) : undefined;
+        const near =
+          kind && !['decision', 'selfcheck'].includes(kind) ? closest(kind, ['decision', 'selfcheck']) : undefined;
         if (near) {
-          src.problems.warn(placeIn(src, line, '```'), 'unknown-block', `\`\`\`${kind} is shown as code`, `Did you mean \`\`\`${near}?`);
+          src.problems.warn(
+            placeIn(src, line, '```'),
+            'unknown-block',
+            `\`\`\`${kind} is shown as code`,
+            `Did you mean \`\`\`${near}?`,
+          );
         }
         break;
       }
@@ -173,7 +322,12 @@ function checkLink(t: Token, src: TextSource, line: number): void {
   const place = placeIn(src, line, href ? `(${href}` : undefined);
   if (place.column !== undefined) place.column += 1;
   if (isUnsafeUrl(href)) {
-    src.problems.error(place, 'unsafe-link', `A link to \`${shorten(href)}\` is not allowed`, 'Links may go to http(s) and mailto addresses, to files in assets/ and to other lessons (`02-next.md`). Remove the script URL.');
+    src.problems.error(
+      place,
+      'unsafe-link',
+      `A link to \`${shorten(href)}\` is not allowed`,
+      'Links may go to http(s) and mailto addresses, to files in assets/ and to other lessons (`02-next.md`). Remove the script URL.',
+    );
     t.attrSet('href', '#');
     return;
   }
@@ -184,13 +338,25 @@ function checkLink(t: Token, src: TextSource, line: number): void {
       t.attrSet('target', '_blank');
       t.attrSet('rel', 'noopener noreferrer');
     } else if (scheme !== 'mailto' && scheme !== 'tel') {
-      src.problems.error(place, 'unsafe-link', `Links with \`${scheme}:\` are not allowed`, 'Use an http(s) or mailto address, a file in assets/ or another lesson.');
+      src.problems.error(
+        place,
+        'unsafe-link',
+        `Links with \`${scheme}:\` are not allowed`,
+        'Use an http(s) or mailto address, a file in assets/ or another lesson.',
+      );
       t.attrSet('href', '#');
     }
     return;
   }
   if (href.startsWith('//') || href.startsWith('/')) {
-    src.problems.error(place, 'asset-location', `\`${href}\` is not relative to this file`, href.startsWith('//') ? 'Write the full address with https://.' : 'Refer to files relative to this file, e.g. `../assets/report.pdf`.');
+    src.problems.error(
+      place,
+      'asset-location',
+      `\`${href}\` is not relative to this file`,
+      href.startsWith('//')
+        ? 'Write the full address with https://.'
+        : 'Refer to files relative to this file, e.g. `../assets/report.pdf`.',
+    );
     return;
   }
   const {pathPart} = splitPath(href);
@@ -211,20 +377,40 @@ function checkImage(t: Token, src: TextSource, line: number): void {
   const place = placeIn(src, line, url ? `(${url}` : '![');
   if (place.column !== undefined && url) place.column += 1;
   if (!t.content.trim()) {
-    src.problems.error(placeIn(src, line, '!['), 'missing-alt', `The image \`${shorten(url)}\` has no alternative text`, 'Describe the picture for someone who cannot see it: `![Three offices linked by a shared service](../assets/offices.svg)`. For a purely decorative image, say so in a few words.');
+    src.problems.error(
+      placeIn(src, line, '!['),
+      'missing-alt',
+      `The image \`${shorten(url)}\` has no alternative text`,
+      'Describe the picture for someone who cannot see it: `![Three offices linked by a shared service](../assets/offices.svg)`. For a purely decorative image, say so in a few words.',
+    );
   }
   if (isUnsafeUrl(url)) {
-    src.problems.error(place, 'unsafe-link', `An image from \`${shorten(url)}\` is not allowed`, 'Put the image in the course\'s assets/ folder and refer to it by its path.');
+    src.problems.error(
+      place,
+      'unsafe-link',
+      `An image from \`${shorten(url)}\` is not allowed`,
+      "Put the image in the course's assets/ folder and refer to it by its path.",
+    );
     t.attrSet('src', '');
     return;
   }
   if (/^https?:/i.test(url)) {
-    src.problems.warn(place, 'external-image', `The image \`${shorten(url)}\` is loaded from another site`, 'It will not show offline or where the LMS blocks other sites: copy it into assets/ (if its licence allows).');
+    src.problems.warn(
+      place,
+      'external-image',
+      `The image \`${shorten(url)}\` is loaded from another site`,
+      'It will not show offline or where the LMS blocks other sites: copy it into assets/ (if its licence allows).',
+    );
     t.attrSet('loading', 'lazy');
     return;
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('/')) {
-    src.problems.error(place, 'asset-location', `The image \`${shorten(url)}\` is not a file of this course`, 'Put it in assets/ and refer to it relative to this file, e.g. `../assets/map.png`.');
+    src.problems.error(
+      place,
+      'asset-location',
+      `The image \`${shorten(url)}\` is not a file of this course`,
+      'Put it in assets/ and refer to it relative to this file, e.g. `../assets/map.png`.',
+    );
     return;
   }
   const out = src.refs.asset(url, src.absFile, place, src.lang);
@@ -257,18 +443,47 @@ function checkRawHtml(raw: string, src: TextSource, line: number): void {
       const tagLine = line + (raw.slice(0, offset).match(/\n/g) ?? []).length;
       const place = placeIn(src, tagLine, raw.slice(offset, offset + tag.length + 1));
       if (DANGEROUS_TAGS.has(tag)) {
-        src.problems.error(place, 'unsafe-html', `\`<${tag}>\` is not allowed in course text`, tag === 'svg' ? 'Save the drawing as an .svg file in assets/ and show it as an image: `![description](../assets/drawing.svg)`.' : 'Course text cannot contain scripts, frames, forms, styles or embedded documents. Remove it; link to an outside page with `[text](https://...)` if needed.');
+        src.problems.error(
+          place,
+          'unsafe-html',
+          `\`<${tag}>\` is not allowed in course text`,
+          tag === 'svg'
+            ? 'Save the drawing as an .svg file in assets/ and show it as an image: `![description](../assets/drawing.svg)`.'
+            : 'Course text cannot contain scripts, frames, forms, styles or embedded documents. Remove it; link to an outside page with `[text](https://...)` if needed.',
+        );
       } else if (!RAW_TAGS.has(tag)) {
-        src.problems.error(place, 'html-not-allowed', `\`<${tag}>\` is not allowed in course text`, tag === 'img' ? 'Use Markdown for images: `![description](../assets/picture.png)`.' : `Use Markdown instead. Raw HTML is limited to these inline tags: ${[...RAW_TAGS].join(', ')}.`);
+        src.problems.error(
+          place,
+          'html-not-allowed',
+          `\`<${tag}>\` is not allowed in course text`,
+          tag === 'img'
+            ? 'Use Markdown for images: `![description](../assets/picture.png)`.'
+            : `Use Markdown instead. Raw HTML is limited to these inline tags: ${[...RAW_TAGS].join(', ')}.`,
+        );
       }
       for (const [attrName, value] of Object.entries(attribs)) {
         const attr = attrName.toLowerCase();
         if (attr.startsWith('on')) {
-          src.problems.error(place, 'unsafe-attribute', `The event handler \`${attr}\` on \`<${tag}>\` is not allowed`, 'Course text cannot run scripts: remove the attribute.');
+          src.problems.error(
+            place,
+            'unsafe-attribute',
+            `The event handler \`${attr}\` on \`<${tag}>\` is not allowed`,
+            'Course text cannot run scripts: remove the attribute.',
+          );
         } else if (URL_ATTRIBUTES.has(attr) && isUnsafeUrl(value)) {
-          src.problems.error(place, 'unsafe-link', `\`${attr}="${shorten(value)}"\` on \`<${tag}>\` is not allowed`, 'Course text cannot run scripts: remove the script URL.');
+          src.problems.error(
+            place,
+            'unsafe-link',
+            `\`${attr}="${shorten(value)}"\` on \`<${tag}>\` is not allowed`,
+            'Course text cannot run scripts: remove the script URL.',
+          );
         } else if (!RAW_ATTRIBUTES.has(attr) && !DANGEROUS_TAGS.has(tag)) {
-          src.problems.error(place, 'html-not-allowed', `The attribute \`${attr}\` on \`<${tag}>\` is not allowed`, `Raw HTML may carry only ${[...RAW_ATTRIBUTES].join(', ')}; use Markdown for links and images.`);
+          src.problems.error(
+            place,
+            'html-not-allowed',
+            `The attribute \`${attr}\` on \`<${tag}>\` is not allowed`,
+            `Raw HTML may carry only ${[...RAW_ATTRIBUTES].join(', ')}; use Markdown for links and images.`,
+          );
         }
       }
     },
@@ -296,12 +511,20 @@ export function plainText(tokens: Token[]): string {
 export function countWords(text: string): number {
   const cjk = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/g;
   const cjkCount = (text.match(cjk) ?? []).length;
-  const words = text.replace(cjk, ' ').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  const words = text
+    .replace(cjk, ' ')
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
   return words + (cjkCount * 2) / 3;
 }
 
 /** Render a YAML prose value (a prompt, an option, a feedback) to sanitized HTML, with the same checks as lessons. */
-export function renderProse(md: MarkdownIt, text: string, src: TextSource, block: boolean): {html: string; text: string} {
+export function renderProse(
+  md: MarkdownIt,
+  text: string,
+  src: TextSource,
+  block: boolean,
+): {html: string; text: string} {
   const env = {};
   const tokens = block ? md.parse(text, env) : md.parseInline(text, env);
   checkTokens(tokens, src);

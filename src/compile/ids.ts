@@ -41,7 +41,12 @@ export class IdScope {
     const first = this.seen.get(id);
     if (first) {
       const where = `${first.file}${first.line !== undefined ? `:${first.line}` : ''}`;
-      this.problems.error(place, 'duplicate-id', `The ${this.what} id \`${id}\` is already used at ${where}`, `Give each ${this.what} its own id.`);
+      this.problems.error(
+        place,
+        'duplicate-id',
+        `The ${this.what} id \`${id}\` is already used at ${where}`,
+        `Give each ${this.what} its own id.`,
+      );
       return false;
     }
     this.seen.set(id, place);

@@ -25,18 +25,34 @@ export interface LessonSource {
 }
 
 /** Read the front matter of a lesson file; problems go to `problems`. */
-export function readLesson(name: string, file: string, absFile: string, raw: string, src: Pick<TextSource, 'problems'>): LessonSource {
+export function readLesson(
+  name: string,
+  file: string,
+  absFile: string,
+  raw: string,
+  src: Pick<TextSource, 'problems'>,
+): LessonSource {
   const text = raw.replace(/^\uFEFF/, '');
   const lines = text.split(/\r?\n/);
   const out: LessonSource = {name, file, absFile, front: null, bodyOffset: 0, body: text};
   const template = 'Start the file with front matter:\n---\nid: a-stable-id\ntitle: The lesson title\n---';
   if (lines[0]?.trim() !== '---') {
-    src.problems.error({file, line: 1, column: 1}, 'missing-front-matter', 'The lesson has no front matter (id and title)', template);
+    src.problems.error(
+      {file, line: 1, column: 1},
+      'missing-front-matter',
+      'The lesson has no front matter (id and title)',
+      template,
+    );
     return out;
   }
   const end = lines.findIndex((l, i) => i > 0 && (l.trim() === '---' || l.trim() === '...'));
   if (end < 0) {
-    src.problems.error({file, line: 1, column: 1}, 'missing-front-matter', 'The front matter is not closed by a `---` line', template);
+    src.problems.error(
+      {file, line: 1, column: 1},
+      'missing-front-matter',
+      'The front matter is not closed by a `---` line',
+      template,
+    );
     return out;
   }
   out.bodyOffset = end + 1;
@@ -107,7 +123,12 @@ export function renderLesson(md: MarkdownIt, ls: LessonSource, src: Omit<TextSou
   }
   flush();
   if (!blocks.length) {
-    src.problems.warn({file: ls.file, line: ls.bodyOffset + 1}, 'empty-lesson', 'The lesson has no content', 'Write the lesson below the front matter.');
+    src.problems.warn(
+      {file: ls.file, line: ls.bodyOffset + 1},
+      'empty-lesson',
+      'The lesson has no content',
+      'Write the lesson below the front matter.',
+    );
   }
   const lesson: Lesson = {
     id: ls.id ?? '',
@@ -132,13 +153,26 @@ export function str(v: unknown): string {
 }
 
 /** Render YAML prose at `path` of `yaml` to sanitized HTML. */
-export function prose(md: MarkdownIt, yaml: YamlFile, path: Path, value: unknown, src: Omit<TextSource, 'at'>, block: boolean): {html: string; text: string} {
+export function prose(
+  md: MarkdownIt,
+  yaml: YamlFile,
+  path: Path,
+  value: unknown,
+  src: Omit<TextSource, 'at'>,
+  block: boolean,
+): {html: string; text: string} {
   const place: Place = yaml.valueAt(path);
   return renderProse(md, str(value), {...src, at: {place}}, block);
 }
 
-function buildDecision(md: MarkdownIt, yaml: YamlFile, src: Omit<TextSource, 'at'>): {block: DecisionBlock; words: number} | null {
-  validate(yaml, decisionSchema, src.problems, {missingHints: {id: 'Add `id: a-stable-id` to the block: the learner\'s choice is saved against it.'}});
+function buildDecision(
+  md: MarkdownIt,
+  yaml: YamlFile,
+  src: Omit<TextSource, 'at'>,
+): {block: DecisionBlock; words: number} | null {
+  validate(yaml, decisionSchema, src.problems, {
+    missingHints: {id: "Add `id: a-stable-id` to the block: the learner's choice is saved against it."},
+  });
   const d = asRecord(yaml.data);
   const prompt = prose(md, yaml, ['prompt'], d.prompt, src, true);
   let words = countWords(prompt.text);
@@ -152,8 +186,14 @@ function buildDecision(md: MarkdownIt, yaml: YamlFile, src: Omit<TextSource, 'at
   return {block: {type: 'decision', id: str(d.id), prompt: prompt.html, options}, words};
 }
 
-function buildSelfCheck(md: MarkdownIt, yaml: YamlFile, src: Omit<TextSource, 'at'>): {block: SelfCheckBlock; words: number} | null {
-  validate(yaml, selfCheckSchema, src.problems, {missingHints: {id: 'Add `id: a-stable-id`: the learner\'s ratings are saved against it.'}});
+function buildSelfCheck(
+  md: MarkdownIt,
+  yaml: YamlFile,
+  src: Omit<TextSource, 'at'>,
+): {block: SelfCheckBlock; words: number} | null {
+  validate(yaml, selfCheckSchema, src.problems, {
+    missingHints: {id: "Add `id: a-stable-id`: the learner's ratings are saved against it."},
+  });
   const d = asRecord(yaml.data);
   const title = str(d.title);
   let words = countWords(title);
@@ -173,15 +213,32 @@ function buildSelfCheck(md: MarkdownIt, yaml: YamlFile, src: Omit<TextSource, 'a
   bands.forEach((b, i) => {
     if (Number.isNaN(b.upTo)) return;
     if (b.upTo < 0 || b.upTo > 1) {
-      src.problems.error(yaml.valueAt(['bands', i, 'upTo']), 'invalid-bands', `upTo ${b.upTo} is outside 0..1`, b.upTo > 1 && b.upTo <= 100 ? `Did you mean ${b.upTo / 100}? Scores are fractions from 0 to 1.` : 'Scores are fractions from 0 to 1.');
+      src.problems.error(
+        yaml.valueAt(['bands', i, 'upTo']),
+        'invalid-bands',
+        `upTo ${b.upTo} is outside 0..1`,
+        b.upTo > 1 && b.upTo <= 100
+          ? `Did you mean ${b.upTo / 100}? Scores are fractions from 0 to 1.`
+          : 'Scores are fractions from 0 to 1.',
+      );
     } else if (b.upTo <= prev) {
-      src.problems.error(yaml.valueAt(['bands', i, 'upTo']), 'invalid-bands', `upTo ${b.upTo} is not above the band before it (${prev})`, 'List the bands from the lowest to the highest score.');
+      src.problems.error(
+        yaml.valueAt(['bands', i, 'upTo']),
+        'invalid-bands',
+        `upTo ${b.upTo} is not above the band before it (${prev})`,
+        'List the bands from the lowest to the highest score.',
+      );
     }
     prev = b.upTo;
   });
   const last = bands[bands.length - 1];
   if (last && !Number.isNaN(last.upTo) && last.upTo < 1) {
-    src.problems.error(yaml.valueAt(['bands', bands.length - 1, 'upTo']), 'invalid-bands', `The last band ends at ${last.upTo}: scores above it have no band`, 'Set the last band\'s `upTo: 1`.');
+    src.problems.error(
+      yaml.valueAt(['bands', bands.length - 1, 'upTo']),
+      'invalid-bands',
+      `The last band ends at ${last.upTo}: scores above it have no band`,
+      "Set the last band's `upTo: 1`.",
+    );
   }
   return {
     block: {type: 'selfcheck', id: str(d.id), title, scale: asArray(d.scale).map(str), items, bands},

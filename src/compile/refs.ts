@@ -43,7 +43,12 @@ export class References {
     const abs = path.resolve(path.dirname(fromAbs), decoded);
     const rel = toPosix(path.relative(this.absDir, abs));
     if (!rel || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) {
-      this.problems.error(place, 'asset-location', `\`${ref}\` points outside the course folder`, 'Put the file in the course\'s assets/ folder and refer to it relative to this file, e.g. `../assets/picture.png` from a lesson.');
+      this.problems.error(
+        place,
+        'asset-location',
+        `\`${ref}\` points outside the course folder`,
+        "Put the file in the course's assets/ folder and refer to it relative to this file, e.g. `../assets/picture.png` from a lesson.",
+      );
       return null;
     }
     const parts = rel.split('/');
@@ -51,7 +56,12 @@ export class References {
       (parts[0] === 'assets' && parts.length > 1) ||
       ((UN_LANGUAGES as readonly string[]).includes(parts[0]) && parts[1] === 'assets' && parts.length > 2);
     if (!inAssets) {
-      this.problems.error(place, 'asset-location', `\`${ref}\` is not in an assets/ folder (it resolves to ${rel})`, 'Files that lessons use go in the course\'s assets/ folder (or a translation\'s <lang>/assets/), e.g. `../assets/picture.png` from a lesson.');
+      this.problems.error(
+        place,
+        'asset-location',
+        `\`${ref}\` is not in an assets/ folder (it resolves to ${rel})`,
+        "Files that lessons use go in the course's assets/ folder (or a translation's <lang>/assets/), e.g. `../assets/picture.png` from a lesson.",
+      );
       return null;
     }
     let found = isFile(abs) ? rel : null;
@@ -67,7 +77,9 @@ export class References {
         place,
         'missing-asset',
         `\`${ref}\` not found (looked for ${looked.map((l) => this.display(l)).join(' and ')})`,
-        near ? `Did you mean \`${near}\`? Paths are relative to this file.` : 'Add the file, or correct the path; paths are relative to this file.',
+        near
+          ? `Did you mean \`${near}\`? Paths are relative to this file.`
+          : 'Add the file, or correct the path; paths are relative to this file.',
       );
       return null;
     }
@@ -107,7 +119,9 @@ export class References {
       place,
       'missing-lesson',
       `\`${ref}\` is not a lesson of this course`,
-      near ? `Did you mean \`${near}\`? Link to a lesson by its file name, relative to this file.` : `Link to a lesson by its file name, relative to this file. Lessons: ${names.join(', ') || 'none'}.`,
+      near
+        ? `Did you mean \`${near}\`? Link to a lesson by its file name, relative to this file.`
+        : `Link to a lesson by its file name, relative to this file. Lessons: ${names.join(', ') || 'none'}.`,
     );
     return null;
   }

@@ -50,9 +50,7 @@ export const decisionSchema = z
   .object({
     id,
     prompt: prose,
-    options: z
-      .array(z.object({id: id.optional(), text: label, consequence: prose}).strict())
-      .min(2),
+    options: z.array(z.object({id: id.optional(), text: label, consequence: prose}).strict()).min(2),
   })
   .strict();
 

@@ -116,7 +116,11 @@ export function parseYaml(file: string, text: string, problems: Problems, lineOf
   try {
     return new YamlFile(file, doc, lineCounter, lineOffset);
   } catch (e) {
-    problems.error({file, line: lineOffset + 1, column: 1}, 'yaml-syntax', `YAML cannot be read: ${(e as Error).message}`);
+    problems.error(
+      {file, line: lineOffset + 1, column: 1},
+      'yaml-syntax',
+      `YAML cannot be read: ${(e as Error).message}`,
+    );
     return null;
   }
 }
@@ -126,7 +130,8 @@ function firstSentence(message: string): string {
 }
 
 function yamlHint(code: string, message: string): string {
-  const quotes = 'Put the value in quotes when it contains `: ` or ` #`, or starts with one of `{ [ * & ! | > % @ \' "` or a backtick, e.g. `title: "Goal: serve the mandate"`.';
+  const quotes =
+    'Put the value in quotes when it contains `: ` or ` #`, or starts with one of `{ [ * & ! | > % @ \' "` or a backtick, e.g. `title: "Goal: serve the mandate"`.';
   switch (code) {
     case 'DUPLICATE_KEY':
       return 'Each key may appear once in a mapping: remove or rename one of them.';
@@ -145,7 +150,9 @@ function yamlHint(code: string, message: string): string {
     case 'MULTILINE_IMPLICIT_KEY':
       return 'A line here is missing its `key:`, or is indented differently from the lines around it. A long value can continue on the next lines when they are indented more than its key.';
     default:
-      return /indent|column/i.test(message) ? 'Check the indentation: the items of one list or mapping start in the same column, with spaces.' : `Check this line and the one before. ${quotes}`;
+      return /indent|column/i.test(message)
+        ? 'Check the indentation: the items of one list or mapping start in the same column, with spaces.'
+        : `Check this line and the one before. ${quotes}`;
   }
 }
 
@@ -205,7 +212,10 @@ function flatten(list: AnySchema[]): AnySchema[] {
   const visit = (s: AnySchema, depth: number): void => {
     if (depth > 10) return;
     const d = def(s);
-    if ((d.type === 'optional' || d.type === 'default' || d.type === 'nullable' || d.type === 'readonly') && d.innerType) {
+    if (
+      (d.type === 'optional' || d.type === 'default' || d.type === 'nullable' || d.type === 'readonly') &&
+      d.innerType
+    ) {
       visit(d.innerType, depth + 1);
     } else if (d.type === 'pipe' && d.in) {
       visit(d.in, depth + 1);
@@ -266,12 +276,22 @@ function valueAtPath(data: unknown, path: Path): unknown {
   return cur;
 }
 
-function reportIssue(yf: YamlFile, schema: AnySchema, issue: z.core.$ZodIssue, problems: Problems, opts: ValidateOptions): void {
+function reportIssue(
+  yf: YamlFile,
+  schema: AnySchema,
+  issue: z.core.$ZodIssue,
+  problems: Problems,
+  opts: ValidateOptions,
+): void {
   const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   const name = describePath(path);
   const value = valueAtPath(yf.data, path);
   const last = path[path.length - 1];
-  if (value === undefined && typeof last === 'string' && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+  if (
+    value === undefined &&
+    typeof last === 'string' &&
+    (issue.code === 'invalid_type' || issue.code === 'invalid_union')
+  ) {
     const isId = (opts.idKeys ?? ['id']).includes(last);
     const parent = describePath(path.slice(0, -1));
     problems.error(
@@ -293,10 +313,15 @@ function reportIssue(yf: YamlFile, schema: AnySchema, issue: z.core.$ZodIssue, p
       }
       const expected = new Set<string>();
       for (const branch of issue.errors) {
-        for (const i of branch) if (i.code === 'invalid_type' && i.path.length === 0) expected.add(TYPE_NAMES[i.expected] ?? i.expected);
+        for (const i of branch)
+          if (i.code === 'invalid_type' && i.path.length === 0) expected.add(TYPE_NAMES[i.expected] ?? i.expected);
       }
       const list = expected.has('text') ? ['text'] : [...expected];
-      problems.error(yf.valueAt(path), 'invalid-value', `${name} must be ${list.length ? list.join(' or ') : 'something else'}, not ${typeOf(value)}`);
+      problems.error(
+        yf.valueAt(path),
+        'invalid-value',
+        `${name} must be ${list.length ? list.join(' or ') : 'something else'}, not ${typeOf(value)}`,
+      );
       return;
     }
     case 'unrecognized_keys': {
@@ -309,17 +334,27 @@ function reportIssue(yf: YamlFile, schema: AnySchema, issue: z.core.$ZodIssue, p
             place,
             'not-translatable',
             `\`${key}\` cannot be set in a translation: it comes from the default language`,
-            `Remove this line. Change \`${key}\` in ${opts.defaultFile ?? 'the default language\'s file'} instead; a translation holds text only (${allowed.map((k) => `\`${k}\``).join(', ')}).`,
+            `Remove this line. Change \`${key}\` in ${opts.defaultFile ?? "the default language's file"} instead; a translation holds text only (${allowed.map((k) => `\`${k}\``).join(', ')}).`,
           );
         } else {
-          problems.error(place, 'unknown-key', `Unknown key \`${key}\`${path.length ? ` in ${name}` : ''}`, didYouMean(key, allowed));
+          problems.error(
+            place,
+            'unknown-key',
+            `Unknown key \`${key}\`${path.length ? ` in ${name}` : ''}`,
+            didYouMean(key, allowed),
+          );
         }
       }
       return;
     }
     case 'invalid_type': {
       const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
-      problems.error(yf.valueAt(path), 'invalid-value', `${name} must be ${expected}, not ${typeOf(value)}`, quoteHint(issue.expected, value));
+      problems.error(
+        yf.valueAt(path),
+        'invalid-value',
+        `${name} must be ${expected}, not ${typeOf(value)}`,
+        quoteHint(issue.expected, value),
+      );
       return;
     }
     case 'invalid_value': {

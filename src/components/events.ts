@@ -84,7 +84,9 @@ export interface IctCourseEventMap {
 }
 
 declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging: the map adds the element's events
   interface HTMLElementEventMap extends IctCourseEventMap {}
   // They bubble and are composed: a host page may listen on the document.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging: the map adds the element's events
   interface DocumentEventMap extends IctCourseEventMap {}
 }

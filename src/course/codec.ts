@@ -109,7 +109,7 @@ function unescapeStr(s: string): string {
     }
     bytes = [];
   };
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const ch = s[i]!;
     if (ch === '*' && s[i + 1] === 'U') {
       const digits = s.slice(i + 2, i + 6);

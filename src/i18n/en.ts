@@ -38,13 +38,16 @@ const en = {
   statusOffline: 'Offline: your progress is kept on this device and will be sent when the connection returns.',
   statusNotSaved: 'Your progress is not saved on this page.',
   statusLocal: 'Your progress is stored on this device only.',
-  statusError: 'Your progress could not be saved. Keep this window open, check your connection and try again. If it continues, contact your learning administrator.',
+  statusError:
+    'Your progress could not be saved. Keep this window open, check your connection and try again. If it continues, contact your learning administrator.',
   netOffline: 'You are offline. You can keep working.',
   netOnline: 'You are back online.',
 
   errorTitle: 'The course could not be opened',
-  errorMissing: 'The course file was not found. Ask your learning administrator to check that the course was installed completely.',
-  errorBroken: 'The course file is damaged or from an incompatible version. Ask your learning administrator to reinstall the course.',
+  errorMissing:
+    'The course file was not found. Ask your learning administrator to check that the course was installed completely.',
+  errorBroken:
+    'The course file is damaged or from an incompatible version. Ask your learning administrator to reinstall the course.',
   errorNetwork: 'The course could not be downloaded. Check your connection, then try again.',
   errorTracker: 'The course could not connect to the learning platform. Close it and open it again from the platform.',
   tryAgain: 'Try again',

@@ -34,15 +34,19 @@ export default {
   statusOffline: 'Sin conexión: su avance se conserva en este dispositivo y se enviará cuando vuelva la conexión.',
   statusNotSaved: 'Su avance no se guarda en esta página.',
   statusLocal: 'Su avance se guarda solo en este dispositivo.',
-  statusError: 'No se pudo guardar su avance. Mantenga esta ventana abierta, compruebe su conexión y vuelva a intentarlo. Si el problema continúa, póngase en contacto con el administrador de su plataforma de aprendizaje.',
+  statusError:
+    'No se pudo guardar su avance. Mantenga esta ventana abierta, compruebe su conexión y vuelva a intentarlo. Si el problema continúa, póngase en contacto con el administrador de su plataforma de aprendizaje.',
   netOffline: 'No tiene conexión. Puede seguir trabajando.',
   netOnline: 'Se ha restablecido la conexión.',
 
   errorTitle: 'No se pudo abrir el curso',
-  errorMissing: 'No se encontró el archivo del curso. Pida al administrador de su plataforma de aprendizaje que compruebe que el curso se instaló completo.',
-  errorBroken: 'El archivo del curso está dañado o es de una versión incompatible. Pida al administrador de su plataforma de aprendizaje que vuelva a instalar el curso.',
+  errorMissing:
+    'No se encontró el archivo del curso. Pida al administrador de su plataforma de aprendizaje que compruebe que el curso se instaló completo.',
+  errorBroken:
+    'El archivo del curso está dañado o es de una versión incompatible. Pida al administrador de su plataforma de aprendizaje que vuelva a instalar el curso.',
   errorNetwork: 'No se pudo descargar el curso. Compruebe su conexión y vuelva a intentarlo.',
-  errorTracker: 'El curso no pudo conectarse a la plataforma de aprendizaje. Ciérrelo y vuelva a abrirlo desde la plataforma.',
+  errorTracker:
+    'El curso no pudo conectarse a la plataforma de aprendizaje. Ciérrelo y vuelva a abrirlo desde la plataforma.',
   tryAgain: 'Volver a intentarlo',
   errorCode: 'Código de error: {code}',
 } satisfies Strings;

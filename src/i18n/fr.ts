@@ -18,7 +18,8 @@ export default {
   table: 'Tableau {n}',
   previous: 'Précédent',
   next: 'Suivant',
-  modeNotice: 'Mode consultation : vous pouvez parcourir le cours, mais vos réponses et vos résultats ne sont pas enregistrés.',
+  modeNotice:
+    'Mode consultation : vous pouvez parcourir le cours, mais vos réponses et vos résultats ne sont pas enregistrés.',
 
   assessment: 'Évaluation',
 
@@ -31,18 +32,23 @@ export default {
   statusSaved: 'Progression enregistrée',
   statusSaving: 'Enregistrement…',
   statusPending: 'Modifications en attente d’envoi : {n}',
-  statusOffline: 'Hors ligne : votre progression est conservée sur cet appareil et sera envoyée au retour de la connexion.',
+  statusOffline:
+    'Hors ligne : votre progression est conservée sur cet appareil et sera envoyée au retour de la connexion.',
   statusNotSaved: 'Votre progression n’est pas enregistrée sur cette page.',
   statusLocal: 'Votre progression est enregistrée sur cet appareil uniquement.',
-  statusError: 'Votre progression n’a pas pu être enregistrée. Gardez cette fenêtre ouverte, vérifiez votre connexion et réessayez. Si le problème persiste, contactez l’administrateur de votre plateforme de formation.',
+  statusError:
+    'Votre progression n’a pas pu être enregistrée. Gardez cette fenêtre ouverte, vérifiez votre connexion et réessayez. Si le problème persiste, contactez l’administrateur de votre plateforme de formation.',
   netOffline: 'Vous êtes hors ligne. Vous pouvez continuer à travailler.',
   netOnline: 'La connexion est rétablie.',
 
   errorTitle: 'Le cours n’a pas pu être ouvert',
-  errorMissing: 'Le fichier du cours est introuvable. Demandez à l’administrateur de votre plateforme de formation de vérifier que le cours a été installé en entier.',
-  errorBroken: 'Le fichier du cours est endommagé ou d’une version incompatible. Demandez à l’administrateur de votre plateforme de formation de réinstaller le cours.',
+  errorMissing:
+    'Le fichier du cours est introuvable. Demandez à l’administrateur de votre plateforme de formation de vérifier que le cours a été installé en entier.',
+  errorBroken:
+    'Le fichier du cours est endommagé ou d’une version incompatible. Demandez à l’administrateur de votre plateforme de formation de réinstaller le cours.',
   errorNetwork: 'Le cours n’a pas pu être téléchargé. Vérifiez votre connexion, puis réessayez.',
-  errorTracker: 'Le cours n’a pas pu se connecter à la plateforme de formation. Fermez-le et rouvrez-le depuis la plateforme.',
+  errorTracker:
+    'Le cours n’a pas pu se connecter à la plateforme de formation. Fermez-le et rouvrez-le depuis la plateforme.',
   tryAgain: 'Réessayer',
   errorCode: 'Code d’erreur : {code}',
 } satisfies Strings;

@@ -153,10 +153,12 @@ export interface Translator {
 
 export function translator(lang: string, strings: Strings, views?: ViewStrings): Translator {
   const all: Record<string, string> = {...en, ...strings, ...views};
-  const t = ((key: AnyStringKey, params?: Record<string, string | number>) => fill(all[key] ?? key, params)) as Translator;
+  const t = ((key: AnyStringKey, params?: Record<string, string | number>) =>
+    fill(all[key] ?? key, params)) as Translator;
   const pct = new Intl.NumberFormat(lang, {style: 'percent', maximumFractionDigits: 0});
   const num = new Intl.NumberFormat(lang);
-  const unit = (u: string, n: number) => new Intl.NumberFormat(lang, {style: 'unit', unit: u, unitDisplay: 'long'}).format(n);
+  const unit = (u: string, n: number) =>
+    new Intl.NumberFormat(lang, {style: 'unit', unit: u, unitDisplay: 'long'}).format(n);
   return Object.assign(t, {
     lang,
     dir: dirOf(lang),

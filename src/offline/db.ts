@@ -81,7 +81,11 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
  * A transaction on one store, and `done`: resolves when it commits, rejects with its error when it fails or aborts
  * (a caller that awaits one of its requests first sees that request's error; `done` is then handled already).
  */
-function transaction(db: Db, name: StoreName, mode: IDBTransactionMode = 'readonly'): {store: IDBObjectStore; done: Promise<void>} {
+function transaction(
+  db: Db,
+  name: StoreName,
+  mode: IDBTransactionMode = 'readonly',
+): {store: IDBObjectStore; done: Promise<void>} {
   const tx = db.transaction(name, mode);
   const done = new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
@@ -298,7 +302,9 @@ export function saveProgressCopy(
     if (next) {
       const state = encodeState(next, courseVersion, courseId);
       if (state !== stored?.state) {
-        await request(store.put({courseId, learnerId, courseVersion, state, updated: next.updated} satisfies ProgressRecord, key));
+        await request(
+          store.put({courseId, learnerId, courseVersion, state, updated: next.updated} satisfies ProgressRecord, key),
+        );
         written = true;
       }
     }
@@ -325,7 +331,9 @@ export async function loadProgressCopy(courseId: string, learnerId: string): Pro
 
 /** Remove a learner's stored progress. */
 export function deleteProgressCopy(courseId: string, learnerId: string): Promise<void> {
-  return withDb('deleting progress', (db) => write(db, 'progress', (store) => store.delete(progressKey(courseId, learnerId))));
+  return withDb('deleting progress', (db) =>
+    write(db, 'progress', (store) => store.delete(progressKey(courseId, learnerId))),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -179,8 +179,13 @@ export class OfflineController extends EventTarget {
     // the network gone during the download): the course keeps working online; the next launch tries again.
     wb.addEventListener('redundant', (event) => {
       if (event.isUpdate || event.isExternal || navigator.serviceWorker.controller) return;
-      if (this.#state.state === 'ready' || this.#state.state === 'update-ready' || this.#state.state === 'unavailable') return;
-      this.#set({state: 'unavailable', reason: 'refused', detail: 'not every file of the package could be saved for offline use'});
+      if (this.#state.state === 'ready' || this.#state.state === 'update-ready' || this.#state.state === 'unavailable')
+        return;
+      this.#set({
+        state: 'unavailable',
+        reason: 'refused',
+        detail: 'not every file of the package could be saved for offline use',
+      });
     });
     wb.addEventListener('activated', (event) => {
       if (!event.isUpdate) this.#set({state: 'ready', bytes: this.#bytes});
@@ -192,7 +197,11 @@ export class OfflineController extends EventTarget {
       // (a new release may be installing: this one stays ready until it waits)
       if (registration.active) return this.#set({state: 'ready', bytes: this.#bytes});
       if (!registration.installing && !registration.waiting) {
-        return this.#set({state: 'unavailable', reason: 'refused', detail: 'not every file of the package could be saved for offline use'});
+        return this.#set({
+          state: 'unavailable',
+          reason: 'refused',
+          detail: 'not every file of the package could be saved for offline use',
+        });
       }
       return this.#set({state: 'installing', done: 0, total: 0, bytes: this.#bytes});
     } catch (e) {
@@ -212,7 +221,8 @@ export class OfflineController extends EventTarget {
       const r = await fetch(this.#options.swUrl, {method: 'HEAD', cache: 'no-store', credentials: 'same-origin'});
       if (r.status === 404 || r.status === 410) return `${this.#options.swUrl}: HTTP ${r.status}`;
       const type = r.headers.get('content-type');
-      if (r.ok && type && !/javascript|ecmascript/i.test(type)) return `${this.#options.swUrl}: served as ${type}, not JavaScript`;
+      if (r.ok && type && !/javascript|ecmascript/i.test(type))
+        return `${this.#options.swUrl}: served as ${type}, not JavaScript`;
       return null;
     } catch {
       // no answer (offline, blocked): let the registration decide

@@ -46,7 +46,12 @@ export async function assemblePackage(
 
   for (const [name, data] of await readAssets(course, courseDir)) {
     if (files.has(name) || isGeneratedName(name)) {
-      throw new PackageError('asset-path', `The asset ${name} has the name of a file the package generates.`, 'Keep assets in the assets/ folder.', join(courseDir, name));
+      throw new PackageError(
+        'asset-path',
+        `The asset ${name} has the name of a file the package generates.`,
+        'Keep assets in the assets/ folder.',
+        join(courseDir, name),
+      );
     }
     files.set(name, data);
   }
@@ -71,7 +76,9 @@ export async function assemblePackage(
   const manifest = manifestFor(course, format, [...files.keys()]);
   if (manifest) {
     const check =
-      format === 'xapi' ? checkWellFormed(manifest.xml) : await validateAgainstSchema(manifest.xml, format as 'scorm12' | 'scorm2004' | 'cmi5', manifest.name);
+      format === 'xapi'
+        ? checkWellFormed(manifest.xml)
+        : await validateAgainstSchema(manifest.xml, format as 'scorm12' | 'scorm2004' | 'cmi5', manifest.name);
     if (!check.valid) {
       throw new PackageError(
         'manifest-invalid',
@@ -102,7 +109,16 @@ export function pageForCourse(page: string, course: CompiledCourse): string {
   return out;
 }
 
-const GENERATED = new Set([LAUNCH_FILE, COURSE_FILE, OFFLINE_INFO_FILE, SERVICE_WORKER_FILE, WEB_MANIFEST_FILE, 'imsmanifest.xml', 'cmi5.xml', 'tincan.xml']);
+const GENERATED = new Set([
+  LAUNCH_FILE,
+  COURSE_FILE,
+  OFFLINE_INFO_FILE,
+  SERVICE_WORKER_FILE,
+  WEB_MANIFEST_FILE,
+  'imsmanifest.xml',
+  'cmi5.xml',
+  'tincan.xml',
+]);
 
 function isGeneratedName(name: string): boolean {
   return GENERATED.has(name) || name.startsWith('icons/') || /^[^/]+\.(xsd|dtd|js)$/.test(name);
@@ -132,7 +148,10 @@ async function readAssets(course: CompiledCourse, courseDir: string): Promise<Ma
       if (!st.isFile()) throw new Error('not a file');
       size = st.size;
     } catch {
-      problems.push({code: 'asset-missing', line: `${join(courseDir, name)}: the course references this asset but the file is missing`});
+      problems.push({
+        code: 'asset-missing',
+        line: `${join(courseDir, name)}: the course references this asset but the file is missing`,
+      });
       continue;
     }
     if (size > limit) {

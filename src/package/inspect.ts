@@ -83,7 +83,11 @@ export async function inspectPackage(path: string): Promise<Inspection> {
     } else if (files.has('index.html')) {
       formats.push('web');
     } else {
-      problems.push({level: 'error', message: 'No manifest (imsmanifest.xml, cmi5.xml, tincan.xml) and no index.html at the package root: this is not a package any LMS or web server can launch.'});
+      problems.push({
+        level: 'error',
+        message:
+          'No manifest (imsmanifest.xml, cmi5.xml, tincan.xml) and no index.html at the package root: this is not a package any LMS or web server can launch.',
+      });
     }
   }
   return result();
@@ -104,11 +108,19 @@ async function readZip(path: string, problems: InspectProblem[]): Promise<Map<st
     return out;
   }
   const names = Object.keys(entries);
-  if (names.length > MAX_ENTRIES) problems.push({level: 'warning', message: `${names.length} entries: some LMSs refuse packages with this many files.`});
+  if (names.length > MAX_ENTRIES)
+    problems.push({
+      level: 'warning',
+      message: `${names.length} entries: some LMSs refuse packages with this many files.`,
+    });
   for (const name of names.sort()) {
     const why = unsafeEntry(name);
     if (why) {
-      problems.push({level: 'error', file: name, message: `Unsafe zip entry path (${why}): LMSs refuse such packages, and unpacking it could write outside its folder.`});
+      problems.push({
+        level: 'error',
+        file: name,
+        message: `Unsafe zip entry path (${why}): LMSs refuse such packages, and unpacking it could write outside its folder.`,
+      });
       continue;
     }
     if (name.endsWith('/')) continue;
@@ -139,7 +151,11 @@ async function readFolder(root: string, problems: InspectProblem[]): Promise<Map
     for (const e of (await readdir(dir, {withFileTypes: true})).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const rel = prefix + e.name;
       if (e.isSymbolicLink()) {
-        problems.push({level: 'warning', file: rel, message: 'Symbolic link: a zip of this folder will not carry it as the same file.'});
+        problems.push({
+          level: 'warning',
+          file: rel,
+          message: 'Symbolic link: a zip of this folder will not carry it as the same file.',
+        });
       } else if (e.isDirectory()) {
         await walk(join(dir, e.name), `${rel}/`);
       } else if (e.isFile()) {
@@ -171,7 +187,12 @@ function packagePath(ref: string, base = ''): string | null {
 async function schemaCheck(xml: string, set: SchemaSet, file: string, problems: InspectProblem[]): Promise<boolean> {
   const r = await validateAgainstSchema(xml, set, file);
   for (const p of r.problems) {
-    problems.push({level: 'error', file, ...(p.line ? {line: p.line} : {}), message: `Not valid against the schema: ${p.message}`});
+    problems.push({
+      level: 'error',
+      file,
+      ...(p.line ? {line: p.line} : {}),
+      message: `Not valid against the schema: ${p.message}`,
+    });
   }
   return r.valid;
 }
@@ -188,7 +209,11 @@ function parse(xml: string, file: string, problems: InspectProblem[]): XmlElemen
 // ---------------------------------------------------------------------------------------------------------------
 // SCORM
 
-async function checkScorm(xml: string, files: Map<string, Uint8Array>, problems: InspectProblem[]): Promise<Format | null> {
+async function checkScorm(
+  xml: string,
+  files: Map<string, Uint8Array>,
+  problems: InspectProblem[],
+): Promise<Format | null> {
   const file = 'imsmanifest.xml';
   const root = parse(xml, file, problems);
   if (!root) return null;
@@ -197,18 +222,34 @@ async function checkScorm(xml: string, files: Map<string, Uint8Array>, problems:
   if (root.ns === NS.imscp12 || schemaversion === '1.2') format = 'scorm12';
   else if (root.ns === NS.imscp) format = 'scorm2004';
   else {
-    problems.push({level: 'error', file, message: `Unknown manifest namespace ${JSON.stringify(root.ns)}: not SCORM 1.2 (${NS.imscp12}) or 2004 (${NS.imscp}).`});
+    problems.push({
+      level: 'error',
+      file,
+      message: `Unknown manifest namespace ${JSON.stringify(root.ns)}: not SCORM 1.2 (${NS.imscp12}) or 2004 (${NS.imscp}).`,
+    });
     return null;
   }
   if (format === 'scorm12' && schemaversion !== '1.2') {
-    problems.push({level: 'error', file, message: `<schemaversion> is ${JSON.stringify(schemaversion)}; SCORM 1.2 LMSs expect "1.2".`});
+    problems.push({
+      level: 'error',
+      file,
+      message: `<schemaversion> is ${JSON.stringify(schemaversion)}; SCORM 1.2 LMSs expect "1.2".`,
+    });
   }
   if (format === 'scorm2004' && !['2004 4th Edition', '2004 3rd Edition', 'CAM 1.3'].includes(schemaversion)) {
-    problems.push({level: 'error', file, message: `<schemaversion> is ${JSON.stringify(schemaversion)}; SCORM 2004 LMSs expect "2004 4th Edition" (or "2004 3rd Edition", "CAM 1.3").`});
+    problems.push({
+      level: 'error',
+      file,
+      message: `<schemaversion> is ${JSON.stringify(schemaversion)}; SCORM 2004 LMSs expect "2004 4th Edition" (or "2004 3rd Edition", "CAM 1.3").`,
+    });
   }
   const schemaOk = await schemaCheck(xml, format, file, problems);
   if (format === 'scorm2004' && schemaversion !== '2004 4th Edition' && !schemaOk) {
-    problems.push({level: 'warning', file, message: 'Checked against the SCORM 2004 4th Edition schemas; an older edition may differ in details.'});
+    problems.push({
+      level: 'warning',
+      file,
+      message: 'Checked against the SCORM 2004 4th Edition schemas; an older edition may differ in details.',
+    });
   }
 
   // organizations and items
@@ -226,22 +267,38 @@ async function checkScorm(xml: string, files: Map<string, Uint8Array>, problems:
     if (!ref) continue;
     const res = resources.get(ref);
     if (!res) {
-      problems.push({level: 'error', file, line: item.line, message: `<item identifierref="${ref}"> names no resource.`});
+      problems.push({
+        level: 'error',
+        file,
+        line: item.line,
+        message: `<item identifierref="${ref}"> names no resource.`,
+      });
       continue;
     }
     const href = attr(res, 'href');
     if (!href) {
-      problems.push({level: 'error', file, line: res.line, message: `The resource ${ref} launched by an item has no href.`});
+      problems.push({
+        level: 'error',
+        file,
+        line: res.line,
+        message: `The resource ${ref} launched by an item has no href.`,
+      });
       continue;
     }
     launchable++;
     const base = attr(res, 'base', 'http://www.w3.org/XML/1998/namespace') ?? '';
     const p = packagePath(href, base);
     if (p !== null && !files.has(p)) {
-      problems.push({level: 'error', file, line: res.line, message: `The launch file ${href} of resource ${ref} is not in the package.`});
+      problems.push({
+        level: 'error',
+        file,
+        line: res.line,
+        message: `The launch file ${href} of resource ${ref} is not in the package.`,
+      });
     }
   }
-  if (orgs.length && !launchable) problems.push({level: 'error', file, message: 'No item launches a resource: the LMS has nothing to open.'});
+  if (orgs.length && !launchable)
+    problems.push({level: 'error', file, message: 'No item launches a resource: the LMS has nothing to open.'});
 
   // resources: scorm type and files
   const listed = new Set<string>();
@@ -261,7 +318,8 @@ async function checkScorm(xml: string, files: Map<string, Uint8Array>, problems:
       const p = packagePath(href, base);
       if (p === null) continue;
       listed.add(p);
-      if (!files.has(p)) problems.push({level: 'error', file, line: f.line, message: `<file href="${href}"> is not in the package.`});
+      if (!files.has(p))
+        problems.push({level: 'error', file, line: f.line, message: `<file href="${href}"> is not in the package.`});
     }
   }
   const unlisted = [...files.keys()].filter((f) => f !== file && !listed.has(f) && !/^[^/]+\.(xsd|dtd)$/.test(f));
@@ -278,16 +336,31 @@ async function checkScorm(xml: string, files: Map<string, Uint8Array>, problems:
     for (const m of findAll(root, 'masteryscore', NS.adlcp12)) {
       const n = Number(m.text.trim());
       if (m.text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) {
-        problems.push({level: 'error', file, line: m.line, message: `adlcp:masteryscore ${JSON.stringify(m.text.trim())} is not a number from 0 to 100.`});
+        problems.push({
+          level: 'error',
+          file,
+          line: m.line,
+          message: `adlcp:masteryscore ${JSON.stringify(m.text.trim())} is not a number from 0 to 100.`,
+        });
       } else if (n > 0 && n <= 1) {
-        problems.push({level: 'warning', file, line: m.line, message: `adlcp:masteryscore ${n} looks like a fraction; SCORM 1.2 uses 0-100 (did you mean ${n * 100}?).`});
+        problems.push({
+          level: 'warning',
+          file,
+          line: m.line,
+          message: `adlcp:masteryscore ${n} looks like a fraction; SCORM 1.2 uses 0-100 (did you mean ${n * 100}?).`,
+        });
       }
     }
   } else {
     for (const m of findAll(root, 'minNormalizedMeasure', NS.imsss)) {
       const n = Number(m.text.trim());
       if (!Number.isFinite(n) || n < -1 || n > 1) {
-        problems.push({level: 'error', file, line: m.line, message: `imsss:minNormalizedMeasure ${JSON.stringify(m.text.trim())} is outside -1..1.`});
+        problems.push({
+          level: 'error',
+          file,
+          line: m.line,
+          message: `imsss:minNormalizedMeasure ${JSON.stringify(m.text.trim())} is outside -1..1.`,
+        });
       }
     }
     const delivery = findAll(root, 'deliveryControls', NS.imsss);
@@ -295,7 +368,8 @@ async function checkScorm(xml: string, files: Map<string, Uint8Array>, problems:
       problems.push({
         level: 'warning',
         file,
-        message: 'No imsss:deliveryControls completionSetByContent="true": some LMSs (SuccessFactors) mark the SCO complete as soon as it is exited.',
+        message:
+          'No imsss:deliveryControls completionSetByContent="true": some LMSs (SuccessFactors) mark the SCO complete as soon as it is exited.',
       });
     }
   }
@@ -314,13 +388,25 @@ async function checkCmi5(xml: string, files: Map<string, Uint8Array>, problems: 
   await schemaCheck(xml, 'cmi5', file, problems);
   const course = findFirst(root, 'course', NS.cmi5);
   const courseId = course && attr(course, 'id');
-  if (courseId && !ABSOLUTE_IRI.test(courseId)) problems.push({level: 'error', file, line: course!.line, message: `The course id ${JSON.stringify(courseId)} is not an absolute IRI.`});
+  if (courseId && !ABSOLUTE_IRI.test(courseId))
+    problems.push({
+      level: 'error',
+      file,
+      line: course!.line,
+      message: `The course id ${JSON.stringify(courseId)} is not an absolute IRI.`,
+    });
   const aus = findAll(root, 'au', NS.cmi5);
   if (!aus.length) problems.push({level: 'error', file, message: 'No <au>: the LMS has nothing to launch.'});
   const seen = new Set<string>();
   for (const au of aus) {
     const id = attr(au, 'id') ?? '';
-    if (!ABSOLUTE_IRI.test(id)) problems.push({level: 'error', file, line: au.line, message: `The AU id ${JSON.stringify(id)} is not an absolute IRI.`});
+    if (!ABSOLUTE_IRI.test(id))
+      problems.push({
+        level: 'error',
+        file,
+        line: au.line,
+        message: `The AU id ${JSON.stringify(id)} is not an absolute IRI.`,
+      });
     if (seen.has(id)) problems.push({level: 'error', file, line: au.line, message: `The AU id ${id} is used twice.`});
     seen.add(id);
     const url = findFirst(au, 'url', NS.cmi5)?.text.trim() ?? '';
@@ -330,14 +416,25 @@ async function checkCmi5(xml: string, files: Map<string, Uint8Array>, problems: 
     }
     const p = packagePath(url);
     if (p === null) {
-      problems.push({level: 'warning', file, line: au.line, message: `The AU ${id} launches ${url}, outside the package: it works only while that server is reachable.`});
+      problems.push({
+        level: 'warning',
+        file,
+        line: au.line,
+        message: `The AU ${id} launches ${url}, outside the package: it works only while that server is reachable.`,
+      });
     } else if (!files.has(p)) {
-      problems.push({level: 'error', file, line: au.line, message: `The AU ${id} launches ${url}, which is not in the package.`});
+      problems.push({
+        level: 'error',
+        file,
+        line: au.line,
+        message: `The AU ${id} launches ${url}, which is not in the package.`,
+      });
     }
     const mastery = attr(au, 'masteryScore');
     if (mastery !== undefined) {
       const n = Number(mastery);
-      if (!Number.isFinite(n) || n < 0 || n > 1) problems.push({level: 'error', file, line: au.line, message: `masteryScore ${mastery} is outside 0..1.`});
+      if (!Number.isFinite(n) || n < 0 || n > 1)
+        problems.push({level: 'error', file, line: au.line, message: `masteryScore ${mastery} is outside 0..1.`});
     }
   }
 }
@@ -346,20 +443,35 @@ function checkTincan(xml: string, files: Map<string, Uint8Array>, problems: Insp
   const file = 'tincan.xml';
   const wf = checkWellFormed(xml);
   if (!wf.valid) {
-    for (const p of wf.problems) problems.push({level: 'error', file, ...(p.line ? {line: p.line} : {}), message: `Not well-formed XML: ${p.message}`});
+    for (const p of wf.problems)
+      problems.push({
+        level: 'error',
+        file,
+        ...(p.line ? {line: p.line} : {}),
+        message: `Not well-formed XML: ${p.message}`,
+      });
     return;
   }
   const root = parseXml(xml);
-  if (root.local !== 'tincan') problems.push({level: 'error', file, message: `The root element is <${root.name}>, not <tincan>.`});
+  if (root.local !== 'tincan')
+    problems.push({level: 'error', file, message: `The root element is <${root.name}>, not <tincan>.`});
   const activities = findAll(root, 'activity');
   const launchable = activities.filter((a) => findFirst(a, 'launch'));
-  if (!launchable.length) problems.push({level: 'error', file, message: 'No <activity> with a <launch>: the LMS has nothing to open.'});
+  if (!launchable.length)
+    problems.push({level: 'error', file, message: 'No <activity> with a <launch>: the LMS has nothing to open.'});
   for (const a of activities) {
     const id = attr(a, 'id') ?? '';
-    if (!ABSOLUTE_IRI.test(id)) problems.push({level: 'error', file, line: a.line, message: `The activity id ${JSON.stringify(id)} is not an absolute IRI.`});
+    if (!ABSOLUTE_IRI.test(id))
+      problems.push({
+        level: 'error',
+        file,
+        line: a.line,
+        message: `The activity id ${JSON.stringify(id)} is not an absolute IRI.`,
+      });
     const launch = findFirst(a, 'launch')?.text.trim();
     if (launch === undefined) continue;
     const p = packagePath(launch);
-    if (p !== null && !files.has(p)) problems.push({level: 'error', file, line: a.line, message: `The launch file ${launch} is not in the package.`});
+    if (p !== null && !files.has(p))
+      problems.push({level: 'error', file, line: a.line, message: `The launch file ${launch} is not in the package.`});
   }
 }

@@ -89,7 +89,12 @@ export async function buildLibrary(options: BuildLibraryOptions = {}): Promise<L
     }
   }
   if (!files.has(LIBRARY_ENTRY)) {
-    throw new PackageError('player-build-failed', `The library build produced no ${LIBRARY_ENTRY}.`, undefined, entryPath);
+    throw new PackageError(
+      'player-build-failed',
+      `The library build produced no ${LIBRARY_ENTRY}.`,
+      undefined,
+      entryPath,
+    );
   }
   const {sorted, initialFiles, size} = measureBundle(files, LIBRARY_ENTRY, imports);
   const library: Library = {
@@ -117,6 +122,12 @@ async function writeLibrary(library: Library, dir: string): Promise<void> {
     await rename(tmp, dir);
   } catch (e) {
     await rm(tmp, {recursive: true, force: true});
-    throw new PackageError('output-unwritable', `Cannot write the library to ${dir}.`, 'Check that the folder can be written, or choose another with --out.', dir, [errorText(e)]);
+    throw new PackageError(
+      'output-unwritable',
+      `Cannot write the library to ${dir}.`,
+      'Check that the folder can be written, or choose another with --out.',
+      dir,
+      [errorText(e)],
+    );
   }
 }

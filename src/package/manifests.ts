@@ -89,7 +89,9 @@ const indent = (n: number) => '  '.repeat(n);
 export function scorm12Manifest(course: CompiledCourse, files: readonly string[]): string {
   const id = identifiers(course);
   const c = defaultContent(course);
-  const mastery = hasAssessment(course) ? `\n${indent(4)}<adlcp:masteryscore>${scorm12MasteryScore(course)}</adlcp:masteryscore>` : '';
+  const mastery = hasAssessment(course)
+    ? `\n${indent(4)}<adlcp:masteryscore>${scorm12MasteryScore(course)}</adlcp:masteryscore>`
+    : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier="${x(id.manifest)}" version="${x(course.version)}"
   xmlns="${NS.imscp12}"
@@ -221,7 +223,11 @@ ${each('description', (c) => c.description)}
 }
 
 /** The manifest of a format (file name and text), or null for `web`. */
-export function manifestFor(course: CompiledCourse, format: Format, files: readonly string[]): {name: string; xml: string} | null {
+export function manifestFor(
+  course: CompiledCourse,
+  format: Format,
+  files: readonly string[],
+): {name: string; xml: string} | null {
   switch (format) {
     case 'scorm12':
       return {name: 'imsmanifest.xml', xml: scorm12Manifest(course, files)};
@@ -237,7 +243,11 @@ export function manifestFor(course: CompiledCourse, format: Format, files: reado
 }
 
 /** The one SCO resource listing every file of the package; SCORM 1.2 spells the attribute `scormtype`, 2004 `scormType`. */
-function scoResources(resource: string, files: readonly string[], typeAttribute: 'adlcp:scormtype' | 'adlcp:scormType'): string {
+function scoResources(
+  resource: string,
+  files: readonly string[],
+  typeAttribute: 'adlcp:scormtype' | 'adlcp:scormType',
+): string {
   const list = resourceFiles(files)
     .map((f) => `${indent(3)}<file href="${x(f)}"/>`)
     .join('\n');

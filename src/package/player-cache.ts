@@ -33,7 +33,9 @@ export async function playerKey(root: string, configRoot: string): Promise<strin
   const hash = createHash('sha256');
   const inputs = [
     ...(await filesUnder(join(root, 'src'))).sort(),
-    ...['vite.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'].map((f) => join(configRoot, f)).filter((f) => existsSync(f)),
+    ...['vite.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json']
+      .map((f) => join(configRoot, f))
+      .filter((f) => existsSync(f)),
   ];
   for (const file of inputs) {
     hash.update(relative(root, file)).update('\0');
@@ -67,7 +69,16 @@ export async function readCachedPlayer(dir: string, key: string, format: Format,
   } catch {
     return null;
   }
-  return {format, root, entry: stored.entry, files, page: stored.page, initialFiles: stored.initialFiles, size: stored.size, warnings: stored.warnings};
+  return {
+    format,
+    root,
+    entry: stored.entry,
+    files,
+    page: stored.page,
+    initialFiles: stored.initialFiles,
+    size: stored.size,
+    warnings: stored.warnings,
+  };
 }
 
 /** Keeps `player` under `key` (where another process has kept it meanwhile, theirs stays). */

@@ -80,7 +80,12 @@ export function buildPlayer(format: Format, options: BuildPlayerOptions = {}): P
 async function buildPlayerNow(format: Format, root: string, outDir: string | false): Promise<Player> {
   const entryPath = join(root, 'src', 'entries', `${format}.ts`);
   if (!existsSync(entryPath)) {
-    throw new PackageError('player-build-failed', `The entry point of the ${format} player is missing.`, `Create ${entryPath}.`, entryPath);
+    throw new PackageError(
+      'player-build-failed',
+      `The entry point of the ${format} player is missing.`,
+      `Create ${entryPath}.`,
+      entryPath,
+    );
   }
   const cache = playerCacheDir();
   const key = cache ? await playerKey(root, PROJECT_ROOT) : '';
@@ -129,7 +134,13 @@ async function bundlePlayer(format: Format, root: string, entryPath: string): Pr
       files.set(item.fileName, typeof item.source === 'string' ? new TextEncoder().encode(item.source) : item.source);
     }
   }
-  if (!entry) throw new PackageError('player-build-failed', `The ${format} player build produced no entry module.`, undefined, entryPath);
+  if (!entry)
+    throw new PackageError(
+      'player-build-failed',
+      `The ${format} player build produced no entry module.`,
+      undefined,
+      entryPath,
+    );
 
   const {sorted, initialFiles, size} = measureBundle(files, entry, staticImports);
   const page = pageFor(await readTemplate(root), entry);
@@ -187,7 +198,13 @@ async function writePlayer(player: Player, dir: string): Promise<void> {
     await rm(old, {recursive: true, force: true});
   } catch (e) {
     await rm(tmp, {recursive: true, force: true});
-    throw new PackageError('output-unwritable', `Cannot write the built player to ${dir}.`, 'Check that the folder can be written.', dir, [errorText(e)]);
+    throw new PackageError(
+      'output-unwritable',
+      `Cannot write the built player to ${dir}.`,
+      'Check that the folder can be written.',
+      dir,
+      [errorText(e)],
+    );
   }
 }
 
@@ -223,10 +240,17 @@ async function buildServiceWorkerNow(root: string): Promise<string | null> {
   try {
     output = outputsOf(await build(serviceWorkerBuildConfig(src, root)));
   } catch (e) {
-    throw new PackageError('service-worker-failed', 'The service worker does not build.', 'Fix src/offline/sw.ts.', src, [errorText(e)]);
+    throw new PackageError(
+      'service-worker-failed',
+      'The service worker does not build.',
+      'Fix src/offline/sw.ts.',
+      src,
+      [errorText(e)],
+    );
   }
   const chunk = output.flatMap((o) => o.output).find((c) => c.type === 'chunk' && c.isEntry);
-  if (!chunk || chunk.type !== 'chunk') throw new PackageError('service-worker-failed', 'The service worker build produced no script.', undefined, src);
+  if (!chunk || chunk.type !== 'chunk')
+    throw new PackageError('service-worker-failed', 'The service worker build produced no script.', undefined, src);
   if (!chunk.code.includes('self.__WB_MANIFEST')) {
     throw new PackageError(
       'service-worker-failed',
@@ -260,7 +284,10 @@ function outputsOf(result: unknown): BundleOutput[] {
   const list = Array.isArray(result) ? result : [result];
   for (const r of list) {
     if (!r || typeof r !== 'object' || !Array.isArray((r as BundleOutput).output)) {
-      throw new PackageError('player-build-failed', 'Vite returned no bundle (was `build.write` or watch mode changed?).');
+      throw new PackageError(
+        'player-build-failed',
+        'Vite returned no bundle (was `build.write` or watch mode changed?).',
+      );
     }
   }
   return list as BundleOutput[];

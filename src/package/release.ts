@@ -14,7 +14,8 @@ import {buildPlayer, errorText, type BuildPlayerOptions, type Player} from './pl
 import {zipFiles} from './zip.js';
 
 /** Semantic versioning 2.0.0. */
-export const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+export const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 const COURSE_ID = /^[a-z0-9][a-z0-9-]*$/;
 
 export const RELEASE_FILE = 'release.json';
@@ -71,7 +72,12 @@ export const SCORM12_VERSION_MAX = 20;
  */
 export function checkCourseIdentity(course: CompiledCourse, dir: string, formats: readonly Format[] = []): void {
   if (!COURSE_ID.test(course.id)) {
-    throw new PackageError('invalid-id', `The course id ${JSON.stringify(course.id)} is not a valid id.`, 'Use lowercase letters, digits and hyphens (`ict-strategy`).', join(dir, 'course.yaml'));
+    throw new PackageError(
+      'invalid-id',
+      `The course id ${JSON.stringify(course.id)} is not a valid id.`,
+      'Use lowercase letters, digits and hyphens (`ict-strategy`).',
+      join(dir, 'course.yaml'),
+    );
   }
   if (!SEMVER.test(course.version)) {
     throw new PackageError(
@@ -95,7 +101,11 @@ export function checkCourseIdentity(course: CompiledCourse, dir: string, formats
  * Builds the players (once each), then every package in memory: assembled, manifest validated, zipped. Nothing
  * is written to the output folder. Throws the first {@link PackageError} (an asset error lists every asset).
  */
-export async function buildPackages(courses: readonly CourseSource[], formats: readonly Format[], options: BuildOptions = {}): Promise<BuiltPackage[]> {
+export async function buildPackages(
+  courses: readonly CourseSource[],
+  formats: readonly Format[],
+  options: BuildOptions = {},
+): Promise<BuiltPackage[]> {
   for (const c of courses) checkCourseIdentity(c.course, c.dir, formats);
   const total = formats.length + courses.length * formats.length;
   let done = 0;

@@ -19,7 +19,10 @@ const HASHED = /-[A-Za-z0-9_-]{8,}\.js$/;
  * `sw.js` for a package whose browser files are `files`, or null when the project has no service worker source
  * (`src/offline/sw.ts`). Deterministic: the precache list is sorted and each revision is a hash of the content.
  */
-export async function serviceWorkerFor(files: ReadonlyMap<string, Uint8Array>, root?: string): Promise<Uint8Array | null> {
+export async function serviceWorkerFor(
+  files: ReadonlyMap<string, Uint8Array>,
+  root?: string,
+): Promise<Uint8Array | null> {
   const template = await buildServiceWorker(root);
   if (template === null) return null;
   const dir = await mkdtemp(join(tmpdir(), 'ict-sw-'));
@@ -41,16 +44,27 @@ export async function serviceWorkerFor(files: ReadonlyMap<string, Uint8Array>, r
       dontCacheBustURLsMatching: HASHED,
       maximumFileSizeToCacheInBytes: largest + 1,
       manifestTransforms: [
-        (entries) => ({manifest: [...entries].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0)), warnings: []}),
+        (entries) => ({
+          manifest: [...entries].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0)),
+          warnings: [],
+        }),
       ],
     });
     if (result.count !== files.size) {
-      throw new Error(`the precache list has ${result.count} files, the package ${files.size}: ${result.warnings.join('; ')}`);
+      throw new Error(
+        `the precache list has ${result.count} files, the package ${files.size}: ${result.warnings.join('; ')}`,
+      );
     }
     return new Uint8Array(await readFile(join(dir, SERVICE_WORKER_FILE)));
   } catch (e) {
     if (e instanceof PackageError) throw e;
-    throw new PackageError('service-worker-failed', 'Workbox could not write the precache list into the service worker.', undefined, 'src/offline/sw.ts', [errorText(e)]);
+    throw new PackageError(
+      'service-worker-failed',
+      'Workbox could not write the precache list into the service worker.',
+      undefined,
+      'src/offline/sw.ts',
+      [errorText(e)],
+    );
   } finally {
     await rm(dir, {recursive: true, force: true});
   }

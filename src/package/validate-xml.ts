@@ -75,7 +75,8 @@ export async function validateAgainstSchema(xml: string, set: SchemaSet, fileNam
     if (e.loc?.lineNumber) p.line = e.loc.lineNumber;
     return p;
   });
-  if (!result.valid && problems.length === 0) problems.push({message: result.rawOutput.trim() || 'the validator rejected the document'});
+  if (!result.valid && problems.length === 0)
+    problems.push({message: result.rawOutput.trim() || 'the validator rejected the document'});
   return {valid: result.valid, problems};
 }
 
@@ -85,7 +86,8 @@ export function checkWellFormed(xml: string): XmlValidation {
     parseXml(xml);
     return {valid: true, problems: []};
   } catch (e) {
-    if (e instanceof XmlSyntaxError) return {valid: false, problems: [{line: e.line, message: e.message.replace(/^line \d+: /, '')}]};
+    if (e instanceof XmlSyntaxError)
+      return {valid: false, problems: [{line: e.line, message: e.message.replace(/^line \d+: /, '')}]};
     throw e;
   }
 }

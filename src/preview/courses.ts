@@ -127,7 +127,10 @@ export class CourseLibrary extends EventEmitter {
   private async compileAll(only: Set<string> | null = null): Promise<void> {
     const dirs = existsSync(this.coursesDir)
       ? readdirSync(this.coursesDir, {withFileTypes: true})
-          .filter((d) => d.isDirectory() && !d.name.startsWith('.') && existsSync(join(this.coursesDir, d.name, 'course.yaml')))
+          .filter(
+            (d) =>
+              d.isDirectory() && !d.name.startsWith('.') && existsSync(join(this.coursesDir, d.name, 'course.yaml')),
+          )
           .map((d) => d.name)
           .sort()
       : [];
@@ -141,8 +144,12 @@ export class CourseLibrary extends EventEmitter {
         continue;
       }
       const entry = await this.compileOne(name, dir);
-      if (!before || before.build !== entry.build || JSON.stringify(before.problems) !== JSON.stringify(entry.problems)) changed = true;
-      next.set(entry.id, before && before.build === entry.build && entry.course ? {...entry, compiled: before.compiled} : entry);
+      if (!before || before.build !== entry.build || JSON.stringify(before.problems) !== JSON.stringify(entry.problems))
+        changed = true;
+      next.set(
+        entry.id,
+        before && before.build === entry.build && entry.course ? {...entry, compiled: before.compiled} : entry,
+      );
     }
     this.entries = next;
     // packages of builds that no longer exist are dropped
@@ -158,13 +165,29 @@ export class CourseLibrary extends EventEmitter {
     try {
       const r = await compileCourse(dir);
       if (!r.ok) {
-        this.log(`${name}: does not compile\n${r.problems.map((p) => '  ' + formatProblem(p).replace(/\n/g, '\n  ')).join('\n')}`);
+        this.log(
+          `${name}: does not compile\n${r.problems.map((p) => '  ' + formatProblem(p).replace(/\n/g, '\n  ')).join('\n')}`,
+        );
         return {id: name, dir, problems: r.problems, warnings: [], compiled};
       }
-      return {id: r.course.id, dir, course: r.course, problems: [], warnings: r.warnings, build: buildHash(r.course, dir), compiled};
+      return {
+        id: r.course.id,
+        dir,
+        course: r.course,
+        problems: [],
+        warnings: r.warnings,
+        build: buildHash(r.course, dir),
+        compiled,
+      };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      return {id: name, dir, problems: [{file: join(dir, 'course.yaml'), code: 'read-error', message: `the compiler failed: ${message}`}], warnings: [], compiled};
+      return {
+        id: name,
+        dir,
+        problems: [{file: join(dir, 'course.yaml'), code: 'read-error', message: `the compiler failed: ${message}`}],
+        warnings: [],
+        compiled,
+      };
     }
   }
 

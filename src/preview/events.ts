@@ -26,7 +26,13 @@ export class EventHub {
   }
 
   /** Opens an event stream; `initial` events are sent first (the state so far). */
-  open(req: IncomingMessage, res: ServerResponse, topic: Topic, kind: Client['kind'], initial: {event: string; data: unknown}[] = []): void {
+  open(
+    req: IncomingMessage,
+    res: ServerResponse,
+    topic: Topic,
+    kind: Client['kind'],
+    initial: {event: string; data: unknown}[] = [],
+  ): void {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -45,7 +51,11 @@ export class EventHub {
     for (const c of this.clients) {
       if (to !== 'all' && c.kind !== to) continue;
       const t = c.topic;
-      if (c.kind === 'launch' && (t.learner !== about.learner || t.course !== about.course || t.format !== about.format)) continue;
+      if (
+        c.kind === 'launch' &&
+        (t.learner !== about.learner || t.course !== about.course || t.format !== about.format)
+      )
+        continue;
       if (c.kind === 'catalogue' && about.learner && t.learner && t.learner !== about.learner) continue;
       send(c.res, event, data);
     }

@@ -11,10 +11,21 @@ export function esc(s: unknown): string {
 
 /** JSON safe to place inside `<script type="application/json">`. */
 export function jsonForScript(v: unknown): string {
-  return JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
-export function page(opts: {title: string; body: string; scripts?: string[]; lang?: string; bodyClass?: string}): string {
+export function page(opts: {
+  title: string;
+  body: string;
+  scripts?: string[];
+  lang?: string;
+  bodyClass?: string;
+}): string {
   return `<!doctype html>
 <html lang="${esc(opts.lang ?? 'en')}">
 <head>

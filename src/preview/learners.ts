@@ -21,12 +21,47 @@ export interface SampleLearner {
 export const LEARNER_HOME_PAGE = 'https://lms.preview.ict-manager-training.example';
 
 export const SAMPLE_LEARNERS: readonly SampleLearner[] = [
-  {id: 'amina.diallo', name: 'Amina Diallo', scormName: 'Diallo, Amina', dutyStation: 'Dakar', organization: 'WFP', language: 'fr'},
-  {id: 'carlos.mendoza', name: 'Carlos Mendoza', scormName: 'Mendoza, Carlos', dutyStation: 'Santiago', organization: 'ECLAC', language: 'es'},
+  {
+    id: 'amina.diallo',
+    name: 'Amina Diallo',
+    scormName: 'Diallo, Amina',
+    dutyStation: 'Dakar',
+    organization: 'WFP',
+    language: 'fr',
+  },
+  {
+    id: 'carlos.mendoza',
+    name: 'Carlos Mendoza',
+    scormName: 'Mendoza, Carlos',
+    dutyStation: 'Santiago',
+    organization: 'ECLAC',
+    language: 'es',
+  },
   {id: 'li.wei', name: 'Li Wei', scormName: 'Li, Wei', dutyStation: 'Bangkok', organization: 'ESCAP', language: 'zh'},
-  {id: 'olga.petrova', name: 'Olga Petrova', scormName: 'Petrova, Olga', dutyStation: 'Geneva', organization: 'ITU', language: 'ru'},
-  {id: 'youssef.haddad', name: 'Youssef Haddad', scormName: 'Haddad, Youssef', dutyStation: 'Beirut', organization: 'ESCWA', language: 'ar'},
-  {id: 'grace.otieno', name: 'Grace Otieno', scormName: 'Otieno, Grace', dutyStation: 'Nairobi', organization: 'UNEP', language: 'en'},
+  {
+    id: 'olga.petrova',
+    name: 'Olga Petrova',
+    scormName: 'Petrova, Olga',
+    dutyStation: 'Geneva',
+    organization: 'ITU',
+    language: 'ru',
+  },
+  {
+    id: 'youssef.haddad',
+    name: 'Youssef Haddad',
+    scormName: 'Haddad, Youssef',
+    dutyStation: 'Beirut',
+    organization: 'ESCWA',
+    language: 'ar',
+  },
+  {
+    id: 'grace.otieno',
+    name: 'Grace Otieno',
+    scormName: 'Otieno, Grace',
+    dutyStation: 'Nairobi',
+    organization: 'UNEP',
+    language: 'en',
+  },
 ];
 
 export function findLearner(id: string | null | undefined): SampleLearner | undefined {
@@ -34,6 +69,10 @@ export function findLearner(id: string | null | undefined): SampleLearner | unde
 }
 
 /** The learner as an xAPI Agent. */
-export function actorOf(l: SampleLearner): {objectType: 'Agent'; name: string; account: {homePage: string; name: string}} {
+export function actorOf(l: SampleLearner): {
+  objectType: 'Agent';
+  name: string;
+  account: {homePage: string; name: string};
+} {
   return {objectType: 'Agent', name: l.name, account: {homePage: LEARNER_HOME_PAGE, name: l.id}};
 }

@@ -17,7 +17,13 @@ export const LANGUAGE_NAMES: Record<string, string> = {
   zh: '中文 (Chinese)',
 };
 
-const SHORT_FORMAT: Record<Format, string> = {scorm12: 'SCORM 1.2', scorm2004: 'SCORM 2004', xapi: 'xAPI', cmi5: 'cmi5', web: 'Web'};
+const SHORT_FORMAT: Record<Format, string> = {
+  scorm12: 'SCORM 1.2',
+  scorm2004: 'SCORM 2004',
+  xapi: 'xAPI',
+  cmi5: 'cmi5',
+  web: 'Web',
+};
 export const TRACKED_FORMATS = ['scorm12', 'scorm2004', 'xapi', 'cmi5'] as const;
 
 export function titleOf(course: CompiledCourse, lang?: string): string {
@@ -48,10 +54,15 @@ const q = (o: Record<string, string>) => new URLSearchParams(o).toString();
 
 export function cataloguePage(v: CatalogueView): string {
   const learnerOptions = SAMPLE_LEARNERS.map(
-    (l) => `<option value="${esc(l.id)}"${l.id === v.learner.id ? ' selected' : ''}>${esc(l.name)} — ${esc(l.organization)}, ${esc(l.dutyStation)}</option>`,
+    (l) =>
+      `<option value="${esc(l.id)}"${l.id === v.learner.id ? ' selected' : ''}>${esc(l.name)} — ${esc(l.organization)}, ${esc(l.dutyStation)}</option>`,
   ).join('');
-  const langOptions = UN_LANGUAGES.map((l) => `<option value="${l}"${l === v.lang ? ' selected' : ''}>${esc(LANGUAGE_NAMES[l])}</option>`).join('');
-  const modeOptions = ['normal', 'browse', 'review'].map((m) => `<option value="${m}"${m === v.mode ? ' selected' : ''}>${m}</option>`).join('');
+  const langOptions = UN_LANGUAGES.map(
+    (l) => `<option value="${l}"${l === v.lang ? ' selected' : ''}>${esc(LANGUAGE_NAMES[l])}</option>`,
+  ).join('');
+  const modeOptions = ['normal', 'browse', 'review']
+    .map((m) => `<option value="${m}"${m === v.mode ? ' selected' : ''}>${m}</option>`)
+    .join('');
   const launchQuery = {learner: v.learner.id, lang: v.lang, ...(v.mode !== 'normal' ? {mode: v.mode} : {})};
 
   const courses = v.entries.length
@@ -61,16 +72,17 @@ export function cataloguePage(v: CatalogueView): string {
   const compiled = v.entries.filter((e) => e.course);
   // one row group per course: the course names the group, the format names the row
   const rows = compiled
-    .map((e) =>
-      `<tbody>${TRACKED_FORMATS.map((f, i) => {
-        const r = v.records.find((x) => x.course === e.course!.id && x.format === f);
-        return `<tr data-course="${esc(e.course!.id)}" data-format="${f}">
+    .map(
+      (e) =>
+        `<tbody>${TRACKED_FORMATS.map((f, i) => {
+          const r = v.records.find((x) => x.course === e.course!.id && x.format === f);
+          return `<tr data-course="${esc(e.course!.id)}" data-format="${f}">
 ${i === 0 ? `<th scope="rowgroup" rowspan="${TRACKED_FORMATS.length}" dir="auto">${esc(titleOf(e.course!, v.lang))}</th>` : ''}<th scope="row" class="format">${SHORT_FORMAT[f]}</th>
 <td data-field="version">${esc(r?.courseVersion ?? '—')}</td>
 <td class="status" data-field="status">${esc(r?.status ?? 'not attempted')}${r?.satisfied ? ' <span class="badge">satisfied</span>' : ''}${r?.lastRefusal ? ` <span class="badge warn" title="${esc(r.lastRefusal.reason)}">commit refused</span>` : ''}</td>
 <td class="score" data-field="score">${pct(r?.score ?? null)}</td><td class="time" data-field="time">${esc(r?.time ?? '—')}</td>
 <td data-field="sessions">${r ? esc(String(r.sessions)) : '0'}</td><td data-field="updated">${r?.updated ? `<time datetime="${esc(r.updated)}">${esc(r.updated.replace('T', ' ').slice(0, 19))} UTC</time>` : '—'}</td></tr>`;
-      }).join('\n')}</tbody>`,
+        }).join('\n')}</tbody>`,
     )
     .join('\n');
 
@@ -164,7 +176,9 @@ function courseCard(e: CourseEntry, v: CatalogueView, launchQuery: Record<string
   }
   const c = e.course;
   const content = c.content[v.lang] ?? c.content[c.languages[0]];
-  const questions = content?.assessment ? `${content.assessment.draw} of ${content.assessment.questions.length} questions, pass mark ${Math.round(c.settings.masteryScore * 100)} %` : 'no assessment';
+  const questions = content?.assessment
+    ? `${content.assessment.draw} of ${content.assessment.questions.length} questions, pass mark ${Math.round(c.settings.masteryScore * 100)} %`
+    : 'no assessment';
   const launches = FORMATS.map(
     (f) =>
       `<li><a class="button" href="/launch/${encodeURIComponent(c.id)}/${f}?${q(launchQuery)}" aria-label="Launch ${esc(titleOf(c, v.lang))} as ${esc(FORMAT_NAME[f])}">${esc(SHORT_FORMAT[f])}</a></li>`,
@@ -248,7 +262,12 @@ ${v.launchData ? `<details class="launch-url"><summary><code>LMS.LaunchData</cod
 </aside>
 </main>
 <script type="application/json" id="launch-config">${jsonForScript(v.config)}</script>`;
-  return page({title: `${title} (${SHORT_FORMAT[v.format]}) — preview LMS`, body, scripts: ['/static/launch.js'], bodyClass: 'launch-body'});
+  return page({
+    title: `${title} (${SHORT_FORMAT[v.format]}) — preview LMS`,
+    body,
+    scripts: ['/static/launch.js'],
+    bodyClass: 'launch-body',
+  });
 }
 
 export function returnPage(target: string): string {
@@ -260,5 +279,8 @@ export function returnPage(target: string): string {
 }
 
 export function notFoundPage(message: string): string {
-  return page({title: 'Not found — preview LMS', body: `<main id="main"><h1>Not found</h1><p>${esc(message)}</p><p><a href="/">The catalogue</a></p></main>`});
+  return page({
+    title: 'Not found — preview LMS',
+    body: `<main id="main"><h1>Not found</h1><p>${esc(message)}</p><p><a href="/">The catalogue</a></p></main>`,
+  });
 }

@@ -134,9 +134,16 @@ export interface RecordFilter {
 }
 
 /** Every record matching the filter, SCORM and xAPI/cmi5 alike, sorted by learner, course and format. */
-export function listRecords(store: PreviewStore, lrs: Lrs, activityIdOf: (reg: Registration) => string | undefined, f: RecordFilter = {}): RecordSummary[] {
+export function listRecords(
+  store: PreviewStore,
+  lrs: Lrs,
+  activityIdOf: (reg: Registration) => string | undefined,
+  f: RecordFilter = {},
+): RecordSummary[] {
   const match = (r: {learner: string; course: string; format: string}) =>
-    (!f.learner || r.learner === f.learner) && (!f.course || r.course === f.course) && (!f.format || r.format === f.format);
+    (!f.learner || r.learner === f.learner) &&
+    (!f.course || r.course === f.course) &&
+    (!f.format || r.format === f.format);
   const out: RecordSummary[] = store.allScorm().filter(match).map(summariseScorm);
   for (const reg of store.allRegistrations().filter(match)) {
     const statements = lrs.queryStatements({registration: reg.registration, ascending: true});
@@ -144,5 +151,10 @@ export function listRecords(store: PreviewStore, lrs: Lrs, activityIdOf: (reg: R
     out.push(summariseStatements(reg, statements, activityId));
   }
   const order = ['scorm12', 'scorm2004', 'xapi', 'cmi5'];
-  return out.sort((a, b) => a.learner.localeCompare(b.learner) || a.course.localeCompare(b.course) || order.indexOf(a.format) - order.indexOf(b.format));
+  return out.sort(
+    (a, b) =>
+      a.learner.localeCompare(b.learner) ||
+      a.course.localeCompare(b.course) ||
+      order.indexOf(a.format) - order.indexOf(b.format),
+  );
 }

@@ -44,7 +44,16 @@ export class ReleaseShelf {
       }
       if (!st.isFile()) continue;
       const sig = createHash('sha256').update(`${file}\0${st.size}\0${st.mtimeMs}`).digest('hex').slice(0, 10);
-      out.push({stem: file.slice(0, -4), file, course: m[1]!, version: m[2]!, format: m[3] as Format, bytes: st.size, sig, modified: st.mtime.toISOString()});
+      out.push({
+        stem: file.slice(0, -4),
+        file,
+        course: m[1]!,
+        version: m[2]!,
+        format: m[3] as Format,
+        bytes: st.size,
+        sig,
+        modified: st.mtime.toISOString(),
+      });
     }
     return out;
   }

@@ -22,7 +22,15 @@ import {createLrs, type Credentials, type Lrs, type Statement} from './lrs/lrs.j
 import {cataloguePage, launchPage, notFoundPage, returnPage, TRACKED_FORMATS} from './pages.js';
 import {ReleaseShelf} from './releases.js';
 import {listRecords, summariseScorm, summariseStatements, type RecordSummary} from './records.js';
-import {cmiGet, flattenCmi, PreviewStore, type Cmi, type Registration, type ScormFormat, type ScormSession} from './store.js';
+import {
+  cmiGet,
+  flattenCmi,
+  PreviewStore,
+  type Cmi,
+  type Registration,
+  type ScormFormat,
+  type ScormSession,
+} from './store.js';
 import {toIsoDuration, toScorm12Time} from './time.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -116,7 +124,8 @@ function scormAgainDir(): string {
 export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewServer> {
   const log = opts.log === false ? () => {} : (opts.log ?? ((l: string) => console.log(l)));
   const port = opts.port ?? (process.env.PORT ? Number(process.env.PORT) : 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT ${process.env.PORT} is not a port number (0-65535)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT ${process.env.PORT} is not a port number (0-65535)`);
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
   const coursesDir = resolve(opts.coursesDir ?? join(ROOT, 'courses'));
   const dataDir = resolve(opts.dataDir ?? process.env.ICT_DATA_DIR ?? join(ROOT, 'data'));
@@ -125,7 +134,12 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
 
   const lrs = createLrs({dataDir: join(dataDir, 'lrs'), basePath: '/xapi/'});
   const store = new PreviewStore({dataDir});
-  const library = new CourseLibrary({coursesDir, watch: opts.watch, poll: opts.poll ?? process.env.ICT_PREVIEW_POLL === '1', log});
+  const library = new CourseLibrary({
+    coursesDir,
+    watch: opts.watch,
+    poll: opts.poll ?? process.env.ICT_PREVIEW_POLL === '1',
+    log,
+  });
   const hub = new EventHub();
   let lmsCredentials: Credentials | undefined;
   let building = true;
@@ -142,8 +156,10 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     if (c) return reg.format === 'xapi' ? identifiers(c).courseIri : identifiers(c).auIri;
     return undefined;
   };
-  const records = (f: {learner?: string; course?: string; format?: string} = {}) => listRecords(store, lrs, activityIdOf, f);
-  const recordOf = (learner: string, course: string, format: string): RecordSummary | undefined => records({learner, course, format})[0];
+  const records = (f: {learner?: string; course?: string; format?: string} = {}) =>
+    listRecords(store, lrs, activityIdOf, f);
+  const recordOf = (learner: string, course: string, format: string): RecordSummary | undefined =>
+    records({learner, course, format})[0];
   const registrationIndex = () => new Map(store.allRegistrations().map((r) => [r.registration, r]));
 
   function publishRecord(topic: Required<Topic>, extra: Record<string, unknown> = {}) {
@@ -186,7 +202,9 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       compiled: e.compiled,
       problems: e.problems,
       warnings: e.warnings,
-      packages: e.course ? Object.fromEntries(FORMATS.map((f) => [f, packageBase(e.course!, e.build!, f) + 'index.html'])) : undefined,
+      packages: e.course
+        ? Object.fromEntries(FORMATS.map((f) => [f, packageBase(e.course!, e.build!, f) + 'index.html']))
+        : undefined,
     }));
   }
 
@@ -214,18 +232,34 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     const raw = url.searchParams.get('mastery');
     if (raw === null || raw === '') return course.settings.masteryScore;
     const v = Number(raw);
-    if (!Number.isFinite(v) || v < 0 || v > 1) throw new HttpError(400, `mastery=${raw} is not a mastery score between 0 and 1 (e.g. 0.8).`);
+    if (!Number.isFinite(v) || v < 0 || v > 1)
+      throw new HttpError(400, `mastery=${raw} is not a mastery score between 0 and 1 (e.g. 0.8).`);
     return v;
   }
 
-  function scormSeed(format: ScormFormat, course: CompiledCourse, learner: SampleLearner, lang: string, mode: string, session: ScormSession, cmi: Cmi | null, mastery: number): Cmi {
+  function scormSeed(
+    format: ScormFormat,
+    course: CompiledCourse,
+    learner: SampleLearner,
+    lang: string,
+    mode: string,
+    session: ScormSession,
+    cmi: Cmi | null,
+    mastery: number,
+  ): Cmi {
     const credit = mode === 'normal' ? 'credit' : 'no-credit';
     const hasAssessment = !!course.content[course.languages[0]]?.assessment;
     const put = (o: Cmi, k: string, v: unknown) => {
       if (v !== undefined && v !== null && v !== '') o[k] = String(v);
     };
     if (format === 'scorm12') {
-      const core: Cmi = {student_id: learner.id, student_name: learner.scormName, lesson_mode: mode, credit, entry: session.entry};
+      const core: Cmi = {
+        student_id: learner.id,
+        student_name: learner.scormName,
+        lesson_mode: mode,
+        credit,
+        entry: session.entry,
+      };
       put(core, 'lesson_location', cmiGet(cmi, 'core.lesson_location'));
       const status = cmiGet(cmi, 'core.lesson_status');
       if (status && status !== 'not attempted') core.lesson_status = status;
@@ -238,7 +272,14 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       if (hasAssessment) seed.student_data = {mastery_score: String(Math.round(mastery * 10000) / 100)};
       return seed;
     }
-    const seed: Cmi = {learner_id: learner.id, learner_name: learner.name, mode, credit, entry: session.entry, learner_preference: {language: lang}};
+    const seed: Cmi = {
+      learner_id: learner.id,
+      learner_name: learner.name,
+      mode,
+      credit,
+      entry: session.entry,
+      learner_preference: {language: lang},
+    };
     put(seed, 'location', cmiGet(cmi, 'location'));
     put(seed, 'suspend_data', cmiGet(cmi, 'suspend_data'));
     put(seed, 'progress_measure', cmiGet(cmi, 'progress_measure'));
@@ -255,7 +296,8 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
   }
 
   async function launch(req: IncomingMessage, res: ServerResponse, courseId: string, formatName: string, url: URL) {
-    if (!isFormat(formatName)) throw new HttpError(404, `There is no format ${formatName}; use one of ${FORMATS.join(', ')}.`);
+    if (!isFormat(formatName))
+      throw new HttpError(404, `There is no format ${formatName}; use one of ${FORMATS.join(', ')}.`);
     const format = formatName;
     // the package: a release zip (`?release=<id>-<version>-<format>`), or the course as its sources compile now
     let course: CompiledCourse;
@@ -264,19 +306,25 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     const releaseStem = url.searchParams.get('release');
     if (releaseStem) {
       const rp = shelf.get(releaseStem);
-      if (!rp || rp.course !== courseId || rp.format !== format) throw new HttpError(404, `There is no release package ${releaseStem}.zip of ${courseId} (${format}) in ${shelf.dir}.`);
+      if (!rp || rp.course !== courseId || rp.format !== format)
+        throw new HttpError(
+          404,
+          `There is no release package ${releaseStem}.zip of ${courseId} (${format}) in ${shelf.dir}.`,
+        );
       try {
         course = shelf.open(rp).course;
       } catch (e) {
         throw new HttpError(422, `${rp.file} cannot be launched: ${e instanceof Error ? e.message : String(e)}`);
       }
-      if (course.id !== courseId) throw new HttpError(422, `${rp.file} carries the course ${course.id}, not ${courseId}.`);
+      if (course.id !== courseId)
+        throw new HttpError(422, `${rp.file} carries the course ${course.id}, not ${courseId}.`);
       base = `/releases/${encodeURIComponent(rp.stem)}/${rp.sig}/`;
       source = `release package ${rp.file}`;
     } else {
       const entry = library.get(courseId);
       if (!entry) throw new HttpError(404, `There is no course ${courseId} in ${library.coursesDir}.`);
-      if (!entry.course || !entry.build) throw new HttpError(409, `The course ${courseId} does not compile; the catalogue lists its problems.`);
+      if (!entry.course || !entry.build)
+        throw new HttpError(409, `The course ${courseId} does not compile; the catalogue lists its problems.`);
       course = entry.course;
       await library.player(format); // a launch waits for its player
       base = packageBase(course, entry.build, format);
@@ -313,7 +361,13 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       publishRecord(topic);
     } else if (format === 'xapi') {
       const reg = store.useRegistration(learner.id, course.id, 'xapi', course.version, () => randomUUID());
-      const l = lrs.createXapiLaunch({actor: actorOf(learner), activityId: identifiers(course).courseIri, endpoint: `${origin}/xapi/`, registration: reg.registration, auUrl: launchUrl});
+      const l = lrs.createXapiLaunch({
+        actor: actorOf(learner),
+        activityId: identifiers(course).courseIri,
+        endpoint: `${origin}/xapi/`,
+        registration: reg.registration,
+        auUrl: launchUrl,
+      });
       await setLanguagePreference(learner, lang);
       launchUrl = l.url!;
       config.registration = reg.registration;
@@ -343,7 +397,11 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     }
     config.packageUrl = launchUrl;
     log(`launch ${course.id} ${format} for ${learner.id} (${lang}, ${mode})`);
-    sendHtml(res, 200, launchPage({course, format, learner, lang, mode, config, launchUrl, backUrl: back, launchData, source}));
+    sendHtml(
+      res,
+      200,
+      launchPage({course, format, learner, lang, mode, config, launchUrl, backUrl: back, launchData, source}),
+    );
   }
 
   // ------------------------------------------------------------------ HTTP
@@ -357,19 +415,36 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
     if (method === 'GET' && path === '/') return catalogue(res, url);
     if (method === 'GET' && path === '/favicon.ico') return send(res, 204, '', 'text/plain');
-    if (method === 'GET' && path.startsWith('/static/')) return serveFile(res, STATIC_DIR, path.slice('/static/'.length));
-    if (method === 'GET' && path.startsWith('/vendor/scorm-again/')) return serveFile(res, vendorDir, path.slice('/vendor/scorm-again/'.length), 'public, max-age=3600');
+    if (method === 'GET' && path.startsWith('/static/'))
+      return serveFile(res, STATIC_DIR, path.slice('/static/'.length));
+    if (method === 'GET' && path.startsWith('/vendor/scorm-again/'))
+      return serveFile(res, vendorDir, path.slice('/vendor/scorm-again/'.length), 'public, max-age=3600');
     if (method === 'GET' && path.startsWith('/packages/')) return servePackage(res, path);
     if (method === 'GET' && path.startsWith('/releases/')) return serveRelease(res, path);
     let m: RegExpExecArray | null;
-    if (method === 'GET' && (m = /^\/launch\/([^/]+)\/([^/]+)\/?$/.exec(path))) return launch(req, res, decodeURIComponent(m[1]!), m[2]!, url);
+    if (method === 'GET' && (m = /^\/launch\/([^/]+)\/([^/]+)\/?$/.exec(path)))
+      return launch(req, res, decodeURIComponent(m[1]!), m[2]!, url);
     if (method === 'GET' && path === '/return') {
-      const p = new URLSearchParams({learner: url.searchParams.get('learner') ?? '', lang: url.searchParams.get('lang') ?? ''});
+      const p = new URLSearchParams({
+        learner: url.searchParams.get('learner') ?? '',
+        lang: url.searchParams.get('lang') ?? '',
+      });
       if (url.searchParams.get('course')) p.set('returned', url.searchParams.get('course')!);
       return sendHtml(res, 200, returnPage(`/?${p}`));
     }
-    if (method === 'POST' && (m = /^\/api\/scorm\/commit\/([^/]+)\/([^/]+)\/(scorm12|scorm2004)\/([^/]+)$/.exec(path))) {
-      return scormCommit(req, res, decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), m[3] as ScormFormat, m[4]!, url.searchParams.get('final') === 'true');
+    if (
+      method === 'POST' &&
+      (m = /^\/api\/scorm\/commit\/([^/]+)\/([^/]+)\/(scorm12|scorm2004)\/([^/]+)$/.exec(path))
+    ) {
+      return scormCommit(
+        req,
+        res,
+        decodeURIComponent(m[1]!),
+        decodeURIComponent(m[2]!),
+        m[3] as ScormFormat,
+        m[4]!,
+        url.searchParams.get('final') === 'true',
+      );
     }
     if (method === 'GET' && (m = /^\/api\/scorm\/([^/]+)\/([^/]+)\/(scorm12|scorm2004)$/.exec(path))) {
       const rec = store.scormRecord(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), m[3] as ScormFormat);
@@ -377,7 +452,11 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       return sendJson(res, 200, {...rec, summary: summariseScorm(rec), flat: Object.fromEntries(flattenCmi(rec.cmi))});
     }
     if (method === 'GET' && path === '/api/records') {
-      const f = {learner: url.searchParams.get('learner') ?? undefined, course: url.searchParams.get('course') ?? undefined, format: url.searchParams.get('format') ?? undefined};
+      const f = {
+        learner: url.searchParams.get('learner') ?? undefined,
+        course: url.searchParams.get('course') ?? undefined,
+        format: url.searchParams.get('format') ?? undefined,
+      };
       return sendJson(res, 200, records(f));
     }
     if (method === 'GET' && path === '/api/statements') {
@@ -387,12 +466,22 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       if (format !== 'xapi' && format !== 'cmi5') throw new HttpError(400, 'format must be xapi or cmi5');
       const reg = store.registration(learner, course, format);
       if (!reg) throw new HttpError(404, 'no registration for this learner, course and format');
-      return sendJson(res, 200, {registration: reg.registration, statements: lrs.queryStatements({registration: reg.registration, ascending: true})});
+      return sendJson(res, 200, {
+        registration: reg.registration,
+        statements: lrs.queryStatements({registration: reg.registration, ascending: true}),
+      });
     }
     if (method === 'GET' && path === '/api/courses') return sendJson(res, 200, coursesJson());
     if (method === 'GET' && path === '/api/releases') return sendJson(res, 200, shelf.list());
     if (method === 'GET' && path === '/api/status') {
-      return sendJson(res, 200, {ready: !building, watch: library.watchMode, coursesDir, dataDir, learners: SAMPLE_LEARNERS, formats: FORMATS});
+      return sendJson(res, 200, {
+        ready: !building,
+        watch: library.watchMode,
+        coursesDir,
+        dataDir,
+        learners: SAMPLE_LEARNERS,
+        formats: FORMATS,
+      });
     }
     if (method === 'GET' && path === '/api/events') return events(req, res, url);
     if (method === 'POST' && path === '/api/reset') return reset(req, res);
@@ -439,7 +528,10 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     const entry = library.get(decodeURIComponent(id!));
     if (!entry?.course) throw new HttpError(404, `There is no compiled course ${id}.`);
     if (entry.course.version !== decodeURIComponent(version!) || entry.build !== build) {
-      throw new HttpError(404, `This build of ${id} has been replaced by an edit; launch the course again from the catalogue.`);
+      throw new HttpError(
+        404,
+        `This build of ${id} has been replaced by an edit; launch the course again from the catalogue.`,
+      );
     }
     const files = await library.packageFiles(entry.id, format, build!);
     if (!files) throw new HttpError(404, `This build of ${id} has been replaced; launch again.`);
@@ -465,7 +557,8 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     if (!m) throw new HttpError(404, 'A release package URL is /releases/<id>-<version>-<format>/<sig>/<file>.');
     const rp = shelf.get(decodeURIComponent(m[1]!));
     if (!rp) throw new HttpError(404, `There is no release package ${m[1]}.zip in ${shelf.dir}.`);
-    if (rp.sig !== m[2]) throw new HttpError(404, `${rp.file} has been rewritten since this launch; launch it again from the catalogue.`);
+    if (rp.sig !== m[2])
+      throw new HttpError(404, `${rp.file} has been rewritten since this launch; launch it again from the catalogue.`);
     sendPackageFile(res, shelf.open(rp).files, decodeURIComponent(m[3] || 'index.html'), rp.file);
   }
 
@@ -473,11 +566,23 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     const file = normalize(join(dir, decodeURIComponent(rel)));
     if (!file.startsWith(dir + sep) || !existsSync(file)) throw new HttpError(404, `No file ${rel}.`);
     const data = readFileSync(file);
-    res.writeHead(200, {'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'Content-Length': data.byteLength, 'Cache-Control': cache});
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Length': data.byteLength,
+      'Cache-Control': cache,
+    });
     res.end(data);
   }
 
-  async function scormCommit(req: IncomingMessage, res: ServerResponse, learner: string, course: string, format: ScormFormat, sessionId: string, final: boolean) {
+  async function scormCommit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    learner: string,
+    course: string,
+    format: ScormFormat,
+    sessionId: string,
+    final: boolean,
+  ) {
     const text = (await readBody(req)).toString('utf8');
     let body: unknown;
     try {
@@ -495,7 +600,13 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
       });
     }
     if (!outcome.accepted) log(`refused a commit of ${learner} in ${course} (${format}): ${outcome.reason}`);
-    sendJson(res, 200, outcome.accepted ? {result: 'true', errorCode: 0} : {result: 'false', errorCode: 101, errorMessage: outcome.reason});
+    sendJson(
+      res,
+      200,
+      outcome.accepted
+        ? {result: 'true', errorCode: 0}
+        : {result: 'false', errorCode: 101, errorMessage: outcome.reason},
+    );
   }
 
   function events(req: IncomingMessage, res: ServerResponse, url: URL) {
@@ -532,7 +643,8 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
         confirmed = false;
       }
     } else confirmed = new URLSearchParams(text).get('confirm') === 'yes';
-    if (!confirmed) throw new HttpError(400, 'Reset needs confirmation: send confirm=yes (form) or {"confirm": true} (JSON).');
+    if (!confirmed)
+      throw new HttpError(400, 'Reset needs confirmation: send confirm=yes (form) or {"confirm": true} (JSON).');
     store.reset();
     lrs.reset();
     log('every record deleted');
@@ -546,7 +658,8 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     handle(req, res).catch((e) => {
       const status = e instanceof HttpError ? e.status : 500;
       const message = e instanceof Error ? e.message : String(e);
-      if (status === 500) log(`error on ${req.method} ${req.url}: ${e instanceof Error ? (e.stack ?? message) : message}`);
+      if (status === 500)
+        log(`error on ${req.method} ${req.url}: ${e instanceof Error ? (e.stack ?? message) : message}`);
       if (res.headersSent) {
         res.end();
         return;

@@ -10,6 +10,7 @@ import {join} from 'node:path';
 import {isoSeconds, scorm12Seconds} from './time.js';
 
 export type ScormFormat = 'scorm12' | 'scorm2004';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
 export type Cmi = Record<string, any>;
 
 export interface ScormSession {
@@ -106,7 +107,9 @@ export class JsonStore<T> {
 export const recordKey = (learner: string, course: string, format: string) => `${learner}|${course}|${format}`;
 
 /** Reads a value at a dotted path of a CMI object (`core.lesson_status`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
 export function cmiGet(cmi: Cmi | null | undefined, path: string): any {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
   let v: any = cmi;
   for (const p of path.split('.')) {
     if (v === null || v === undefined || typeof v !== 'object') return undefined;
@@ -134,7 +137,8 @@ export function flattenCmi(value: unknown, prefix = 'cmi'): [string, string][] {
 
 /** Status, score and time as the LMS's records table shows them. */
 export function scormSummary(format: ScormFormat, cmi: Cmi | null) {
-  if (!cmi) return {completion: 'not attempted', success: 'unknown', status: 'not attempted', score: null as number | null};
+  if (!cmi)
+    return {completion: 'not attempted', success: 'unknown', status: 'not attempted', score: null as number | null};
   if (format === 'scorm12') {
     const status = String(cmiGet(cmi, 'core.lesson_status') || 'not attempted');
     const raw = Number.parseFloat(cmiGet(cmi, 'core.score.raw'));
@@ -143,7 +147,12 @@ export function scormSummary(format: ScormFormat, cmi: Cmi | null) {
     const lo = Number.isFinite(min) ? min : 0;
     const hi = Number.isFinite(max) && max > lo ? max : 100;
     const score = Number.isFinite(raw) ? Math.max(0, Math.min(1, (raw - lo) / (hi - lo))) : null;
-    const completion = status === 'passed' || status === 'completed' || status === 'failed' ? 'completed' : status === 'not attempted' ? 'not attempted' : 'incomplete';
+    const completion =
+      status === 'passed' || status === 'completed' || status === 'failed'
+        ? 'completed'
+        : status === 'not attempted'
+          ? 'not attempted'
+          : 'incomplete';
     const success = status === 'passed' ? 'passed' : status === 'failed' ? 'failed' : 'unknown';
     return {completion, success, status, score};
   }
@@ -194,17 +203,32 @@ export class PreviewStore {
    * Returns the session and the CMI the SCO finds at LMSInitialize (without learner, mode and preferences: the
    * caller adds those).
    */
-  beginScormSession(learner: string, course: string, format: ScormFormat, courseVersion: string, mode: string): {session: ScormSession; record: ScormRecord; resumed: boolean; cmi: Cmi | null} {
+  beginScormSession(
+    learner: string,
+    course: string,
+    format: ScormFormat,
+    courseVersion: string,
+    mode: string,
+  ): {session: ScormSession; record: ScormRecord; resumed: boolean; cmi: Cmi | null} {
     const key = recordKey(learner, course, format);
     const now = new Date().toISOString();
     let rec = this.scorm[key];
     let resumed = false;
     if (rec?.cmi) {
-      const exit = String(format === 'scorm12' ? cmiGet(rec.cmi, 'core.exit') ?? '' : cmiGet(rec.cmi, 'exit') ?? '');
+      const exit = String(
+        format === 'scorm12' ? (cmiGet(rec.cmi, 'core.exit') ?? '') : (cmiGet(rec.cmi, 'exit') ?? ''),
+      );
       const summary = scormSummary(format, rec.cmi);
-      const ended = format === 'scorm12' ? exit !== 'suspend' && summary.completion === 'completed' : exit !== 'suspend';
+      const ended =
+        format === 'scorm12' ? exit !== 'suspend' && summary.completion === 'completed' : exit !== 'suspend';
       if (ended && mode === 'normal') {
-        rec.previous.push({attempt: rec.attempt, status: summary.status, score: summary.score, seconds: totalSeconds(rec), ended: rec.updated});
+        rec.previous.push({
+          attempt: rec.attempt,
+          status: summary.status,
+          score: summary.score,
+          seconds: totalSeconds(rec),
+          ended: rec.updated,
+        });
         rec.attempt += 1;
         rec.cmi = null;
         rec.sessions = [];
@@ -236,10 +260,21 @@ export class PreviewStore {
    * Refuses what a strict LMS refuses: an unknown session, a body that is not CMI, a SCORM 1.2 `cmi.suspend_data`
    * over 4,096 characters (CMIString4096).
    */
-  commit(learner: string, course: string, format: ScormFormat, sessionId: string, body: unknown, final: boolean): CommitOutcome {
+  commit(
+    learner: string,
+    course: string,
+    format: ScormFormat,
+    sessionId: string,
+    body: unknown,
+    final: boolean,
+  ): CommitOutcome {
     const rec = this.scorm[recordKey(learner, course, format)];
     const session = rec?.sessions.find((s) => s.id === sessionId);
-    if (!rec || !session) return {accepted: false, reason: `no open session ${sessionId} for ${learner} in ${course} (${format}): launch the course again`};
+    if (!rec || !session)
+      return {
+        accepted: false,
+        reason: `no open session ${sessionId} for ${learner} in ${course} (${format}): launch the course again`,
+      };
     const refuse = (reason: string): CommitOutcome => {
       session.refused += 1;
       rec.lastRefusal = {at: new Date().toISOString(), reason};
@@ -247,14 +282,18 @@ export class PreviewStore {
       this.scormFile.save(this.scorm);
       return {accepted: false, reason, record: rec};
     };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
     const b = body as Record<string, any> | null;
     const cmi = b && typeof b === 'object' ? (b.cmi ?? b.runtimeData?.cmi) : undefined;
-    if (!cmi || typeof cmi !== 'object' || Array.isArray(cmi)) return refuse('the commit body is not a JSON object with a `cmi` member');
+    if (!cmi || typeof cmi !== 'object' || Array.isArray(cmi))
+      return refuse('the commit body is not a JSON object with a `cmi` member');
     if (format === 'scorm12') {
       const sd = cmiGet(cmi, 'suspend_data');
-      if (typeof sd === 'string' && sd.length > 4096) return refuse(`cmi.suspend_data is ${sd.length} characters; SCORM 1.2 allows 4,096 (CMIString4096)`);
+      if (typeof sd === 'string' && sd.length > 4096)
+        return refuse(`cmi.suspend_data is ${sd.length} characters; SCORM 1.2 allows 4,096 (CMIString4096)`);
     }
-    const sessionTime = format === 'scorm12' ? scorm12Seconds(cmiGet(cmi, 'core.session_time')) : isoSeconds(cmiGet(cmi, 'session_time'));
+    const sessionTime =
+      format === 'scorm12' ? scorm12Seconds(cmiGet(cmi, 'core.session_time')) : isoSeconds(cmiGet(cmi, 'session_time'));
     if (Number.isFinite(sessionTime)) session.seconds = sessionTime;
     session.commits += 1;
     session.lastCommit = new Date().toISOString();
@@ -266,7 +305,13 @@ export class PreviewStore {
   }
 
   /** The xAPI/cmi5 registration of a learner in a course (one per learner, course and format, kept across launches). */
-  useRegistration(learner: string, course: string, format: 'xapi' | 'cmi5', courseVersion: string, make: () => string): Registration {
+  useRegistration(
+    learner: string,
+    course: string,
+    format: 'xapi' | 'cmi5',
+    courseVersion: string,
+    make: () => string,
+  ): Registration {
     const key = recordKey(learner, course, format);
     const now = new Date().toISOString();
     let r = this.regs[key];

@@ -14,9 +14,10 @@ export function scorm12Seconds(s: string | undefined | null): number {
 /** ISO 8601 duration (`PT1H2M3.4S`, `P1DT2H`) to seconds; NaN when malformed. Years and months count 365 / 30 days. */
 export function isoSeconds(s: string | undefined | null): number {
   if (!s) return 0;
-  const m = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
-    String(s).trim(),
-  );
+  const m =
+    /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+      String(s).trim(),
+    );
   if (!m || s === 'P' || /T$/.test(s)) return Number.NaN;
   const [, y, mo, w, d, h, mi, sec] = m.map((v) => (v === undefined ? 0 : Number(v)));
   return (((y! * 365 + mo! * 30 + w! * 7 + d!) * 24 + h!) * 60 + mi!) * 60 + sec!;

@@ -13,7 +13,11 @@ import {loadProgressCopy, saveProgressCopy, StorageError} from '../offline/db.js
 export type LocalCopyResult = {ok: true} | {ok: false; error: StorageError};
 
 /** Keep `progress` as this device's copy for the learner in this course (an older copy never replaces a newer one). */
-export async function saveLocalCopy(course: CompiledCourse, learnerId: string, progress: Progress): Promise<LocalCopyResult> {
+export async function saveLocalCopy(
+  course: CompiledCourse,
+  learnerId: string,
+  progress: Progress,
+): Promise<LocalCopyResult> {
   try {
     await saveProgressCopy(course.id, learnerId, progress, course.version);
     return {ok: true};

@@ -40,8 +40,14 @@ describe('compileCourse: the fixture course', () => {
     assert.equal(en.title, 'ICT basics for managers');
     assert.match(en.description, /^A short course used by the project's own tests\. It shows every kind/);
     assert.deepEqual(en.objectives, ['Name what an ICT strategy is for', 'Decide when to share a service']);
-    assert.deepEqual(en.lessons.map((l) => l.id), ['welcome', 'sharing', 'review']);
-    assert.deepEqual(en.lessons.map((l) => l.title), ['Welcome', 'Sharing services', 'Check your unit']);
+    assert.deepEqual(
+      en.lessons.map((l) => l.id),
+      ['welcome', 'sharing', 'review'],
+    );
+    assert.deepEqual(
+      en.lessons.map((l) => l.title),
+      ['Welcome', 'Sharing services', 'Check your unit'],
+    );
     for (const l of en.lessons) assert.equal(l.minutes, 1);
 
     const welcome = en.lessons[0].blocks;
@@ -55,23 +61,57 @@ describe('compileCourse: the fixture course', () => {
     const decision = en.lessons[1].blocks.find((b) => b.type === 'decision') as DecisionBlock;
     assert.equal(decision.id, 'share-email');
     assert.match(decision.prompt, /^<p>You head administration/);
-    assert.deepEqual(decision.options.map((o) => o.id), ['a', 'b']);
+    assert.deepEqual(
+      decision.options.map((o) => o.id),
+      ['a', 'b'],
+    );
     assert.equal(decision.options[1].text, 'Ask a common service provider what it offers to UN organizations.');
 
     const check = en.lessons[2].blocks.find((b) => b.type === 'selfcheck') as SelfCheckBlock;
     assert.equal(check.id, 'unit-check');
     assert.deepEqual(check.scale, ['Not yet', 'Partly', 'Fully']);
-    assert.deepEqual(check.items.map((i) => [i.id, i.area]), [['plan', 'Planning'], ['budget', 'Planning'], ['owner', 'Decisions']]);
-    assert.deepEqual(check.bands.map((b) => b.upTo), [0.4, 1]);
+    assert.deepEqual(
+      check.items.map((i) => [i.id, i.area]),
+      [
+        ['plan', 'Planning'],
+        ['budget', 'Planning'],
+        ['owner', 'Decisions'],
+      ],
+    );
+    assert.deepEqual(
+      check.bands.map((b) => b.upTo),
+      [0.4, 1],
+    );
 
     const a = en.assessment!;
     assert.equal(a.draw, 3);
     assert.equal(a.attempts, 2);
     assert.equal(a.shuffle, false);
-    assert.deepEqual(a.questions.map((q) => [q.id, q.type]), [['q-purpose', 'single'], ['q-share', 'multiple'], ['q-volume', 'truefalse'], ['q-owner', 'single']]);
-    assert.deepEqual(a.questions[1].options.map((o) => [o.id, o.correct]), [['a', true], ['b', true], ['c', false]]);
+    assert.deepEqual(
+      a.questions.map((q) => [q.id, q.type]),
+      [
+        ['q-purpose', 'single'],
+        ['q-share', 'multiple'],
+        ['q-volume', 'truefalse'],
+        ['q-owner', 'single'],
+      ],
+    );
+    assert.deepEqual(
+      a.questions[1].options.map((o) => [o.id, o.correct]),
+      [
+        ['a', true],
+        ['b', true],
+        ['c', false],
+      ],
+    );
     const tf = a.questions[2];
-    assert.deepEqual(tf.options.map((o) => [o.id, o.text, o.correct]), [['true', '', true], ['false', '', false]]);
+    assert.deepEqual(
+      tf.options.map((o) => [o.id, o.text, o.correct]),
+      [
+        ['true', '', true],
+        ['false', '', false],
+      ],
+    );
     assert.equal(tf.options[0].feedback, 'Right. Fixed costs are spread over more partners.');
     assert.equal(a.questions[0].description, 'What is an ICT strategy for?');
     assert.equal(a.questions[0].prompt, '<p>What is an ICT strategy for?</p>');
@@ -85,29 +125,41 @@ describe('compileCourse: the fixture course', () => {
     const fr = c.content.fr!;
     assert.equal(fr.title, 'Notions de base des TIC pour les responsables');
     assert.equal(fr.objectives.length, 2);
-    assert.deepEqual(fr.lessons.map((l) => l.id), ['welcome', 'sharing', 'review']);
+    assert.deepEqual(
+      fr.lessons.map((l) => l.id),
+      ['welcome', 'sharing', 'review'],
+    );
     assert.equal(fr.lessons[0].title, 'Bienvenue');
     const html = (fr.lessons[0].blocks[0] as {html: string}).html;
     assert.match(html, /stratégie informatique/);
     // fr/assets has no offices.svg: the course's assets/ is used
     assert.match(html, /src="assets\/offices.svg" alt="Un schéma simple de trois bureaux reliés"/);
     const decision = fr.lessons[1].blocks.find((b) => b.type === 'decision') as DecisionBlock;
-    assert.deepEqual(decision.options.map((o) => o.id), ['a', 'b']);
+    assert.deepEqual(
+      decision.options.map((o) => o.id),
+      ['a', 'b'],
+    );
     assert.match(decision.prompt, /Vous dirigez/);
     const check = fr.lessons[2].blocks.find((b) => b.type === 'selfcheck') as SelfCheckBlock;
-    assert.deepEqual(check.items.map((i) => i.id), ['plan', 'budget', 'owner']);
+    assert.deepEqual(
+      check.items.map((i) => i.id),
+      ['plan', 'budget', 'owner'],
+    );
     assert.equal(check.bands[1].label, 'Établi');
     const a = fr.assessment!;
     assert.deepEqual(
       a.questions.map((q) => [q.id, q.type, q.options.map((o) => o.correct)]),
       c.content.en!.assessment!.questions.map((q) => [q.id, q.type, q.options.map((o) => o.correct)]),
     );
-    assert.equal(a.questions[0].options[0].text, 'À servir les objectifs de l\'organisation.');
-    assert.equal(a.questions[2].options[1].feedback, 'Non. Plus de partenaires répartissent davantage les coûts fixes.');
+    assert.equal(a.questions[0].options[0].text, "À servir les objectifs de l'organisation.");
+    assert.equal(
+      a.questions[2].options[1].feedback,
+      'Non. Plus de partenaires répartissent davantage les coûts fixes.',
+    );
     assert.equal(a.draw, 3);
   });
 
-  it('uses a translation\'s own asset where it has one', async () => {
+  it("uses a translation's own asset where it has one", async () => {
     const dir = makeCourse({});
     mkdirSync(path.join(dir, 'fr/assets'));
     copyFileSync(path.join(dir, 'assets/offices.svg'), path.join(dir, 'fr/assets/offices.svg'));
@@ -120,7 +172,8 @@ describe('compileCourse: the fixture course', () => {
   it('rewrites links to other lessons and to files in assets/', async () => {
     const dir = makeCourse({
       'assets/guide.pdf': '%PDF-1.4\n',
-      'lessons/01-welcome.md': (s) => `${s}\nSee [sharing](02-sharing.md), the [guide](../assets/guide.pdf) and [the UN](https://www.un.org/).\n`,
+      'lessons/01-welcome.md': (s) =>
+        `${s}\nSee [sharing](02-sharing.md), the [guide](../assets/guide.pdf) and [the UN](https://www.un.org/).\n`,
     });
     const c = await compiled(dir);
     const html = (c.content.en!.lessons[0].blocks[0] as {html: string}).html;
@@ -133,7 +186,11 @@ describe('compileCourse: the fixture course', () => {
   it('applies the defaults: iri, mastery, completion, languages, minutes from words', async () => {
     const words = Array.from({length: 1000}, (_, i) => `word${i}`).join(' ');
     const dir = makeCourse({
-      'course.yaml': (s) => s.replace(/^mastery:.*\n/m, '').replace(/^completion:.*\n/m, '').replace(/^languages:.*\n/m, '') + 'iri: https://example.org/courses/basics\n',
+      'course.yaml': (s) =>
+        s
+          .replace(/^mastery:.*\n/m, '')
+          .replace(/^completion:.*\n/m, '')
+          .replace(/^languages:.*\n/m, '') + 'iri: https://example.org/courses/basics\n',
       'lessons/01-welcome.md': (s) => `${s}\n${words}\n`,
     });
     const c = await compiled(dir);
@@ -172,7 +229,18 @@ describe('compileCourse: deterministic output', () => {
 
   it('keeps the keys in a stable order', async () => {
     const c = await compiled(FIXTURE);
-    assert.deepEqual(Object.keys(c), ['schema', 'id', 'version', 'iri', 'minutes', 'languages', 'settings', 'content', 'assets', 'worstCaseStateLength']);
+    assert.deepEqual(Object.keys(c), [
+      'schema',
+      'id',
+      'version',
+      'iri',
+      'minutes',
+      'languages',
+      'settings',
+      'content',
+      'assets',
+      'worstCaseStateLength',
+    ]);
     assert.deepEqual(Object.keys(c.content), ['en', 'fr']);
   });
 });
@@ -193,21 +261,38 @@ describe('compileAll', () => {
 
     const ok = await compileAll(path.dirname(makeCourse({})));
     assert.ok(ok.ok);
-    if (ok.ok) assert.deepEqual(ok.courses.map((c) => c.id), ['basics']);
+    if (ok.ok)
+      assert.deepEqual(
+        ok.courses.map((c) => c.id),
+        ['basics'],
+      );
   });
 });
 
 describe('formatProblem', () => {
   it('writes file:line:col: message [code] and the hint on the next line', () => {
     assert.equal(
-      formatProblem({file: 'courses/x/course.yaml', line: 13, column: 10, code: 'mastery-range', message: 'mastery is 80', hint: 'Did you mean 0.8?'}),
+      formatProblem({
+        file: 'courses/x/course.yaml',
+        line: 13,
+        column: 10,
+        code: 'mastery-range',
+        message: 'mastery is 80',
+        hint: 'Did you mean 0.8?',
+      }),
       'courses/x/course.yaml:13:10: mastery is 80 [mastery-range]\n  Did you mean 0.8?',
     );
   });
 
   it('leaves out what is not known', () => {
-    assert.equal(formatProblem({file: 'courses/x/lessons', code: 'no-lessons', message: 'No lessons'}), 'courses/x/lessons: No lessons [no-lessons]');
-    assert.equal(formatProblem({file: 'a.md', line: 3, code: 'missing-asset', message: 'm', hint: 'one\ntwo'}), 'a.md:3: m [missing-asset]\n  one\n  two');
+    assert.equal(
+      formatProblem({file: 'courses/x/lessons', code: 'no-lessons', message: 'No lessons'}),
+      'courses/x/lessons: No lessons [no-lessons]',
+    );
+    assert.equal(
+      formatProblem({file: 'a.md', line: 3, code: 'missing-asset', message: 'm', hint: 'one\ntwo'}),
+      'a.md:3: m [missing-asset]\n  one\n  two',
+    );
   });
 
   it('names files as the caller named the course folder', async () => {
@@ -215,7 +300,11 @@ describe('formatProblem', () => {
     const relative = path.relative(process.cwd(), dir);
     const r = await compileCourse(relative);
     assert.equal(r.ok, false);
-    if (!r.ok) assert.ok(formatProblem(r.problems[0]).startsWith(`${path.join(relative, 'course.yaml')}:13:10: `), formatProblem(r.problems[0]));
+    if (!r.ok)
+      assert.ok(
+        formatProblem(r.problems[0]).startsWith(`${path.join(relative, 'course.yaml')}:13:10: `),
+        formatProblem(r.problems[0]),
+      );
   });
 });
 
@@ -223,7 +312,8 @@ describe('warnings', () => {
   it('compiles but warns about an unused asset, a # heading, an unknown box, a misspelt block and an image from the web', async () => {
     const dir = makeCourse({
       'assets/old.png': 'x',
-      'lessons/01-welcome.md': (s) => `${s}\n# Big title\n\n::: keypoints\n- x\n:::\n\n\`\`\`decisions\nid: x\n\`\`\`\n\n![The UN logo](https://www.un.org/logo.png)\n`,
+      'lessons/01-welcome.md': (s) =>
+        `${s}\n# Big title\n\n::: keypoints\n- x\n:::\n\n\`\`\`decisions\nid: x\n\`\`\`\n\n![The UN logo](https://www.un.org/logo.png)\n`,
     });
     const rel = 'lessons/01-welcome.md';
     const r = await compileCourse(dir);

@@ -18,14 +18,24 @@ async function compileWith(edits: Parameters<typeof makeCourse>[0], name?: strin
 
 describe('YAML', () => {
   it('reports a syntax error with its line', async () => {
-    const {dir, r} = await compileWith({'course.yaml': replace('title: ICT basics for managers', 'title: "ICT basics for managers')});
+    const {dir, r} = await compileWith({
+      'course.yaml': replace('title: ICT basics for managers', 'title: "ICT basics for managers'),
+    });
     const p = expectProblem(r, 'yaml-syntax', dir, 'course.yaml');
     assert.ok(p.line !== undefined && p.line >= 4, formatProblem(p));
-    assert.match(formatProblem(p), new RegExp(`^${escape(path.join(dir, 'course.yaml'))}:\\d+:\\d+: YAML syntax error`));
+    assert.match(
+      formatProblem(p),
+      new RegExp(`^${escape(path.join(dir, 'course.yaml'))}:\\d+:\\d+: YAML syntax error`),
+    );
   });
 
   it('reports a syntax error inside a ```decision block at its line in the .md file', async () => {
-    const {dir, r} = await compileWith({'lessons/02-sharing.md': replace('  - text: Buy a new server for your office alone.', '  - text: [Buy a new server for your office alone.')});
+    const {dir, r} = await compileWith({
+      'lessons/02-sharing.md': replace(
+        '  - text: Buy a new server for your office alone.',
+        '  - text: [Buy a new server for your office alone.',
+      ),
+    });
     const p = expectProblem(r, 'yaml-syntax', dir, 'lessons/02-sharing.md');
     const line = lineOf(dir, 'lessons/02-sharing.md', '[Buy a new server');
     assert.ok(p.line! >= line && p.line! <= line + 2, formatProblem(p));
@@ -40,7 +50,9 @@ describe('YAML', () => {
   });
 
   it('suggests keys inside nested objects too (a question option)', async () => {
-    const {dir, r} = await compileWith({'assessment.yaml': replace('        feedback: Right. ICT is a means', '        feedbak: Right. ICT is a means')});
+    const {dir, r} = await compileWith({
+      'assessment.yaml': replace('        feedback: Right. ICT is a means', '        feedbak: Right. ICT is a means'),
+    });
     const p = expectProblem(r, 'unknown-key', dir, 'assessment.yaml', lineOf(dir, 'assessment.yaml', 'feedbak:'));
     assert.match(p.hint!, /Did you mean `feedback`\?/);
   });
@@ -65,7 +77,9 @@ describe('ids', () => {
   });
 
   it('a question without an id', async () => {
-    const {dir, r} = await compileWith({'assessment.yaml': replace('  - id: q-share\n    type: multiple', '  - type: multiple')});
+    const {dir, r} = await compileWith({
+      'assessment.yaml': replace('  - id: q-share\n    type: multiple', '  - type: multiple'),
+    });
     expectProblem(r, 'missing-id', dir, 'assessment.yaml', lineOf(dir, 'assessment.yaml', '- type: multiple'));
   });
 
@@ -78,8 +92,14 @@ describe('ids', () => {
     const {dir, r} = await compileWith({
       'assessment.yaml': (s) =>
         s
-          .replace('      - text: To serve the goals of the organization.', '      - id: serve\n        text: To serve the goals of the organization.')
-          .replace('      - text: To buy the newest technology.', '      - id: serve\n        text: To buy the newest technology.'),
+          .replace(
+            '      - text: To serve the goals of the organization.',
+            '      - id: serve\n        text: To serve the goals of the organization.',
+          )
+          .replace(
+            '      - text: To buy the newest technology.',
+            '      - id: serve\n        text: To buy the newest technology.',
+          ),
     });
     const line = lineOf(dir, 'assessment.yaml', 'text: To buy the newest') - 1;
     expectProblem(r, 'duplicate-id', dir, 'assessment.yaml', line);
@@ -87,12 +107,24 @@ describe('ids', () => {
 
   it('a decision block without an id, at its line in the .md file', async () => {
     const {dir, r} = await compileWith({'lessons/02-sharing.md': replace('id: share-email\n', '')});
-    expectProblem(r, 'missing-id', dir, 'lessons/02-sharing.md', lineOf(dir, 'lessons/02-sharing.md', 'prompt: You head'));
+    expectProblem(
+      r,
+      'missing-id',
+      dir,
+      'lessons/02-sharing.md',
+      lineOf(dir, 'lessons/02-sharing.md', 'prompt: You head'),
+    );
   });
 
   it('two blocks with the same id in different lessons', async () => {
     const {dir, r} = await compileWith({'lessons/03-review.md': replace('id: unit-check', 'id: share-email')});
-    const p = expectProblem(r, 'duplicate-id', dir, 'lessons/03-review.md', lineOf(dir, 'lessons/03-review.md', 'id: share-email'));
+    const p = expectProblem(
+      r,
+      'duplicate-id',
+      dir,
+      'lessons/03-review.md',
+      lineOf(dir, 'lessons/03-review.md', 'id: share-email'),
+    );
     assert.equal(p.column, 5);
   });
 
@@ -117,7 +149,12 @@ describe('ids', () => {
 
 describe('questions', () => {
   it('a question without a correct answer', async () => {
-    const {dir, r} = await compileWith({'assessment.yaml': replace('        correct: true\n        feedback: Right. ICT is a means', '        feedback: Right. ICT is a means')});
+    const {dir, r} = await compileWith({
+      'assessment.yaml': replace(
+        '        correct: true\n        feedback: Right. ICT is a means',
+        '        feedback: Right. ICT is a means',
+      ),
+    });
     expectProblem(r, 'no-correct-answer', dir, 'assessment.yaml', lineOf(dir, 'assessment.yaml', 'id: q-purpose'));
   });
 
@@ -127,8 +164,19 @@ describe('questions', () => {
   });
 
   it('a single-choice question with two correct options', async () => {
-    const {dir, r} = await compileWith({'assessment.yaml': replace('      - text: To buy the newest technology.\n', '      - text: To buy the newest technology.\n        correct: true\n')});
-    const p = expectProblem(r, 'too-many-correct', dir, 'assessment.yaml', lineOf(dir, 'assessment.yaml', 'To buy the newest') + 1);
+    const {dir, r} = await compileWith({
+      'assessment.yaml': replace(
+        '      - text: To buy the newest technology.\n',
+        '      - text: To buy the newest technology.\n        correct: true\n',
+      ),
+    });
+    const p = expectProblem(
+      r,
+      'too-many-correct',
+      dir,
+      'assessment.yaml',
+      lineOf(dir, 'assessment.yaml', 'To buy the newest') + 1,
+    );
     assert.match(p.hint!, /type: multiple/);
   });
 
@@ -142,26 +190,39 @@ describe('questions', () => {
 
 describe('references', () => {
   it('an image that does not exist, with the nearest file', async () => {
-    const {dir, r} = await compileWith({'lessons/01-welcome.md': replace('../assets/offices.svg', '../assets/office.svg')});
+    const {dir, r} = await compileWith({
+      'lessons/01-welcome.md': replace('../assets/offices.svg', '../assets/office.svg'),
+    });
     const p = expectProblem(r, 'missing-asset', dir, 'lessons/01-welcome.md', 7);
     assert.equal(p.column, 45);
     assert.match(p.hint!, /assets\/offices.svg/);
   });
 
   it('an image of a translation that exists neither in <lang>/assets/ nor in assets/', async () => {
-    const {dir, r} = await compileWith({'fr/lessons/01-welcome.md': replace('../assets/offices.svg', '../assets/plan.png')});
+    const {dir, r} = await compileWith({
+      'fr/lessons/01-welcome.md': replace('../assets/offices.svg', '../assets/plan.png'),
+    });
     const p = expectProblem(r, 'missing-asset', dir, 'fr/lessons/01-welcome.md', 7);
     assert.match(p.message, /fr\/assets\/plan.png and .*assets\/plan.png/);
   });
 
   it('a link to a lesson file that does not exist', async () => {
     const {dir, r} = await compileWith({'lessons/01-welcome.md': (s) => `${s}\nNext: [sharing](02-shring.md).\n`});
-    const p = expectProblem(r, 'missing-lesson', dir, 'lessons/01-welcome.md', lineOf(dir, 'lessons/01-welcome.md', '02-shring.md'));
+    const p = expectProblem(
+      r,
+      'missing-lesson',
+      dir,
+      'lessons/01-welcome.md',
+      lineOf(dir, 'lessons/01-welcome.md', '02-shring.md'),
+    );
     assert.match(p.hint!, /02-sharing.md/);
   });
 
   it('an asset larger than max-asset-kb', async () => {
-    const {dir, r} = await compileWith({'course.yaml': (s) => `${s}max-asset-kb: 1\n`, 'assets/offices.svg': (s) => s.replace('<title>', `<!-- ${'x'.repeat(2000)} --><title>`)});
+    const {dir, r} = await compileWith({
+      'course.yaml': (s) => `${s}max-asset-kb: 1\n`,
+      'assets/offices.svg': (s) => s.replace('<title>', `<!-- ${'x'.repeat(2000)} --><title>`),
+    });
     const p = expectProblem(r, 'asset-too-large', dir, 'lessons/01-welcome.md', 7);
     assert.match(p.hint!, /max-asset-kb/);
     assert.equal(problemsOf(r).length, 1, 'reported once, not again for the French lesson');
@@ -219,14 +280,36 @@ describe('translations', () => {
   });
 
   it('an option that is not translated', async () => {
-    const {dir, r} = await compileWith({'fr/assessment.yaml': replace("      - text: Leur mandat\n        feedback: Non. Chaque organisation garde son mandat.\n", '')});
-    const p = expectProblem(r, 'translation-missing', dir, 'fr/assessment.yaml', lineOf(dir, 'fr/assessment.yaml', "L'hébergement"));
+    const {dir, r} = await compileWith({
+      'fr/assessment.yaml': replace(
+        '      - text: Leur mandat\n        feedback: Non. Chaque organisation garde son mandat.\n',
+        '',
+      ),
+    });
+    const p = expectProblem(
+      r,
+      'translation-missing',
+      dir,
+      'fr/assessment.yaml',
+      lineOf(dir, 'fr/assessment.yaml', "L'hébergement"),
+    );
     assert.match(p.message, /missing: `c`/);
   });
 
   it('a translation that sets which option is correct', async () => {
-    const {dir, r} = await compileWith({'fr/assessment.yaml': replace("        feedback: Exact. Les TIC", "        correct: true\n        feedback: Exact. Les TIC")});
-    const p = expectProblem(r, 'not-translatable', dir, 'fr/assessment.yaml', lineOf(dir, 'fr/assessment.yaml', 'correct: true'));
+    const {dir, r} = await compileWith({
+      'fr/assessment.yaml': replace(
+        '        feedback: Exact. Les TIC',
+        '        correct: true\n        feedback: Exact. Les TIC',
+      ),
+    });
+    const p = expectProblem(
+      r,
+      'not-translatable',
+      dir,
+      'fr/assessment.yaml',
+      lineOf(dir, 'fr/assessment.yaml', 'correct: true'),
+    );
     assert.match(p.hint!, /assessment.yaml/);
   });
 
@@ -236,19 +319,45 @@ describe('translations', () => {
   });
 
   it('a translated block with a missing self-check item', async () => {
-    const {dir, r} = await compileWith({'fr/lessons/03-review.md': replace('  - id: owner\n    text: Une personne est chargée de décider des demandes informatiques.\n    area: Décisions\n', '')});
-    const p = expectProblem(r, 'translation-missing', dir, 'fr/lessons/03-review.md', lineOf(dir, 'fr/lessons/03-review.md', '- id: plan'));
+    const {dir, r} = await compileWith({
+      'fr/lessons/03-review.md': replace(
+        '  - id: owner\n    text: Une personne est chargée de décider des demandes informatiques.\n    area: Décisions\n',
+        '',
+      ),
+    });
+    const p = expectProblem(
+      r,
+      'translation-missing',
+      dir,
+      'fr/lessons/03-review.md',
+      lineOf(dir, 'fr/lessons/03-review.md', '- id: plan'),
+    );
     assert.match(p.message, /`owner`/);
   });
 
   it('a translated self-check with other bands', async () => {
     const {dir, r} = await compileWith({'fr/lessons/03-review.md': replace('  - upTo: 0.4', '  - upTo: 0.5')});
-    expectProblem(r, 'translation-mismatch', dir, 'fr/lessons/03-review.md', lineOf(dir, 'fr/lessons/03-review.md', 'upTo: 0.5'));
+    expectProblem(
+      r,
+      'translation-mismatch',
+      dir,
+      'fr/lessons/03-review.md',
+      lineOf(dir, 'fr/lessons/03-review.md', 'upTo: 0.5'),
+    );
   });
 
   it('a translated decision with an option more than the default language', async () => {
-    const {dir, r} = await compileWith({'fr/lessons/02-sharing.md': (s) => s.replace(/\n```\s*$/, '\n  - text: Attendre.\n    consequence: Rien ne change.\n```\n')});
-    expectProblem(r, 'translation-extra', dir, 'fr/lessons/02-sharing.md', lineOf(dir, 'fr/lessons/02-sharing.md', '- text: Acheter'));
+    const {dir, r} = await compileWith({
+      'fr/lessons/02-sharing.md': (s) =>
+        s.replace(/\n```\s*$/, '\n  - text: Attendre.\n    consequence: Rien ne change.\n```\n'),
+    });
+    expectProblem(
+      r,
+      'translation-extra',
+      dir,
+      'fr/lessons/02-sharing.md',
+      lineOf(dir, 'fr/lessons/02-sharing.md', '- text: Acheter'),
+    );
   });
 
   it('a translated lesson whose id is not in the default language', async () => {
@@ -265,7 +374,9 @@ describe('translations', () => {
 
 describe('lesson content', () => {
   it('an image without alternative text', async () => {
-    const {dir, r} = await compileWith({'lessons/01-welcome.md': replace('![A simple diagram of three linked offices]', '![]')});
+    const {dir, r} = await compileWith({
+      'lessons/01-welcome.md': replace('![A simple diagram of three linked offices]', '![]'),
+    });
     const p = expectProblem(r, 'missing-alt', dir, 'lessons/01-welcome.md', 7);
     assert.equal(p.column, 1);
   });
@@ -286,17 +397,26 @@ describe('lesson content', () => {
   });
 
   it('unsafe HTML in a question prompt is an error at the prompt', async () => {
-    const {dir, r} = await compileWith({'assessment.yaml': replace('prompt: What is an ICT strategy for?', 'prompt: What is <img src=x onerror=alert(1)> for?')});
+    const {dir, r} = await compileWith({
+      'assessment.yaml': replace(
+        'prompt: What is an ICT strategy for?',
+        'prompt: What is <img src=x onerror=alert(1)> for?',
+      ),
+    });
     expectProblem(r, 'unsafe-attribute', dir, 'assessment.yaml', lineOf(dir, 'assessment.yaml', 'onerror'));
   });
 
   it('an SVG image that carries a script', async () => {
-    const {dir, r} = await compileWith({'assets/offices.svg': (s) => s.replace('<title>', '\n<script>alert(1)</script><title>')});
+    const {dir, r} = await compileWith({
+      'assets/offices.svg': (s) => s.replace('<title>', '\n<script>alert(1)</script><title>'),
+    });
     expectProblem(r, 'unsafe-svg', dir, 'assets/offices.svg', 2);
   });
 
   it('raw inline SVG in Markdown', async () => {
-    const {dir, r} = await compileWith({'lessons/01-welcome.md': (s) => `${s}\n<svg onload="alert(1)"><circle r="4"/></svg>\n`});
+    const {dir, r} = await compileWith({
+      'lessons/01-welcome.md': (s) => `${s}\n<svg onload="alert(1)"><circle r="4"/></svg>\n`,
+    });
     expectProblem(r, 'unsafe-html', dir, 'lessons/01-welcome.md', lineOf(dir, 'lessons/01-welcome.md', '<svg'));
     expectProblem(r, 'unsafe-attribute', dir, 'lessons/01-welcome.md', lineOf(dir, 'lessons/01-welcome.md', '<svg'));
   });
@@ -304,8 +424,15 @@ describe('lesson content', () => {
 
 describe('the saved state', () => {
   it('fails a course whose worst-case suspend data exceeds 4,096 characters, naming what makes it large', async () => {
-    const edits: Record<string, string | null> = {'fr': null, 'course.yaml': '', 'lessons/01-welcome.md': null, 'lessons/02-sharing.md': null, 'lessons/03-review.md': null};
-    edits['course.yaml'] = 'id: basics\nversion: 1.0.0\ntitle: Big\ndescription: Many lessons with long ids.\ncompletion: lessons-and-pass\n';
+    const edits: Record<string, string | null> = {
+      fr: null,
+      'course.yaml': '',
+      'lessons/01-welcome.md': null,
+      'lessons/02-sharing.md': null,
+      'lessons/03-review.md': null,
+    };
+    edits['course.yaml'] =
+      'id: basics\nversion: 1.0.0\ntitle: Big\ndescription: Many lessons with long ids.\ncompletion: lessons-and-pass\n';
     for (let i = 0; i < 90; i++) {
       const id = `lesson-number-${String(i).padStart(3, '0')}-with-a-rather-long-and-descriptive-id`;
       edits[`lessons/${String(i).padStart(3, '0')}.md`] = `---\nid: ${id}\ntitle: Lesson ${i}\n---\nText.\n`;
@@ -337,15 +464,34 @@ describe('all problems together', () => {
   });
 
   it('reports several mistakes in one file', async () => {
-    const {dir, r} = await compileWith({'course.yaml': (s) => s.replace('mastery: 0.6', 'mastery: 60').replace('version: 1.0.0', 'version: one').replace('audience:', 'audiance:')});
-    assert.deepEqual(problemsOf(r).map((p) => [p.line, p.code]), [[3, 'invalid-version'], [8, 'unknown-key'], [13, 'mastery-range']]);
+    const {dir, r} = await compileWith({
+      'course.yaml': (s) =>
+        s
+          .replace('mastery: 0.6', 'mastery: 60')
+          .replace('version: 1.0.0', 'version: one')
+          .replace('audience:', 'audiance:'),
+    });
+    assert.deepEqual(
+      problemsOf(r).map((p) => [p.line, p.code]),
+      [
+        [3, 'invalid-version'],
+        [8, 'unknown-key'],
+        [13, 'mastery-range'],
+      ],
+    );
     void dir;
   });
 
   it('reports one mistake once, without follow-on problems (a broken block and its translation)', async () => {
-    const {dir, r} = await compileWith({'lessons/02-sharing.md': replace('options:\n  - text: Buy', 'options:\n - text: Buy')});
+    const {dir, r} = await compileWith({
+      'lessons/02-sharing.md': replace('options:\n  - text: Buy', 'options:\n - text: Buy'),
+    });
     const problems = problemsOf(r);
-    assert.deepEqual(problems.map((p) => [path.relative(dir, p.file), p.code]), [['lessons/02-sharing.md', 'yaml-syntax']], problems.map(formatProblem).join('\n'));
+    assert.deepEqual(
+      problems.map((p) => [path.relative(dir, p.file), p.code]),
+      [['lessons/02-sharing.md', 'yaml-syntax']],
+      problems.map(formatProblem).join('\n'),
+    );
   });
 
   it('writes nothing: a failed compile leaves the course folder as it was', async () => {

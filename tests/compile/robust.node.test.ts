@@ -10,16 +10,61 @@ import {cleanup, makeCourse} from './helpers.js';
 after(cleanup);
 
 const FILES = [
-  'course.yaml', 'assessment.yaml', 'lessons/01-welcome.md', 'lessons/02-sharing.md', 'lessons/03-review.md',
-  'fr/course.yaml', 'fr/assessment.yaml', 'fr/lessons/02-sharing.md', 'fr/lessons/03-review.md',
+  'course.yaml',
+  'assessment.yaml',
+  'lessons/01-welcome.md',
+  'lessons/02-sharing.md',
+  'lessons/03-review.md',
+  'fr/course.yaml',
+  'fr/assessment.yaml',
+  'fr/lessons/02-sharing.md',
+  'fr/lessons/03-review.md',
 ];
-const INSERTS = ['\n', ' ', ':', ': ', '- ', '  ', '"', "'", '[', ']', '{', '}', '#', '---', '```', '*', '&a', 'true', '80', '0.5', 'id: x', '<b>', '<script>', '![](x)', '](02-sharing.md)', 'options:', 'correct: true', '\t', ''];
+const INSERTS = [
+  '\n',
+  ' ',
+  ':',
+  ': ',
+  '- ',
+  '  ',
+  '"',
+  "'",
+  '[',
+  ']',
+  '{',
+  '}',
+  '#',
+  '---',
+  '```',
+  '*',
+  '&a',
+  'true',
+  '80',
+  '0.5',
+  'id: x',
+  '<b>',
+  '<script>',
+  '![](x)',
+  '](02-sharing.md)',
+  'options:',
+  'correct: true',
+  '\t',
+  '',
+];
 
 describe('robustness', () => {
   it('reports problems with places for random edits, and never fails inside', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({file: fc.constantFrom(...FILES), at: fc.double({min: 0, max: 1, noNaN: true}), cut: fc.nat(8), insert: fc.constantFrom(...INSERTS)}), {minLength: 1, maxLength: 3}),
+        fc.array(
+          fc.record({
+            file: fc.constantFrom(...FILES),
+            at: fc.double({min: 0, max: 1, noNaN: true}),
+            cut: fc.nat(8),
+            insert: fc.constantFrom(...INSERTS),
+          }),
+          {minLength: 1, maxLength: 3},
+        ),
         async (edits) => {
           const dir = makeCourse({});
           for (const e of edits) {

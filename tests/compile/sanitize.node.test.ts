@@ -14,7 +14,11 @@ const SAFE_TAGS = new Set(SANITIZE_OPTIONS.allowedTags as string[]);
 
 /** Anything in HTML output that could run script or load a document: tags and attributes as a parser sees them. */
 function assertInert(html: string): void {
-  assert.doesNotMatch(html, /<\s*(script|iframe|frame|object|embed|svg|math|style|link|meta|base|form|input|button|template|noscript)\b/i, html);
+  assert.doesNotMatch(
+    html,
+    /<\s*(script|iframe|frame|object|embed|svg|math|style|link|meta|base|form|input|button|template|noscript)\b/i,
+    html,
+  );
   sanitizeHtml(html, {
     allowedTags: false,
     allowedAttributes: false,
@@ -61,7 +65,8 @@ describe('sanitize: the allow-list on all produced HTML', () => {
   }
 
   it('(the check above catches every payload before sanitizing)', () => {
-    for (const payload of PAYLOADS) assert.throws(() => assertInert(payload), assert.AssertionError, `not caught: ${payload}`);
+    for (const payload of PAYLOADS)
+      assert.throws(() => assertInert(payload), assert.AssertionError, `not caught: ${payload}`);
   });
 
   it('keeps what lessons use', () => {
@@ -79,8 +84,33 @@ describe('sanitize: the allow-list on all produced HTML', () => {
 
   it('never lets scripts through, whatever fragments are combined', () => {
     const fragment = fc.constantFrom(
-      '<', '>', '"', "'", '=', ' ', '/', 'script', 'svg', 'img', 'a', 'href', 'src', 'onerror', 'onload', 'javascript:',
-      'alert(1)', 'style', '<!--', '-->', '&#106;', '\t', '\n', 'iframe', 'math', 'data:', ...PAYLOADS,
+      '<',
+      '>',
+      '"',
+      "'",
+      '=',
+      ' ',
+      '/',
+      'script',
+      'svg',
+      'img',
+      'a',
+      'href',
+      'src',
+      'onerror',
+      'onload',
+      'javascript:',
+      'alert(1)',
+      'style',
+      '<!--',
+      '-->',
+      '&#106;',
+      '\t',
+      '\n',
+      'iframe',
+      'math',
+      'data:',
+      ...PAYLOADS,
     );
     fc.assert(
       fc.property(fc.array(fragment, {maxLength: 30}), (parts) => {
@@ -113,7 +143,8 @@ describe('unsafe HTML in course text is an error, not silently dropped', () => {
 
   it('event handlers in decision and self-check text', async () => {
     const dir = makeCourse({
-      'lessons/02-sharing.md': (s) => s.replace('consequence: It works,', 'consequence: <b onclick="alert(1)">It</b> works,'),
+      'lessons/02-sharing.md': (s) =>
+        s.replace('consequence: It works,', 'consequence: <b onclick="alert(1)">It</b> works,'),
       'lessons/03-review.md': (s) => s.replace('advice: Write down', 'advice: <i onfocus="alert(1)">Write</i> down'),
     });
     const r = await compileCourse(dir);
@@ -122,7 +153,10 @@ describe('unsafe HTML in course text is an error, not silently dropped', () => {
   });
 
   it('code that shows HTML is text, not an error', async () => {
-    const dir = makeCourse({[rel]: (s) => `${s}\nWrite \`<script>\` to see.\n\n\`\`\`html\n<script>alert(1)</script>\n\`\`\`\n\nSafe <abbr title="Information and communication technology">ICT</abbr>.\n`});
+    const dir = makeCourse({
+      [rel]: (s) =>
+        `${s}\nWrite \`<script>\` to see.\n\n\`\`\`html\n<script>alert(1)</script>\n\`\`\`\n\nSafe <abbr title="Information and communication technology">ICT</abbr>.\n`,
+    });
     const r = await compileCourse(dir);
     if (!r.ok) assert.fail(r.problems.map(formatProblem).join('\n'));
     const html = (r.course.content.en!.lessons[0].blocks[0] as {html: string}).html;
@@ -148,6 +182,9 @@ describe('unsafe HTML in course text is an error, not silently dropped', () => {
   it('reports each unsafe thing once, with nothing compiled', async () => {
     const dir = makeCourse({[rel]: (s) => `${s}\n<script>alert(1)</script>\n`});
     const problems = problemsOf(await compileCourse(dir));
-    assert.deepEqual(problems.map((p) => p.code), ['unsafe-html']);
+    assert.deepEqual(
+      problems.map((p) => p.code),
+      ['unsafe-html'],
+    );
   });
 });

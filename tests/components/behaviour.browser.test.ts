@@ -33,7 +33,10 @@ describe('tracker calls and host events', () => {
     expect(record).to.include({questionId: 'q-purpose', type: 'single', result: 'correct', weighting: 1});
     expect(record.response).to.deep.equal(['a']);
     expect(record.correct).to.deep.equal(['a']);
-    expect(record.choices.map((c) => c.text)).to.deep.equal(['To serve the goals of the organization.', 'To buy the newest technology.']);
+    expect(record.choices.map((c) => c.text)).to.deep.equal([
+      'To serve the goals of the organization.',
+      'To buy the newest technology.',
+    ]);
     expect(record.latencyMs).to.be.at.least(0);
     await click(el, '#after-answer');
     await takeAttempt(el, RIGHT);
@@ -67,7 +70,10 @@ describe('tracker calls and host events', () => {
     expect(saved.map((s) => s.status.state)).to.deep.equal(['pending', 'error']);
     expect(errors).to.deep.equal(['tracker-status']);
     // the message of the code loads when the code first appears
-    await waitUntil(() => $(el, '[part="status"] [role="alert"]').textContent?.includes('did not accept'), 'the commit-refused message');
+    await waitUntil(
+      () => $(el, '[part="status"] [role="alert"]').textContent?.includes('did not accept'),
+      'the commit-refused message',
+    );
   });
 
   it('announces changes waiting and the return to saved, not every save', async () => {
@@ -99,7 +105,10 @@ describe('tracker calls and host events', () => {
       window.dispatchEvent(new Event('offline'));
       await settle(el);
       // the announcement is set on the next animation frame (cleared first, so that a repeat is heard)
-      await waitUntil(() => $(el, '[aria-live="polite"]').textContent === 'You are offline. You can keep working.', 'the offline announcement');
+      await waitUntil(
+        () => $(el, '[aria-live="polite"]').textContent === 'You are offline. You can keep working.',
+        'the offline announcement',
+      );
       expect($(el, '[part="status"]').textContent).to.contain('Offline: your progress is kept on this device');
       await expect(el).to.be.accessible();
     } finally {
@@ -107,7 +116,10 @@ describe('tracker calls and host events', () => {
     }
     window.dispatchEvent(new Event('online'));
     await settle(el);
-    await waitUntil(() => $(el, '[aria-live="polite"]').textContent === 'You are back online.', 'the online announcement');
+    await waitUntil(
+      () => $(el, '[aria-live="polite"]').textContent === 'You are back online.',
+      'the online announcement',
+    );
     expect($(el, '[part="status"]').textContent).to.contain('All progress saved');
   });
 
@@ -155,7 +167,10 @@ describe('tracker calls and host events', () => {
   it('follows a change of the host page’s lang attribute until the learner chooses', async () => {
     const el = await mount({lang: 'en'});
     el.setAttribute('lang', 'fr');
-    await waitUntil(() => $(el, 'h1').textContent === 'Les bases des TIC pour les cadres', 'the course did not switch to French');
+    await waitUntil(
+      () => $(el, 'h1').textContent === 'Les bases des TIC pour les cadres',
+      'the course did not switch to French',
+    );
   });
 
   it('follows the LMS language preference, and the learner can change it', async () => {

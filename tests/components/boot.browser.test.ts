@@ -75,7 +75,11 @@ describe('offline use on the package page', () => {
     await expect(el).to.be.accessible();
     offer.click();
     // The test server has no sw.js beside this page: registration fails, and the learner is told so.
-    await waitUntil(() => el.shadowRoot!.querySelector('.offline')?.textContent?.includes('cannot be saved for offline use'), 'no message', {timeout: 10000});
+    await waitUntil(
+      () => el.shadowRoot!.querySelector('.offline')?.textContent?.includes('cannot be saved for offline use'),
+      'no message',
+      {timeout: 10000},
+    );
     expect(localStorage.getItem('ict-offline-enabled')).to.equal('1');
     await expect(el).to.be.accessible();
     // a new release waiting in the web package: it opens between lessons
@@ -94,7 +98,9 @@ describe('offline use on the package page', () => {
       // an LMS format: offline support registers at once; this test server has no sw.js
       boot(async (c) => Object.assign(new RecordingTracker(c), {format: 'scorm12' as const}));
       await waitUntil(() => offlineLine(el) === strings.offlineUnavailable, 'no unavailable line', {timeout: 10000});
-      expect(el.shadowRoot!.querySelector('.status [role="status"]')!.textContent).to.contain(strings.offlineUnavailable);
+      expect(el.shadowRoot!.querySelector('.status [role="status"]')!.textContent).to.contain(
+        strings.offlineUnavailable,
+      );
       expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal('');
       expect(el.shadowRoot!.querySelector('.status button'), 'nothing to ask for').to.equal(null);
       await expect(el).to.be.accessible();
@@ -134,9 +140,13 @@ describe('a launch that opened a new release', () => {
       const line = el.shadowRoot!.querySelector('.status .offline')!;
       expect(line.textContent).to.contain(strings.offlineUpdated);
       expect(line.checkVisibility(), 'visible').to.equal(true);
-      await waitUntil(() => el.shadowRoot!.querySelector('.vh[aria-live]')!.textContent === strings.offlineUpdated, 'not announced');
+      await waitUntil(
+        () => el.shadowRoot!.querySelector('.vh[aria-live]')!.textContent === strings.offlineUpdated,
+        'not announced',
+      );
       // heard through the announcement only: the live status of the offline copy does not repeat it
-      for (const live of el.shadowRoot!.querySelectorAll('[role="status"], [role="alert"]')) expect(live.textContent).not.to.contain(strings.offlineUpdated);
+      for (const live of el.shadowRoot!.querySelectorAll('[role="status"], [role="alert"]'))
+        expect(live.textContent).not.to.contain(strings.offlineUpdated);
       expect(sessionStorage.getItem('ict-updated')).to.equal(null);
       await expect(el).to.be.accessible();
 

@@ -100,7 +100,9 @@ export async function mount(opts: MountOptions = {}): Promise<IctCourse> {
     .course=${opts.src ? undefined : (opts.course ?? course())}
     .trackerFactory=${opts.factory}
   ></ict-course>`);
-  await waitUntil(() => el.shadowRoot?.querySelector('h1, .error-screen'), 'the course did not render', {timeout: 10000});
+  await waitUntil(() => el.shadowRoot?.querySelector('h1, .error-screen'), 'the course did not render', {
+    timeout: 10000,
+  });
   if (el.shadowRoot!.querySelector('h1')) await el.loadViews();
   await el.updateComplete;
   return el;
@@ -116,7 +118,10 @@ export function $(el: IctCourse, selector: string): HTMLElement {
 /** The button whose text is `text`. */
 export function button(el: IctCourse, text: string): HTMLButtonElement {
   const found = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.trim() === text);
-  if (!found) throw new Error(`no button "${text}" in <ict-course>; there are: ${[...el.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent?.trim()).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no button "${text}" in <ict-course>; there are: ${[...el.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent?.trim()).join(', ')}`,
+    );
   return found;
 }
 
@@ -146,7 +151,10 @@ export class RecordingTracker extends MemoryTracker {
   override readonly learner: Learner;
   override readonly language?: string;
 
-  constructor(c: CompiledCourse, opts: {mode?: LaunchMode; name?: string; language?: string; status?: TrackerStatus} = {}) {
+  constructor(
+    c: CompiledCourse,
+    opts: {mode?: LaunchMode; name?: string; language?: string; status?: TrackerStatus} = {},
+  ) {
     super(c);
     this.mode = opts.mode ?? 'normal';
     this.learner = {id: 'learner-1', ...(opts.name ? {name: opts.name} : {})};
@@ -204,8 +212,18 @@ export async function answer(el: IctCourse, options: string[]): Promise<void> {
 }
 
 /** Correct answers of the fixture course's first three questions (drawn in bank order). */
-export const RIGHT: Record<string, string[]> = {'q-purpose': ['a'], 'q-share': ['a', 'b'], 'q-volume': ['true'], 'q-owner': ['a']};
-export const WRONG: Record<string, string[]> = {'q-purpose': ['b'], 'q-share': ['c'], 'q-volume': ['false'], 'q-owner': ['b']};
+export const RIGHT: Record<string, string[]> = {
+  'q-purpose': ['a'],
+  'q-share': ['a', 'b'],
+  'q-volume': ['true'],
+  'q-owner': ['a'],
+};
+export const WRONG: Record<string, string[]> = {
+  'q-purpose': ['b'],
+  'q-share': ['c'],
+  'q-volume': ['false'],
+  'q-owner': ['b'],
+};
 
 /** Take the whole attempt with these answers and go to the results. */
 export async function takeAttempt(el: IctCourse, answers: Record<string, string[]>): Promise<void> {

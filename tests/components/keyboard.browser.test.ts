@@ -102,7 +102,10 @@ describe('keyboard only', () => {
 
   it('focuses the heading when the contents are used to navigate', async () => {
     const el = await mount();
-    await tabTo('Check your unit in the contents', (a) => a.tagName === 'A' && a.textContent!.includes('Check your unit'));
+    await tabTo(
+      'Check your unit in the contents',
+      (a) => a.tagName === 'A' && a.textContent!.includes('Check your unit'),
+    );
     await press(el, 'Enter');
     expectHeadingFocused('Check your unit');
     const current = el.shadowRoot!.querySelector('nav a[aria-current="page"]');

@@ -9,7 +9,17 @@ import {IctCourse} from '../../src/components/ict-course/ict-course.js';
 import {viewStyles} from '../../src/components/ict-course/views.styles.js';
 import {$, RIGHT, click, mount, settle, takeAttempt} from './helpers.js';
 
-const VIEWS = ['start', 'welcome', 'sharing', 'review', 'assessment', 'question', 'feedback', 'results', 'complete'] as const;
+const VIEWS = [
+  'start',
+  'welcome',
+  'sharing',
+  'review',
+  'assessment',
+  'question',
+  'feedback',
+  'results',
+  'complete',
+] as const;
 
 /** Bring a mounted course to one of its views. */
 async function show(el: IctCourse, view: (typeof VIEWS)[number]): Promise<void> {
@@ -81,9 +91,14 @@ describe('layout', () => {
   });
 
   it('uses logical properties only (no left/right in the styles)', () => {
-    const css = [IctCourse.styles, viewStyles].flat().map((s) => (s as {cssText: string}).cssText).join('\n');
+    const css = [IctCourse.styles, viewStyles]
+      .flat()
+      .map((s) => (s as {cssText: string}).cssText)
+      .join('\n');
     expect(css.length).to.be.greaterThan(1000);
-    expect(css).not.to.match(/(^|[\s;{-])(left|right)\s*:|margin-(left|right)|padding-(left|right)|border-(left|right)|text-align:\s*(left|right)|float:\s*(left|right)/m);
+    expect(css).not.to.match(
+      /(^|[\s;{-])(left|right)\s*:|margin-(left|right)|padding-(left|right)|border-(left|right)|text-align:\s*(left|right)|float:\s*(left|right)/m,
+    );
   });
 
   for (const lang of ['en', 'ar']) {
@@ -102,7 +117,9 @@ describe('layout', () => {
   }
 
   it('applies the example themes: tokens and ::part from a host stylesheet', async () => {
-    const css = await Promise.all(['training-centre', 'dark'].map(async (n) => (await fetch(`/examples/themes/${n}.css`)).text()));
+    const css = await Promise.all(
+      ['training-centre', 'dark'].map(async (n) => (await fetch(`/examples/themes/${n}.css`)).text()),
+    );
     const style = document.createElement('style');
     style.textContent = css.join('\n');
     document.head.append(style);
@@ -137,20 +154,32 @@ describe('layout', () => {
       .replace('src="./ict-course.js"', 'src="/src/components/ict-course/ict-course.ts"');
     document.body.append(frame);
     try {
-      await waitUntil(() => frame.contentDocument?.querySelector('ict-course')?.shadowRoot?.querySelector('h1'), 'the course did not render', {timeout: 15000});
+      await waitUntil(
+        () => frame.contentDocument?.querySelector('ict-course')?.shadowRoot?.querySelector('h1'),
+        'the course did not render',
+        {timeout: 15000},
+      );
       const doc = frame.contentDocument!;
       const el = doc.querySelector('ict-course') as IctCourse;
-      expect(el.embedded, 'inside the portal\'s <main> it uses a region, not a second main').to.equal(true);
+      expect(el.embedded, "inside the portal's <main> it uses a region, not a second main").to.equal(true);
       expect(el.shadowRoot!.querySelector('[role="main"]')).to.equal(null);
       el.go('welcome');
       await el.updateComplete;
-      await waitUntil(() => doc.getElementById('event-log')!.textContent!.includes('ict-progress: at welcome'), 'no ict-progress in the log');
-      await waitUntil(() => doc.getElementById('event-log')!.textContent!.includes('ict-saved: local'), 'no ict-saved in the log');
+      await waitUntil(
+        () => doc.getElementById('event-log')!.textContent!.includes('ict-progress: at welcome'),
+        'no ict-progress in the log',
+      );
+      await waitUntil(
+        () => doc.getElementById('event-log')!.textContent!.includes('ict-saved: local'),
+        'no ict-saved in the log',
+      );
       // the lesson's image and the portal's theme (its style sheet) arrive on their own time
       await waitUntil(() => el.shadowRoot!.querySelector('img'), 'the lesson image');
       expect(el.shadowRoot!.querySelector('img')!.src).to.match(/\/examples\/course\/assets\/offices\.svg$/);
       const header = () => getComputedStyle(el.shadowRoot!.querySelector('.header')!).backgroundColor;
-      await waitUntil(() => header() === 'rgb(11, 61, 46)', 'the portal theme on the header').catch(() => expect(header()).to.equal('rgb(11, 61, 46)'));
+      await waitUntil(() => header() === 'rgb(11, 61, 46)', 'the portal theme on the header').catch(() =>
+        expect(header()).to.equal('rgb(11, 61, 46)'),
+      );
     } finally {
       frame.remove();
     }

@@ -14,7 +14,11 @@ test('custom-elements.json is up to date with the source (run `npm run manifest`
   const out = mkdtempSync(join(tmpdir(), 'ict-cem-'));
   try {
     // the analyzer joins --outdir to the working directory, even an absolute one
-    execFileSync(join(ROOT, 'node_modules', '.bin', 'cem'), ['analyze', '--globs', 'src/components/**/*.ts', '--outdir', relative(ROOT, out)], {cwd: ROOT, stdio: 'pipe'});
+    execFileSync(
+      join(ROOT, 'node_modules', '.bin', 'cem'),
+      ['analyze', '--globs', 'src/components/**/*.ts', '--outdir', relative(ROOT, out)],
+      {cwd: ROOT, stdio: 'pipe'},
+    );
     const fresh = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8'));
     const committed = JSON.parse(readFileSync(join(ROOT, 'custom-elements.json'), 'utf8'));
     assert.deepEqual(committed, fresh, 'custom-elements.json is out of date: run `npm run manifest` and commit it');
@@ -29,11 +33,18 @@ test('the manifest documents <ict-course>: attributes, events with their classes
   assert.ok(el, 'ict-course is in the manifest');
   const names = (list: any[] | undefined) => (list ?? []).map((x) => x.name).sort();
   assert.deepEqual(names(el.attributes), ['embedded', 'lang', 'src', 'theme', 'tracking']);
-  assert.deepEqual(
-    (el.events ?? []).map((e: any) => `${e.name}:${e.type?.text}`).sort(),
-    ['ict-complete:IctCompleteEvent', 'ict-error:IctErrorEvent', 'ict-progress:IctProgressEvent', 'ict-saved:IctSavedEvent'],
+  assert.deepEqual((el.events ?? []).map((e: any) => `${e.name}:${e.type?.text}`).sort(), [
+    'ict-complete:IctCompleteEvent',
+    'ict-error:IctErrorEvent',
+    'ict-progress:IctProgressEvent',
+    'ict-saved:IctSavedEvent',
+  ]);
+  for (const part of ['header', 'toc', 'lesson', 'question', 'feedback', 'certificate', 'error'])
+    assert.ok(names(el.cssParts).includes(part), `part ${part}`);
+  for (const p of ['--ict-color-primary', '--ict-color-header', '--ict-font-family', '--ict-color-focus'])
+    assert.ok(names(el.cssProperties).includes(p), p);
+  assert.ok(
+    el.cssProperties.every((p: any) => p.description),
+    'every custom property is described',
   );
-  for (const part of ['header', 'toc', 'lesson', 'question', 'feedback', 'certificate', 'error']) assert.ok(names(el.cssParts).includes(part), `part ${part}`);
-  for (const p of ['--ict-color-primary', '--ict-color-header', '--ict-font-family', '--ict-color-focus']) assert.ok(names(el.cssProperties).includes(p), p);
-  assert.ok(el.cssProperties.every((p: any) => p.description), 'every custom property is described');
 });

@@ -36,7 +36,10 @@ for (const lang of ['en', 'ar']) {
         await settle(el);
         const where = status.state === 'error' ? '[part="status"] [role="alert"]' : '[part="status"] > span';
         const want = messages[status.code!]!;
-        await waitUntil(() => $(el, where).textContent === want, `${status.state} ${status.code}: "${$(el, where).textContent}"`);
+        await waitUntil(
+          () => $(el, where).textContent === want,
+          `${status.state} ${status.code}: "${$(el, where).textContent}"`,
+        );
         if (status.state === 'error') await expect(el).to.be.accessible();
       }
     });

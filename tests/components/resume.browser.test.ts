@@ -47,7 +47,9 @@ describe('resume after reload (standalone tracker, IndexedDB)', () => {
     expect(el.currentProgress.attemptsUsed).to.equal(1);
     expect(el.currentProgress.score).to.equal(0);
     // The second attempt: one question answered, then the page goes away.
-    const retry = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="results"] button')].find((b) => b.textContent === 'Try again')!;
+    const retry = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="results"] button')].find(
+      (b) => b.textContent === 'Try again',
+    )!;
     retry.click();
     await settle(el);
     await answer(el, ['a']);

@@ -64,11 +64,14 @@ describe('tables and long prompts at 320 px', () => {
       const [wide, captioned] = regions as [HTMLElement, HTMLElement];
       expect(wide.getAttribute('role')).to.equal('region');
       expect(wide.tabIndex).to.equal(0);
-      expect(wide.getAttribute('aria-label')).to.equal(`${lang === 'ar' ? 'الجدول' : 'Table'} ${new Intl.NumberFormat(lang).format(1)}`);
+      expect(wide.getAttribute('aria-label')).to.equal(
+        `${lang === 'ar' ? 'الجدول' : 'Table'} ${new Intl.NumberFormat(lang).format(1)}`,
+      );
       expect(captioned.getAttribute('aria-label')).to.equal('Next steps & owners');
       expect(wide.scrollWidth, 'the table is wider than the page and scrolls').to.be.greaterThan(wide.clientWidth);
       for (const cell of wide.querySelectorAll('th, td')) {
-        for (const word of WORDS) if (cell.textContent!.includes(word)) expect(wordIsWhole(cell, word), `${word} whole`).to.equal(true);
+        for (const word of WORDS)
+          if (cell.textContent!.includes(word)) expect(wordIsWhole(cell, word), `${word} whole`).to.equal(true);
       }
       wide.focus();
       expect(el.shadowRoot!.activeElement).to.equal(wide);

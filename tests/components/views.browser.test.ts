@@ -4,7 +4,19 @@
  */
 import {waitUntil} from '../helpers/wait.js';
 import {expect} from '@open-wc/testing';
-import {$, RIGHT, WRONG, RecordingTracker, answer, choose, click, course, mount, settle, takeAttempt} from './helpers.js';
+import {
+  $,
+  RIGHT,
+  WRONG,
+  RecordingTracker,
+  answer,
+  choose,
+  click,
+  course,
+  mount,
+  settle,
+  takeAttempt,
+} from './helpers.js';
 
 for (const lang of ['en', 'ar'] as const) {
   describe(`views in ${lang}`, () => {
@@ -38,7 +50,7 @@ for (const lang of ['en', 'ar'] as const) {
       el.go('review');
       await settle(el);
       await expect(el).to.be.accessible();
-      (($(el, 'form.selfcheck') as HTMLFormElement)).requestSubmit();
+      ($(el, 'form.selfcheck') as HTMLFormElement).requestSubmit();
       await settle(el);
       expect($(el, 'form.selfcheck [role="alert"]').textContent).not.to.equal('');
       await expect(el).to.be.accessible();
@@ -85,7 +97,9 @@ for (const lang of ['en', 'ar'] as const) {
       name.value = lang === 'ar' ? 'ليلى حداد' : 'Amina Diallo';
       name.dispatchEvent(new Event('input'));
       await settle(el);
-      expect($(el, '[part="certificate"]').textContent).to.contain(name.value).and.to.contain(course().content[lang]!.title);
+      expect($(el, '[part="certificate"]').textContent)
+        .to.contain(name.value)
+        .and.to.contain(course().content[lang]!.title);
       expect($(el, '[part="certificate"]').textContent).to.match(/100|١٠٠/);
     });
 
@@ -105,7 +119,11 @@ for (const lang of ['en', 'ar'] as const) {
         tracker.setStatus({...s});
         await settle(el);
         // The messages of status codes load on demand: under load they may arrive after the first frame.
-        if ('code' in s) await waitUntil(() => (el as unknown as {messages?: {lang: string}}).messages?.lang === lang, 'the messages loaded');
+        if ('code' in s)
+          await waitUntil(
+            () => (el as unknown as {messages?: {lang: string}}).messages?.lang === lang,
+            'the messages loaded',
+          );
         await settle(el);
         const text = $(el, '[part="status"]').textContent!.trim();
         expect(text, s.state).not.to.equal('');
@@ -119,7 +137,9 @@ for (const lang of ['en', 'ar'] as const) {
 
     it('the error screen when course.json is missing', async () => {
       const el = await mount({lang, src: '/no-such-course/course.json'});
-      expect($(el, '.error-screen h1').textContent).to.equal(lang === 'ar' ? 'تعذّر فتح الدورة' : 'The course could not be opened');
+      expect($(el, '.error-screen h1').textContent).to.equal(
+        lang === 'ar' ? 'تعذّر فتح الدورة' : 'The course could not be opened',
+      );
       expect($(el, '.error-screen').textContent).to.contain('course-missing');
       await expect(el).to.be.accessible();
     });

@@ -24,7 +24,24 @@ const UNSAFE = /["'\\<>&%#+ ]/;
 const anyString = fc.oneof(
   fc.string({maxLength: 12}),
   fc.string({unit: 'binary', maxLength: 8}),
-  fc.constantFrom('', '|', '~', ';', '/', '=', '*', '!', '*41', 'I1.', '__proto__', 'constructor', 'a b', '\u00e9t\u00e9', '\u4e2d\u6587', '\ud800'),
+  fc.constantFrom(
+    '',
+    '|',
+    '~',
+    ';',
+    '/',
+    '=',
+    '*',
+    '!',
+    '*41',
+    'I1.',
+    '__proto__',
+    'constructor',
+    'a b',
+    '\u00e9t\u00e9',
+    '\u4e2d\u6587',
+    '\ud800',
+  ),
 );
 const id = fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,14}$/), anyString);
 
@@ -58,16 +75,20 @@ const progressArb: fc.Arbitrary<Progress> = fc
     otherLocation: anyString,
     attempt: fc.option(attemptArb, {nil: null}),
     attemptsUsed: fc.oneof(fc.nat({max: 10}), fc.maxSafeNat()),
-    score: fc.option(fc.oneof(fc.double({min: 0, max: 1, noNaN: true}), fc.constantFrom(0, 1, 1 / 3, 2 / 3, 0.6)), {nil: null}),
+    score: fc.option(fc.oneof(fc.double({min: 0, max: 1, noNaN: true}), fc.constantFrom(0, 1, 1 / 3, 2 / 3, 0.6)), {
+      nil: null,
+    }),
     choices: fc.dictionary(id, anyString, {maxKeys: 4, noNullPrototype: true}),
     lang: fc.option(fc.oneof(fc.constantFrom('en', 'fr', 'ar', 'zh'), anyString), {nil: undefined}),
     updated: fc.oneof(fc.integer({min: 0, max: 9_999_999_999_999}), fc.maxSafeNat()),
   })
   .map((r) => {
     const location =
-      r.locationKind === 'null' ? null
-      : r.locationKind === 'visited' && r.visited.length ? r.visited[r.locationIndex % r.visited.length]!
-      : r.otherLocation;
+      r.locationKind === 'null'
+        ? null
+        : r.locationKind === 'visited' && r.visited.length
+          ? r.visited[r.locationIndex % r.visited.length]!
+          : r.otherLocation;
     const p: Progress = {
       location,
       visited: r.visited,
@@ -115,7 +136,15 @@ function codeOf(s: string, courseId?: string): string | undefined {
 
 describe('state codec', () => {
   it('keeps a U+FEFF at the start of an id (not read as a byte-order mark)', () => {
-    const p: Progress = {location: null, visited: ['\uFEFFa'], attempt: {questions: ['\uFEFF'], answers: {}}, attemptsUsed: 0, score: null, choices: {}, updated: 0};
+    const p: Progress = {
+      location: null,
+      visited: ['\uFEFFa'],
+      attempt: {questions: ['\uFEFF'], answers: {}},
+      attemptsUsed: 0,
+      score: null,
+      choices: {},
+      updated: 0,
+    };
     expect(decodeState(encodeState(p, '1.0.0')).progress).to.deep.equal(p);
   });
 
@@ -178,10 +207,13 @@ describe('state codec', () => {
 
   it('never throws anything but StateError for arbitrary strings', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({unit: 'binary'}), fc.string({unit: fc.constantFrom(...'I1.|~;/=*!abz09-:,')})), (s) => {
-        decodeOrStateError(s);
-        decodeOrStateError('I1.' + s);
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.string({unit: 'binary'}), fc.string({unit: fc.constantFrom(...'I1.|~;/=*!abz09-:,')})),
+        (s) => {
+          decodeOrStateError(s);
+          decodeOrStateError('I1.' + s);
+        },
+      ),
       {numRuns: 1000},
     );
   });
@@ -241,7 +273,10 @@ const courseArb: fc.Arbitrary<CompiledCourse> = fc
     languages: fc.uniqueArray(fc.constantFrom<Lang>('ar', 'en', 'es', 'fr', 'ru', 'zh'), {minLength: 1, maxLength: 6}),
     lessons: fc.uniqueArray(id, {minLength: 1, maxLength: 12}),
     decisions: fc.array(fc.record({id, options: fc.uniqueArray(id, {minLength: 2, maxLength: 4})}), {maxLength: 3}),
-    selfchecks: fc.array(fc.record({id, items: fc.uniqueArray(id, {minLength: 1, maxLength: 5}), scale: fc.integer({min: 2, max: 12})}), {maxLength: 2}),
+    selfchecks: fc.array(
+      fc.record({id, items: fc.uniqueArray(id, {minLength: 1, maxLength: 5}), scale: fc.integer({min: 2, max: 12})}),
+      {maxLength: 2},
+    ),
     questions: fc.uniqueArray(fc.record({id, options: fc.uniqueArray(id, {minLength: 2, maxLength: 5})}), {
       maxLength: 10,
       selector: (q) => q.id,
@@ -255,7 +290,12 @@ const courseArb: fc.Arbitrary<CompiledCourse> = fc
     course.version = r.version;
     course.languages = r.languages;
     const blocks = [
-      ...r.decisions.map((d) => ({type: 'decision' as const, id: d.id, prompt: '', options: d.options.map((o) => ({id: o, text: '', consequence: ''}))})),
+      ...r.decisions.map((d) => ({
+        type: 'decision' as const,
+        id: d.id,
+        prompt: '',
+        options: d.options.map((o) => ({id: o, text: '', consequence: ''})),
+      })),
       ...r.selfchecks.map((c) => ({
         type: 'selfcheck' as const,
         id: c.id,
@@ -304,7 +344,12 @@ function reachable(course: CompiledCourse, pick: number[]): Progress {
     const shuffled = [...a.questions].sort(() => next(3) - 1).slice(0, n);
     const answers: Record<string, string[]> = {};
     for (const q of shuffled) {
-      if (next(3) > 0) own(answers, q.id, q.options.map((o) => o.id).filter(() => next(2) === 1));
+      if (next(3) > 0)
+        own(
+          answers,
+          q.id,
+          q.options.map((o) => o.id).filter(() => next(2) === 1),
+        );
     }
     attempt = {questions: shuffled.map((q) => q.id), answers};
     if (next(2)) attempt.submitted = true;
@@ -346,7 +391,9 @@ describe('worst-case state length', () => {
       {...a.questions[0]!, id: 'q', options: [option('an-option-id-of-forty-five-characters-in-all-'), option('n')]},
     ];
     a.draw = 1;
-    for (const content of Object.values(course.content)) for (const l of content!.lessons) l.blocks = l.blocks.filter((b) => b.type !== 'decision' && b.type !== 'selfcheck');
+    for (const content of Object.values(course.content))
+      for (const l of content!.lessons)
+        l.blocks = l.blocks.filter((b) => b.type !== 'decision' && b.type !== 'selfcheck');
     const worst = worstCaseStateLength(course);
     for (const q of a.questions) {
       const p: Progress = {
@@ -390,7 +437,14 @@ describe('worst-case state length', () => {
     p = answerQuestion(p, 'q-purpose', ['a', 'b']);
     p = answerQuestion(p, 'q-share', ['a', 'b', 'c']);
     p = answerQuestion(p, 'q-volume', ['true', 'false']);
-    p = {...submitAttempt(course, p), attemptsUsed: 2, score: 2 / 3, location: 'assessment', lang: 'en', updated: 9_999_999_999_999};
+    p = {
+      ...submitAttempt(course, p),
+      attemptsUsed: 2,
+      score: 2 / 3,
+      location: 'assessment',
+      lang: 'en',
+      updated: 9_999_999_999_999,
+    };
     const s = encodeState(p, course.version, course.id);
     expect(s.length).to.be.at.most(worst);
     expect(worst - s.length, 'the bound is tight').to.be.at.most(2);
@@ -399,7 +453,12 @@ describe('worst-case state length', () => {
   it('grows with the course and stays within the limits for a large course', () => {
     const big = fixtureCourse();
     const en = big.content.en!;
-    en.lessons = Array.from({length: 60}, (_, i) => ({id: `lesson-${i}-on-ict-governance`, title: '', minutes: 5, blocks: []}));
+    en.lessons = Array.from({length: 60}, (_, i) => ({
+      id: `lesson-${i}-on-ict-governance`,
+      title: '',
+      minutes: 5,
+      blocks: [],
+    }));
     en.assessment!.questions = Array.from({length: 80}, (_, i) => ({
       ...en.assessment!.questions[1]!,
       id: `q-${i}-shared-services-and-sourcing`,

@@ -31,7 +31,12 @@ function skeleton(c: CompiledCourse): unknown {
                 ? 'html'
                 : b.type === 'decision'
                   ? {decision: b.id, options: b.options.map((o) => o.id)}
-                  : {selfcheck: b.id, items: b.items.map((i) => i.id), scale: b.scale.length, bands: b.bands.map((x) => x.upTo)},
+                  : {
+                      selfcheck: b.id,
+                      items: b.items.map((i) => i.id),
+                      scale: b.scale.length,
+                      bands: b.bands.map((x) => x.upTo),
+                    },
             ),
           })),
           assessment: content.assessment && {
@@ -65,7 +70,10 @@ describe('the fixture course', () => {
   });
 
   it('the codec also runs in Node (the compiler and the preview use it)', () => {
-    const s = encodeState({location: 'welcome', visited: ['welcome'], attempt: null, attemptsUsed: 0, score: null, choices: {}, updated: 1}, '1.0.0');
+    const s = encodeState(
+      {location: 'welcome', visited: ['welcome'], attempt: null, attemptsUsed: 0, score: null, choices: {}, updated: 1},
+      '1.0.0',
+    );
     assert.equal(decodeState(s).progress.location, 'welcome');
   });
 });

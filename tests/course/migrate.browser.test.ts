@@ -67,7 +67,9 @@ describe('progress migration', () => {
     const m = migrateProgress(p, v2);
     expect(m.visited).to.deep.equal(['welcome']);
     expect(m.location).to.equal('review');
-    expect(m.choices, 'the choice made in the removed lesson goes too').to.deep.equal({'unit-check': 'plan:2,budget:1,owner:0'});
+    expect(m.choices, 'the choice made in the removed lesson goes too').to.deep.equal({
+      'unit-check': 'plan:2,budget:1,owner:0',
+    });
     expect(m.updated).to.equal(p.updated);
     expect(p.visited, 'the input is not modified').to.deep.equal(['welcome', 'sharing']);
   });
@@ -124,7 +126,15 @@ describe('progress migration', () => {
       updated: 5,
     };
     const m = migrateProgress(foreign, course);
-    expect(m).to.deep.equal({location: 'welcome', visited: [], attempt: null, attemptsUsed: 0, score: null, choices: {}, updated: 5});
+    expect(m).to.deep.equal({
+      location: 'welcome',
+      visited: [],
+      attempt: null,
+      attemptsUsed: 0,
+      score: null,
+      choices: {},
+      updated: 5,
+    });
   });
 
   it('sends a learner at the assessment of a course that no longer has one to the first unvisited lesson', () => {

@@ -25,7 +25,10 @@ function answerAll(course: CompiledCourse, p: Progress, wrong: string[] = []): P
   for (const qid of p.attempt!.questions) {
     const q = findQuestion(course, qid)!;
     const right = q.options.filter((o) => o.correct).map((o) => o.id);
-    const bad = q.options.filter((o) => !o.correct).map((o) => o.id).slice(0, 1);
+    const bad = q.options
+      .filter((o) => !o.correct)
+      .map((o) => o.id)
+      .slice(0, 1);
     p = answerQuestion(p, qid, wrong.includes(qid) ? bad : right);
   }
   return p;
@@ -46,7 +49,15 @@ describe('course rules', () => {
 
   it('starts empty and stamps changes with the clock', () => {
     const p = emptyProgress();
-    expect(p).to.deep.equal({location: null, visited: [], attempt: null, attemptsUsed: 0, score: null, choices: {}, updated: 1001});
+    expect(p).to.deep.equal({
+      location: null,
+      visited: [],
+      attempt: null,
+      attemptsUsed: 0,
+      score: null,
+      choices: {},
+      updated: 1001,
+    });
     const q = visitLesson(p, 'welcome');
     expect(q.updated).to.equal(1002);
     expect(q.location).to.equal('welcome');
@@ -245,7 +256,7 @@ describe('course rules', () => {
     it('passes at exactly the mastery score and not below it', () => {
       const course = fixtureCourse();
       course.content.en!.assessment!.draw = 0; // all four questions: 3 right is 0.75
-      let p = submitAttempt(course, answerAll(course, startAttempt(course, emptyProgress()), ['q-owner']));
+      const p = submitAttempt(course, answerAll(course, startAttempt(course, emptyProgress()), ['q-owner']));
       expect(p.score).to.equal(0.75);
       expect(evaluate(course, p, 0.75).passed, 'exactly at mastery').to.equal(true);
       expect(evaluate(course, p, 0.76).passed).to.equal(false);
@@ -270,7 +281,8 @@ describe('course rules', () => {
       expect(evaluate(course, p).passed).to.equal(true);
       expect(evaluate(course, p, 0.8).passed).to.equal(false);
       expect(evaluate(course, p, 0).passed).to.equal(true);
-      for (const garbage of [80, NaN, -1, Infinity]) expect(evaluate(course, p, garbage).passed, String(garbage)).to.equal(true);
+      for (const garbage of [80, NaN, -1, Infinity])
+        expect(evaluate(course, p, garbage).passed, String(garbage)).to.equal(true);
     });
 
     it('has no pass or score before an attempt is submitted', () => {

@@ -19,7 +19,16 @@ import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {decodeState, encodeState} from '../../src/course/codec.js';
-import {answerQuestion, correctOptions, emptyProgress, evaluate, findQuestion, startAttempt, submitAttempt, visitLesson} from '../../src/course/rules.js';
+import {
+  answerQuestion,
+  correctOptions,
+  emptyProgress,
+  evaluate,
+  findQuestion,
+  startAttempt,
+  submitAttempt,
+  visitLesson,
+} from '../../src/course/rules.js';
 import type {CompiledCourse, Progress} from '../../src/course/types.js';
 import {FORMATS, type Format} from '../../src/package/formats.js';
 import {inspectPackage} from '../../src/package/inspect.js';
@@ -90,7 +99,11 @@ describe('every course of the curriculum', () => {
             assert.equal(outcome.progressMeasure, 1, `${id} (${lang}) progress 100 %`);
             const state = encodeState(done, course.version, course.id);
             assert.ok(state.length <= 4096, `${id}: the finished state fits SCORM 1.2 suspend_data (${state.length})`);
-            assert.deepEqual(evaluate(course, decodeState(state, course.id).progress), outcome, `${id}: the finished state resumes as it was`);
+            assert.deepEqual(
+              evaluate(course, decodeState(state, course.id).progress),
+              outcome,
+              `${id}: the finished state resumes as it was`,
+            );
           }
           const failed = evaluate(course, run(course, lang, false, `${id}|${lang}|wrong`));
           assert.equal(failed.passed, false, `${id} (${lang}): every answer wrong does not pass`);
@@ -109,10 +122,17 @@ describe('every course of the curriculum', () => {
           assert.deepEqual(r.problems, [], `${built.entry.file}: ${JSON.stringify(r.problems)}`);
           assert.deepEqual(r.formats, [format]);
           const files = unzipFiles(built.zip);
-          assert.deepEqual(JSON.parse(new TextDecoder().decode(files.get('course.json'))), JSON.parse(JSON.stringify(course)), 'course.json is the compiled course');
+          assert.deepEqual(
+            JSON.parse(new TextDecoder().decode(files.get('course.json'))),
+            JSON.parse(JSON.stringify(course)),
+            'course.json is the compiled course',
+          );
           const page = new TextDecoder().decode(files.get('index.html'));
           assert.match(page, new RegExp(`<html lang="${course.languages[0]}"`), 'the page names the course language');
-          assert.ok(page.includes(`<title>${course.content[course.languages[0]]!.title.replace(/&/g, '&amp;')}`), 'the page is titled with the course');
+          assert.ok(
+            page.includes(`<title>${course.content[course.languages[0]]!.title.replace(/&/g, '&amp;')}`),
+            'the page is titled with the course',
+          );
         });
       }
     });

@@ -32,7 +32,10 @@ interface IdList {
   items: string[];
   questions: string[];
 }
-const SNAPSHOT = JSON.parse(readFileSync(path.join(ROOT, 'tests/curriculum/ids.json'), 'utf8')) as Record<string, IdList>;
+const SNAPSHOT = JSON.parse(readFileSync(path.join(ROOT, 'tests/curriculum/ids.json'), 'utf8')) as Record<
+  string,
+  IdList
+>;
 
 const MIN_LESSONS = 4;
 const MAX_LESSONS = 6;
@@ -62,9 +65,13 @@ function blockText(b: LessonBlock): string {
     case 'html':
       return stripTags(b.html);
     case 'decision':
-      return [stripTags(b.prompt), ...b.options.flatMap((o) => [stripTags(o.text), stripTags(o.consequence)])].join(' ');
+      return [stripTags(b.prompt), ...b.options.flatMap((o) => [stripTags(o.text), stripTags(o.consequence)])].join(
+        ' ',
+      );
     case 'selfcheck':
-      return [b.title, ...b.scale, ...b.items.map((i) => i.text), ...b.bands.flatMap((x) => [x.label, x.advice])].join(' ');
+      return [b.title, ...b.scale, ...b.items.map((i) => i.text), ...b.bands.flatMap((x) => [x.label, x.advice])].join(
+        ' ',
+      );
   }
 }
 
@@ -138,7 +145,10 @@ for (const dir of courseDirs) {
     it(`has ${MIN_LESSONS}-${MAX_LESSONS} lessons of ${MIN_WORDS}-${MAX_WORDS} words, each with a key-points box, in every language`, () => {
       for (const lang of course.languages) {
         const c = course.content[lang]!;
-        assert.ok(c.lessons.length >= MIN_LESSONS && c.lessons.length <= MAX_LESSONS, `${lang}: ${c.lessons.length} lessons`);
+        assert.ok(
+          c.lessons.length >= MIN_LESSONS && c.lessons.length <= MAX_LESSONS,
+          `${lang}: ${c.lessons.length} lessons`,
+        );
         for (const l of c.lessons) {
           const words = lessonWords(l);
           assert.ok(words >= MIN_WORDS && words <= MAX_WORDS, `${lang}/${l.id}: ${words} words`);
@@ -160,9 +170,13 @@ for (const dir of courseDirs) {
       assert.deepEqual([...types].sort(), ['multiple', 'single', 'truefalse']);
       for (const lang of course.languages) {
         for (const q of course.content[lang]!.assessment!.questions) {
-          assert.ok(q.options.some((o) => o.correct), `${lang}/${q.id}: no correct option`);
+          assert.ok(
+            q.options.some((o) => o.correct),
+            `${lang}/${q.id}: no correct option`,
+          );
           if (q.type !== 'multiple') assert.equal(q.options.filter((o) => o.correct).length, 1, `${lang}/${q.id}`);
-          for (const o of q.options) assert.ok(stripTags(o.feedback).trim().length >= 20, `${lang}/${q.id}/${o.id}: feedback too thin`);
+          for (const o of q.options)
+            assert.ok(stripTags(o.feedback).trim().length >= 20, `${lang}/${q.id}/${o.id}: feedback too thin`);
         }
       }
     });
@@ -174,7 +188,8 @@ for (const dir of courseDirs) {
         assert.equal(d.type, 'decision');
         if (d.type !== 'decision') continue;
         assert.ok(d.options.length >= 2, `${d.id}: ${d.options.length} options`);
-        for (const o of d.options) assert.ok(countWords(stripTags(o.consequence)) >= 15, `${d.id}/${o.id}: consequence too thin`);
+        for (const o of d.options)
+          assert.ok(countWords(stripTags(o.consequence)) >= 15, `${d.id}/${o.id}: consequence too thin`);
       }
     });
 
@@ -201,7 +216,11 @@ for (const dir of courseDirs) {
         assert.deepEqual(idsOf(c), expected, `${lang}: ids differ from ${course.languages[0]}`);
         for (const [i, q] of c.assessment!.questions.entries()) {
           const q0 = main.assessment!.questions[i]!;
-          assert.deepEqual(q.options.map((o) => [o.id, o.correct]), q0.options.map((o) => [o.id, o.correct]), `${lang}/${q.id}`);
+          assert.deepEqual(
+            q.options.map((o) => [o.id, o.correct]),
+            q0.options.map((o) => [o.id, o.correct]),
+            `${lang}/${q.id}`,
+          );
         }
       }
     });

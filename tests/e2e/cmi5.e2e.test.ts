@@ -63,7 +63,14 @@ test('the rules checker catches what it checks (it can fail)', () => {
     actor,
     verb: {id: `http://adlnet.gov/expapi/verbs/${verb}`},
     object: {id: AU},
-    context: {registration: reg, contextActivities: {category: [{id: 'https://w3id.org/xapi/cmi5/context/categories/cmi5'}], grouping: [{id: PUBLISHER}]}, extensions: {'https://w3id.org/xapi/cmi5/context/extensions/sessionid': sid}},
+    context: {
+      registration: reg,
+      contextActivities: {
+        category: [{id: 'https://w3id.org/xapi/cmi5/context/categories/cmi5'}],
+        grouping: [{id: PUBLISHER}],
+      },
+      extensions: {'https://w3id.org/xapi/cmi5/context/extensions/sessionid': sid},
+    },
     ...extra,
   });
   const bad = [
@@ -75,17 +82,40 @@ test('the rules checker catches what it checks (it can fail)', () => {
     base('experienced'), // after terminated, with the cmi5 category
   ];
   const problems = cmi5Problems(bad, {registration: reg, activityId: AU, publisherId: PUBLISHER, masteryScore: 0.7});
-  for (const expected of [/not initialized/, /duration missing/, /moveOn category missing/, /below masteryScore/, /failed after passed/, /both passed and failed/, /after terminated/, /cmi5 category on a statement/]) {
-    assert.ok(problems.some((p) => expected.test(p)), `${expected} in ${problems.join('\n')}`);
+  for (const expected of [
+    /not initialized/,
+    /duration missing/,
+    /moveOn category missing/,
+    /below masteryScore/,
+    /failed after passed/,
+    /both passed and failed/,
+    /after terminated/,
+    /cmi5 category on a statement/,
+  ]) {
+    assert.ok(
+      problems.some((p) => expected.test(p)),
+      `${expected} in ${problems.join('\n')}`,
+    );
   }
 });
 
 test('a full Normal session: LaunchData and preferences read, rules kept, satisfied, terminated last, returnURL', async () => {
-  const profile = await fetch(new URL(`agents/profile?agent=${encodeURIComponent(JSON.stringify(actor))}&profileId=cmi5LearnerPreferences`, h.endpoint), {
-    method: 'PUT',
-    headers: {Authorization: h.lrs.createCredentials().authorization, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json', 'If-None-Match': '*'},
-    body: JSON.stringify({languagePreference: 'fr-FR,en-US', audioPreference: 'on'}),
-  });
+  const profile = await fetch(
+    new URL(
+      `agents/profile?agent=${encodeURIComponent(JSON.stringify(actor))}&profileId=cmi5LearnerPreferences`,
+      h.endpoint,
+    ),
+    {
+      method: 'PUT',
+      headers: {
+        Authorization: h.lrs.createCredentials().authorization,
+        'X-Experience-API-Version': '1.0.3',
+        'Content-Type': 'application/json',
+        'If-None-Match': '*',
+      },
+      body: JSON.stringify({languagePreference: 'fr-FR,en-US', audioPreference: 'on'}),
+    },
+  );
   assert.equal(profile.status, 204);
   const context = await h.browser.newContext();
   try {
@@ -101,9 +131,14 @@ test('a full Normal session: LaunchData and preferences read, rules kept, satisf
     const outcome = await page.evaluate(() => window.au.attempt(true));
     assert.equal(outcome.passed, true);
     assert.equal(outcome.completed, true);
-    await Promise.all([page.waitForURL(h.returnUrl), page.evaluate(() => window.au.end('exit')).catch(() => undefined)]);
+    await Promise.all([
+      page.waitForURL(h.returnUrl),
+      page.evaluate(() => window.au.end('exit')).catch(() => undefined),
+    ]);
     const all = check(l.registration);
-    const mine = all.filter((s) => s.context.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === l.sessionId);
+    const mine = all.filter(
+      (s) => s.context.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === l.sessionId,
+    );
     const verbs = mine.map(verbName);
     assert.equal(verbs[0], 'launched');
     assert.equal(verbs[1], 'initialized');
@@ -142,7 +177,10 @@ test('a reload mid-session reuses the token (no second fetch) and does not initi
     assert.equal(refused.error?.code, 'fetch-refused');
     assert.equal(refused.error?.parameter, 'fetch');
     assert.match(refused.error!.message!, /error 1/);
-    await Promise.all([page.waitForURL(h.returnUrl), page.evaluate(() => window.au.end('exit')).catch(() => undefined)]);
+    await Promise.all([
+      page.waitForURL(h.returnUrl),
+      page.evaluate(() => window.au.end('exit')).catch(() => undefined),
+    ]);
     const all = check(l.registration);
     assert.equal(all.filter((s) => verbName(s) === 'initialized').length, 1);
   } finally {
@@ -217,8 +255,11 @@ test("an earlier session's undelivered results are re-established in the next se
     await p2.evaluate(() => window.au.end('exit'));
     const all = check(l.registration);
     const stored = new Set(all.map((s) => s.id));
-    for (const id of stuck.filter((i) => !i.startsWith('doc|'))) assert.ok(!stored.has(id), `earlier-session statement ${id} was sent as it was`);
-    const s2 = all.filter((s) => s.context.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === l2.sessionId).map(verbName);
+    for (const id of stuck.filter((i) => !i.startsWith('doc|')))
+      assert.ok(!stored.has(id), `earlier-session statement ${id} was sent as it was`);
+    const s2 = all
+      .filter((s) => s.context.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === l2.sessionId)
+      .map(verbName);
     assert.equal(s2[0], 'launched');
     assert.equal(s2[1], 'initialized');
     assert.ok(s2.includes('completed') && s2.includes('passed'), s2.join(' '));
@@ -307,12 +348,19 @@ test('Exit pressed while an earlier session is being settled waits for it: what 
     const p2 = await open(context, l2.url!);
     assert.equal((await p2.evaluate(() => window.au.start('cmi5'))).error, undefined);
     await query.arrived;
-    await until(async () => {
-      const q = await p2.evaluate(() => window.au.queue());
-      return q.items.every((i) => i.kind === 'statement' && i.sessionId !== q.sessionId);
-    }, 15_000, 'only the earlier session left in the outbox');
+    await until(
+      async () => {
+        const q = await p2.evaluate(() => window.au.queue());
+        return q.items.every((i) => i.kind === 'statement' && i.sessionId !== q.sessionId);
+      },
+      15_000,
+      'only the earlier session left in the outbox',
+    );
     // Exit at the moment the earlier statements are discarded, before their re-established forms are queued
-    await p2.evaluate((ids) => window.au.endWhenGone(ids), stuck.filter((i) => i.kind === 'statement').map((i) => i.id));
+    await p2.evaluate(
+      (ids) => window.au.endWhenGone(ids),
+      stuck.filter((i) => i.kind === 'statement').map((i) => i.id),
+    );
     query.release();
     await p2.evaluate(() => window.au.ended());
     assert.deepEqual(h.lrs.cmi5Refusals(l.registration), []);
@@ -339,16 +387,22 @@ test('initialized goes alone and is acknowledged before anything else of the ses
     assert.equal((await p2.evaluate(() => window.au.start('cmi5'))).error, undefined);
     await slow.arrived;
     // meanwhile the earlier session's statements are settled and re-established in this one
-    await until(async () => {
-      const q = await p2.evaluate(() => window.au.queue());
-      return q.items.some((i) => i.sessionId === q.sessionId && i.verb === 'experienced');
-    }, 15_000, 're-established statements queued');
+    await until(
+      async () => {
+        const q = await p2.evaluate(() => window.au.queue());
+        return q.items.some((i) => i.sessionId === q.sessionId && i.verb === 'experienced');
+      },
+      15_000,
+      're-established statements queued',
+    );
     slow.release();
     assert.equal(await p2.evaluate(() => window.au.drain(15_000)), true);
     await p2.evaluate(() => window.au.end('exit'));
     // an LMS that checks each statement against the session's state before the request (as CATAPULT does) refused nothing
     assert.deepEqual(h.lrs.cmi5Refusals(l.registration), []);
-    const s2 = check(l.registration).filter((s) => s.context.extensions?.[SESSION_EXT] === l2.sessionId).map(verbName);
+    const s2 = check(l.registration)
+      .filter((s) => s.context.extensions?.[SESSION_EXT] === l2.sessionId)
+      .map(verbName);
     assert.deepEqual(s2.slice(0, 2), ['launched', 'initialized']);
     assert.ok(s2.includes('completed') && s2.includes('passed'), s2.join(' '));
     assert.equal(s2.at(-1), 'terminated');

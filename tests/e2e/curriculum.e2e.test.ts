@@ -22,7 +22,6 @@ import {heading, play} from '../preview/play.js';
 import {until} from '../helpers/until.js';
 import {launchChromium} from '../helpers/browser.js';
 
-
 const COURSES_DIR = fileURLToPath(new URL('../../courses', import.meta.url));
 const COURSE_IDS = readdirSync(COURSES_DIR, {withFileTypes: true})
   .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
@@ -46,14 +45,17 @@ async function json<T = any>(path: string, init?: RequestInit): Promise<{status:
   return {status: r.status, body: (text ? JSON.parse(text) : undefined) as T};
 }
 
-
 /**
  * A page in a context of its own (a fresh device: no progress copy from another play). No service worker: offline
  * caching is the offline tests' subject, and here it would only download every package again in the background of
  * each play. Reduced motion: no transition to wait out. Closing the page closes its context.
  */
 async function newPage(): Promise<Page> {
-  const context: BrowserContext = await browser.newContext({viewport: {width: 1280, height: 800}, serviceWorkers: 'block', reducedMotion: 'reduce'});
+  const context: BrowserContext = await browser.newContext({
+    viewport: {width: 1280, height: 800},
+    serviceWorkers: 'block',
+    reducedMotion: 'reduce',
+  });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   page.on('close', () => void context.close().catch(() => undefined));
@@ -80,15 +82,26 @@ async function result(course: CompiledCourse, format: Format): Promise<string> {
       assert.equal(Number(flat['cmi.score.scaled']), 1, `${id} scorm2004 score.scaled`);
     }
     const draw = course.content[course.languages[0]]!.assessment!.draw;
-    assert.equal(Object.keys(flat).filter((k) => /^cmi\.interactions\.\d+\.id$/.test(k)).length, draw, `${id} ${format}: one interaction per question`);
+    assert.equal(
+      Object.keys(flat).filter((k) => /^cmi\.interactions\.\d+\.id$/.test(k)).length,
+      draw,
+      `${id} ${format}: one interaction per question`,
+    );
     return `${rec.summary.status} ${Math.round(rec.summary.score * 100)} %`;
   }
   if (format === 'xapi' || format === 'cmi5') {
-    const list = await until(async () => {
-      const r = await json<any>(`/api/statements?learner=${LEARNER}&course=${id}&format=${format}`);
-      const verbs = (r.body.statements as any[]).map(verbOf);
-      return verbs.includes('terminated') && (format === 'xapi' || verbs.includes('satisfied')) && (r.body.statements as any[]);
-    }, `terminated${format === 'cmi5' ? ' and satisfied' : ''} for ${id} (${format})`);
+    const list = await until(
+      async () => {
+        const r = await json<any>(`/api/statements?learner=${LEARNER}&course=${id}&format=${format}`);
+        const verbs = (r.body.statements as any[]).map(verbOf);
+        return (
+          verbs.includes('terminated') &&
+          (format === 'xapi' || verbs.includes('satisfied')) &&
+          (r.body.statements as any[])
+        );
+      },
+      `terminated${format === 'cmi5' ? ' and satisfied' : ''} for ${id} (${format})`,
+    );
     const verbs = list.map(verbOf);
     assert.equal(verbs.filter((v) => v === 'completed').length, 1, `${id} ${format}: one completed`);
     const passed = list.filter((s) => verbOf(s) === 'passed');
@@ -99,11 +112,17 @@ async function result(course: CompiledCourse, format: Format): Promise<string> {
     assert.equal(verbs.filter((v) => v === 'answered').length, draw, `${id} ${format}: one answered per question`);
     if (format === 'cmi5') {
       assert.equal(verbs[0], 'launched');
-      assert.ok(verbs.indexOf('satisfied') > verbs.indexOf('passed') && verbs.indexOf('satisfied') > verbs.indexOf('completed'), `${id}: satisfied after the statements that met moveOn`);
+      assert.ok(
+        verbs.indexOf('satisfied') > verbs.indexOf('passed') && verbs.indexOf('satisfied') > verbs.indexOf('completed'),
+        `${id}: satisfied after the statements that met moveOn`,
+      );
       // the LMS's own activity ids: neither the AU's nor the course's id in cmi5.xml (cmi5 8.1.5, 9.4)
       const packageIds = [course.iri, `${course.iri.replace(/\/+$/, '')}/au`];
       const satisfied = list.find((s) => verbOf(s) === 'satisfied');
-      assert.ok(!packageIds.includes(satisfied.object.id), `${id}: satisfied is about the LMS's course id, not ${satisfied.object.id}`);
+      assert.ok(
+        !packageIds.includes(satisfied.object.id),
+        `${id}: satisfied is about the LMS's course id, not ${satisfied.object.id}`,
+      );
       assert.ok(!packageIds.includes(passed[0].object.id), `${id}: the AU's activityId is the LMS's`);
     }
     const summary = (await json<any[]>(`/api/records?learner=${LEARNER}&course=${id}&format=${format}`)).body[0];
@@ -122,7 +141,14 @@ before(async () => {
   const packagesDir = join(work, 'packages');
   mkdirSync(packagesDir);
   [server, browser] = await Promise.all([
-    startPreview({port: 0, coursesDir: COURSES_DIR, dataDir: join(work, 'data'), packagesDir, watch: false, log: false}),
+    startPreview({
+      port: 0,
+      coursesDir: COURSES_DIR,
+      dataDir: join(work, 'data'),
+      packagesDir,
+      watch: false,
+      log: false,
+    }),
     launchChromium(),
   ]);
   const {body: list} = await json<any[]>('/api/courses');
@@ -138,7 +164,9 @@ after(async () => {
   if (work) rmSync(work, {recursive: true, force: true});
   if (table.size) {
     const rows = [...table].map(([id, m]) => `| ${id} | ${FORMATS.map((f) => m.get(f) ?? '—').join(' | ')} |`);
-    console.log(`\n| course | ${FORMATS.join(' | ')} |\n|---|${FORMATS.map(() => '---').join('|')}|\n${rows.join('\n')}`);
+    console.log(
+      `\n| course | ${FORMATS.join(' | ')} |\n|---|${FORMATS.map(() => '---').join('|')}|\n${rows.join('\n')}`,
+    );
     console.log(`curriculum e2e: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 });
@@ -151,33 +179,38 @@ test('the preview lists the six courses of the curriculum, each compiled', () =>
 const PLAYED = ['ict-strategy'];
 
 for (const id of PLAYED) {
-  test(`${id}: completed in every format (SCORM 1.2, SCORM 2004, xAPI, cmi5, web) through the player, launched from the preview`, {timeout: 300_000}, async () => {
-    const course = courses.get(id)!;
-    assert.ok(course.content[course.languages[0]]?.assessment, `${id} has an assessment`);
-    const cells = new Map<Format, string>();
-    table.set(id, cells);
-    // two plays at a time: most of a play is waiting for the page and the LMS, not computing
-    const queue = [...FORMATS];
-    const errors: Error[] = [];
-    const worker = async () => {
-      for (let format = queue.shift(); format; format = queue.shift()) {
-        const page = await newPage();
-        try {
-          await page.goto(new URL(`/launch/${id}/${format}?learner=${LEARNER}&lang=en`, server.url).href);
-          await play(page.frameLocator('#course-frame'), course, {lang: 'en'});
-          cells.set(format, await result(course, format));
-        } catch (e) {
-          cells.set(format, 'FAILED');
-          errors.push(new Error(`${id} (${format}): ${e instanceof Error ? e.message : String(e)}`, {cause: e}));
-        } finally {
-          // A page that will not close (a renderer stuck in its pagehide) must not hold up the run.
-          await Promise.race([page.close(), new Promise((r) => setTimeout(r, 5000))]);
+  test(
+    `${id}: completed in every format (SCORM 1.2, SCORM 2004, xAPI, cmi5, web) through the player, launched from the preview`,
+    {timeout: 300_000},
+    async () => {
+      const course = courses.get(id)!;
+      assert.ok(course.content[course.languages[0]]?.assessment, `${id} has an assessment`);
+      const cells = new Map<Format, string>();
+      table.set(id, cells);
+      // two plays at a time: most of a play is waiting for the page and the LMS, not computing
+      const queue = [...FORMATS];
+      const errors: Error[] = [];
+      const worker = async () => {
+        for (let format = queue.shift(); format; format = queue.shift()) {
+          const page = await newPage();
+          try {
+            await page.goto(new URL(`/launch/${id}/${format}?learner=${LEARNER}&lang=en`, server.url).href);
+            await play(page.frameLocator('#course-frame'), course, {lang: 'en'});
+            cells.set(format, await result(course, format));
+          } catch (e) {
+            cells.set(format, 'FAILED');
+            errors.push(new Error(`${id} (${format}): ${e instanceof Error ? e.message : String(e)}`, {cause: e}));
+          } finally {
+            // A page that will not close (a renderer stuck in its pagehide) must not hold up the run.
+            await Promise.race([page.close(), new Promise((r) => setTimeout(r, 5000))]);
+          }
         }
-      }
-    };
-    await Promise.all([worker(), worker()]);
-    if (errors.length) throw errors.length === 1 ? errors[0] : new AggregateError(errors, errors.map((e) => e.message).join('\n'));
-  });
+      };
+      await Promise.all([worker(), worker()]);
+      if (errors.length)
+        throw errors.length === 1 ? errors[0] : new AggregateError(errors, errors.map((e) => e.message).join('\n'));
+    },
+  );
 }
 
 test("ict-strategy follows the LMS's language preference: French from SCORM 1.2, Arabic right to left from cmi5, French from an xAPI launch", async () => {
@@ -193,18 +226,30 @@ test("ict-strategy follows the LMS's language preference: French from SCORM 1.2,
     try {
       await page.goto(new URL(`/launch/ict-strategy/${format}?learner=${learner}&lang=${lang}`, server.url).href);
       const config = JSON.parse((await page.locator('#launch-config').textContent()) ?? '{}');
-      if (format === 'scorm12') assert.equal(config.seed.student_preference.language, 'fr', 'the LMS seeds cmi.student_preference.language');
+      if (format === 'scorm12')
+        assert.equal(config.seed.student_preference.language, 'fr', 'the LMS seeds cmi.student_preference.language');
       else if (format === 'cmi5') {
-        const prefs = await json<any>(`/xapi/agents/profile?${new URLSearchParams({agent: JSON.stringify({objectType: 'Agent', account: {homePage: 'https://lms.preview.ict-manager-training.example', name: learner}}), profileId: 'cmi5LearnerPreferences'})}`, {
-          headers: {Authorization: server.lrs.createCredentials({name: 'test'}).authorization, 'X-Experience-API-Version': '1.0.3'},
-        });
+        const prefs = await json<any>(
+          `/xapi/agents/profile?${new URLSearchParams({agent: JSON.stringify({objectType: 'Agent', account: {homePage: 'https://lms.preview.ict-manager-training.example', name: learner}}), profileId: 'cmi5LearnerPreferences'})}`,
+          {
+            headers: {
+              Authorization: server.lrs.createCredentials({name: 'test'}).authorization,
+              'X-Experience-API-Version': '1.0.3',
+            },
+          },
+        );
         assert.equal(prefs.body.languagePreference, 'ar', 'the LMS wrote cmi5LearnerPreferences');
       }
       const frame = page.frameLocator('#course-frame');
       await frame.locator('ict-course h1', {hasText: course.content[lang]!.title}).waitFor({timeout: 15000});
       const shown = await frame.locator('ict-course').evaluate((el) => {
         const f = el.shadowRoot?.querySelector('.frame');
-        return {lang: f?.getAttribute('lang'), dir: f?.getAttribute('dir'), htmlLang: document.documentElement.lang, htmlDir: document.documentElement.dir};
+        return {
+          lang: f?.getAttribute('lang'),
+          dir: f?.getAttribute('dir'),
+          htmlLang: document.documentElement.lang,
+          htmlDir: document.documentElement.dir,
+        };
       });
       assert.equal(shown.lang, lang);
       assert.equal(shown.htmlLang, lang, 'the player sets the page language');

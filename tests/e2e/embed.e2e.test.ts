@@ -19,11 +19,11 @@ import {play} from '../preview/play.js';
 import {launchChromium} from '../helpers/browser.js';
 import {listenLocal, stopLocal} from '../helpers/http.js';
 
-
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../fixtures/courses/basics/', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -106,7 +106,9 @@ async function portalPage(): Promise<{page: Page; errors: string[]}> {
         w.ictEvents.push({type, detail: JSON.parse(JSON.stringify((e as CustomEvent).detail)), isClass: ctor === type});
       });
     }
-    document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   return {page, errors};
 }
@@ -144,7 +146,10 @@ test('the example portal page loads the library over HTTP, plays the course and 
 
     const events = await page.evaluate(() => (window as unknown as {ictEvents: Recorded[]}).ictEvents);
     const of = (type: string) => events.filter((e) => e.type === type);
-    assert.ok(events.every((e) => e.isClass), 'every event is an instance of its class (IctProgressEvent, …)');
+    assert.ok(
+      events.every((e) => e.isClass),
+      'every event is an instance of its class (IctProgressEvent, …)',
+    );
 
     const progress = of('ict-progress');
     assert.ok(progress.length >= course.content.en!.lessons.length + 3, `progress events: ${progress.length}`);
@@ -155,14 +160,17 @@ test('the example portal page loads the library over HTTP, plays the course and 
       assert.ok(detail.location === null || typeof detail.location === 'string');
     }
     const locations = progress.map((e) => e.detail.location);
-    for (const lesson of course.content.en!.lessons) assert.ok(locations.includes(lesson.id), `progress at ${lesson.id}`);
+    for (const lesson of course.content.en!.lessons)
+      assert.ok(locations.includes(lesson.id), `progress at ${lesson.id}`);
     assert.equal(progress.at(-1)!.detail.location, 'complete');
     assert.equal(progress.at(-1)!.detail.outcome.progressMeasure, 1);
 
     const saved = of('ict-saved');
     assert.ok(saved.length > 0, 'saving status reported');
     for (const {detail} of saved) {
-      assert.ok(['connecting', 'saved', 'saving', 'pending', 'offline', 'local', 'error'].includes(detail.status.state));
+      assert.ok(
+        ['connecting', 'saved', 'saving', 'pending', 'offline', 'local', 'error'].includes(detail.status.state),
+      );
       assert.equal(typeof detail.status.pending, 'number');
     }
     assert.ok(!saved.some((e) => e.detail.status.state === 'error'), 'no saving error');
@@ -185,7 +193,9 @@ test('the example portal page loads the library over HTTP, plays the course and 
     // The portal page with the course in it: no axe violations, nothing blocked by the policy, no errors.
     await page.evaluate(AXE);
     const violations = await page.evaluate(async () => {
-      const r = await (window as unknown as {axe: {run(): Promise<{violations: {id: string; nodes: unknown[]}[]}>}}).axe.run();
+      const r = await (
+        window as unknown as {axe: {run(): Promise<{violations: {id: string; nodes: unknown[]}[]}>}}
+      ).axe.run();
       return r.violations.map((v) => `${v.id} (${v.nodes.length})`);
     });
     assert.deepEqual(violations, []);
@@ -202,7 +212,19 @@ test('the library module exports the public API', async () => {
   try {
     await page.goto(`${origin}/embed.html`);
     const names = await page.evaluate(async (entry) => Object.keys(await import(`/${entry}`)).sort(), LIBRARY_ENTRY);
-    for (const name of ['IctCourse', 'boot', 'IctProgressEvent', 'IctCompleteEvent', 'IctSavedEvent', 'IctErrorEvent', 'createStandaloneTracker', 'OfflineController', 'OfflineStateEvent', 'UN_LANGUAGES', 'TrackerStatusEvent']) {
+    for (const name of [
+      'IctCourse',
+      'boot',
+      'IctProgressEvent',
+      'IctCompleteEvent',
+      'IctSavedEvent',
+      'IctErrorEvent',
+      'createStandaloneTracker',
+      'OfflineController',
+      'OfflineStateEvent',
+      'UN_LANGUAGES',
+      'TrackerStatusEvent',
+    ]) {
       assert.ok(names.includes(name), `exports ${name} (has ${names.join(', ')})`);
     }
   } finally {

@@ -54,14 +54,20 @@ before(async () => {
   cpSync(BASICS, dir, {recursive: true});
   const lesson = join(dir, 'lessons', '01-welcome.md');
   const shown = PAYLOADS.map((p) => `- \`${p.replace(/`/g, '')}\``).join('\n');
-  writeFileSync(lesson, `${readFileSync(lesson, 'utf8')}\n\nWhat an attacker may try:\n\n${shown}\n\n\`\`\`html\n${PAYLOADS.join('\n')}\n\`\`\`\n`);
+  writeFileSync(
+    lesson,
+    `${readFileSync(lesson, 'utf8')}\n\nWhat an attacker may try:\n\n${shown}\n\n\`\`\`html\n${PAYLOADS.join('\n')}\n\`\`\`\n`,
+  );
   course = await compiled(dir);
   s = await startServer();
   const web = await packageOf(course, dir, 'web');
   s.mounts.set('web', web);
   // the same package with course.json altered after the build: the payloads live in a lesson's HTML
   const altered: CompiledCourse = structuredClone(course);
-  altered.content.en!.lessons[0]!.blocks.push({type: 'html', html: `<p id="altered">altered</p>${PAYLOADS.join('\n')}`});
+  altered.content.en!.lessons[0]!.blocks.push({
+    type: 'html',
+    html: `<p id="altered">altered</p>${PAYLOADS.join('\n')}`,
+  });
   s.mounts.set('altered', new Map([...web, ['course.json', new TextEncoder().encode(JSON.stringify(altered))]]));
 });
 after(async () => {
@@ -82,7 +88,9 @@ async function watched(): Promise<{context: BrowserContext; dialogs: string[]}> 
   await context.addInitScript(() => {
     const w = window as unknown as {cspViolations: string[]};
     w.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+    );
   });
   return {context, dialogs};
 }
@@ -95,7 +103,14 @@ async function quiet(p: Page): Promise<void> {
   await p.evaluate(async () => {
     const root = document.querySelector('ict-course')!.shadowRoot!;
     const images = [...root.querySelectorAll('img')].filter((img) => !img.complete);
-    await Promise.all(images.map((img) => new Promise((r) => (img.addEventListener('load', r, {once: true}), img.addEventListener('error', r, {once: true})))));
+    await Promise.all(
+      images.map(
+        (img) =>
+          new Promise(
+            (r) => (img.addEventListener('load', r, {once: true}), img.addEventListener('error', r, {once: true})),
+          ),
+      ),
+    );
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))));
   });
 }
@@ -109,49 +124,61 @@ async function openLesson(page: Page, mount: string): Promise<void> {
   await page.locator('ict-course #heading', {hasText: course.content.en!.lessons[0]!.title}).waitFor({timeout: 10_000});
 }
 
-test('lesson text that shows scripts, handlers, javascript: links and SVG payloads renders as text and runs nothing', {timeout: 60_000}, async () => {
-  s.csp = null; // no help from the server: the player alone
-  const {context, dialogs} = await watched();
-  try {
-    const page = await context.newPage();
-    await openLesson(page, 'web');
-    const text = await page.locator('ict-course .main').innerText();
-    assert.ok(text.includes(`<script>window.__pwned = 'script'`), 'the payload is shown as text');
-    const live = await page.evaluate(() => {
-      const root = document.querySelector('ict-course')!.shadowRoot!;
-      return root.querySelectorAll('.main script, .main iframe, .main object, .main svg[onload], .main img[onerror], .main a[href^="javascript:"]').length;
-    });
-    assert.equal(live, 0, 'no live element from the lesson text');
-    await quiet(page);
-    assert.equal(await pwned(page), null);
-    assert.deepEqual(dialogs, []);
-  } finally {
-    await context.close();
-  }
-});
+test(
+  'lesson text that shows scripts, handlers, javascript: links and SVG payloads renders as text and runs nothing',
+  {timeout: 60_000},
+  async () => {
+    s.csp = null; // no help from the server: the player alone
+    const {context, dialogs} = await watched();
+    try {
+      const page = await context.newPage();
+      await openLesson(page, 'web');
+      const text = await page.locator('ict-course .main').innerText();
+      assert.ok(text.includes(`<script>window.__pwned = 'script'`), 'the payload is shown as text');
+      const live = await page.evaluate(() => {
+        const root = document.querySelector('ict-course')!.shadowRoot!;
+        return root.querySelectorAll(
+          '.main script, .main iframe, .main object, .main svg[onload], .main img[onerror], .main a[href^="javascript:"]',
+        ).length;
+      });
+      assert.equal(live, 0, 'no live element from the lesson text');
+      await quiet(page);
+      assert.equal(await pwned(page), null);
+      assert.deepEqual(dialogs, []);
+    } finally {
+      await context.close();
+    }
+  },
+);
 
-test('a course.json altered to carry live payloads runs none of them under the package\u2019s Content-Security-Policy', {timeout: 60_000}, async () => {
-  s.csp = STRICT_CSP;
-  const {context, dialogs} = await watched();
-  try {
-    const page = await context.newPage();
-    await openLesson(page, 'altered');
-    await page.locator('ict-course #altered').waitFor({state: 'attached'}); // the payloads are in the page
-    await page.evaluate(() => {
-      const a = document.querySelector('ict-course')!.shadowRoot!.querySelector<HTMLAnchorElement>('#js-link');
-      a?.click();
-    });
-    await quiet(page);
-    assert.equal(await pwned(page), null, 'no payload ran');
-    assert.deepEqual(dialogs, [], 'no dialog opened');
-    // the course itself still works: the next lesson
-    await page.locator('ict-course .pager button.next').click();
-    await page.locator('ict-course #heading', {hasText: course.content.en!.lessons[1]!.title}).waitFor({timeout: 10_000});
-  } finally {
-    s.csp = null;
-    await context.close();
-  }
-});
+test(
+  'a course.json altered to carry live payloads runs none of them under the package\u2019s Content-Security-Policy',
+  {timeout: 60_000},
+  async () => {
+    s.csp = STRICT_CSP;
+    const {context, dialogs} = await watched();
+    try {
+      const page = await context.newPage();
+      await openLesson(page, 'altered');
+      await page.locator('ict-course #altered').waitFor({state: 'attached'}); // the payloads are in the page
+      await page.evaluate(() => {
+        const a = document.querySelector('ict-course')!.shadowRoot!.querySelector<HTMLAnchorElement>('#js-link');
+        a?.click();
+      });
+      await quiet(page);
+      assert.equal(await pwned(page), null, 'no payload ran');
+      assert.deepEqual(dialogs, [], 'no dialog opened');
+      // the course itself still works: the next lesson
+      await page.locator('ict-course .pager button.next').click();
+      await page
+        .locator('ict-course #heading', {hasText: course.content.en!.lessons[1]!.title})
+        .waitFor({timeout: 10_000});
+    } finally {
+      s.csp = null;
+      await context.close();
+    }
+  },
+);
 
 test(
   'a course.json altered to carry live payloads runs none of them even where the server sends no Content-Security-Policy',
@@ -172,21 +199,28 @@ test(
   },
 );
 
-test('the web package plays to the end under the strict Content-Security-Policy, with no violation', {timeout: 60_000}, async () => {
-  s.csp = STRICT_CSP;
-  const {context} = await watched();
-  try {
-    const page = await context.newPage();
-    const response = await page.goto(`${s.origin}/web/index.html`);
-    assert.equal(response!.headers()['content-security-policy'], STRICT_CSP);
-    await play(page as unknown as FrameLocator, course, {exit: false});
-    await until(async () => (await statusOf(page)).text.length > 0, 5_000, 'a status shown');
-    // Lit's styles (adoptedStyleSheets) apply without 'unsafe-inline'
-    const color = await page.evaluate(() => getComputedStyle(document.querySelector('ict-course')!.shadowRoot!.querySelector('[part="status"]')!).display);
-    assert.notEqual(color, 'inline', 'the component styles applied');
-    assert.deepEqual(await violations(page), [], 'nothing blocked by the policy');
-  } finally {
-    s.csp = null;
-    await context.close();
-  }
-});
+test(
+  'the web package plays to the end under the strict Content-Security-Policy, with no violation',
+  {timeout: 60_000},
+  async () => {
+    s.csp = STRICT_CSP;
+    const {context} = await watched();
+    try {
+      const page = await context.newPage();
+      const response = await page.goto(`${s.origin}/web/index.html`);
+      assert.equal(response!.headers()['content-security-policy'], STRICT_CSP);
+      await play(page as unknown as FrameLocator, course, {exit: false});
+      await until(async () => (await statusOf(page)).text.length > 0, 5_000, 'a status shown');
+      // Lit's styles (adoptedStyleSheets) apply without 'unsafe-inline'
+      const color = await page.evaluate(
+        () =>
+          getComputedStyle(document.querySelector('ict-course')!.shadowRoot!.querySelector('[part="status"]')!).display,
+      );
+      assert.notEqual(color, 'inline', 'the component styles applied');
+      assert.deepEqual(await violations(page), [], 'nothing blocked by the policy');
+    } finally {
+      s.csp = null;
+      await context.close();
+    }
+  },
+);

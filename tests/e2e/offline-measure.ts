@@ -9,7 +9,9 @@ import type {Page} from 'playwright-core';
 import {compiled, packageOf, startServer} from '../helpers/offline-server.js';
 
 const dir = process.argv[2] ?? fileURLToPath(new URL('../../courses', import.meta.url));
-const courses = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'course.yaml'))).sort();
+const courses = readdirSync(dir)
+  .filter((d) => existsSync(join(dir, d, 'course.yaml')))
+  .sort();
 const s = await startServer();
 
 async function cacheSize(page: Page): Promise<{files: number; bytes: number}> {
@@ -30,7 +32,10 @@ async function cacheSize(page: Page): Promise<{files: number; bytes: number}> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
-const rows: string[] = ['| course | web files | web bytes cached | scorm12 files | scorm12 bytes cached | offline reload to first lesson (web, median of 5) |', '|---|---|---|---|---|---|'];
+const rows: string[] = [
+  '| course | web files | web bytes cached | scorm12 files | scorm12 bytes cached | offline reload to first lesson (web, median of 5) |',
+  '|---|---|---|---|---|---|',
+];
 try {
   for (const name of courses) {
     const course = await compiled(join(dir, name));
@@ -46,7 +51,9 @@ try {
       const page = await context.newPage();
       await page.goto(`${s.origin}/${mount}/index.html`);
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {timeout: 30_000});
-      await page.locator('ict-course [part="status"] .offline', {hasText: 'Available offline'}).waitFor({timeout: 30_000});
+      await page
+        .locator('ict-course [part="status"] .offline', {hasText: 'Available offline'})
+        .waitFor({timeout: 30_000});
       const size = await cacheSize(page);
       cells.push(String(size.files), `${size.bytes} (${kb(size.bytes)})`);
       if (format === 'web') {

@@ -23,7 +23,9 @@ let cmi5: Map<string, Uint8Array>;
 
 before(async () => {
   course = await compiled(BASICS);
-  [web, scorm12, xapi, cmi5] = await Promise.all((['web', 'scorm12', 'xapi', 'cmi5'] as const).map((f) => packageOf(course, BASICS, f)));
+  [web, scorm12, xapi, cmi5] = await Promise.all(
+    (['web', 'scorm12', 'xapi', 'cmi5'] as const).map((f) => packageOf(course, BASICS, f)),
+  );
   s = await startServer();
 });
 after(async () => {
@@ -39,7 +41,10 @@ function browserFiles(files: Map<string, Uint8Array>): string[] {
 function watchErrors(context: BrowserContext): string[] {
   const errors: string[] = [];
   const watch = (page: Page) => {
-    page.on('console', (m: ConsoleMessage) => m.type() === 'error' && errors.push(`console: ${m.text()} @ ${m.location().url}`));
+    page.on(
+      'console',
+      (m: ConsoleMessage) => m.type() === 'error' && errors.push(`console: ${m.text()} @ ${m.location().url}`),
+    );
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   };
   context.on('page', watch);
@@ -66,7 +71,8 @@ const heading = (f: Frame | Page) => f.locator('ict-course #heading');
 const status = (f: Frame | Page) => f.locator('ict-course [part="status"]');
 const offlineText = (f: Frame | Page) => f.locator('ict-course [part="status"] .offline');
 /** Waits until every save the player has started is kept (by the LMS, this device or the outbox): see IctCourse.settled(). */
-const settled = (f: Frame | Page) => f.evaluate(() => (document.querySelector('ict-course') as HTMLElement & {settled(): Promise<unknown>}).settled());
+const settled = (f: Frame | Page) =>
+  f.evaluate(() => (document.querySelector('ict-course') as HTMLElement & {settled(): Promise<unknown>}).settled());
 
 /** Ids of the statements waiting in this device's outbox (IndexedDB), documents of the State API left out. */
 async function outboxIds(page: Page): Promise<string[]> {
@@ -93,7 +99,11 @@ async function waitForWorker(f: Frame | Page): Promise<void> {
 
 /** The frame of the package inside the SCORM host page. */
 async function courseFrame(page: Page, path: string): Promise<Frame> {
-  return until(() => page.frames().find((f) => f !== page.mainFrame() && new URL(f.url(), 'http://x').pathname === path), 10_000, `the frame ${path}`);
+  return until(
+    () => page.frames().find((f) => f !== page.mainFrame() && new URL(f.url(), 'http://x').pathname === path),
+    10_000,
+    `the frame ${path}`,
+  );
 }
 
 test('SCORM 1.2 in an LMS page: cached on the first visit; with the network off, lessons, images and the assessment work and the LMS keeps receiving commits', async () => {
@@ -122,7 +132,11 @@ test('SCORM 1.2 in an LMS page: cached on the first visit; with the network off,
       await heading(frame).filter({hasText: lessons[i]!.title}).waitFor();
       // every image of the lesson shows, from the cache
       for (const img of await frame.locator('ict-course .main img').all()) {
-        await until(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0, undefined, {timeout: 1000}), 5000, 'a lesson image');
+        await until(
+          () => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0, undefined, {timeout: 1000}),
+          5000,
+          'a lesson image',
+        );
         images++;
       }
     }
@@ -180,11 +194,17 @@ test('web package: "Make available offline" shows the size and the download to 1
     const others = precached.filter((f) => f !== 'offline.json');
     assert.deepEqual([info.files, info.bytes], [others.length, others.reduce((n, f) => n + web.get(f)!.byteLength, 0)]);
     assert.deepEqual(await cachedFiles(page, `${s.origin}/web/`), precached);
-    const progress = (await page.evaluate(() => (window as unknown as {swMessages: {type: string; done: number; total: number}[]}).swMessages)).filter(
-      (m) => m.type === 'ict-precache-progress',
-    );
+    const progress = (
+      await page.evaluate(
+        () => (window as unknown as {swMessages: {type: string; done: number; total: number}[]}).swMessages,
+      )
+    ).filter((m) => m.type === 'ict-precache-progress');
     assert.ok(progress.length > 1, 'progress reported while downloading');
-    assert.deepEqual(progress.at(-1), {type: 'ict-precache-progress', done: precached.length, total: precached.length}, 'the download reaches 100 %');
+    assert.deepEqual(
+      progress.at(-1),
+      {type: 'ict-precache-progress', done: precached.length, total: precached.length},
+      'the download reaches 100 %',
+    );
     await page.locator('ict-course [part="status"] button', {hasText: 'Remove the offline copy'}).waitFor();
 
     // some progress, then the network goes
@@ -206,12 +226,20 @@ test('web package: "Make available offline" shows the size and the download to 1
     await settled(page);
     await page.reload();
     await heading(page).filter({hasText: lessons[2]!.title}).waitFor();
-    assert.equal(await page.locator('ict-course nav[part="toc"] .mark', {hasText: '✓'}).count(), 3, 'three lessons visited');
+    assert.equal(
+      await page.locator('ict-course nav[part="toc"] .mark', {hasText: '✓'}).count(),
+      3,
+      'three lessons visited',
+    );
     await context.setOffline(false);
 
     await page.locator('ict-course [part="status"] button', {hasText: 'Remove the offline copy'}).click();
     await make.waitFor();
-    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0, 'unregistered');
+    assert.equal(
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length),
+      0,
+      'unregistered',
+    );
     assert.deepEqual(await cachedFiles(page, `${s.origin}/web/`), [], 'caches emptied');
     assert.deepEqual(errors, []);
   } finally {
@@ -222,13 +250,25 @@ test('web package: "Make available offline" shows the size and the download to 1
 for (const format of ['xapi', 'cmi5'] as const) {
   test(`${format}: relaunch with no network resumes from this device; statements wait in the outbox and arrive exactly once when the network returns`, async () => {
     s.mounts.set(`${format}-au`, {files: format === 'xapi' ? xapi : cmi5, sw: 'ok'});
-    const actor = {objectType: 'Agent', name: 'Amina Diallo', account: {homePage: 'https://lms.example.org', name: 'amina'}};
+    const actor = {
+      objectType: 'Agent',
+      name: 'Amina Diallo',
+      account: {homePage: 'https://lms.example.org', name: 'amina'},
+    };
     const auUrl = `${s.origin}/${format}-au/index.html`;
     const endpoint = `${s.origin}/xapi/`;
     const launch =
       format === 'xapi'
         ? s.lrs.createXapiLaunch({actor, activityId: 'https://lms.example.org/activities/basics', endpoint, auUrl})
-        : s.lrs.createCmi5Launch({actor, activityId: 'https://lms.example.org/activities/basics-au', publisherId: 'urn:ict-manager-training:course:basics', endpoint, auUrl, moveOn: 'Completed', launchMode: 'Normal'});
+        : s.lrs.createCmi5Launch({
+            actor,
+            activityId: 'https://lms.example.org/activities/basics-au',
+            publisherId: 'urn:ict-manager-training:course:basics',
+            endpoint,
+            auUrl,
+            moveOn: 'Completed',
+            launchMode: 'Normal',
+          });
     const stored = () => s.lrs.queryStatements({registration: launch.registration, ascending: true});
     const context = await s.browser.newContext();
     const errors = watchErrors(context);
@@ -259,7 +299,13 @@ for (const format of ['xapi', 'cmi5'] as const) {
       await settled(page);
       const waiting = await outboxIds(page);
       assert.ok(waiting.length >= 4, `statements waiting in the outbox: ${waiting.length}`);
-      assert.equal(stored().length, before, `nothing reached the LRS while offline: ${stored().map((x) => String(x.verb.id).split('/').at(-1) + ' ' + (x.stored as string)).join(', ')}; before ${before}`);
+      assert.equal(
+        stored().length,
+        before,
+        `nothing reached the LRS while offline: ${stored()
+          .map((x) => String(x.verb.id).split('/').at(-1) + ' ' + (x.stored as string))
+          .join(', ')}; before ${before}`,
+      );
 
       s.down = false;
       await context.setOffline(false);
@@ -269,12 +315,21 @@ for (const format of ['xapi', 'cmi5'] as const) {
       const ids = after.map((x) => x.id as string);
       assert.equal(new Set(ids).size, ids.length, 'no statement stored twice');
       if (format === 'xapi') {
-        const experienced = after.filter((x) => String(x.verb.id).endsWith('/experienced')).map((x) => String(x.object.id).split(':').at(-1));
-        assert.deepEqual(experienced, lessons.map((l) => l.id), 'each lesson experienced exactly once, in order');
+        const experienced = after
+          .filter((x) => String(x.verb.id).endsWith('/experienced'))
+          .map((x) => String(x.object.id).split(':').at(-1));
+        assert.deepEqual(
+          experienced,
+          lessons.map((l) => l.id),
+          'each lesson experienced exactly once, in order',
+        );
       }
       for (const id of waiting) assert.equal(ids.filter((x) => x === id).length, 1, `statement ${id} exactly once`);
       assert.equal(after.length, before + waiting.length, 'what waited arrived, nothing else');
-      assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch/.test(e)), []);
+      assert.deepEqual(
+        errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch/.test(e)),
+        [],
+      );
     } finally {
       s.down = false;
       await context.close();
@@ -288,18 +343,27 @@ test('no service worker possible (sandboxed frame, sw.js 404, sw.js with a wrong
   s.mounts.set('wrongtype', {files: web, sw: 'text/plain'});
   const context = await s.browser.newContext();
   const errors = watchErrors(context);
-  const offlineState = (f: Frame | Page) => f.locator('ict-course').evaluate((el) => (el as unknown as {offline: {state: string; reason?: string} | null}).offline);
+  const offlineState = (f: Frame | Page) =>
+    f
+      .locator('ict-course')
+      .evaluate((el) => (el as unknown as {offline: {state: string; reason?: string} | null}).offline);
   try {
     const page = await context.newPage();
     // an LMS that frames the course in a sandbox without allow-same-origin: an opaque origin
     await page.goto(`${s.origin}/host/sandbox.html?p=/sandboxed/index.html`);
     const frame = await courseFrame(page, '/sandboxed/index.html');
     await heading(frame).waitFor();
-    await until(() => offlineState(frame).then((o) => (o?.state === 'unavailable' ? o : null)), 5000, 'unavailable in the sandbox');
+    await until(
+      () => offlineState(frame).then((o) => (o?.state === 'unavailable' ? o : null)),
+      5000,
+      'unavailable in the sandbox',
+    );
     assert.equal((await offlineState(frame))?.reason, 'sandboxed');
     const told = await offlineText(frame).innerText();
     // a polite status line, not an alert: the course works, nothing needs the learner's action
-    const polite = await frame.locator('ict-course [part="status"] [role="status"]', {hasText: 'cannot be saved for offline use'}).count();
+    const polite = await frame
+      .locator('ict-course [part="status"] [role="status"]', {hasText: 'cannot be saved for offline use'})
+      .count();
     const alerted = await frame.locator('ict-course [role="alert"]', {hasText: 'offline'}).count();
     await t.test('an LMS launch where offline use is impossible says so', () => {
       assert.match(told, /cannot be saved for offline use/);
@@ -312,7 +376,11 @@ test('no service worker possible (sandboxed frame, sw.js 404, sw.js with a wrong
     // an LMS launch (it registers at once) where sw.js is missing
     await page.goto(`${s.origin}/missing/index.html`);
     await heading(page).waitFor();
-    const missing = await until(() => offlineState(page).then((o) => (o?.state === 'unavailable' ? o : null)), 5000, 'unavailable with sw.js 404');
+    const missing = await until(
+      () => offlineState(page).then((o) => (o?.state === 'unavailable' ? o : null)),
+      5000,
+      'unavailable with sw.js 404',
+    );
     assert.equal(missing.reason, 'refused');
     assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null);
     await page.locator('ict-course .main .actions button').first().click();
@@ -323,7 +391,11 @@ test('no service worker possible (sandboxed frame, sw.js 404, sw.js with a wrong
     s.mounts.set('partial', {files: scorm12, sw: 'ok', block: new Set([unused])});
     await page.goto(`${s.origin}/partial/index.html`);
     await heading(page).waitFor();
-    const partial = await until(() => offlineState(page).then((o) => (o?.state === 'unavailable' ? o : null)), 10_000, 'unavailable when a file is missing');
+    const partial = await until(
+      () => offlineState(page).then((o) => (o?.state === 'unavailable' ? o : null)),
+      10_000,
+      'unavailable when a file is missing',
+    );
     assert.equal(partial.reason, 'refused');
     assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null);
     await page.locator('ict-course nav[part="toc"] a').nth(1).click();
@@ -340,7 +412,9 @@ test('no service worker possible (sandboxed frame, sw.js 404, sw.js with a wrong
     await page.locator('ict-course nav[part="toc"] a').nth(1).click();
     await heading(page).filter({hasText: course.content.en!.lessons[1]!.title}).waitFor();
     // The one line left is Chromium's own network log of the 404 (as for any missing file): no script can silence it.
-    assert.deepEqual(errors, [`console: Failed to load resource: the server responded with a status of 404 (Not Found) @ ${s.origin}/missing/sw.js`]);
+    assert.deepEqual(errors, [
+      `console: Failed to load resource: the server responded with a status of 404 (Not Found) @ ${s.origin}/missing/sw.js`,
+    ]);
   } finally {
     await context.close();
   }
@@ -362,7 +436,8 @@ test('storage errors: IndexedDB unavailable, then full: the learner is told, the
     }
     const open = IDBFactory.prototype.open;
     IDBFactory.prototype.open = function (this: IDBFactory, ...a: [string, number?]) {
-      if (w.storageFault === 'blocked') throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+      if (w.storageFault === 'blocked')
+        throw new DOMException('The user denied permission to access the database.', 'SecurityError');
       return open.apply(this, a);
     };
     const put = IDBObjectStore.prototype.put;
@@ -464,14 +539,24 @@ test('a new release in the web package waits during the assessment and takes ove
     assert.ok(await same(), 'the attempt ended in the same page');
     // between lessons: the new release takes over, and the learner is told
     await page.locator('ict-course nav[part="toc"] a').nth(1).click();
-    await until(() => page.locator('ict-course nav[part="toc"] a', {hasText: v2.title}).count(), 10_000, 'the new release');
+    await until(
+      () => page.locator('ict-course nav[part="toc"] a', {hasText: v2.title}).count(),
+      10_000,
+      'the new release',
+    );
     const landed = await heading(page).innerText();
     await t.test('the learner lands on the lesson chosen', () => {
       assert.equal(landed, lessons[1]!.title);
     });
     assert.equal(await same(), false, 'the page reloaded into the new release');
-    await page.locator('ict-course .vh[aria-live]', {hasText: 'updated to its latest version'}).waitFor({state: 'attached'});
-    assert.equal((await page.locator('ict-course nav[part="toc"] .mark', {hasText: '✓'}).count()) >= 2, true, 'progress kept across the update');
+    await page
+      .locator('ict-course .vh[aria-live]', {hasText: 'updated to its latest version'})
+      .waitFor({state: 'attached'});
+    assert.equal(
+      (await page.locator('ict-course nav[part="toc"] .mark', {hasText: '✓'}).count()) >= 2,
+      true,
+      'progress kept across the update',
+    );
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -500,8 +585,15 @@ test('a new release in a SCORM launch: the running page is not reloaded, the lea
       await frame.locator('ict-course .pager button.next').click();
       await heading(frame).filter({hasText: lessons[i]!.title}).waitFor();
     }
-    assert.ok(await frame.evaluate(() => (window as unknown as {sameDocument?: boolean}).sameDocument === true), 'never reloaded');
-    assert.equal(await page.evaluate(() => (window as unknown as {lms: HostLms}).lms.finished), 0, 'the SCORM session still open');
+    assert.ok(
+      await frame.evaluate(() => (window as unknown as {sameDocument?: boolean}).sameDocument === true),
+      'never reloaded',
+    );
+    assert.equal(
+      await page.evaluate(() => (window as unknown as {lms: HostLms}).lms.finished),
+      0,
+      'the SCORM session still open',
+    );
     await frame.locator('ict-course .tools button', {hasText: 'Exit'}).click();
     await until(() => page.evaluate(() => (window as unknown as {lms: HostLms}).lms.finished === 1), 5000, 'LMSFinish');
 
@@ -518,7 +610,9 @@ test('a new release in a SCORM launch: the running page is not reloaded, the lea
 after(() => {
   if (reloadTimes.length) {
     const sorted = [...reloadTimes].sort((a, b) => a - b);
-    console.log(`# offline reload to the saved lesson: median ${sorted[Math.floor(sorted.length / 2)]} ms of ${sorted.join(', ')} ms`);
+    console.log(
+      `# offline reload to the saved lesson: median ${sorted[Math.floor(sorted.length / 2)]} ms of ${sorted.join(', ')} ms`,
+    );
   }
 });
 

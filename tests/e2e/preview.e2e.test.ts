@@ -21,7 +21,6 @@ import {play} from '../preview/play.js';
 import {until} from '../helpers/until.js';
 import {launchChromium} from '../helpers/browser.js';
 
-
 const FIXTURES = fileURLToPath(new URL('../fixtures/courses', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const LEARNER = 'grace.otieno';
@@ -40,7 +39,6 @@ async function json<T = any>(path: string, init?: RequestInit): Promise<{status:
   const text = await r.text();
   return {status: r.status, body: (text ? JSON.parse(text) : undefined) as T};
 }
-
 
 async function record(learner: string, format: string) {
   const {body} = await json<any[]>(`/api/records?learner=${learner}&course=basics&format=${format}`);
@@ -64,7 +62,9 @@ async function axe(page: Page): Promise<string[]> {
   await page.addScriptTag({content: AXE});
   const result = await page.evaluate(async () => {
     const r = await (window as any).axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']});
-    return r.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`);
+    return r.violations.map(
+      (v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`,
+    );
   });
   return result;
 }
@@ -79,14 +79,23 @@ before(async () => {
   mkdirSync(packagesDir);
   const compiled = await compileCourse(join(coursesDir, 'basics'));
   assert.ok(compiled.ok);
-  const files = await assemblePackage(compiled.course, join(coursesDir, 'basics'), 'scorm2004', await buildPlayer('scorm2004', {outDir: false}));
+  const files = await assemblePackage(
+    compiled.course,
+    join(coursesDir, 'basics'),
+    'scorm2004',
+    await buildPlayer('scorm2004', {outDir: false}),
+  );
   writeFileSync(join(packagesDir, 'basics-1.0.0-scorm2004.zip'), zipFiles(files));
   shots = process.env.ICT_SCREENSHOTS ?? join(work, 'screenshots');
   mkdirSync(shots, {recursive: true});
   server = await startPreview({port: 0, coursesDir, dataDir, packagesDir, log: false});
   browser = await launchChromium();
   const {body: courses} = await json<any[]>('/api/courses');
-  course = (await json<CompiledCourse>(courses.find((c) => c.id === 'basics').packages.web.replace(/index\.html$/, 'course.json'))).body;
+  course = (
+    await json<CompiledCourse>(
+      courses.find((c) => c.id === 'basics').packages.web.replace(/index\.html$/, 'course.json'),
+    )
+  ).body;
 });
 
 after(async () => {
@@ -107,7 +116,13 @@ test('the catalogue lists the course with its languages, version, a launch per f
   const card = page.locator('article[data-course="basics"]');
   assert.equal(await card.locator('h3').innerText(), 'ICT basics for managers');
   assert.match(await card.locator('.facts').innerText(), /1\.0\.0[\s\S]*en, fr[\s\S]*6 min/);
-  assert.deepEqual(await card.locator('.launches a').allInnerTexts(), ['SCORM 1.2', 'SCORM 2004', 'xAPI', 'cmi5', 'Web']);
+  assert.deepEqual(await card.locator('.launches a').allInnerTexts(), [
+    'SCORM 1.2',
+    'SCORM 2004',
+    'xAPI',
+    'cmi5',
+    'Web',
+  ]);
   assert.equal(await page.getByLabel('Learner').inputValue(), LEARNER);
   assert.equal(await page.getByLabel('Language preference').inputValue(), 'en');
   assert.match(await page.locator('.note').innerText(), /This is a preview/);
@@ -190,13 +205,16 @@ test('SCORM 1.2 resume: leave mid-course, relaunch: entry is resume and the lear
   }, 'a suspended commit');
   assert.equal(first.cmi.core.lesson_status, 'incomplete');
   await page.goto(new URL(`/launch/basics/scorm12?learner=${learner}&lang=en`, server.url).href);
-  const config = JSON.parse(await page.locator('#launch-config').textContent() ?? '{}');
+  const config = JSON.parse((await page.locator('#launch-config').textContent()) ?? '{}');
   assert.equal(config.seed.core.entry, 'resume');
   assert.equal(config.seed.suspend_data, first.cmi.suspend_data);
   // the player opens where the learner was: the second lesson, with the first one marked as visited
   const frame = page.frameLocator('#course-frame');
   await frame.locator('ict-course #heading', {hasText: course.content.en!.lessons[1]!.title}).waitFor();
-  assert.match(await frame.locator('ict-course nav[part="toc"] a[aria-current="page"]').innerText(), new RegExp(course.content.en!.lessons[1]!.title));
+  assert.match(
+    await frame.locator('ict-course nav[part="toc"] a[aria-current="page"]').innerText(),
+    new RegExp(course.content.en!.lessons[1]!.title),
+  );
   assert.match(await frame.locator('ict-course nav[part="toc"] li').first().innerText(), /visited/);
   await page.locator('#session-state', {hasText: 'entry resume'}).waitFor();
   await page.screenshot({path: join(shots, 'launch-scorm12-resumed.png')});
@@ -213,9 +231,11 @@ for (const [format, label] of [
     const config = JSON.parse((await page.locator('#launch-config').textContent()) ?? '{}');
     const launchUrl = new URL(config.packageUrl, server.url);
     if (format === 'xapi') {
-      for (const p of ['endpoint', 'auth', 'actor', 'registration', 'activity_id']) assert.ok(launchUrl.searchParams.get(p), p);
+      for (const p of ['endpoint', 'auth', 'actor', 'registration', 'activity_id'])
+        assert.ok(launchUrl.searchParams.get(p), p);
     } else {
-      for (const p of ['endpoint', 'fetch', 'actor', 'registration', 'activityId']) assert.ok(launchUrl.searchParams.get(p), p);
+      for (const p of ['endpoint', 'fetch', 'actor', 'registration', 'activityId'])
+        assert.ok(launchUrl.searchParams.get(p), p);
     }
     await play(page.frameLocator('#course-frame'), course, {lang: 'en'});
     if (format === 'cmi5') {
@@ -255,7 +275,11 @@ for (const [format, label] of [
       assert.equal(refusal['error-code'], '1', JSON.stringify(refusal));
       assert.equal(refusal['auth-token'], undefined);
     } else {
-      assert.equal(await page.locator('#statements li').count(), statements.length, 'the inspector listed every statement live');
+      assert.equal(
+        await page.locator('#statements li').count(),
+        statements.length,
+        'the inspector listed every statement live',
+      );
     }
     await page.close();
   });
@@ -294,7 +318,10 @@ test('the LRS rejects an invalid statement with 400 and the reason', async () =>
   const r = await fetch(new URL('/xapi/statements', server.url), {
     method: 'POST',
     headers: {Authorization: c.authorization, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json'},
-    body: JSON.stringify({actor: {objectType: 'Agent', mbox: 'mailto:a@example.org'}, object: {id: 'https://example.org/x'}}),
+    body: JSON.stringify({
+      actor: {objectType: 'Agent', mbox: 'mailto:a@example.org'},
+      object: {id: 'https://example.org/x'},
+    }),
   });
   assert.equal(r.status, 400);
   const body = await r.json();
@@ -308,7 +335,13 @@ test('a SCORM 1.2 commit with suspend_data over 4,096 characters is refused, as 
   const config = JSON.parse((await page.locator('#launch-config').textContent()) ?? '{}');
   await page.close();
   const commit = (suspend: string) =>
-    json<any>(config.commitUrl, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({cmi: {core: {lesson_status: 'incomplete', exit: 'suspend', session_time: '0000:00:01'}, suspend_data: suspend}})});
+    json<any>(config.commitUrl, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({
+        cmi: {core: {lesson_status: 'incomplete', exit: 'suspend', session_time: '0000:00:01'}, suspend_data: suspend},
+      }),
+    });
   const refused = await commit('x'.repeat(4097));
   assert.equal(refused.body.result, 'false');
   assert.match(refused.body.errorMessage, /4,096/);
@@ -338,11 +371,20 @@ test('an edit to the sources shows in the catalogue without a restart; a compile
   const yamlPath = join(coursesDir, 'basics', 'course.yaml');
   const original = readFileSync(yamlPath, 'utf8');
   try {
-    writeFileSync(yamlPath, original.replace('title: ICT basics for managers', 'title: ICT basics for managers, revised'));
-    await until(async () => (await json<any[]>('/api/courses')).body[0]?.title === 'ICT basics for managers, revised', 'the recompiled title');
+    writeFileSync(
+      yamlPath,
+      original.replace('title: ICT basics for managers', 'title: ICT basics for managers, revised'),
+    );
+    await until(
+      async () => (await json<any[]>('/api/courses')).body[0]?.title === 'ICT basics for managers, revised',
+      'the recompiled title',
+    );
     const page = await newPage();
     await page.goto(new URL(`/?learner=${LEARNER}&lang=en`, server.url).href);
-    assert.equal(await page.locator('article[data-course="basics"] h3').innerText(), 'ICT basics for managers, revised');
+    assert.equal(
+      await page.locator('article[data-course="basics"] h3').innerText(),
+      'ICT basics for managers, revised',
+    );
     // the next launch serves the new build
     await page.goto(new URL(`/launch/basics/web?learner=${LEARNER}&lang=en`, server.url).href);
     await page.frameLocator('#course-frame').locator('ict-course h1', {hasText: 'revised'}).waitFor();
@@ -351,7 +393,10 @@ test('an edit to the sources shows in the catalogue without a restart; a compile
       const c = (await json<any[]>('/api/courses')).body[0];
       return c && !c.ok && c;
     }, 'the compile error');
-    assert.ok(broken.problems.some((p: any) => p.file.endsWith('course.yaml') && p.line > 0), JSON.stringify(broken.problems));
+    assert.ok(
+      broken.problems.some((p: any) => p.file.endsWith('course.yaml') && p.line > 0),
+      JSON.stringify(broken.problems),
+    );
     await page.goto(new URL(`/?learner=${LEARNER}&lang=en`, server.url).href);
     const alert = page.locator('article.broken [role="alert"]');
     assert.match(await alert.innerText(), /does not compile[\s\S]*course\.yaml:\d+/);
@@ -371,7 +416,11 @@ test('the launch page passes axe', async () => {
 });
 
 test('reset needs confirmation, then deletes every record', async () => {
-  const refused = await json<any>('/api/reset', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: '{}'});
+  const refused = await json<any>('/api/reset', {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json'},
+    body: '{}',
+  });
   assert.equal(refused.status, 400);
   assert.ok((await json<any[]>('/api/records')).body.length > 0);
   const page = await newPage();

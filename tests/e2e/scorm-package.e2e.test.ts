@@ -19,7 +19,6 @@ import {heading, play} from '../preview/play.js';
 import {until} from '../helpers/until.js';
 import {launchChromium} from '../helpers/browser.js';
 
-
 const FIXTURES = fileURLToPath(new URL('../fixtures/courses', import.meta.url));
 
 let work: string;
@@ -33,7 +32,6 @@ async function json<T = any>(path: string): Promise<{status: number; body: T}> {
   return {status: r.status, body: (text ? JSON.parse(text) : undefined) as T};
 }
 
-
 /** What the LMS holds for the learner once the course has finished its session (the final commit has arrived). */
 async function finalCmi(learner: string, format: 'scorm12' | 'scorm2004'): Promise<Record<string, string>> {
   const rec = await until(async () => {
@@ -44,11 +42,18 @@ async function finalCmi(learner: string, format: 'scorm12' | 'scorm2004'): Promi
 }
 
 /** `clock`: the page's timers run on the test's clock (`page.clock`), which the test moves on. */
-async function launch(learner: string, format: 'scorm12' | 'scorm2004', query: Record<string, string> = {}, opts: {clock?: boolean} = {}): Promise<{page: Page; frame: FrameLocator}> {
+async function launch(
+  learner: string,
+  format: 'scorm12' | 'scorm2004',
+  query: Record<string, string> = {},
+  opts: {clock?: boolean} = {},
+): Promise<{page: Page; frame: FrameLocator}> {
   const page = await browser.newPage({viewport: {width: 1280, height: 800}});
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   if (opts.clock) await page.clock.install();
-  await page.goto(new URL(`/launch/basics/${format}?${new URLSearchParams({learner, lang: 'en', ...query})}`, server.url).href);
+  await page.goto(
+    new URL(`/launch/basics/${format}?${new URLSearchParams({learner, lang: 'en', ...query})}`, server.url).href,
+  );
   return {page, frame: page.frameLocator('#course-frame')};
 }
 
@@ -68,11 +73,22 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), 'ict-scorm-package-e2e-'));
   mkdirSync(join(work, 'packages'));
   [server, browser] = await Promise.all([
-    startPreview({port: 0, coursesDir: FIXTURES, dataDir: join(work, 'data'), packagesDir: join(work, 'packages'), watch: false, log: false}),
+    startPreview({
+      port: 0,
+      coursesDir: FIXTURES,
+      dataDir: join(work, 'data'),
+      packagesDir: join(work, 'packages'),
+      watch: false,
+      log: false,
+    }),
     launchChromium(),
   ]);
   const {body: courses} = await json<any[]>('/api/courses');
-  course = (await json<CompiledCourse>(courses.find((c) => c.id === 'basics').packages.web.replace(/index\.html$/, 'course.json'))).body;
+  course = (
+    await json<CompiledCourse>(
+      courses.find((c) => c.id === 'basics').packages.web.replace(/index\.html$/, 'course.json'),
+    )
+  ).body;
   assert.equal(course.settings.masteryScore, 0.6);
   assert.equal(draw(), 3);
 });
@@ -101,7 +117,9 @@ test('a full run with one wrong answer: the SCORM 1.2 LMS holds passed, 66.67 of
   await page.close();
   // the relaunch resumes at the second lesson; the learner finishes with the first question wrong (2 of 3 right)
   const again = await launch(learner, 'scorm12');
-  await again.frame.locator('ict-course #heading', {hasText: course.content.en!.lessons[1]!.title}).waitFor({timeout: 15000});
+  await again.frame
+    .locator('ict-course #heading', {hasText: course.content.en!.lessons[1]!.title})
+    .waitFor({timeout: 15000});
   const lessons = course.content.en!.lessons;
   for (let i = 1; i < lessons.length; i++) {
     await again.frame.locator('ict-course #heading', {hasText: lessons[i]!.title}).waitFor();
@@ -121,13 +139,21 @@ test('a full run with one wrong answer: the SCORM 1.2 LMS holds passed, 66.67 of
   assert.match(flat['cmi.core.total_time']!, SCORM12_TIME);
   assert.ok(flat['cmi.core.lesson_location'], 'a location');
   const saved = decodeState(flat['cmi.suspend_data']!, 'basics');
-  assert.deepEqual(saved.progress.visited, lessons.map((l) => l.id), 'the suspend data holds every lesson visited');
+  assert.deepEqual(
+    saved.progress.visited,
+    lessons.map((l) => l.id),
+    'the suspend data holds every lesson visited',
+  );
   assert.equal(saved.progress.location, flat['cmi.core.lesson_location']);
   assert.ok(flat['cmi.suspend_data']!.length <= 4096);
 
   const list = interactions(flat);
   assert.equal(list.length, draw(), 'one interaction per question');
-  assert.deepEqual(list.map((x) => x.result), ['wrong', 'correct', 'correct'], '1.2 says wrong, not incorrect');
+  assert.deepEqual(
+    list.map((x) => x.result),
+    ['wrong', 'correct', 'correct'],
+    '1.2 says wrong, not incorrect',
+  );
   for (const x of list) {
     const q = course.content.en!.assessment!.questions.find((q) => x.id!.startsWith(q.id))!;
     assert.ok(q, `the interaction ${x.id} names its question`);
@@ -139,7 +165,11 @@ test('a full run with one wrong answer: the SCORM 1.2 LMS holds passed, 66.67 of
       assert.match(x['correct_responses.0.pattern']!, /^[tf01]$/);
     } else {
       assert.equal(x.type, 'choice');
-      assert.equal(x['correct_responses.0.pattern'], right.join(','), '1.2 choice pattern: identifiers separated by commas');
+      assert.equal(
+        x['correct_responses.0.pattern'],
+        right.join(','),
+        '1.2 choice pattern: identifiers separated by commas',
+      );
       assert.match(x.student_response!, /^[^,]+(,[^,]+)*$/);
       assert.ok(x.student_response!.length <= 255);
     }
@@ -147,7 +177,11 @@ test('a full run with one wrong answer: the SCORM 1.2 LMS holds passed, 66.67 of
     assert.match(x.latency!, SCORM12_TIME);
     assert.match(x.time!, /^\d{2}:\d{2}:\d{2}(\.\d{1,2})?$/);
   }
-  assert.notEqual(list[0]!.student_response, list[0]!['correct_responses.0.pattern'], 'the wrong answer is recorded as given');
+  assert.notEqual(
+    list[0]!.student_response,
+    list[0]!['correct_responses.0.pattern'],
+    'the wrong answer is recorded as given',
+  );
 });
 
 test('a full run with one wrong answer: the SCORM 2004 LMS holds completed and passed, scaled 0.667 with raw/min/max, interactions with patterns, incorrect, descriptions and timestamps, location, suspend data, exit and ISO session time', async () => {
@@ -159,7 +193,10 @@ test('a full run with one wrong answer: the SCORM 2004 LMS holds completed and p
     return r.body.flat?.['cmi.exit'] === 'suspend' && r.body.flat;
   }, 'a commit with cmi.exit suspend');
   assert.equal(mid['cmi.completion_status'], 'incomplete');
-  assert.ok(['unknown', ''].includes(mid['cmi.success_status'] ?? ''), `success_status ${mid['cmi.success_status']} before the assessment`);
+  assert.ok(
+    ['unknown', ''].includes(mid['cmi.success_status'] ?? ''),
+    `success_status ${mid['cmi.success_status']} before the assessment`,
+  );
   assert.ok(Number(mid['cmi.progress_measure']) > 0 && Number(mid['cmi.progress_measure']) < 1);
   await page.close();
   const again = await launch(learner, 'scorm2004');
@@ -186,11 +223,18 @@ test('a full run with one wrong answer: the SCORM 2004 LMS holds completed and p
   assert.match(flat['cmi.total_time']!, ISO_DURATION);
   assert.ok(flat['cmi.location'] && flat['cmi.location'].length <= 1000);
   const saved = decodeState(flat['cmi.suspend_data']!, 'basics');
-  assert.deepEqual(saved.progress.visited, lessons.map((l) => l.id));
+  assert.deepEqual(
+    saved.progress.visited,
+    lessons.map((l) => l.id),
+  );
 
   const list = interactions(flat);
   assert.equal(list.length, draw());
-  assert.deepEqual(list.map((x) => x.result), ['incorrect', 'correct', 'correct'], '2004 says incorrect, not wrong');
+  assert.deepEqual(
+    list.map((x) => x.result),
+    ['incorrect', 'correct', 'correct'],
+    '2004 says incorrect, not wrong',
+  );
   for (const x of list) {
     const q = course.content.en!.assessment!.questions.find((q) => x.id!.startsWith(q.id))!;
     assert.ok(q, `the interaction ${x.id} names its question`);
@@ -201,7 +245,11 @@ test('a full run with one wrong answer: the SCORM 2004 LMS holds completed and p
       assert.match(x['correct_responses.0.pattern']!, /^(true|false)$/);
     } else {
       assert.equal(x.type, 'choice');
-      assert.equal(x['correct_responses.0.pattern'], right.join('[,]'), '2004 choice pattern: short identifiers separated by [,]');
+      assert.equal(
+        x['correct_responses.0.pattern'],
+        right.join('[,]'),
+        '2004 choice pattern: short identifiers separated by [,]',
+      );
     }
     assert.ok(x.description && x.description.length <= 250, 'a description within 250 characters');
     assert.match(x.timestamp!, ISO_TIMESTAMP);
@@ -220,13 +268,23 @@ test('a SCORM 1.2 browse launch changes no status and no score in the LMS', asyn
   await page.locator('#session-state', {hasText: 'ended the session'}).waitFor({timeout: 15000});
   // what the course asked of the LMS: no status, no score, no interaction (the preview's host page logs every call)
   const calls = await page.locator('#calls li').allInnerTexts();
-  assert.ok(calls.some((c) => c.startsWith('LMSInitialize')), 'the course opened a session');
-  assert.deepEqual(calls.filter((c) => /LMSSetValue\("cmi\.(core\.lesson_status|core\.score|interactions)/.test(c)), [], 'the course set no status, score or interaction');
+  assert.ok(
+    calls.some((c) => c.startsWith('LMSInitialize')),
+    'the course opened a session',
+  );
+  assert.deepEqual(
+    calls.filter((c) => /LMSSetValue\("cmi\.(core\.lesson_status|core\.score|interactions)/.test(c)),
+    [],
+    'the course set no status, score or interaction',
+  );
   await page.close();
   const r = await json<any>(`/api/scorm/${learner}/basics/scorm12`);
   const flat = (r.body.flat ?? {}) as Record<string, string>;
   // scorm-again, as the LMS, records a first browse as "browsed" (SCORM 1.2 RTE 3.4.4); nothing more
-  assert.ok(['', 'not attempted', 'browsed', undefined].includes(flat['cmi.core.lesson_status']), `lesson_status ${flat['cmi.core.lesson_status']} after a browse launch`);
+  assert.ok(
+    ['', 'not attempted', 'browsed', undefined].includes(flat['cmi.core.lesson_status']),
+    `lesson_status ${flat['cmi.core.lesson_status']} after a browse launch`,
+  );
   assert.equal(flat['cmi.core.score.raw'] ?? '', '');
   assert.equal(interactions(flat).length, 0);
   const summary = (await json<any[]>(`/api/records?learner=${learner}&course=basics&format=scorm12`)).body[0];
@@ -242,7 +300,10 @@ test("the LMS's mastery score overrides the course's: 2 of 3 right fails under t
     await play(frame, course, {lang: 'en', wrong: [0], passes: false});
     const flat = await finalCmi(learner, 'scorm12');
     const calls = await page.locator('#calls li').allInnerTexts();
-    assert.ok(calls.some((c) => c.startsWith('LMSSetValue("cmi.core.lesson_status", "failed")')), 'the course itself reported failed (the LMS applies no override of its own)');
+    assert.ok(
+      calls.some((c) => c.startsWith('LMSSetValue("cmi.core.lesson_status", "failed")')),
+      'the course itself reported failed (the LMS applies no override of its own)',
+    );
     await page.close();
     assert.equal(flat['cmi.core.score.raw'], '66.67');
     assert.equal(flat['cmi.core.lesson_status'], 'failed', '66.67 passes the course (0.6) but not the LMS (80)');
@@ -265,10 +326,16 @@ test('a SCORM 2004 LMS refuses commits for a while: the learner sees that saving
   const learner = 'grace.otieno';
   // the player's retries run on the test's clock: each poll moves it on by a second (the backoff passes at once)
   const {page, frame} = await launch(learner, 'scorm2004', {}, {clock: true});
-  const ticking = <T>(cond: () => Promise<T>) => async () => (await cond()) || (await page.clock.fastForward(1000), false);
+  const ticking =
+    <T>(cond: () => Promise<T>) =>
+    async () =>
+      (await cond()) || (await page.clock.fastForward(1000), false);
   const lessons = course.content.en!.lessons;
   await play(frame, course, {lang: 'en', lessons: 1, exit: false});
-  await until(async () => (await json<any>(`/api/scorm/${learner}/basics/scorm2004`)).body.flat?.['cmi.location'], 'the first commit');
+  await until(
+    async () => (await json<any>(`/api/scorm/${learner}/basics/scorm2004`)).body.flat?.['cmi.location'],
+    'the first commit',
+  );
   // the LMS's Commit now answers "false" with error 391 (General Commit Failure), as a failing LMS does
   await page.evaluate(() => {
     const api = (window as any).API_1484_11;
@@ -288,11 +355,18 @@ test('a SCORM 2004 LMS refuses commits for a while: the learner sees that saving
     await frame.locator('ict-course #heading', {hasText: lessons[i]!.title}).waitFor();
   }
   const status = frame.locator('ict-course [part="status"]');
-  await until(ticking(async () => /\S/.test(await status.locator('.alert').innerText())), 'the learner told', 20000);
+  await until(
+    ticking(async () => /\S/.test(await status.locator('.alert').innerText())),
+    'the learner told',
+    20000,
+  );
   const told = (await status.innerText()).trim();
   assert.match(told, /did not accept your progress/, `the learner is told: ${told}`);
   assert.ok((await page.evaluate(() => (window as any).refused)) >= 1);
-  const held = decodeState((await json<any>(`/api/scorm/${learner}/basics/scorm2004`)).body.flat['cmi.suspend_data'], 'basics');
+  const held = decodeState(
+    (await json<any>(`/api/scorm/${learner}/basics/scorm2004`)).body.flat['cmi.suspend_data'],
+    'basics',
+  );
   assert.deepEqual(held.progress.visited, [lessons[0]!.id], 'the LMS holds only what it accepted');
   // the LMS accepts again: the retry carries the newest progress
   await page.evaluate(() => ((window as any).refusing = false));
@@ -304,7 +378,11 @@ test('a SCORM 2004 LMS refuses commits for a while: the learner sees that saving
     'the LMS holding every lesson visited',
     20000,
   );
-  await until(async () => (await status.locator('.alert').innerText()).trim() === '', 'the alert gone once saved', 10000).catch(async (e) => {
+  await until(
+    async () => (await status.locator('.alert').innerText()).trim() === '',
+    'the alert gone once saved',
+    10000,
+  ).catch(async (e) => {
     throw new Error(`${e instanceof Error ? e.message : String(e)}; the status says: ${await status.innerText()}`);
   });
   assert.equal(await heading(frame).innerText(), lessons.at(-1)!.title, 'the learner went on throughout');
@@ -320,9 +398,17 @@ async function finishAssessment(frame: FrameLocator, wrong: number[], passes: bo
     const form = el.locator('form[part="question"]');
     await form.locator('button[type="submit"]').waitFor({state: 'visible'});
     const legend = (await form.locator('legend').innerText()).replace(/\s+/g, ' ').trim();
-    const q = questions.find((x) => x.prompt.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() === legend)!;
+    const q = questions.find(
+      (x) =>
+        x.prompt
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim() === legend,
+    )!;
     assert.ok(q, `a question of the course has the prompt ${legend}`);
-    const ids = wrong.includes(n) ? [q.options.find((o) => !o.correct)!.id] : q.options.filter((o) => o.correct).map((o) => o.id);
+    const ids = wrong.includes(n)
+      ? [q.options.find((o) => !o.correct)!.id]
+      : q.options.filter((o) => o.correct).map((o) => o.id);
     for (const id of ids) await form.locator(`input[value="${id}"]`).check();
     await form.locator('button[type="submit"]').click();
     await el.locator('#after-answer').click();

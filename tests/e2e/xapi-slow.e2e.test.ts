@@ -8,7 +8,15 @@ import {decodeState, encodeState} from '../../src/course/codec.js';
 import {visitLesson} from '../../src/course/rules.js';
 import type {CompiledCourse} from '../../src/course/types.js';
 import {REMOTE_PROGRESS_WAIT_MS} from '../../src/tracking/xapi/lrs-tracker.js';
-import {compiled, packageOf, startServer, statusOf, until, watchErrors, type FaultServer} from '../helpers/fault-server.js';
+import {
+  compiled,
+  packageOf,
+  startServer,
+  statusOf,
+  until,
+  watchErrors,
+  type FaultServer,
+} from '../helpers/fault-server.js';
 import {actor} from '../helpers/lrs-harness.js';
 
 const BASICS = fileURLToPath(new URL('../fixtures/courses/basics', import.meta.url));
@@ -36,7 +44,12 @@ test(
     try {
       const lessons = course.content.en!.lessons;
       assert.ok(lessons.length >= 3, 'the fixture has three lessons');
-      const l = s.lrs.createXapiLaunch({actor, activityId: ACTIVITY, endpoint: `${s.origin}/xapi/`, auUrl: `${s.origin}/xapi-package/index.html`});
+      const l = s.lrs.createXapiLaunch({
+        actor,
+        activityId: ACTIVITY,
+        endpoint: `${s.origin}/xapi/`,
+        auUrl: `${s.origin}/xapi-package/index.html`,
+      });
       const stored = () => {
         const doc = s.lrs.getState(ACTIVITY, actor, PROGRESS_STATE, l.registration) as {state: string} | undefined;
         return doc ? decodeState(doc.state, course.id).progress : undefined;
@@ -54,11 +67,24 @@ test(
 
       // Meanwhile another device visited the third lesson: the LRS holds it, this device does not.
       const elsewhere = visitLesson(stored()!, lessons[2]!.id);
-      const params = new URLSearchParams({activityId: ACTIVITY, agent: JSON.stringify(actor), registration: l.registration, stateId: PROGRESS_STATE});
+      const params = new URLSearchParams({
+        activityId: ACTIVITY,
+        agent: JSON.stringify(actor),
+        registration: l.registration,
+        stateId: PROGRESS_STATE,
+      });
       const put = await fetch(`${s.origin}/xapi/activities/state?${params}`, {
         method: 'PUT',
-        headers: {Authorization: l.params.auth, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json'},
-        body: JSON.stringify({state: encodeState(elsewhere, course.version, course.id), courseVersion: course.version, updated: elsewhere.updated}),
+        headers: {
+          Authorization: l.params.auth,
+          'X-Experience-API-Version': '1.0.3',
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({
+          state: encodeState(elsewhere, course.version, course.id),
+          courseVersion: course.version,
+          updated: elsewhere.updated,
+        }),
       });
       assert.equal(put.status, 204, await put.text());
 
@@ -73,19 +99,35 @@ test(
       await page.clock.fastForward(REMOTE_PROGRESS_WAIT_MS);
       await page.locator('ict-course #heading', {hasText: lessons[1]!.title}).waitFor({timeout: 12_000});
       assert.notEqual((await statusOf(page)).text, 'Connecting\u2026');
-      assert.equal(await page.locator('ict-course #progress').getAttribute('value'), '50', 'resumed from this device: two lessons of three (the assessment counts too)');
+      assert.equal(
+        await page.locator('ict-course #progress').getAttribute('value'),
+        '50',
+        'resumed from this device: two lessons of three (the assessment counts too)',
+      );
       assert.equal(stored()?.visited.length, 3, 'the LRS still holds the other device\u2019s copy');
 
       // The LRS answers at last; the learner goes back to the first lesson.
       s.release();
       await page.locator('ict-course .pager button.prev').click();
       await page.locator('ict-course #heading', {hasText: lessons[0]!.title}).waitFor();
-      await until(async () => (await statusOf(page)).text === 'All progress saved', 15_000, 'saved once the LRS answers');
-      const progress = await until(() => {
-        const p = stored();
-        return p && p.location === lessons[0]!.id ? p : null;
-      }, 10_000, 'this session\u2019s progress at the LRS');
-      assert.deepEqual([...progress.visited].sort(), lessons.map((x) => x.id).sort(), 'the other device\u2019s lesson is kept');
+      await until(
+        async () => (await statusOf(page)).text === 'All progress saved',
+        15_000,
+        'saved once the LRS answers',
+      );
+      const progress = await until(
+        () => {
+          const p = stored();
+          return p && p.location === lessons[0]!.id ? p : null;
+        },
+        10_000,
+        'this session\u2019s progress at the LRS',
+      );
+      assert.deepEqual(
+        [...progress.visited].sort(),
+        lessons.map((x) => x.id).sort(),
+        'the other device\u2019s lesson is kept',
+      );
       await page.close();
 
       // This device's copy holds it too: a relaunch while the LRS is slow again resumes with every lesson visited.
@@ -96,9 +138,16 @@ test(
       await until(() => s.holding() > 0, 10_000, 'the player asking the LRS for the saved progress');
       await again.clock.fastForward(REMOTE_PROGRESS_WAIT_MS);
       await again.locator('ict-course #heading', {hasText: lessons[0]!.title}).waitFor({timeout: 12_000});
-      assert.equal(await again.locator('ict-course #progress').getAttribute('value'), '75', 'three lessons of three, the assessment to do');
+      assert.equal(
+        await again.locator('ict-course #progress').getAttribute('value'),
+        '75',
+        'three lessons of three, the assessment to do',
+      );
       s.release();
-      assert.deepEqual(errors.filter((e) => e.startsWith('pageerror')), []);
+      assert.deepEqual(
+        errors.filter((e) => e.startsWith('pageerror')),
+        [],
+      );
     } finally {
       s.release();
       await Promise.race([context.close().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);

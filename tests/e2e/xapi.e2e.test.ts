@@ -70,9 +70,20 @@ test('a full run: statements valid, in order, with stable ids, answered with int
     assert.equal(passed.result.score.scaled, 1);
     assert.equal(passed.result.success, true);
     assert.match(passed.result.duration, /^PT/);
-    const progressed = statements.filter((s) => verbName(s) === 'progressed').map((s) => s.result.extensions['https://w3id.org/xapi/cmi5/result/extensions/progress']);
-    assert.deepEqual([...progressed].sort((a, b) => a - b), progressed, 'progress only grows');
-    const state = h.lrs.getState(ACTIVITY, actor, 'https://w3id.org/xapi/ict-manager-training/state/progress', l.registration) as {state: string; courseVersion: string};
+    const progressed = statements
+      .filter((s) => verbName(s) === 'progressed')
+      .map((s) => s.result.extensions['https://w3id.org/xapi/cmi5/result/extensions/progress']);
+    assert.deepEqual(
+      [...progressed].sort((a, b) => a - b),
+      progressed,
+      'progress only grows',
+    );
+    const state = h.lrs.getState(
+      ACTIVITY,
+      actor,
+      'https://w3id.org/xapi/ict-manager-training/state/progress',
+      l.registration,
+    ) as {state: string; courseVersion: string};
     assert.equal(state.courseVersion, '1.0.0');
     assert.ok(state.state.length > 10);
     // a new launch of the same registration resumes from the State API
@@ -98,7 +109,11 @@ test('network cut mid-course and restored: everything arrives exactly once', asy
     await page.evaluate(() => window.au.visit('sharing'));
     await page.evaluate(() => window.au.visit('review'));
     await page.evaluate(() => window.au.attempt(true));
-    const offline = await until(() => page.evaluate(() => (window.au.status().state === 'offline' ? window.au.status() : null)), 10_000, 'offline status');
+    const offline = await until(
+      () => page.evaluate(() => (window.au.status().state === 'offline' ? window.au.status() : null)),
+      10_000,
+      'offline status',
+    );
     assert.ok(offline.pending >= 8, `pending ${offline.pending}`);
     const queued = await page.evaluate(() => window.au.pendingIds());
     assert.equal(h.lrs.queryStatements({registration: l.registration}).length, before, 'nothing arrived while offline');
@@ -107,7 +122,8 @@ test('network cut mid-course and restored: everything arrives exactly once', asy
     const after = h.lrs.queryStatements({registration: l.registration});
     const ids = after.map((s) => s.id);
     assert.equal(new Set(ids).size, ids.length, 'no statement stored twice');
-    for (const id of queued.filter((i) => !i.startsWith('doc|'))) assert.equal(ids.filter((x) => x === id).length, 1, `statement ${id} exactly once`);
+    for (const id of queued.filter((i) => !i.startsWith('doc|')))
+      assert.equal(ids.filter((x) => x === id).length, 1, `statement ${id} exactly once`);
     assert.equal(after.length, before + queued.filter((i) => !i.startsWith('doc|')).length);
     assert.equal((await page.evaluate(() => window.au.status())).state, 'saved');
     assert.ok((await page.evaluate(() => window.au.statuses())).some((s) => s.startsWith('offline:')));
@@ -136,7 +152,10 @@ test('a reload with statements pending (LRS down): sent after the reload, once e
     for (const id of pending.filter((i) => !i.startsWith('doc|'))) assert.equal(ids.filter((x) => x === id).length, 1);
     assert.equal(new Set(ids).size, ids.length);
     // the reload is the same launch: one initialized
-    assert.equal(h.lrs.queryStatements({registration: l.registration, verb: 'http://adlnet.gov/expapi/verbs/initialized'}).length, 1);
+    assert.equal(
+      h.lrs.queryStatements({registration: l.registration, verb: 'http://adlnet.gov/expapi/verbs/initialized'}).length,
+      1,
+    );
   } finally {
     h.lrs.clearFaults();
     await context.close();
@@ -155,19 +174,41 @@ test('LRS faults: 503 is retried, a lost acknowledgement is not stored twice, 40
     h.lrs.injectFault({status: 503, times: 2, resource: 'statements'});
     await page.evaluate(() => window.au.visit('welcome'));
     assert.equal(await page.evaluate((ms) => window.au.idle(ms), 15_000), true, '503 retried');
-    assert.equal(h.lrs.queryStatements({registration: l.registration, verb: 'http://adlnet.gov/expapi/verbs/experienced'}).length, 1);
+    assert.equal(
+      h.lrs.queryStatements({registration: l.registration, verb: 'http://adlnet.gov/expapi/verbs/experienced'}).length,
+      1,
+    );
 
     // stored, but the answer lost (503 after storing): the retry is recognised
     h.lrs.injectFault({status: 503, times: 1, resource: 'statements', afterStore: true});
     await page.evaluate(() => window.au.visit('sharing'));
     assert.equal(await page.evaluate((ms) => window.au.idle(ms), 15_000), true, 'lost ack retried');
-    assert.equal(h.lrs.queryStatements({registration: l.registration, verb: 'http://adlnet.gov/expapi/verbs/experienced'}).length, 2);
+    assert.equal(
+      h.lrs.queryStatements({registration: l.registration, verb: 'http://adlnet.gov/expapi/verbs/experienced'}).length,
+      2,
+    );
 
     // 400: the statement is refused for good, recorded, shown; the queue goes on
-    h.lrs.injectFault({status: 400, times: 2, resource: 'statements', method: 'POST', body: 'statement.object.id: not an IRI'});
-    h.lrs.injectFault({status: 400, times: 1, resource: 'statements', method: 'PUT', body: 'statement.object.id: not an IRI'});
+    h.lrs.injectFault({
+      status: 400,
+      times: 2,
+      resource: 'statements',
+      method: 'POST',
+      body: 'statement.object.id: not an IRI',
+    });
+    h.lrs.injectFault({
+      status: 400,
+      times: 1,
+      resource: 'statements',
+      method: 'PUT',
+      body: 'statement.object.id: not an IRI',
+    });
     await page.evaluate(() => window.au.visit('review'));
-    const status = await until(() => page.evaluate(() => (window.au.status().code === 'statement-rejected' ? window.au.status() : null)), 15_000, 'rejection shown');
+    const status = await until(
+      () => page.evaluate(() => (window.au.status().code === 'statement-rejected' ? window.au.status() : null)),
+      15_000,
+      'rejection shown',
+    );
     assert.equal(status.state, 'error');
     const rejected = await page.evaluate(() => window.au.rejected());
     assert.equal(rejected.length, 1);
@@ -183,7 +224,11 @@ test('LRS faults: 503 is retried, a lost acknowledgement is not stored twice, 40
     assert.equal(await p2.evaluate((ms) => window.au.idle(ms), 10_000), true, 'initialized sent');
     h.lrs.revokeCredentials(l2.credentials.key);
     await p2.evaluate(() => window.au.visitAll());
-    const s401 = await until(() => p2.evaluate(() => (window.au.status().code === 'credentials-expired' ? window.au.status() : null)), 10_000, 'credentials-expired');
+    const s401 = await until(
+      () => p2.evaluate(() => (window.au.status().code === 'credentials-expired' ? window.au.status() : null)),
+      10_000,
+      'credentials-expired',
+    );
     assert.equal(s401.state, 'error');
     assert.ok(s401.pending >= 3);
     assert.equal((await p2.evaluate(() => window.au.pendingIds())).length, s401.pending);
@@ -220,7 +265,10 @@ test('leaving the page sends what is pending with keepalive, within 64 KB; the r
     const again = await open(context, l.url!);
     await again.evaluate(() => window.au.start('xapi'));
     assert.equal(await again.evaluate((ms) => window.au.idle(ms), 15_000), true, 'rest sent');
-    const all = h.lrs.allStatements().filter((s) => s.context?.registration === l.registration).map((s) => s.id);
+    const all = h.lrs
+      .allStatements()
+      .filter((s) => s.context?.registration === l.registration)
+      .map((s) => s.id);
     for (const id of ids) assert.equal(all.filter((x) => x === id).length, 1, id);
   } finally {
     h.lrs.clearFaults();
@@ -235,7 +283,12 @@ test('bad launch parameters give a LaunchError naming the parameter; none at all
     const cases: [string, (p: URLSearchParams) => void, string, string][] = [
       ['no actor', (p) => p.delete('actor'), 'missing-parameter', 'actor'],
       ['actor not JSON', (p) => p.set('actor', '{mbox: amina'), 'malformed-parameter', 'actor'],
-      ['actor without identifier', (p) => p.set('actor', JSON.stringify({name: 'Amina'})), 'malformed-parameter', 'actor'],
+      [
+        'actor without identifier',
+        (p) => p.set('actor', JSON.stringify({name: 'Amina'})),
+        'malformed-parameter',
+        'actor',
+      ],
       ['endpoint not http', (p) => p.set('endpoint', 'ftp://lrs.example.org/'), 'malformed-parameter', 'endpoint'],
       ['no auth', (p) => p.delete('auth'), 'missing-parameter', 'auth'],
       ['registration not a UUID', (p) => p.set('registration', '1234'), 'malformed-parameter', 'registration'],

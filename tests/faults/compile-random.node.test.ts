@@ -28,10 +28,43 @@ async function compilesOrExplains(dir: string): Promise<void> {
 }
 
 /** YAML-ish values: what an author could write, including the keys the compiler knows, with values of any type. */
-const KEYS = ['id', 'title', 'version', 'language', 'languages', 'mastery-score', 'completion', 'lessons', 'questions', 'options', 'correct', 'prompt', 'draw', 'type', 'text', 'feedback', 'description', 'audience', 'objectives', 'minutes'];
+const KEYS = [
+  'id',
+  'title',
+  'version',
+  'language',
+  'languages',
+  'mastery-score',
+  'completion',
+  'lessons',
+  'questions',
+  'options',
+  'correct',
+  'prompt',
+  'draw',
+  'type',
+  'text',
+  'feedback',
+  'description',
+  'audience',
+  'objectives',
+  'minutes',
+];
 const value = fc.letrec((tie) => ({
-  leaf: fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.date({noInvalidDate: true})),
-  node: fc.oneof({depthSize: 'small'}, tie('leaf'), fc.array(tie('node'), {maxLength: 4}), fc.dictionary(fc.oneof(fc.constantFrom(...KEYS), fc.string()), tie('node'), {maxKeys: 6})),
+  leaf: fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.date({noInvalidDate: true}),
+  ),
+  node: fc.oneof(
+    {depthSize: 'small'},
+    tie('leaf'),
+    fc.array(tie('node'), {maxLength: 4}),
+    fc.dictionary(fc.oneof(fc.constantFrom(...KEYS), fc.string()), tie('node'), {maxKeys: 6}),
+  ),
 })).node;
 
 describe('the compiler against random documents', () => {

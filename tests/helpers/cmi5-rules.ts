@@ -23,7 +23,8 @@ const LAUNCHMODE = 'https://w3id.org/xapi/cmi5/context/extensions/launchmode';
 const PROGRESS = 'https://w3id.org/xapi/cmi5/result/extensions/progress';
 
 const name = (s: Statement) => String(s.verb.id).split('/').at(-1);
-const categories = (s: Statement): string[] => [s.context?.contextActivities?.category ?? []].flat().map((c: {id: string}) => c.id);
+const categories = (s: Statement): string[] =>
+  [s.context?.contextActivities?.category ?? []].flat().map((c: {id: string}) => c.id);
 
 export interface Cmi5Expect {
   registration: string;
@@ -39,7 +40,8 @@ export function cmi5Problems(all: Statement[], ex: Cmi5Expect): string[] {
   const say = (s: Statement, msg: string) => out.push(`${name(s)} ${s.id}: ${msg}`);
   const au = all.filter((s) => !LMS_VERBS.has(s.verb.id));
   const modes = new Map<string, string>();
-  for (const s of all) if (s.verb.id === V.launched) modes.set(s.context?.extensions?.[SESSION], s.context?.extensions?.[LAUNCHMODE]);
+  for (const s of all)
+    if (s.verb.id === V.launched) modes.set(s.context?.extensions?.[SESSION], s.context?.extensions?.[LAUNCHMODE]);
   const sessions = new Map<string, Statement[]>();
   for (const s of au) {
     const sid = s.context?.extensions?.[SESSION];
@@ -59,15 +61,22 @@ export function cmi5Problems(all: Statement[], ex: Cmi5Expect): string[] {
     if (DEFINED.has(v)) {
       if (s.object?.id !== ex.activityId) say(s, `object ${s.object?.id} is not the activityId`);
       if (!cats.includes(CAT)) say(s, 'cmi5 category missing');
-      if (ex.publisherId && ![s.context?.contextActivities?.grouping ?? []].flat().some((g: {id: string}) => g.id === ex.publisherId)) {
+      if (
+        ex.publisherId &&
+        ![s.context?.contextActivities?.grouping ?? []].flat().some((g: {id: string}) => g.id === ex.publisherId)
+      ) {
         say(s, 'the contextTemplate grouping (publisher id) is missing');
       }
-      if (r.score !== undefined && v !== V.passed && v !== V.failed) say(s, 'score on a statement other than passed/failed');
-      if (r.success !== undefined && v !== V.passed && v !== V.failed) say(s, 'success on a statement other than passed/failed');
+      if (r.score !== undefined && v !== V.passed && v !== V.failed)
+        say(s, 'score on a statement other than passed/failed');
+      if (r.success !== undefined && v !== V.passed && v !== V.failed)
+        say(s, 'success on a statement other than passed/failed');
       if (r.completion !== undefined && v !== V.completed) say(s, 'completion on a statement other than completed');
-      if ([V.completed, V.passed, V.failed, V.terminated].includes(v) && !/^P/.test(String(r.duration ?? ''))) say(s, 'duration missing');
+      if ([V.completed, V.passed, V.failed, V.terminated].includes(v) && !/^P/.test(String(r.duration ?? '')))
+        say(s, 'duration missing');
       const needsMoveOn = r.success !== undefined || r.completion !== undefined;
-      if (needsMoveOn !== cats.includes(MOVEON)) say(s, needsMoveOn ? 'moveOn category missing' : 'moveOn category where there is no success/completion');
+      if (needsMoveOn !== cats.includes(MOVEON))
+        say(s, needsMoveOn ? 'moveOn category missing' : 'moveOn category where there is no success/completion');
     } else {
       if (cats.includes(CAT)) say(s, 'cmi5 category on a statement cmi5 does not define');
       if (cats.includes(MOVEON)) say(s, 'moveOn category on a statement cmi5 does not define');
@@ -83,14 +92,18 @@ export function cmi5Problems(all: Statement[], ex: Cmi5Expect): string[] {
       passedSeen = true;
       if (r.success !== true) say(s, 'passed without success true');
       if (typeof r.score?.scaled !== 'number') say(s, 'passed without a scaled score');
-      if (ex.masteryScore !== undefined && !(r.score?.scaled >= ex.masteryScore)) say(s, `passed below masteryScore ${ex.masteryScore}`);
-      if (ex.masteryScore !== undefined && s.context?.extensions?.[MASTERY] !== ex.masteryScore) say(s, 'masteryScore extension missing');
+      if (ex.masteryScore !== undefined && !(r.score?.scaled >= ex.masteryScore))
+        say(s, `passed below masteryScore ${ex.masteryScore}`);
+      if (ex.masteryScore !== undefined && s.context?.extensions?.[MASTERY] !== ex.masteryScore)
+        say(s, 'masteryScore extension missing');
     }
     if (v === V.failed) {
       if (passedSeen) say(s, 'failed after passed');
       if (r.success !== false) say(s, 'failed without success false');
-      if (ex.masteryScore !== undefined && !(r.score?.scaled < ex.masteryScore)) say(s, `failed at or above masteryScore ${ex.masteryScore}`);
-      if (ex.masteryScore !== undefined && s.context?.extensions?.[MASTERY] !== ex.masteryScore) say(s, 'masteryScore extension missing');
+      if (ex.masteryScore !== undefined && !(r.score?.scaled < ex.masteryScore))
+        say(s, `failed at or above masteryScore ${ex.masteryScore}`);
+      if (ex.masteryScore !== undefined && s.context?.extensions?.[MASTERY] !== ex.masteryScore)
+        say(s, 'masteryScore extension missing');
     }
   }
   if (completed > 1) out.push(`${completed} completed statements in the registration`);
@@ -98,13 +111,15 @@ export function cmi5Problems(all: Statement[], ex: Cmi5Expect): string[] {
   for (const [sid, list] of sessions) {
     const verbs = list.map((s) => s.verb.id);
     if (verbs[0] !== V.initialized) out.push(`session ${sid}: first statement is ${name(list[0]!)}, not initialized`);
-    if (verbs.filter((v) => v === V.initialized).length !== 1) out.push(`session ${sid}: ${verbs.filter((v) => v === V.initialized).length} initialized`);
+    if (verbs.filter((v) => v === V.initialized).length !== 1)
+      out.push(`session ${sid}: ${verbs.filter((v) => v === V.initialized).length} initialized`);
     const t = verbs.indexOf(V.terminated);
     if (t >= 0 && t !== verbs.length - 1) out.push(`session ${sid}: statements after terminated`);
     if (verbs.filter((v) => v === V.terminated).length > 1) out.push(`session ${sid}: more than one terminated`);
     if (verbs.includes(V.passed) && verbs.includes(V.failed)) out.push(`session ${sid}: both passed and failed`);
     const mode = modes.get(sid);
-    if (mode && mode !== 'Normal' && verbs.some((v) => v !== V.initialized && v !== V.terminated)) out.push(`session ${sid}: ${mode} mode sent more than initialized and terminated`);
+    if (mode && mode !== 'Normal' && verbs.some((v) => v !== V.initialized && v !== V.terminated))
+      out.push(`session ${sid}: ${mode} mode sent more than initialized and terminated`);
   }
   return out;
 }

@@ -57,7 +57,11 @@ function english(): CourseContent {
             id: 'share-email',
             prompt: '<p>You head administration in a country office. Your e-mail server is old. What do you do?</p>',
             options: [
-              {id: 'a', text: 'Buy a new server for your office alone.', consequence: 'It works, but you carry the whole cost and the upkeep.'},
+              {
+                id: 'a',
+                text: 'Buy a new server for your office alone.',
+                consequence: 'It works, but you carry the whole cost and the upkeep.',
+              },
               {
                 id: 'b',
                 text: 'Ask a common service provider what it offers to UN organizations.',
@@ -125,7 +129,11 @@ function french(): CourseContent {
   c.description = 'Un cours court utilisé par les tests du projet.';
   c.audience = 'Cadres débutants en planification des TIC';
   c.objectives = ['Dire à quoi sert une stratégie informatique', 'Décider quand partager un service'];
-  const titles: Record<string, string> = {welcome: 'Bienvenue', sharing: 'Partager des services', review: 'Évaluez votre unité'};
+  const titles: Record<string, string> = {
+    welcome: 'Bienvenue',
+    sharing: 'Partager des services',
+    review: 'Évaluez votre unité',
+  };
   for (const lesson of c.lessons) lesson.title = titles[lesson.id] ?? lesson.title;
   c.assessment!.questions[0]!.prompt = '<p>À quoi sert une stratégie informatique ?</p>';
   return c;

@@ -18,11 +18,7 @@ import {scormHostPage, serveScormAgain} from './scorm-host.js';
 export {until};
 export {compiled, contentType, packageOf};
 
-
 const typeOf = contentType;
-
-
-
 
 export interface FaultServer {
   origin: string;
@@ -68,7 +64,13 @@ export async function startServer(): Promise<FaultServer> {
     if (serveScormAgain(path, res)) return;
     if (path === '/host/scorm12.html') {
       res.writeHead(200, {'Content-Type': contentType('x.html'), 'Cache-Control': 'no-store'});
-      res.end(scormHostPage({packagePath: url.searchParams.get('p') ?? '/scorm12/index.html', learner: url.searchParams.get('learner') ?? 'learner', hold: url.searchParams.has('hold')}));
+      res.end(
+        scormHostPage({
+          packagePath: url.searchParams.get('p') ?? '/scorm12/index.html',
+          learner: url.searchParams.get('learner') ?? 'learner',
+          hold: url.searchParams.has('hold'),
+        }),
+      );
       return;
     }
     const [, name, ...rest] = path.split('/');
@@ -118,18 +120,27 @@ export async function startServer(): Promise<FaultServer> {
   }) as FaultServer;
 }
 
-
 /**
  * The player's saving status once every save it has started is done (IctCourse.settled()): what the learner sees
  * after the step, never the status left from before it.
  */
 export function settledStatus(f: Frame | Page): Promise<{state: string; pending: number; code?: string}> {
-  return f.evaluate(() => (document.querySelector('ict-course') as HTMLElement & {settled(): Promise<{state: string; pending: number; code?: string}>}).settled());
+  return f.evaluate(() =>
+    (
+      document.querySelector('ict-course') as HTMLElement & {
+        settled(): Promise<{state: string; pending: number; code?: string}>;
+      }
+    ).settled(),
+  );
 }
 
 /** The frame of the package inside an LMS page. */
 export function courseFrame(page: Page, path: string): Promise<Frame> {
-  return until(() => page.frames().find((f) => f !== page.mainFrame() && new URL(f.url(), 'http://x').pathname === path), 10_000, `the frame ${path}`);
+  return until(
+    () => page.frames().find((f) => f !== page.mainFrame() && new URL(f.url(), 'http://x').pathname === path),
+    10_000,
+    `the frame ${path}`,
+  );
 }
 
 /** Console errors and uncaught exceptions of every page and frame of a context. */
@@ -150,7 +161,10 @@ export async function crash(page: Page): Promise<void> {
   const crashed = new Promise<void>((r) => page.once('crash', () => r()));
   void cdp.send('Page.crash').catch(() => undefined); // answers never: the renderer is gone
   await Promise.race([crashed, new Promise((r) => setTimeout(r, 5_000))]);
-  await Promise.race([page.close({runBeforeUnload: false}).catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
+  await Promise.race([
+    page.close({runBeforeUnload: false}).catch(() => undefined),
+    new Promise((r) => setTimeout(r, 5_000)),
+  ]);
 }
 
 /** The player's status line (visible text) and alert. */

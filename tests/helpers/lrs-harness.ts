@@ -15,7 +15,6 @@ import {listenLocal, stopLocal} from './http.js';
 
 export {until};
 
-
 const here = dirname(fileURLToPath(import.meta.url));
 let bundle: Promise<string> | null = null;
 
@@ -42,7 +41,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export const actor = {objectType: 'Agent', name: 'Amina Diallo', account: {homePage: 'https://lms.example.org', name: 'amina'}};
+export const actor = {
+  objectType: 'Agent',
+  name: 'Amina Diallo',
+  account: {homePage: 'https://lms.example.org', name: 'amina'},
+};
 
 export async function startHarness(): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ict-lrs-e2e-'));
@@ -54,7 +57,9 @@ export async function startHarness(): Promise<Harness> {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === '/au/index.html') {
         res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'});
-        res.end('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>AU</title><script type="module" src="/au/page.js"></script></head><body></body></html>');
+        res.end(
+          '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>AU</title><script type="module" src="/au/page.js"></script></head><body></body></html>',
+        );
       } else if (path === '/au/page.js') {
         res.writeHead(200, {'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store'});
         res.end(js);
@@ -87,7 +92,6 @@ export function xapiProblems(statements: Statement[]): string[] {
   return statements.flatMap((s) => statementProblems(s).map((p) => `${s.id}: ${p}`));
 }
 
-
 export const verbName = (s: Statement) => String(s.verb.id).split('/').at(-1);
 
 /** What tests/helpers/lrs-page.ts puts on `window.au`. */
@@ -109,7 +113,10 @@ export interface AuApi {
   status(): {state: string; pending: number; code?: string; detail?: string};
   statuses(): string[];
   pendingIds(): string[];
-  queue(): {sessionId: string | null; items: {id: string; kind: string; verb: string | null; sessionId: string | null}[]};
+  queue(): {
+    sessionId: string | null;
+    items: {id: string; kind: string; verb: string | null; sessionId: string | null}[];
+  };
   endWhenGone(ids: string[]): void;
   ended(): Promise<unknown>;
   rejected(): {id: string; status: number; message: string}[];

@@ -1,7 +1,16 @@
 // The page the xAPI and cmi5 end-to-end tests drive (bundled by esbuild, served with the LRS by lrs-harness.ts).
 // It plays the fixture course through a real tracker as the player does: one save per step, answer records,
 // results from the course rules. `window.au` is what the tests call through page.evaluate().
-import {answerQuestion, correctOptions, evaluate, findQuestion, startAttempt, submitAttempt, visitLesson, emptyProgress} from '../../src/course/rules.js';
+import {
+  answerQuestion,
+  correctOptions,
+  evaluate,
+  findQuestion,
+  startAttempt,
+  submitAttempt,
+  visitLesson,
+  emptyProgress,
+} from '../../src/course/rules.js';
 import type {CompiledCourse, Progress} from '../../src/course/types.js';
 import {createCmi5Tracker} from '../../src/tracking/cmi5/cmi5-tracker.js';
 import type {Tracker} from '../../src/tracking/tracker.js';
@@ -35,7 +44,9 @@ const au = {
       const err = e as {name?: string; code?: string; parameter?: string; message?: string};
       return {error: {name: err.name, code: err.code, parameter: err.parameter, message: err.message}};
     }
-    tracker.addEventListener('tracker-status', () => statuses.push(`${tracker.status.state}:${tracker.status.pending}:${tracker.status.code ?? ''}`));
+    tracker.addEventListener('tracker-status', () =>
+      statuses.push(`${tracker.status.state}:${tracker.status.pending}:${tracker.status.code ?? ''}`),
+    );
     const saved = await tracker.begin();
     progress = saved?.progress ?? emptyProgress();
     return {
@@ -107,7 +118,9 @@ const au = {
       id: i.id,
       kind: i.kind,
       verb: i.statement ? String(i.statement.verb?.id).split('/').at(-1)! : null,
-      sessionId: (i.statement?.context?.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] as string | undefined) ?? null,
+      sessionId:
+        (i.statement?.context?.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] as
+          string | undefined) ?? null,
     }));
     return {sessionId, items};
   },

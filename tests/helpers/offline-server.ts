@@ -17,9 +17,6 @@ import {scormHostPage, serveScormAgain} from './scorm-host.js';
 export {until};
 export {compiled, contentType, packageOf};
 
-
-
-
 export interface Mount {
   files: Map<string, Uint8Array>;
   /** how `sw.js` is served: as built, 404, or with a MIME type browsers refuse for a worker */
@@ -42,9 +39,6 @@ export interface OfflineServer {
   down: boolean;
   close(): Promise<void>;
 }
-
-
-
 
 /** A page framing the package in a sandbox without allow-same-origin (an opaque origin: no service worker, no storage). */
 function sandboxHost(packagePath: string): string {
@@ -121,4 +115,3 @@ export async function startServer(): Promise<OfflineServer> {
     },
   });
 }
-

@@ -26,7 +26,11 @@ export function contentType(name: string): string {
 }
 
 /** A package of `course` in `format`, every file in memory (the player is built once per format and process). */
-export async function packageOf(course: CompiledCourse, courseDir: string, format: Format): Promise<Map<string, Uint8Array>> {
+export async function packageOf(
+  course: CompiledCourse,
+  courseDir: string,
+  format: Format,
+): Promise<Map<string, Uint8Array>> {
   const player = await buildPlayer(format, {outDir: false});
   return assemblePackage(course, courseDir, format, player);
 }

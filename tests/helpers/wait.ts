@@ -5,6 +5,10 @@ import {waitUntil as openWcWaitUntil} from '@open-wc/testing';
 
 type Options = Parameters<typeof openWcWaitUntil>[2];
 
-export function waitUntil(predicate: () => unknown | Promise<unknown>, message?: string, options: Options = {}): Promise<void> {
+export function waitUntil(
+  predicate: () => unknown | Promise<unknown>,
+  message?: string,
+  options: Options = {},
+): Promise<void> {
   return openWcWaitUntil(predicate, message, {timeout: 10_000, ...options});
 }

@@ -45,7 +45,22 @@ describe('messages of the status and launch error codes', () => {
   const codes = emittedCodes();
 
   it('finds the codes in the trackers’ source', () => {
-    for (const c of ['credentials-expired', 'statement-rejected', 'session-ended', 'state-too-large', 'state-unreadable', 'commit-refused', 'no-lms', 'storage-unavailable', 'quota-exceeded', 'missing-parameter', 'malformed-parameter', 'fetch-refused', 'lms-unreachable', 'launch-data']) {
+    for (const c of [
+      'credentials-expired',
+      'statement-rejected',
+      'session-ended',
+      'state-too-large',
+      'state-unreadable',
+      'commit-refused',
+      'no-lms',
+      'storage-unavailable',
+      'quota-exceeded',
+      'missing-parameter',
+      'malformed-parameter',
+      'fetch-refused',
+      'lms-unreachable',
+      'launch-data',
+    ]) {
       assert.ok(codes.has(c), `${c} is emitted somewhere in src/tracking (found: ${[...codes.keys()].join(', ')})`);
     }
   });
@@ -61,9 +76,13 @@ describe('messages of the status and launch error codes', () => {
         assert.deepEqual(placeholders(messages[c]!), placeholders(text), `${lang} ${c}: placeholders`);
         if (lang !== 'en') assert.notEqual(messages[c], text, `${lang} ${c}: left in English`);
         // what happened, then what to do: at least two sentences (or clauses in Chinese)
-        assert.ok(messages[c]!.split(/[.。;；:：]/).filter((x) => x.trim()).length >= 2, `${lang} ${c}: says what to do`);
+        assert.ok(
+          messages[c]!.split(/[.。;；:：]/).filter((x) => x.trim()).length >= 2,
+          `${lang} ${c}: says what to do`,
+        );
       }
-      for (const c of ['missing-parameter', 'malformed-parameter']) assert.ok(messages[c]!.includes('{parameter}'), `${lang} ${c} names the parameter`);
+      for (const c of ['missing-parameter', 'malformed-parameter'])
+        assert.ok(messages[c]!.includes('{parameter}'), `${lang} ${c} names the parameter`);
     });
   }
 

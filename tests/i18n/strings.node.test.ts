@@ -5,7 +5,16 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {UN_LANGUAGES} from '../../src/course/types.js';
-import {dirOf, en, fill, loadStrings, loadViewStrings, pickLanguage, translator, type ViewStrings} from '../../src/i18n/index.js';
+import {
+  dirOf,
+  en,
+  fill,
+  loadStrings,
+  loadViewStrings,
+  pickLanguage,
+  translator,
+  type ViewStrings,
+} from '../../src/i18n/index.js';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -26,7 +35,9 @@ describe('UI strings', () => {
           assert.deepEqual(placeholders(strings[k]!), placeholders(v), `${lang}.${k} placeholders`);
         }
         if (lang !== 'en') {
-          const same = Object.keys(reference).filter((k) => strings[k] === reference[k] && /[a-z]{4}/.test(reference[k]!));
+          const same = Object.keys(reference).filter(
+            (k) => strings[k] === reference[k] && /[a-z]{4}/.test(reference[k]!),
+          );
           assert.ok(same.length <= 2, `${lang}: left in English: ${same.join(', ')}`);
         }
       }

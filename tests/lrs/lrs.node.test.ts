@@ -68,9 +68,14 @@ test('about answers without auth and names 1.0.3; everything else needs the vers
     assert.match((await noVersion.json()).message, /X-Experience-API-Version/);
     const noAuth = await fetch(new URL('statements', t.endpoint), {headers: {'X-Experience-API-Version': '1.0.3'}});
     assert.equal(noAuth.status, 401);
-    const wrong = await t.call('GET', 'statements', undefined, {Authorization: 'Basic ' + Buffer.from('x:y').toString('base64')});
+    const wrong = await t.call('GET', 'statements', undefined, {
+      Authorization: 'Basic ' + Buffer.from('x:y').toString('base64'),
+    });
     assert.equal(wrong.status, 401);
-    const pre = await fetch(new URL('statements', t.endpoint), {method: 'OPTIONS', headers: {Origin: 'http://other.example', 'Access-Control-Request-Method': 'POST'}});
+    const pre = await fetch(new URL('statements', t.endpoint), {
+      method: 'OPTIONS',
+      headers: {Origin: 'http://other.example', 'Access-Control-Request-Method': 'POST'},
+    });
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get('access-control-allow-origin'), 'http://other.example');
     assert.match(pre.headers.get('access-control-allow-headers')!, /X-Experience-API-Version/);
@@ -95,7 +100,10 @@ test('statements: POST array, PUT, identical repeat accepted once, conflict 409,
     assert.equal(t.lrs.allStatements().length, 2);
     const put = await t.call('PUT', `statements?statementId=${a.id}`, a);
     assert.equal(put.status, 204);
-    const conflict = await t.call('PUT', `statements?statementId=${a.id}`, {...a, verb: {id: 'http://adlnet.gov/expapi/verbs/completed'}});
+    const conflict = await t.call('PUT', `statements?statementId=${a.id}`, {
+      ...a,
+      verb: {id: 'http://adlnet.gov/expapi/verbs/completed'},
+    });
     assert.equal(conflict.status, 409);
     // a batch with one conflict stores nothing of it
     const c = stmt();
@@ -130,7 +138,9 @@ test('GET statements filters by registration, agent, verb, activity, since, and 
   try {
     const reg = randomUUID();
     const batch = Array.from({length: 12}, (_, i) =>
-      stmt(i % 2 ? 'http://adlnet.gov/expapi/verbs/answered' : 'http://adlnet.gov/expapi/verbs/experienced', {context: {registration: reg}}),
+      stmt(i % 2 ? 'http://adlnet.gov/expapi/verbs/answered' : 'http://adlnet.gov/expapi/verbs/experienced', {
+        context: {registration: reg},
+      }),
     );
     assert.equal((await t.call('POST', 'statements', batch)).status, 200);
     const other = {...stmt(), actor: {mbox: 'mailto:other@example.org'}};
@@ -148,13 +158,30 @@ test('GET statements filters by registration, agent, verb, activity, since, and 
     }
     assert.equal(pages, 3);
     assert.deepEqual(new Set(ids), new Set(batch.map((s) => s.id)));
-    const answered = await (await t.call('GET', `statements?verb=${encodeURIComponent('http://adlnet.gov/expapi/verbs/answered')}&limit=50&registration=${reg}`)).json();
+    const answered = await (
+      await t.call(
+        'GET',
+        `statements?verb=${encodeURIComponent('http://adlnet.gov/expapi/verbs/answered')}&limit=50&registration=${reg}`,
+      )
+    ).json();
     assert.equal(answered.statements.length, 5); // page size 5
-    const byAgent = await (await t.call('GET', `statements?agent=${encodeURIComponent(JSON.stringify({mbox: 'mailto:other@example.org'}))}`)).json();
-    assert.deepEqual(byAgent.statements.map((s: {id: string}) => s.id), [other.id]);
-    const since = await (await t.call('GET', `statements?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).json();
+    const byAgent = await (
+      await t.call('GET', `statements?agent=${encodeURIComponent(JSON.stringify({mbox: 'mailto:other@example.org'}))}`)
+    ).json();
+    assert.deepEqual(
+      byAgent.statements.map((s: {id: string}) => s.id),
+      [other.id],
+    );
+    const since = await (
+      await t.call('GET', `statements?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)
+    ).json();
     assert.equal(since.statements.length, 0);
-    const byActivity = await (await t.call('GET', `statements?activity=${encodeURIComponent('https://example.org/courses/basics/lessons/one')}&limit=2`)).json();
+    const byActivity = await (
+      await t.call(
+        'GET',
+        `statements?activity=${encodeURIComponent('https://example.org/courses/basics/lessons/one')}&limit=2`,
+      )
+    ).json();
     assert.equal(byActivity.statements.length, 2);
     assert.ok(byActivity.more);
   } finally {
@@ -204,16 +231,35 @@ test('State API: PUT, POST merge, GET ids, ETag preconditions, DELETE; registrat
     assert.deepEqual(await got.json(), {x: 1, y: 2});
     const etag = got.headers.get('etag')!;
     assert.ok(etag);
-    assert.equal((await t.call('PUT', `activities/state?${base}&registration=${reg}&stateId=a`, {z: 3}, {'If-Match': '"nope"'})).status, 412);
-    assert.equal((await t.call('PUT', `activities/state?${base}&registration=${reg}&stateId=a`, {z: 3}, {'If-Match': etag})).status, 204);
-    const text = await t.call('PUT', `activities/state?${base}&registration=${reg}&stateId=b`, 'plain suspend data', {'Content-Type': 'text/plain'});
+    assert.equal(
+      (await t.call('PUT', `activities/state?${base}&registration=${reg}&stateId=a`, {z: 3}, {'If-Match': '"nope"'}))
+        .status,
+      412,
+    );
+    assert.equal(
+      (await t.call('PUT', `activities/state?${base}&registration=${reg}&stateId=a`, {z: 3}, {'If-Match': etag}))
+        .status,
+      204,
+    );
+    const text = await t.call('PUT', `activities/state?${base}&registration=${reg}&stateId=b`, 'plain suspend data', {
+      'Content-Type': 'text/plain',
+    });
     assert.equal(text.status, 204);
-    assert.equal(await (await t.call('GET', `activities/state?${base}&registration=${reg}&stateId=b`)).text(), 'plain suspend data');
-    assert.deepEqual((await (await t.call('GET', `activities/state?${base}&registration=${reg}`)).json()).sort(), ['a', 'b']);
+    assert.equal(
+      await (await t.call('GET', `activities/state?${base}&registration=${reg}&stateId=b`)).text(),
+      'plain suspend data',
+    );
+    assert.deepEqual((await (await t.call('GET', `activities/state?${base}&registration=${reg}`)).json()).sort(), [
+      'a',
+      'b',
+    ]);
     assert.equal((await t.call('GET', `activities/state?${base}&stateId=a`)).status, 404); // no registration: another document
     assert.equal((await t.call('DELETE', `activities/state?${base}&registration=${reg}&stateId=a`)).status, 204);
     assert.equal((await t.call('GET', `activities/state?${base}&registration=${reg}&stateId=a`)).status, 404);
-    assert.equal((await t.call('GET', `activities/state?stateId=a&agent=${encodeURIComponent(JSON.stringify(actor))}`)).status, 400);
+    assert.equal(
+      (await t.call('GET', `activities/state?stateId=a&agent=${encodeURIComponent(JSON.stringify(actor))}`)).status,
+      400,
+    );
   } finally {
     await t.close();
     rmSync(dir, {recursive: true, force: true});
@@ -243,7 +289,16 @@ test('cmi5 LMS side: LaunchData, one-time fetch, launched, satisfied on moveOn, 
   const t = await start(dir);
   try {
     const activityId = 'https://example.org/courses/basics/au';
-    const launch = t.lrs.createCmi5Launch({actor, activityId, courseIri: 'https://example.org/courses/basics', endpoint: t.endpoint, masteryScore: 0.8, moveOn: 'CompletedAndPassed', returnURL: 'http://127.0.0.1/back', auUrl: 'http://127.0.0.1/au/index.html'});
+    const launch = t.lrs.createCmi5Launch({
+      actor,
+      activityId,
+      courseIri: 'https://example.org/courses/basics',
+      endpoint: t.endpoint,
+      masteryScore: 0.8,
+      moveOn: 'CompletedAndPassed',
+      returnURL: 'http://127.0.0.1/back',
+      auUrl: 'http://127.0.0.1/au/index.html',
+    });
     const params = new URLSearchParams(launch.query);
     for (const k of ['endpoint', 'fetch', 'actor', 'registration', 'activityId']) assert.ok(params.get(k), k);
     const first = await fetch(launch.fetchUrl, {method: 'POST'});
@@ -254,8 +309,19 @@ test('cmi5 LMS side: LaunchData, one-time fetch, launched, satisfied on moveOn, 
     assert.equal(second.status, 200); // cmi5 8.2: an error is a 200 with an error-code
     assert.equal((await second.json())['error-code'], '1');
     const au = (method: string, path: string, body?: unknown) =>
-      fetch(new URL(path, t.endpoint), {method, headers: {Authorization: `Basic ${token}`, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json'}, body: body === undefined ? undefined : JSON.stringify(body)});
-    const ld = await au('GET', `activities/state?stateId=LMS.LaunchData&activityId=${encodeURIComponent(activityId)}&agent=${encodeURIComponent(JSON.stringify(actor))}&registration=${launch.registration}`);
+      fetch(new URL(path, t.endpoint), {
+        method,
+        headers: {
+          Authorization: `Basic ${token}`,
+          'X-Experience-API-Version': '1.0.3',
+          'Content-Type': 'application/json',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const ld = await au(
+      'GET',
+      `activities/state?stateId=LMS.LaunchData&activityId=${encodeURIComponent(activityId)}&agent=${encodeURIComponent(JSON.stringify(actor))}&registration=${launch.registration}`,
+    );
     assert.equal(ld.status, 200);
     const launchData = await ld.json();
     assert.equal(launchData.masteryScore, 0.8);
@@ -273,7 +339,11 @@ test('cmi5 LMS side: LaunchData, one-time fetch, launched, satisfied on moveOn, 
       actor,
       verb: {id: verb},
       object: {id: activityId},
-      context: {...ctx, registration: launch.registration, contextActivities: {...ctx.contextActivities, category: [{id: CMI5.category}]}},
+      context: {
+        ...ctx,
+        registration: launch.registration,
+        contextActivities: {...ctx.contextActivities, category: [{id: CMI5.category}]},
+      },
       ...extra,
     });
     // checked against the session's state before the request, as CATAPULT does: nothing before initialized is
@@ -282,13 +352,25 @@ test('cmi5 LMS side: LaunchData, one-time fetch, launched, satisfied on moveOn, 
     assert.equal((await au('POST', 'statements', completed)).status, 403);
     const init = mk(CMI5.verbs.initialized);
     assert.equal((await au('POST', 'statements', [init, completed])).status, 403);
-    assert.deepEqual(t.lrs.cmi5Refusals(launch.registration).map((r) => r.verbs), [['completed'], ['initialized', 'completed']]);
+    assert.deepEqual(
+      t.lrs.cmi5Refusals(launch.registration).map((r) => r.verbs),
+      [['completed'], ['initialized', 'completed']],
+    );
     assert.match(t.lrs.cmi5Refusals(launch.registration)[1]!.reason, /not initialized.*9\.3\.0\.0-4/);
     assert.equal((await au('POST', 'statements', init)).status, 200);
     assert.equal((await au('POST', 'statements', mk(CMI5.verbs.initialized))).status, 403);
     assert.equal((await au('POST', 'statements', completed)).status, 200);
     assert.equal(t.lrs.cmi5Registration(launch.registration)!.satisfied, undefined);
-    assert.equal((await au('POST', 'statements', mk(CMI5.verbs.passed, {result: {success: true, score: {scaled: 0.9}, duration: 'PT2M'}}))).status, 200);
+    assert.equal(
+      (
+        await au(
+          'POST',
+          'statements',
+          mk(CMI5.verbs.passed, {result: {success: true, score: {scaled: 0.9}, duration: 'PT2M'}}),
+        )
+      ).status,
+      200,
+    );
     assert.equal(t.lrs.cmi5Registration(launch.registration)!.satisfied, true);
     assert.equal(t.lrs.queryStatements({registration: launch.registration, verb: CMI5.verbs.satisfied}).length, 1);
     const term = mk(CMI5.verbs.terminated, {result: {duration: 'PT3M'}});
@@ -315,7 +397,9 @@ test('an unterminated session is abandoned by the next launch, and its credentia
     const token = (await (await fetch(l1.fetchUrl, {method: 'POST'})).json())['auth-token'];
     t.lrs.createCmi5Launch({actor, activityId, endpoint: t.endpoint, registration: l1.registration});
     assert.equal(t.lrs.queryStatements({registration: l1.registration, verb: CMI5.verbs.abandoned}).length, 1);
-    const r = await fetch(new URL('statements', t.endpoint), {headers: {Authorization: `Basic ${token}`, 'X-Experience-API-Version': '1.0.3'}});
+    const r = await fetch(new URL('statements', t.endpoint), {
+      headers: {Authorization: `Basic ${token}`, 'X-Experience-API-Version': '1.0.3'},
+    });
     assert.equal(r.status, 401);
   } finally {
     await t.close();

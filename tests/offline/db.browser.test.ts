@@ -68,7 +68,9 @@ describe('IndexedDB storage (db.ts)', () => {
       expect(progress.choices).to.deep.equal({'share-email': 'a'});
       expect(progress.location, 'the newer copy decides where the learner is').to.equal('review');
       expect(progress.updated).to.equal(tab1.updated);
-      expect(await saveProgressCopy('basics', 'local', progress, '1.0.0'), 'nothing new: nothing written').to.equal(false);
+      expect(await saveProgressCopy('basics', 'local', progress, '1.0.0'), 'nothing new: nothing written').to.equal(
+        false,
+      );
     });
 
     it('never lets an older copy of another course version replace a newer one', async () => {
@@ -83,7 +85,13 @@ describe('IndexedDB storage (db.ts)', () => {
     });
 
     it('treats a damaged or foreign copy as none', async () => {
-      await saveProgressRecord({courseId: 'basics', learnerId: 'local', courseVersion: '1.0.0', state: 'I1.garbage', updated: 1});
+      await saveProgressRecord({
+        courseId: 'basics',
+        learnerId: 'local',
+        courseVersion: '1.0.0',
+        state: 'I1.garbage',
+        updated: 1,
+      });
       expect(await loadProgressCopy('basics', 'local')).to.equal(null);
       const p = emptyProgress();
       await saveProgressCopy('other', 'local', p, '1.0.0');
@@ -128,7 +136,10 @@ describe('IndexedDB storage (db.ts)', () => {
       expect(await outboxUpdate({...x1!, tries: 4}), 'a deleted record is not brought back').to.equal(false);
       expect(await outboxCount()).to.equal(1);
       await outboxAdd([rec('x4')]);
-      expect((await outboxPeek(10)).map((r) => r.seq), 'numbers keep growing after deletes').to.deep.equal([3, 4]);
+      expect(
+        (await outboxPeek(10)).map((r) => r.seq),
+        'numbers keep growing after deletes',
+      ).to.deep.equal([3, 4]);
     });
 
     it('keeps order and ids unique when two writers queue at once', async () => {
@@ -235,7 +246,10 @@ describe('IndexedDB storage (db.ts)', () => {
       await metaSet('x', 1);
       const transaction = IDBDatabase.prototype.transaction;
       let failures = 1;
-      IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+      IDBDatabase.prototype.transaction = function (
+        this: IDBDatabase,
+        ...args: Parameters<IDBDatabase['transaction']>
+      ) {
         if (failures-- > 0) throw new DOMException('The database connection is closing.', 'InvalidStateError');
         return transaction.apply(this, args);
       } as IDBDatabase['transaction'];

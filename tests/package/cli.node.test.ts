@@ -25,7 +25,10 @@ describe('ict package', () => {
   it('packages every course of the folder in every format, twice with the same bytes', async () => {
     const [a, b] = [join(tmp, 'a'), join(tmp, 'b')];
     // two independent processes at the same time (the players are built by each, from the same sources)
-    const [first, second] = await Promise.all([ict(['package', '--courses', FIXTURES, '--out', a]), ict(['package', '--courses', FIXTURES, '--out', b])]);
+    const [first, second] = await Promise.all([
+      ict(['package', '--courses', FIXTURES, '--out', a]),
+      ict(['package', '--courses', FIXTURES, '--out', b]),
+    ]);
     assert.equal(first.code, 0, first.stderr);
     assert.equal(second.code, 0, second.stderr);
 
@@ -48,19 +51,39 @@ describe('ict package', () => {
       ra.packages.map((p) => p.sha256),
       'byte-identical zips from the same sources',
     );
-    assert.deepEqual(await listFiles(a), [...ra.packages.map((p) => p.file), 'release.json'].sort(), 'no temporary files left');
+    assert.deepEqual(
+      await listFiles(a),
+      [...ra.packages.map((p) => p.file), 'release.json'].sort(),
+      'no temporary files left',
+    );
     // the table, and no progress display when stdout is not a terminal
     assert.match(first.stdout, /course\s+version\s+format\s+size\s+files\s+sha256/);
     assert.match(first.stdout, /basics\s+1\.0\.0\s+scorm2004\s+[\d.]+ KB/);
     assert.match(first.stdout, /5 packages in [\d.]+ s/);
-    assert.doesNotMatch(first.stdout, /\r|\u001b\[/);
+    // no carriage return, no ANSI escape: the output is plain lines in a CI log
+    assert.ok(!first.stdout.includes('\r') && !first.stdout.includes('\u001b['));
   });
 
   it('picks courses and formats', async () => {
     const out = join(tmp, 'picked');
-    const r = await ict(['package', '--courses', FIXTURES, '--course', 'basics', '--format', 'scorm12', '--format', 'cmi5', '--out', out]);
+    const r = await ict([
+      'package',
+      '--courses',
+      FIXTURES,
+      '--course',
+      'basics',
+      '--format',
+      'scorm12',
+      '--format',
+      'cmi5',
+      '--out',
+      out,
+    ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual((await release(out)).packages.map((p) => p.format), ['scorm12', 'cmi5']);
+    assert.deepEqual(
+      (await release(out)).packages.map((p) => p.format),
+      ['scorm12', 'cmi5'],
+    );
   });
 
   it('a failure while writing leaves no partial zip and no release.json', async () => {
@@ -74,16 +97,46 @@ describe('ict package', () => {
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /Cannot write to the output folder/);
     assert.ok(!existsSync(join(out, 'release.json')), 'no release.json claiming what was not written');
-    assert.deepEqual(await listFiles(out), ['basics-1.0.0-web.zip', 'basics-1.0.0-xapi.zip', 'basics-1.0.0-xapi.zip/in-the-way']);
+    assert.deepEqual(await listFiles(out), [
+      'basics-1.0.0-web.zip',
+      'basics-1.0.0-xapi.zip',
+      'basics-1.0.0-xapi.zip/in-the-way',
+    ]);
   });
 });
 
 describe('bad input: a clear error, the exit code, nothing written', {concurrency: true}, () => {
-  const cases: {name: string; code: number; message: RegExp[]; args: (courses: string) => string[]; prepare?: (courses: string) => Promise<void>}[] = [
-    {name: 'an unknown course id', code: 2, message: [/Unknown course `basic`/, /Did you mean `basics`\?/], args: (c) => ['--courses', c, '--course', 'basic']},
-    {name: 'an unknown format', code: 2, message: [/Unknown format `scorm3`/, /Formats: `scorm12`, `scorm2004`, `xapi`, `cmi5`, `web`/], args: (c) => ['--courses', c, '--format', 'scorm3']},
-    {name: 'an unknown option', code: 2, message: [/Unknown option '--formats'/, /ict help/], args: (c) => ['--courses', c, '--formats', 'web']},
-    {name: 'a courses folder that does not exist', code: 2, message: [/does not exist/, /--courses DIR/], args: (c) => ['--courses', join(c, 'nowhere')]},
+  const cases: {
+    name: string;
+    code: number;
+    message: RegExp[];
+    args: (courses: string) => string[];
+    prepare?: (courses: string) => Promise<void>;
+  }[] = [
+    {
+      name: 'an unknown course id',
+      code: 2,
+      message: [/Unknown course `basic`/, /Did you mean `basics`\?/],
+      args: (c) => ['--courses', c, '--course', 'basic'],
+    },
+    {
+      name: 'an unknown format',
+      code: 2,
+      message: [/Unknown format `scorm3`/, /Formats: `scorm12`, `scorm2004`, `xapi`, `cmi5`, `web`/],
+      args: (c) => ['--courses', c, '--format', 'scorm3'],
+    },
+    {
+      name: 'an unknown option',
+      code: 2,
+      message: [/Unknown option '--formats'/, /ict help/],
+      args: (c) => ['--courses', c, '--formats', 'web'],
+    },
+    {
+      name: 'a courses folder that does not exist',
+      code: 2,
+      message: [/does not exist/, /--courses DIR/],
+      args: (c) => ['--courses', join(c, 'nowhere')],
+    },
     {
       name: 'an invalid version',
       code: 1,
@@ -94,7 +147,11 @@ describe('bad input: a clear error, the exit code, nothing written', {concurrenc
     {
       name: 'a course that does not compile (every problem, with file:line)',
       code: 1,
-      message: [/basics\/course\.yaml:\d+(:\d+)?: .*mastery/i, /basics\/assessment\.yaml:\d+(:\d+)?: /, /\d+ problems in the course sources: nothing packaged/],
+      message: [
+        /basics\/course\.yaml:\d+(:\d+)?: .*mastery/i,
+        /basics\/assessment\.yaml:\d+(:\d+)?: /,
+        /\d+ problems in the course sources: nothing packaged/,
+      ],
       args: (c) => ['--courses', c],
       prepare: async (c) => {
         await edit(join(c, 'basics', 'course.yaml'), /^mastery: 0\.6$/m, 'mastery: 60');
@@ -168,14 +225,18 @@ describe('ict build and ict validate', {concurrency: true}, () => {
 
   it('validate: 0 for a good package, 1 for a broken one, 2 for a missing path', async () => {
     const out = packaged || join(tmp, 'for-validate');
-    if (!packaged) assert.equal((await ict(['package', '--courses', FIXTURES, '--format', 'scorm12', '--out', out])).code, 0);
+    if (!packaged)
+      assert.equal((await ict(['package', '--courses', FIXTURES, '--format', 'scorm12', '--out', out])).code, 0);
     const good = await ict(['validate', join(out, 'basics-1.0.0-scorm12.zip')]);
     assert.equal(good.code, 0, good.stdout);
     assert.match(good.stdout, /scorm12, \d+ files\n {2}ok/);
 
     const folder = join(tmp, 'broken-package');
     await mkdir(folder, {recursive: true});
-    await writeFile(join(folder, 'cmi5.xml'), '<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"><course id="x"/></courseStructure>');
+    await writeFile(
+      join(folder, 'cmi5.xml'),
+      '<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"><course id="x"/></courseStructure>',
+    );
     const bad = await ict(['validate', folder]);
     assert.equal(bad.code, 1);
     assert.match(bad.stdout, /error: cmi5\.xml(:\d+)?: Not valid against the schema/);

@@ -42,7 +42,10 @@ export async function edit(file: string, from: string | RegExp, to: string): Pro
 
 export async function compiled(dir: string): Promise<CompiledCourse> {
   const r = await compileCourse(dir);
-  if (!r.ok) throw new Error(`the fixture does not compile:\n${r.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n')}`);
+  if (!r.ok)
+    throw new Error(
+      `the fixture does not compile:\n${r.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n')}`,
+    );
   return r.course;
 }
 

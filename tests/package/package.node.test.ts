@@ -56,18 +56,37 @@ describe('every format of the fixture course', () => {
       const names = [...pkg.keys()];
       assert.deepEqual(names, [...names].sort(), 'entries sorted');
       const page = text(pkg.get('index.html'));
-      assert.match(page, new RegExp(`<script type="module" src="\\./${player.entry.replace(/[.$]/g, '\\$&')}"></script>`));
+      assert.match(
+        page,
+        new RegExp(`<script type="module" src="\\./${player.entry.replace(/[.$]/g, '\\$&')}"></script>`),
+      );
       assert.doesNotMatch(page, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script (strict CSP)');
       assert.match(page, /<html lang="en" dir="ltr"/);
       assert.match(page, /<title>ICT basics for managers<\/title>/);
-      for (const js of player.files.keys()) assert.deepEqual(pkg.get(js), player.files.get(js), `${js} is the built player's`);
+      for (const js of player.files.keys())
+        assert.deepEqual(pkg.get(js), player.files.get(js), `${js} is the built player's`);
       assert.deepEqual(JSON.parse(text(pkg.get('course.json'))), course);
       for (const a of course.assets) assert.ok(pkg.has(a), `asset ${a}`);
-      assert.deepEqual(names.filter((n) => n.startsWith('assets/')), course.assets, 'only the referenced assets');
-      assert.ok(!names.some((n) => n.endsWith('.map') || /\.test\.|(^|\/)tests?\//.test(n) || n.endsWith('.ts')), names.join(' '));
+      assert.deepEqual(
+        names.filter((n) => n.startsWith('assets/')),
+        course.assets,
+        'only the referenced assets',
+      );
+      assert.ok(
+        !names.some((n) => n.endsWith('.map') || /\.test\.|(^|\/)tests?\//.test(n) || n.endsWith('.ts')),
+        names.join(' '),
+      );
       for (const js of names.filter((n) => n.endsWith('.js'))) {
-        assert.doesNotMatch(text(pkg.get(js)), /sourceMappingURL|\/work\/|node_modules/, `${js}: no source map link or absolute path`);
-        assert.doesNotMatch(text(pkg.get(js)), /modulepreload/, `${js}: no module-preload helper (the players have nothing to preload)`);
+        assert.doesNotMatch(
+          text(pkg.get(js)),
+          /sourceMappingURL|\/work\/|node_modules/,
+          `${js}: no source map link or absolute path`,
+        );
+        assert.doesNotMatch(
+          text(pkg.get(js)),
+          /modulepreload/,
+          `${js}: no module-preload helper (the players have nothing to preload)`,
+        );
       }
       if (existsSync(join(ROOT, 'src', 'offline', 'sw.ts'))) {
         const sw = text(pkg.get('sw.js'));
@@ -77,7 +96,11 @@ describe('every format of the fixture course', () => {
         assert.deepEqual(precached, browserFiles, 'sw.js precaches every file the browser loads');
         const info = JSON.parse(text(pkg.get('offline.json'))) as {bytes: number; files: number};
         const others = browserFiles.filter((n) => n !== 'offline.json');
-        assert.deepEqual(info, {bytes: others.reduce((sum, n) => sum + pkg.get(n)!.byteLength, 0), files: others.length}, 'offline.json: the download size');
+        assert.deepEqual(
+          info,
+          {bytes: others.reduce((sum, n) => sum + pkg.get(n)!.byteLength, 0), files: others.length},
+          'offline.json: the download size',
+        );
       }
     });
 
@@ -94,7 +117,12 @@ describe('every format of the fixture course', () => {
 
   it("each package's JavaScript holds its own standard's tracker only", () => {
     // names each standard's code cannot do without, and that no other standard uses
-    const markers = {scorm12: 'cmi.core.lesson_status', scorm2004: 'cmi.completion_status', xapi: 'X-Experience-API-Version', cmi5: 'LMS.LaunchData'};
+    const markers = {
+      scorm12: 'cmi.core.lesson_status',
+      scorm2004: 'cmi.completion_status',
+      xapi: 'X-Experience-API-Version',
+      cmi5: 'LMS.LaunchData',
+    };
     const expected: Record<Format, (keyof typeof markers)[]> = {
       scorm12: ['scorm12'],
       scorm2004: ['scorm2004'],
@@ -103,7 +131,10 @@ describe('every format of the fixture course', () => {
       web: [],
     };
     for (const format of FORMATS) {
-      const js = [...files.get(format)!].filter(([n]) => n.endsWith('.js') && n !== 'sw.js').map(([, b]) => text(b)).join('\n');
+      const js = [...files.get(format)!]
+        .filter(([n]) => n.endsWith('.js') && n !== 'sw.js')
+        .map(([, b]) => text(b))
+        .join('\n');
       const found = (Object.keys(markers) as (keyof typeof markers)[]).filter((k) => js.includes(markers[k]));
       assert.deepEqual(found, expected[format], format);
     }
@@ -124,7 +155,8 @@ describe('every format of the fixture course', () => {
     const listed = findAll(resources[0], 'file').map((f) => attr(f, 'href'));
     const expected = [...pkg.keys()].filter((n) => n !== 'imsmanifest.xml' && !/\.(xsd|dtd)$/.test(n));
     assert.deepEqual(listed, expected);
-    for (const xsd of ['imscp_rootv1p1p2.xsd', 'adlcp_rootv1p2.xsd', 'imsmd_rootv1p2p1.xsd', 'ims_xml.xsd']) assert.ok(pkg.has(xsd), xsd);
+    for (const xsd of ['imscp_rootv1p1p2.xsd', 'adlcp_rootv1p2.xsd', 'imsmd_rootv1p2p1.xsd', 'ims_xml.xsd'])
+      assert.ok(pkg.has(xsd), xsd);
     assert.ok(!pkg.has('all.xsd') && !pkg.has('package.xsd'), 'the project wrappers stay out');
   });
 
@@ -145,8 +177,19 @@ describe('every format of the fixture course', () => {
     assert.equal(attr(primary, 'satisfiedByMeasure'), 'true');
     assert.equal(findFirst(primary, 'minNormalizedMeasure')!.text, '0.6');
     const listed = findAll(resources[0], 'file').map((f) => attr(f, 'href'));
-    assert.deepEqual(listed, [...pkg.keys()].filter((n) => n !== 'imsmanifest.xml' && !/\.(xsd|dtd)$/.test(n)));
-    for (const xsd of ['imscp_v1p1.xsd', 'adlcp_v1p3.xsd', 'adlseq_v1p3.xsd', 'adlnav_v1p3.xsd', 'imsss_v1p0.xsd', 'xml.xsd']) assert.ok(pkg.has(xsd), xsd);
+    assert.deepEqual(
+      listed,
+      [...pkg.keys()].filter((n) => n !== 'imsmanifest.xml' && !/\.(xsd|dtd)$/.test(n)),
+    );
+    for (const xsd of [
+      'imscp_v1p1.xsd',
+      'adlcp_v1p3.xsd',
+      'adlseq_v1p3.xsd',
+      'adlnav_v1p3.xsd',
+      'imsss_v1p0.xsd',
+      'xml.xsd',
+    ])
+      assert.ok(pkg.has(xsd), xsd);
   });
 
   it('cmi5: cmi5.xml with the course IRI, one AU, moveOn from the completion rule, masteryScore, AnyWindow, index.html', () => {
@@ -175,7 +218,14 @@ describe('every format of the fixture course', () => {
     const pkg = files.get('web')!;
     const names = [...pkg.keys()];
     assert.ok(!names.some((n) => /\.(xml|xsd)$/.test(n)), names.join(' '));
-    const manifest = JSON.parse(text(pkg.get('manifest.webmanifest'))) as {name: string; lang: string; start_url: string; scope: string; display: string; icons: {src: string}[]};
+    const manifest = JSON.parse(text(pkg.get('manifest.webmanifest'))) as {
+      name: string;
+      lang: string;
+      start_url: string;
+      scope: string;
+      display: string;
+      icons: {src: string}[];
+    };
     assert.equal(manifest.name, 'ICT basics for managers');
     assert.equal(manifest.lang, 'en');
     assert.equal(manifest.start_url, './index.html');
@@ -203,7 +253,8 @@ describe('every format of the fixture course', () => {
   });
 
   it('every manifest is valid with a native xmllint against ../shared/schemas (where both exist)', async (t) => {
-    if (!NATIVE_XMLLINT || !existsSync(SHARED_SCHEMAS)) return t.skip('no native xmllint or ../shared/schemas on this machine');
+    if (!NATIVE_XMLLINT || !existsSync(SHARED_SCHEMAS))
+      return t.skip('no native xmllint or ../shared/schemas on this machine');
     const xmllint: string = NATIVE_XMLLINT;
     const dir = await tempDir();
     for (const [format, name, schema] of [
@@ -213,7 +264,9 @@ describe('every format of the fixture course', () => {
     ] as const) {
       const file = join(dir, `${format}-${name}`);
       await writeFile(file, files.get(format)!.get(name)!);
-      const r = spawnSync(xmllint, ['--nonet', '--noout', '--schema', join(SHARED_SCHEMAS, schema), file], {encoding: 'utf8'});
+      const r = spawnSync(xmllint, ['--nonet', '--noout', '--schema', join(SHARED_SCHEMAS, schema), file], {
+        encoding: 'utf8',
+      });
       assert.equal(r.status, 0, `${format}: ${r.stderr}`);
       assert.match(r.stderr, /validates/);
     }
@@ -221,7 +274,9 @@ describe('every format of the fixture course', () => {
   });
 
   it('the same sources give byte-identical zips', async () => {
-    const again = await buildPackages([{course: await compiled(BASICS), dir: BASICS}], FORMATS, {player: {outDir: false}});
+    const again = await buildPackages([{course: await compiled(BASICS), dir: BASICS}], FORMATS, {
+      player: {outDir: false},
+    });
     for (const b of again) assert.equal(b.entry.sha256, built.get(b.entry.format)!.entry.sha256, b.entry.format);
   });
 });
@@ -233,7 +288,11 @@ describe('manifest values', () => {
     assert.equal(rule('lessons'), 'Completed');
     assert.equal(rule('pass'), 'Passed');
     assert.equal(rule('lessons-and-pass'), 'CompletedAndPassed');
-    const mastery = (m: number) => findFirst(parseXml(scorm12Manifest({...course, settings: {...course.settings, masteryScore: m}}, ['index.html'])), 'masteryscore')!.text;
+    const mastery = (m: number) =>
+      findFirst(
+        parseXml(scorm12Manifest({...course, settings: {...course.settings, masteryScore: m}}, ['index.html'])),
+        'masteryscore',
+      )!.text;
     assert.equal(mastery(0.8), '80');
     assert.equal(mastery(0.675), '67.5');
     assert.equal(mastery(0.57), '57');
@@ -241,7 +300,10 @@ describe('manifest values', () => {
   });
 
   it('text with markup characters is escaped, and the result still validates', async () => {
-    const tricky: CompiledCourse = {...course, content: {...course.content, en: {...course.content.en!, title: 'R&D <ICT> "quotes" \'apos\''}}};
+    const tricky: CompiledCourse = {
+      ...course,
+      content: {...course.content, en: {...course.content.en!, title: 'R&D <ICT> "quotes" \'apos\''}},
+    };
     const xml = tincanXml(tricky);
     assert.equal(findFirst(findFirst(parseXml(xml), 'activity')!, 'name')!.text, 'R&D <ICT> "quotes" \'apos\'');
     const r = await validateAgainstSchema(cmi5Xml(tricky), 'cmi5', 'cmi5.xml');
@@ -250,12 +312,15 @@ describe('manifest values', () => {
 
   it('a version too long for a SCORM 1.2 manifest is refused before anything is built', async () => {
     const long: CompiledCourse = {...course, version: '1.0.0-prerelease.alpha.12345'};
-    await assert.rejects(buildPackages([{course: long, dir: BASICS}], ['web', 'scorm12'], {player: {outDir: false}}), (e: unknown) => {
-      assert.ok(e instanceof PackageError);
-      assert.equal(e.code, 'invalid-version');
-      assert.match(e.format(), /longer than the 20 characters a SCORM 1.2 manifest allows/);
-      return true;
-    });
+    await assert.rejects(
+      buildPackages([{course: long, dir: BASICS}], ['web', 'scorm12'], {player: {outDir: false}}),
+      (e: unknown) => {
+        assert.ok(e instanceof PackageError);
+        assert.equal(e.code, 'invalid-version');
+        assert.match(e.format(), /longer than the 20 characters a SCORM 1.2 manifest allows/);
+        return true;
+      },
+    );
     const others = await buildPackages([{course: long, dir: BASICS}], ['scorm2004'], {player: {outDir: false}});
     assert.equal(others[0].entry.file, 'basics-1.0.0-prerelease.alpha.12345-scorm2004.zip');
   });
@@ -270,7 +335,14 @@ describe('manifest values', () => {
       assert.match(e.format(), /imsmanifest\.xml:\d+: .*version/);
       return true;
     });
-    const bad = await validateAgainstSchema(text(files.get('scorm2004')!.get('imsmanifest.xml')).replace('completionSetByContent="true"', 'completionSetByContent="yes"'), 'scorm2004', 'imsmanifest.xml');
+    const bad = await validateAgainstSchema(
+      text(files.get('scorm2004')!.get('imsmanifest.xml')).replace(
+        'completionSetByContent="true"',
+        'completionSetByContent="yes"',
+      ),
+      'scorm2004',
+      'imsmanifest.xml',
+    );
     assert.equal(bad.valid, false);
     assert.match(bad.problems[0].message, /completionSetByContent.*'yes'.*boolean/);
   });
@@ -307,29 +379,59 @@ describe('versions', () => {
     const courses = await copyFixtures();
     const dir = join(courses, 'basics');
     await edit(join(dir, 'course.yaml'), /^version: 1\.0\.0$/m, 'version: 1.1.0');
-    await writeFile(join(dir, 'lessons', '04-next.md'), '---\nid: next-steps\ntitle: Next steps\n---\nPlan your next step.\n');
+    await writeFile(
+      join(dir, 'lessons', '04-next.md'),
+      '---\nid: next-steps\ntitle: Next steps\n---\nPlan your next step.\n',
+    );
     await mkdir(join(dir, 'fr', 'lessons'), {recursive: true});
-    await writeFile(join(dir, 'fr', 'lessons', '04-next.md'), '---\nid: next-steps\ntitle: Étapes suivantes\n---\nPrévoyez la suite.\n');
+    await writeFile(
+      join(dir, 'fr', 'lessons', '04-next.md'),
+      '---\nid: next-steps\ntitle: Étapes suivantes\n---\nPrévoyez la suite.\n',
+    );
     const v2 = await compiled(dir);
     assert.equal(v2.version, '1.1.0');
     assert.equal(v2.content.en!.lessons.length, course.content.en!.lessons.length + 1);
 
-    const next = new Map((await buildPackages([{course: v2, dir}], ['scorm12', 'scorm2004', 'cmi5', 'xapi'], {player: {outDir: false}})).map((b) => [b.entry.format, unzipFiles(b.zip)]));
+    const next = new Map(
+      (
+        await buildPackages([{course: v2, dir}], ['scorm12', 'scorm2004', 'cmi5', 'xapi'], {player: {outDir: false}})
+      ).map((b) => [b.entry.format, unzipFiles(b.zip)]),
+    );
     const read = (f: Format, name: string) => parseXml(text(next.get(f)!.get(name)));
     for (const f of ['scorm12', 'scorm2004'] as const) {
       const [a, b] = [manifestOf(f, 'imsmanifest.xml'), read(f, 'imsmanifest.xml')];
       assert.equal(attr(b, 'identifier'), attr(a, 'identifier'), `${f} manifest identifier`);
-      assert.deepEqual(findAll(b, 'item').map((i) => attr(i, 'identifier')), findAll(a, 'item').map((i) => attr(i, 'identifier')));
-      assert.deepEqual(findAll(b, 'resource').map((i) => attr(i, 'identifier')), findAll(a, 'resource').map((i) => attr(i, 'identifier')));
+      assert.deepEqual(
+        findAll(b, 'item').map((i) => attr(i, 'identifier')),
+        findAll(a, 'item').map((i) => attr(i, 'identifier')),
+      );
+      assert.deepEqual(
+        findAll(b, 'resource').map((i) => attr(i, 'identifier')),
+        findAll(a, 'resource').map((i) => attr(i, 'identifier')),
+      );
       assert.equal(attr(b, 'version'), '1.1.0');
     }
-    assert.equal(attr(findFirst(read('cmi5', 'cmi5.xml'), 'course')!, 'id'), attr(findFirst(manifestOf('cmi5', 'cmi5.xml'), 'course')!, 'id'));
-    assert.equal(attr(findFirst(read('cmi5', 'cmi5.xml'), 'au')!, 'id'), attr(findFirst(manifestOf('cmi5', 'cmi5.xml'), 'au')!, 'id'));
+    assert.equal(
+      attr(findFirst(read('cmi5', 'cmi5.xml'), 'course')!, 'id'),
+      attr(findFirst(manifestOf('cmi5', 'cmi5.xml'), 'course')!, 'id'),
+    );
+    assert.equal(
+      attr(findFirst(read('cmi5', 'cmi5.xml'), 'au')!, 'id'),
+      attr(findFirst(manifestOf('cmi5', 'cmi5.xml'), 'au')!, 'id'),
+    );
     assert.equal(attr(findFirst(read('xapi', 'tincan.xml'), 'activity')!, 'id'), course.iri);
 
     // progress saved by 1.0.0 (suspend data) resumes in 1.1.0
     const lessons = course.content.en!.lessons.map((l) => l.id);
-    const saved: Progress = {location: lessons[1], visited: lessons.slice(0, 2), attempt: null, attemptsUsed: 0, score: null, choices: {}, updated: 1700000000000};
+    const saved: Progress = {
+      location: lessons[1],
+      visited: lessons.slice(0, 2),
+      attempt: null,
+      attemptsUsed: 0,
+      score: null,
+      choices: {},
+      updated: 1700000000000,
+    };
     const decoded = decodeState(encodeState(saved, course.version, course.id), course.id);
     assert.equal(decoded.courseVersion, '1.0.0');
     const resumed = migrateProgress(decoded.progress, v2);
@@ -345,20 +447,36 @@ describe('versions', () => {
     await edit(join(dir, 'course.yaml'), /^version: 1\.0\.0$/m, 'version: 2.0.0');
     // lesson 2 is gone in both languages (nothing else refers to it in the fixture)
     for (const p of ['lessons', join('fr', 'lessons')]) {
-      const name = (await readFile(join(BASICS, p, '02-sharing.md'), 'utf8')).includes(`id: ${removed}`) ? '02-sharing.md' : '';
+      const name = (await readFile(join(BASICS, p, '02-sharing.md'), 'utf8')).includes(`id: ${removed}`)
+        ? '02-sharing.md'
+        : '';
       assert.ok(name, `the fixture's second lesson is ${removed}`);
       await rm(join(dir, p, name));
     }
     const r = await import('../../src/compile/index.js').then((m) => m.compileCourse(dir));
-    assert.ok(r.ok, r.ok ? "" : r.problems.map((p) => p.message).join("\n"));
+    assert.ok(r.ok, r.ok ? '' : r.problems.map((p) => p.message).join('\n'));
     const v2 = r.course;
     const [a, b] = [
       parseXml(text(files.get('scorm2004')!.get('imsmanifest.xml'))),
-      parseXml(text(unzipFiles((await buildPackages([{course: v2, dir}], ['scorm2004'], {player: {outDir: false}}))[0].zip).get('imsmanifest.xml'))),
+      parseXml(
+        text(
+          unzipFiles((await buildPackages([{course: v2, dir}], ['scorm2004'], {player: {outDir: false}}))[0].zip).get(
+            'imsmanifest.xml',
+          ),
+        ),
+      ),
     ];
     assert.equal(attr(b, 'identifier'), attr(a, 'identifier'));
     const lessons = course.content.en!.lessons.map((l) => l.id);
-    const saved: Progress = {location: removed, visited: lessons.slice(0, 2), attempt: null, attemptsUsed: 0, score: null, choices: {}, updated: 1700000000000};
+    const saved: Progress = {
+      location: removed,
+      visited: lessons.slice(0, 2),
+      attempt: null,
+      attemptsUsed: 0,
+      score: null,
+      choices: {},
+      updated: 1700000000000,
+    };
     const resumed = migrateProgress(decodeState(encodeState(saved, '1.0.0', course.id), course.id).progress, v2);
     assert.deepEqual(resumed.visited, [lessons[0]]);
     assert.ok(resumed.location !== removed && resumed.location !== null);
@@ -382,9 +500,14 @@ describe('ict validate on packages that are not ours', () => {
 </manifest>`;
 
   it('finds missing files, a missing launch file and a masteryscore out of range', async () => {
-    const r = await inspectPackage(await zipOf({'imsmanifest.xml': m12('<file href="index.html"/><file href="gone.js"/>', '120')}));
+    const r = await inspectPackage(
+      await zipOf({'imsmanifest.xml': m12('<file href="index.html"/><file href="gone.js"/>', '120')}),
+    );
     assert.deepEqual(r.formats, ['scorm12']);
-    const msgs = r.problems.filter((p) => p.level === 'error').map((p) => p.message).join('\n');
+    const msgs = r.problems
+      .filter((p) => p.level === 'error')
+      .map((p) => p.message)
+      .join('\n');
     assert.match(msgs, /launch file index\.html .* not in the package/);
     assert.match(msgs, /<file href="gone\.js"> is not in the package/);
     assert.match(msgs, /masteryscore "120" is not a number from 0 to 100/);
@@ -394,20 +517,34 @@ describe('ict validate on packages that are not ours', () => {
   it('accepts a valid SCORM 1.2 package of another tool, inline IMS metadata included', async () => {
     const lom =
       '<imsmd:lom xmlns:imsmd="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"><imsmd:general><imsmd:title><imsmd:langstring xml:lang="en">T</imsmd:langstring></imsmd:title></imsmd:general></imsmd:lom>';
-    const manifest = m12('<file href="index.html"/><file href="a b.js"/>').replace('<schemaversion>1.2</schemaversion>', `<schemaversion>1.2</schemaversion>${lom}`);
-    const r = await inspectPackage(await zipOf({'imsmanifest.xml': manifest, 'index.html': '<!doctype html>', 'a b.js': ''}));
+    const manifest = m12('<file href="index.html"/><file href="a b.js"/>').replace(
+      '<schemaversion>1.2</schemaversion>',
+      `<schemaversion>1.2</schemaversion>${lom}`,
+    );
+    const r = await inspectPackage(
+      await zipOf({'imsmanifest.xml': manifest, 'index.html': '<!doctype html>', 'a b.js': ''}),
+    );
     assert.deepEqual(
       r.problems.map((p) => p.level + ': ' + p.message),
-      ['warning: 1 file name(s) with spaces, non-ASCII or URL characters (a b.js): some LMSs and web servers fail to serve them.'],
+      [
+        'warning: 1 file name(s) with spaces, non-ASCII or URL characters (a b.js): some LMSs and web servers fail to serve them.',
+      ],
     );
     assert.equal(r.ok, true);
     assert.deepEqual(r.formats, ['scorm12']);
   });
 
   it('reports schema errors, a manifest in a subfolder, cmi5 AU urls', async () => {
-    const invalid = await inspectPackage(await zipOf({'imsmanifest.xml': m12('<file href="index.html"/>').replace('adlcp:scormtype="sco"', 'adlcp:scormtype="scorm"'), 'index.html': ''}));
+    const invalid = await inspectPackage(
+      await zipOf({
+        'imsmanifest.xml': m12('<file href="index.html"/>').replace('adlcp:scormtype="sco"', 'adlcp:scormtype="scorm"'),
+        'index.html': '',
+      }),
+    );
     assert.match(invalid.problems.map((p) => p.message).join('\n'), /Not valid against the schema: .*scormtype/);
-    const nested = await inspectPackage(await zipOf({'course/imsmanifest.xml': m12('<file href="index.html"/>'), 'course/index.html': ''}));
+    const nested = await inspectPackage(
+      await zipOf({'course/imsmanifest.xml': m12('<file href="index.html"/>'), 'course/index.html': ''}),
+    );
     assert.match(nested.problems[0].message, /not at the package root/);
     const cmi5 = await inspectPackage(
       await zipOf({
@@ -416,7 +553,10 @@ describe('ict validate on packages that are not ours', () => {
       }),
     );
     assert.deepEqual(cmi5.formats, ['cmi5']);
-    assert.match(cmi5.problems.map((p) => p.message).join('\n'), /launches start\.html\?x=1, which is not in the package/);
+    assert.match(
+      cmi5.problems.map((p) => p.message).join('\n'),
+      /launches start\.html\?x=1, which is not in the package/,
+    );
   });
 
   it('refuses unsafe zip entry paths', async () => {
@@ -438,7 +578,10 @@ describe('the built player on disk', () => {
     const out = await tempDir();
     const players = await Promise.all(Array.from({length: 6}, () => buildPlayer('web', {outDir: out, fresh: true})));
     const dir = join(out, 'web');
-    const names = (await readdir(dir, {recursive: true, withFileTypes: true})).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+    const names = (await readdir(dir, {recursive: true, withFileTypes: true}))
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+      .sort();
     assert.deepEqual(names, [...players[0]!.files.keys(), 'index.html'].sort(), 'the whole player, once');
     assert.deepEqual(await readdir(out), ['web'], 'no temporary or old folder left');
   });

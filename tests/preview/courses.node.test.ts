@@ -33,7 +33,13 @@ for (const poll of [false, true]) {
       await lib.refresh();
       lib.watchSources();
       assert.equal(lib.watchMode, poll ? 'polling' : 'fs.watch');
-      assert.deepEqual(lib.list().map((e) => [e.id, !!e.course]), [['basics', true], ['other', true]]);
+      assert.deepEqual(
+        lib.list().map((e) => [e.id, !!e.course]),
+        [
+          ['basics', true],
+          ['other', true],
+        ],
+      );
       const before = {basics: lib.get('basics')!, other: lib.get('other')!};
       await new Promise((r) => setTimeout(r, 20)); // a later mtime, and a later `compiled`
 

@@ -24,18 +24,40 @@ test('cmi5: LMS-generated AU and course ids, publisher ids in the grouping, sati
   const announced: string[] = [];
   lrs.on('statements', (list: Statement[]) => announced.push(...list.map((s) => String(s.verb.id).split('/').pop()!)));
   try {
-    const launch = lrs.createCmi5Launch({actor, publisherId: PACKAGE.au, coursePublisherId: PACKAGE.course, endpoint, masteryScore: 0.8, moveOn: 'CompletedAndPassed'});
-    assert.notEqual(launch.activityId, PACKAGE.au, 'the activityId of the launch is the LMS’s, not the AU id of cmi5.xml (8.1.5)');
-    assert.ok(![PACKAGE.au, PACKAGE.course, launch.activityId].includes(launch.courseIri), 'the course object of satisfied is the LMS’s own (9.4)');
+    const launch = lrs.createCmi5Launch({
+      actor,
+      publisherId: PACKAGE.au,
+      coursePublisherId: PACKAGE.course,
+      endpoint,
+      masteryScore: 0.8,
+      moveOn: 'CompletedAndPassed',
+    });
+    assert.notEqual(
+      launch.activityId,
+      PACKAGE.au,
+      'the activityId of the launch is the LMS’s, not the AU id of cmi5.xml (8.1.5)',
+    );
+    assert.ok(
+      ![PACKAGE.au, PACKAGE.course, launch.activityId].includes(launch.courseIri),
+      'the course object of satisfied is the LMS’s own (9.4)',
+    );
     assert.equal(new URLSearchParams(launch.query).get('activityId'), launch.activityId);
     const launchData = lrs.getState(launch.activityId, actor, 'LMS.LaunchData', launch.registration) as any;
-    assert.deepEqual(launchData.contextTemplate.contextActivities.grouping, [{id: PACKAGE.au}], 'the publisher id of the AU in the contextTemplate');
+    assert.deepEqual(
+      launchData.contextTemplate.contextActivities.grouping,
+      [{id: PACKAGE.au}],
+      'the publisher id of the AU in the contextTemplate',
+    );
 
     const token = (await (await fetch(launch.fetchUrl, {method: 'POST'})).json())['auth-token'];
     const post = (body: unknown) =>
       fetch(new URL('statements', endpoint), {
         method: 'POST',
-        headers: {Authorization: `Basic ${token}`, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json'},
+        headers: {
+          Authorization: `Basic ${token}`,
+          'X-Experience-API-Version': '1.0.3',
+          'Content-Type': 'application/json',
+        },
         body: JSON.stringify(body),
       });
     const ctx = launchData.contextTemplate;
@@ -44,23 +66,41 @@ test('cmi5: LMS-generated AU and course ids, publisher ids in the grouping, sati
       actor,
       verb: {id: verb},
       object: {objectType: 'Activity', id: launch.activityId},
-      context: {...ctx, registration: launch.registration, contextActivities: {...ctx.contextActivities, category: [{id: CMI5.category}, ...(moveOn ? [{id: CMI5.moveOnCategory}] : [])]}},
+      context: {
+        ...ctx,
+        registration: launch.registration,
+        contextActivities: {
+          ...ctx.contextActivities,
+          category: [{id: CMI5.category}, ...(moveOn ? [{id: CMI5.moveOnCategory}] : [])],
+        },
+      },
       ...(result ? {result} : {}),
     });
     assert.equal((await post([mk(CMI5.verbs.initialized)])).status, 200);
     assert.equal((await post([mk(CMI5.verbs.completed, {completion: true, duration: 'PT1M'}, true)])).status, 200);
     assert.equal(lrs.cmi5Registration(launch.registration)!.satisfied, undefined);
-    const batch = [mk(CMI5.verbs.passed, {success: true, score: {scaled: 0.9}, duration: 'PT2M'}, true), mk(CMI5.verbs.terminated, {duration: 'PT3M'})];
+    const batch = [
+      mk(CMI5.verbs.passed, {success: true, score: {scaled: 0.9}, duration: 'PT2M'}, true),
+      mk(CMI5.verbs.terminated, {duration: 'PT3M'}),
+    ];
     assert.equal((await post(batch)).status, 200);
 
     const stored = lrs.queryStatements({registration: launch.registration, ascending: true});
     const verbs = stored.map((s) => String(s.verb.id).split('/').pop());
-    assert.deepEqual(verbs, ['launched', 'initialized', 'completed', 'passed', 'terminated', 'satisfied'], 'stored in this order');
+    assert.deepEqual(
+      verbs,
+      ['launched', 'initialized', 'completed', 'passed', 'terminated', 'satisfied'],
+      'stored in this order',
+    );
     assert.deepEqual(announced, verbs, 'announced in the same order: satisfied after the batch that met moveOn');
     const satisfied = stored.at(-1)!;
     assert.equal(satisfied.object.id, launch.courseIri);
     assert.equal(satisfied.object.definition.type, SATISFIED_TYPE);
-    assert.deepEqual(satisfied.context.contextActivities.grouping, [{id: PACKAGE.course}], 'the publisher id of the course in the grouping');
+    assert.deepEqual(
+      satisfied.context.contextActivities.grouping,
+      [{id: PACKAGE.course}],
+      'the publisher id of the course in the grouping',
+    );
     assert.equal(satisfied.context.extensions[CMI5.sessionId], launch.sessionId, 'the session that met moveOn');
     assert.equal(stored[0]!.object.id, launch.activityId, 'launched is about the LMS’s AU id');
     assert.deepEqual(stored[0]!.context.contextActivities.grouping, [{id: PACKAGE.au}]);
@@ -71,11 +111,26 @@ test('cmi5: LMS-generated AU and course ids, publisher ids in the grouping, sati
     assert.equal(next.activityId, launch.activityId);
     assert.equal(next.courseIri, launch.courseIri);
     // and so does the LRS after a restart (the ids persist with the records)
-    const again = createLrs({dataDir: dir}).createCmi5Launch({actor, publisherId: PACKAGE.au, coursePublisherId: PACKAGE.course, endpoint});
+    const again = createLrs({dataDir: dir}).createCmi5Launch({
+      actor,
+      publisherId: PACKAGE.au,
+      coursePublisherId: PACKAGE.course,
+      endpoint,
+    });
     assert.equal(again.courseIri, launch.courseIri);
 
     // an LMS id for satisfied that is an id of the package is refused
-    assert.throws(() => lrs.createCmi5Launch({actor, publisherId: PACKAGE.au, coursePublisherId: PACKAGE.course, courseIri: PACKAGE.course, endpoint}), /not an id of the package/);
+    assert.throws(
+      () =>
+        lrs.createCmi5Launch({
+          actor,
+          publisherId: PACKAGE.au,
+          coursePublisherId: PACKAGE.course,
+          courseIri: PACKAGE.course,
+          endpoint,
+        }),
+      /not an id of the package/,
+    );
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
     rmSync(dir, {recursive: true, force: true});

@@ -51,7 +51,9 @@ export async function play(frame: FrameLocator, course: CompiledCourse, opts: Pl
   await click(el.locator('.main .actions button').first(), timeout);
   const lessons = Math.min(opts.lessons ?? content.lessons.length, content.lessons.length);
   for (let i = 0; i < lessons; i++) {
-    await frame.locator('ict-course #heading', {hasText: content.lessons[i]!.title}).waitFor({state: 'visible', timeout});
+    await frame
+      .locator('ict-course #heading', {hasText: content.lessons[i]!.title})
+      .waitFor({state: 'visible', timeout});
     if (i < lessons - 1 || opts.lessons === undefined) await click(el.locator('.pager button.next'), timeout);
   }
   if (opts.lessons !== undefined || !content.assessment) {

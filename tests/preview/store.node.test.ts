@@ -36,31 +36,69 @@ test('SCORM 1.2: a suspended session resumes with its data; after a final status
     const store = new PreviewStore({dataDir: dir});
     const s1 = store.beginScormSession('a', 'c', 'scorm12', '1.0.0', 'normal');
     assert.equal(s1.session.entry, 'ab-initio');
-    const ok = store.commit('a', 'c', 'scorm12', s1.session.id, {cmi: {core: {lesson_status: 'incomplete', exit: 'suspend', session_time: '0000:01:00'}, suspend_data: 'x'}}, true);
+    const ok = store.commit(
+      'a',
+      'c',
+      'scorm12',
+      s1.session.id,
+      {cmi: {core: {lesson_status: 'incomplete', exit: 'suspend', session_time: '0000:01:00'}, suspend_data: 'x'}},
+      true,
+    );
     assert.equal(ok.accepted, true);
     const s2 = store.beginScormSession('a', 'c', 'scorm12', '1.0.0', 'normal');
     assert.equal(s2.session.entry, 'resume');
     assert.equal(s2.session.baseSeconds, 60);
     assert.equal(s2.cmi?.suspend_data, 'x');
-    store.commit('a', 'c', 'scorm12', s2.session.id, {cmi: {core: {lesson_status: 'passed', exit: '', session_time: '0000:00:30', score: {raw: '80'}}, suspend_data: 'y'}}, true);
+    store.commit(
+      'a',
+      'c',
+      'scorm12',
+      s2.session.id,
+      {
+        cmi: {
+          core: {lesson_status: 'passed', exit: '', session_time: '0000:00:30', score: {raw: '80'}},
+          suspend_data: 'y',
+        },
+      },
+      true,
+    );
     // a new store on the same folder (a restart) sees the same record
     const again = new PreviewStore({dataDir: dir});
     const rec = again.scormRecord('a', 'c', 'scorm12')!;
     assert.equal(rec.sessions.length, 2);
-    assert.deepEqual(scormSummary('scorm12', rec.cmi), {completion: 'completed', success: 'passed', status: 'passed', score: 0.8});
+    assert.deepEqual(scormSummary('scorm12', rec.cmi), {
+      completion: 'completed',
+      success: 'passed',
+      status: 'passed',
+      score: 0.8,
+    });
     const s3 = again.beginScormSession('a', 'c', 'scorm12', '1.0.0', 'normal');
     assert.equal(s3.session.entry, 'ab-initio');
     assert.equal(s3.cmi, null);
     assert.equal(s3.record.attempt, 2);
-    assert.deepEqual(s3.record.previous.map((p) => [p.attempt, p.status, p.score, p.seconds]), [[1, 'passed', 0.8, 90]]);
-    assert.deepEqual(readdirSync(join(dir, 'preview')).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left behind');
+    assert.deepEqual(
+      s3.record.previous.map((p) => [p.attempt, p.status, p.score, p.seconds]),
+      [[1, 'passed', 0.8, 90]],
+    );
+    assert.deepEqual(
+      readdirSync(join(dir, 'preview')).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temporary file left behind',
+    );
   }));
 
 test('SCORM 2004: any exit but suspend ends the attempt; a review launch never starts a new one', () =>
   withStore((dir) => {
     const store = new PreviewStore({dataDir: dir});
     const s1 = store.beginScormSession('a', 'c', 'scorm2004', '1.0.0', 'normal');
-    store.commit('a', 'c', 'scorm2004', s1.session.id, {cmi: {completion_status: 'incomplete', exit: 'normal', session_time: 'PT5S'}}, true);
+    store.commit(
+      'a',
+      'c',
+      'scorm2004',
+      s1.session.id,
+      {cmi: {completion_status: 'incomplete', exit: 'normal', session_time: 'PT5S'}},
+      true,
+    );
     const review = store.beginScormSession('a', 'c', 'scorm2004', '1.0.0', 'review');
     assert.equal(review.record.attempt, 1);
     assert.equal(review.cmi?.completion_status, 'incomplete');
@@ -81,13 +119,19 @@ test('refused commits: no session, no cmi member, a 1.2 suspend_data over 4,096 
     assert.equal(store.scormRecord('a', 'c', 'scorm12')!.sessions[0]!.refused, 2);
     // SCORM 2004 allows 64,000
     const s2 = store.beginScormSession('a', 'c', 'scorm2004', '1.0.0', 'normal');
-    assert.equal(store.commit('a', 'c', 'scorm2004', s2.session.id, {cmi: {suspend_data: 'x'.repeat(5000)}}, false).accepted, true);
+    assert.equal(
+      store.commit('a', 'c', 'scorm2004', s2.session.id, {cmi: {suspend_data: 'x'.repeat(5000)}}, false).accepted,
+      true,
+    );
   }));
 
 test('flattenCmi names elements as the data model does, arrays by index', () => {
-  assert.deepEqual(flattenCmi({core: {lesson_status: 'passed'}, interactions: {childArray: [{id: 'q1', result: 'correct'}]}}), [
-    ['cmi.core.lesson_status', 'passed'],
-    ['cmi.interactions.0.id', 'q1'],
-    ['cmi.interactions.0.result', 'correct'],
-  ]);
+  assert.deepEqual(
+    flattenCmi({core: {lesson_status: 'passed'}, interactions: {childArray: [{id: 'q1', result: 'correct'}]}}),
+    [
+      ['cmi.core.lesson_status', 'passed'],
+      ['cmi.interactions.0.id', 'q1'],
+      ['cmi.interactions.0.result', 'correct'],
+    ],
+  );
 });

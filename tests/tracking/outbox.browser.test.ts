@@ -45,7 +45,9 @@ describe('outbox', () => {
     const next = new Outbox({key: 'k1', connection: () => null, listen: false});
     await next.open();
     expect(next.pendingItems.map((i) => i.id)).to.deep.equal([...ids, ...more]);
-    expect(next.pendingItems.map((i) => (i.statement as {object: {id: string}}).object.id.split('/').at(-1))).to.deep.equal(['1', '2', '3']);
+    expect(
+      next.pendingItems.map((i) => (i.statement as {object: {id: string}}).object.id.split('/').at(-1)),
+    ).to.deep.equal(['1', '2', '3']);
     // another queue's items are not this one's
     const other = new Outbox({key: 'k2', connection: () => null, listen: false});
     await other.open();
@@ -57,7 +59,12 @@ describe('outbox', () => {
   it('replaces a pending document write instead of queuing it twice', async () => {
     const box = new Outbox({key: 'k3', connection: () => null, listen: false});
     await box.open();
-    const doc = (body: string) => ({resource: 'activities/state' as const, params: {stateId: 'progress'}, body, contentType: 'application/json'});
+    const doc = (body: string) => ({
+      resource: 'activities/state' as const,
+      params: {stateId: 'progress'},
+      body,
+      contentType: 'application/json',
+    });
     await box.putDocument('progress', doc('{"v":1}'));
     await box.putDocument('progress', doc('{"v":2}'));
     expect(await outboxCount('k3')).to.equal(1);
@@ -67,7 +74,12 @@ describe('outbox', () => {
   });
 
   it('keeps everything and says offline when the LRS cannot be reached; discard removes for good', async () => {
-    const box = new Outbox({key: 'k4', connection: () => ({endpoint: 'http://127.0.0.1:9/xapi/', auth: 'Basic eDp5'}), listen: false, retryMs: 50});
+    const box = new Outbox({
+      key: 'k4',
+      connection: () => ({endpoint: 'http://127.0.0.1:9/xapi/', auth: 'Basic eDp5'}),
+      listen: false,
+      retryMs: 50,
+    });
     await box.open();
     const ids = await box.add([statement(1), statement(2)]);
     const s = await waitFor(box, (st) => st.state === 'offline');

@@ -75,18 +75,41 @@ describe('SCORM interaction values', () => {
   });
 
   it('writes 1.2 choice responses as single characters and true-false as t/f', () => {
-    const r = record({choices: [{id: 'a', text: ''}, {id: 'b', text: ''}, {id: 'c', text: ''}]});
+    const r = record({
+      choices: [
+        {id: 'a', text: ''},
+        {id: 'b', text: ''},
+        {id: 'c', text: ''},
+      ],
+    });
     assert.equal(response12(r, ['a', 'c']), 'a,c');
-    const named = record({choices: [{id: 'hosting', text: ''}, {id: 'payroll', text: ''}, {id: 'mandate', text: ''}]});
+    const named = record({
+      choices: [
+        {id: 'hosting', text: ''},
+        {id: 'payroll', text: ''},
+        {id: 'mandate', text: ''},
+      ],
+    });
     assert.deepEqual([...choiceKeys(named).values()], ['a', 'b', 'c']);
     assert.equal(response12(named, ['payroll', 'hosting']), 'b,a');
-    const tf = record({type: 'truefalse', choices: [{id: 'true', text: ''}, {id: 'false', text: ''}]});
+    const tf = record({
+      type: 'truefalse',
+      choices: [
+        {id: 'true', text: ''},
+        {id: 'false', text: ''},
+      ],
+    });
     assert.equal(response12(tf, ['true']), 't');
     assert.equal(response12(tf, ['false']), 'f');
   });
 
   it('writes 2004 responses with [,] and true/false, and descriptions within 250 characters', () => {
-    const r = record({choices: [{id: 'a', text: ''}, {id: 'b', text: ''}]});
+    const r = record({
+      choices: [
+        {id: 'a', text: ''},
+        {id: 'b', text: ''},
+      ],
+    });
     assert.equal(response2004(r, ['a', 'b']), 'a[,]b');
     assert.equal(response2004(r, ['a', 'a']), 'a', 'a set: no repeats');
     assert.equal(response2004(record({type: 'truefalse'}), ['false']), 'false');
@@ -114,15 +137,18 @@ describe('SCORM status', () => {
 
   it('reports 2004 completion and success apart, never downgrading what the LMS holds', () => {
     const none = () => '';
-    assert.deepEqual(new Map(result2004(passed, settings(), none)), new Map([
-      ['cmi.progress_measure', '1'],
-      ['cmi.score.scaled', '0.8'],
-      ['cmi.score.min', '0'],
-      ['cmi.score.max', '100'],
-      ['cmi.score.raw', '80'],
-      ['cmi.completion_status', 'completed'],
-      ['cmi.success_status', 'passed'],
-    ]));
+    assert.deepEqual(
+      new Map(result2004(passed, settings(), none)),
+      new Map([
+        ['cmi.progress_measure', '1'],
+        ['cmi.score.scaled', '0.8'],
+        ['cmi.score.min', '0'],
+        ['cmi.score.max', '100'],
+        ['cmi.score.raw', '80'],
+        ['cmi.completion_status', 'completed'],
+        ['cmi.success_status', 'passed'],
+      ]),
+    );
     const held = (el: string) => ({'cmi.completion_status': 'completed', 'cmi.success_status': 'passed'})[el] ?? '';
     const again = new Map(result2004(failed, settings(), held));
     assert.equal(again.has('cmi.completion_status'), false);

@@ -100,10 +100,17 @@ export function statusLog(tracker: Tracker): TrackerStatus[] {
 }
 
 /** Resolves with the first status (current or later) that `match` accepts. */
-export function statusWhere(tracker: Tracker, match: (s: TrackerStatus) => boolean, timeoutMs = 15000): Promise<TrackerStatus> {
+export function statusWhere(
+  tracker: Tracker,
+  match: (s: TrackerStatus) => boolean,
+  timeoutMs = 15000,
+): Promise<TrackerStatus> {
   if (match(tracker.status)) return Promise.resolve(tracker.status);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`status never matched; last ${JSON.stringify(tracker.status)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`status never matched; last ${JSON.stringify(tracker.status)}`)),
+      timeoutMs,
+    );
     const on = (e: Event): void => {
       const s = (e as unknown as {status: TrackerStatus}).status;
       if (match(s)) {
@@ -186,8 +193,7 @@ export class Learner {
   answer(questionId: string, how: 'right' | 'wrong' | string[], latencyMs = 4250): Promise<void> {
     const q = findQuestion(this.course, questionId)!;
     const correct = correctOptions(q);
-    const response =
-      how === 'right' ? correct : how === 'wrong' ? [q.options.find((o) => !o.correct)!.id] : how;
+    const response = how === 'right' ? correct : how === 'wrong' ? [q.options.find((o) => !o.correct)!.id] : how;
     const record: AnswerRecord = {
       questionId,
       type: q.type,

@@ -9,9 +9,25 @@ import {loadProgressRecord} from '../../src/offline/db.js';
 import {loadLocalCopy, saveLocalCopy} from '../../src/tracking/local-copy.js';
 import type {Tracker} from '../../src/tracking/tracker.js';
 import {fixtureCourse} from '../helpers/course.js';
-import {countCalls, factoryInFrame, Learner, removeFrames, statusLog, statusWhere, trackerWindow} from './scorm-harness.js';
+import {
+  countCalls,
+  factoryInFrame,
+  Learner,
+  removeFrames,
+  statusLog,
+  statusWhere,
+  trackerWindow,
+} from './scorm-harness.js';
 
-const CALLS = ['LMSInitialize', 'LMSFinish', 'LMSGetValue', 'LMSSetValue', 'LMSCommit', 'LMSGetLastError', 'LMSGetErrorString'];
+const CALLS = [
+  'LMSInitialize',
+  'LMSFinish',
+  'LMSGetValue',
+  'LMSSetValue',
+  'LMSCommit',
+  'LMSGetLastError',
+  'LMSGetErrorString',
+];
 
 type Cmi = Record<string, any>;
 let learnerNo = 0;
@@ -19,7 +35,13 @@ let learnerNo = 0;
 /** An LMS launch: a fresh Scorm12API with the learner's data, as `window.API`. */
 function lms(data: Cmi = {}, learnerId = `u12-${Date.now()}-${++learnerNo}`): {api: Scorm12API; learnerId: string} {
   const api = new Scorm12API({autocommit: false, lmsCommitUrl: false, logLevel: 5});
-  const core = {student_id: learnerId, student_name: 'Doe, Jane', lesson_mode: 'normal', credit: 'credit', ...(data.core ?? {})};
+  const core = {
+    student_id: learnerId,
+    student_name: 'Doe, Jane',
+    lesson_mode: 'normal',
+    credit: 'credit',
+    ...(data.core ?? {}),
+  };
   api.loadFromJSON({...data, core});
   (window as unknown as {API?: unknown}).API = api;
   return {api, learnerId};

@@ -7,7 +7,15 @@ import type {CompiledCourse} from '../../src/course/types.js';
 import {loadLocalCopy} from '../../src/tracking/local-copy.js';
 import type {Tracker} from '../../src/tracking/tracker.js';
 import {fixtureCourse} from '../helpers/course.js';
-import {countCalls, factoryInFrame, factoryInPopup, Learner, removeFrames, statusLog, statusWhere} from './scorm-harness.js';
+import {
+  countCalls,
+  factoryInFrame,
+  factoryInPopup,
+  Learner,
+  removeFrames,
+  statusLog,
+  statusWhere,
+} from './scorm-harness.js';
 
 const CALLS = ['Initialize', 'Terminate', 'GetValue', 'SetValue', 'Commit', 'GetLastError', 'GetErrorString'];
 
@@ -166,7 +174,12 @@ describe('SCORM 2004 tracker (scorm-again as the LMS)', () => {
 
   it('changes no status and no score in a review launch', async () => {
     const course = fixtureCourse();
-    const {api} = lms({mode: 'review', completion_status: 'completed', success_status: 'passed', score: {scaled: '0.8'}});
+    const {api} = lms({
+      mode: 'review',
+      completion_status: 'completed',
+      success_status: 'passed',
+      score: {scaled: '0.8'},
+    });
     const t = await launch(course);
     const l = new Learner(t, course, await t.begin());
     expect(t.mode).to.equal('review');

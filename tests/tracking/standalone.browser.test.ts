@@ -190,7 +190,9 @@ describe('local copy for LMS trackers', () => {
     expect(await saveLocalCopy(course, 'learner-7', local)).to.deep.equal({ok: true});
     expect(await newerLocalCopy(course, 'learner-7', lms)).to.deep.equal({progress: local, courseVersion: '1.0.0'});
     expect(await newerLocalCopy(course, 'learner-7', null)).to.deep.equal({progress: local, courseVersion: '1.0.0'});
-    expect(await newerLocalCopy(course, 'learner-7', {...lms, progress: {...lms.progress, updated: 3000}})).to.equal(null);
+    expect(await newerLocalCopy(course, 'learner-7', {...lms, progress: {...lms.progress, updated: 3000}})).to.equal(
+      null,
+    );
     expect(await newerLocalCopy(course, 'someone-else', lms), 'per learner').to.equal(null);
     expect(await loadLocalCopy(course, 'learner-7')).to.deep.equal({progress: local, courseVersion: '1.0.0'});
   });

@@ -11,4 +11,3 @@ export function plain(source: string): string {
   tpl.innerHTML = source;
   return (tpl.content.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
-

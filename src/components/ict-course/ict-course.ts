@@ -16,14 +16,7 @@ import {
   setLocation,
   visitLesson,
 } from '../../course/rules.js';
-import type {
-  CompiledCourse,
-  CourseContent,
-  Lesson,
-  Outcome,
-  Progress,
-  Question,
-} from '../../course/types.js';
+import type {CompiledCourse, CourseContent, Lesson, Outcome, Progress, Question} from '../../course/types.js';
 import {UN_LANGUAGES} from '../../course/types.js';
 import {
   fallbackTranslator,
@@ -154,7 +147,13 @@ export class IctCourse extends LitElement {
   declare ownsDocument: boolean;
 
   declare private phase: Phase;
-  declare private failure: {kind: LoadFailure; code: IctErrorCode; detail: string; launchCode?: string; parameter?: string} | null;
+  declare private failure: {
+    kind: LoadFailure;
+    code: IctErrorCode;
+    detail: string;
+    launchCode?: string;
+    parameter?: string;
+  } | null;
   declare private t: Translator;
   declare private progress: Progress;
   declare private outcome: Outcome;
@@ -287,8 +286,13 @@ export class IctCourse extends LitElement {
     if ((changed.has('src') || changed.has('course')) && (this.src || this.course)) void this._load();
     else if (changed.has('hostLang') && this.phase === 'ready' && !this.progress.lang && this._loaded) {
       // The host page changed its preferred language; a learner who chose one keeps theirs.
-      const lang = pickLanguage(this._loaded.languages, {attribute: this.hostLang, lms: this._tracker?.language, browser: navigator.languages});
-      if (lang !== this.t.lang) void loadTranslator(lang, this.t.hasViews).then((t) => ((this.t = t), this._applyDocument()));
+      const lang = pickLanguage(this._loaded.languages, {
+        attribute: this.hostLang,
+        lms: this._tracker?.language,
+        browser: navigator.languages,
+      });
+      if (lang !== this.t.lang)
+        void loadTranslator(lang, this.t.hasViews).then((t) => ((this.t = t), this._applyDocument()));
     }
     if (this._focusNext) {
       const target = this.renderRoot.querySelector<HTMLElement>(this._focusNext);
@@ -326,7 +330,12 @@ export class IctCourse extends LitElement {
       course = got.course;
     }
     if (!isCompiledCourse(course)) {
-      return this._fail('broken', 'course-invalid', 'not a compiled course (schema 1) with content in its first language', early);
+      return this._fail(
+        'broken',
+        'course-invalid',
+        'not a compiled course (schema 1) with content in its first language',
+        early,
+      );
     }
 
     let tracker: Tracker;
@@ -374,6 +383,7 @@ export class IctCourse extends LitElement {
     // The first lesson does not wait for these; they arrive while the learner reads.
     void this.loadViews().catch(() => undefined);
     if (this.ownsDocument) {
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the view host reads the element's current fields through getters
       const el = this;
       void this.loadViews().then(
         (views) =>
@@ -395,7 +405,9 @@ export class IctCourse extends LitElement {
     }
   }
 
-  private async _fetchCourse(): Promise<{course: CompiledCourse} | {kind: LoadFailure; code: IctErrorCode; detail: string}> {
+  private async _fetchCourse(): Promise<
+    {course: CompiledCourse} | {kind: LoadFailure; code: IctErrorCode; detail: string}
+  > {
     let response: Response;
     try {
       response = await fetch(this._base, {credentials: 'same-origin'});
@@ -404,7 +416,11 @@ export class IctCourse extends LitElement {
     }
     if (!response.ok) {
       const kind = response.status >= 400 && response.status < 500 ? 'missing' : 'network';
-      return {kind, code: kind === 'missing' ? 'course-missing' : 'course-network', detail: `${this.src}: HTTP ${response.status}`};
+      return {
+        kind,
+        code: kind === 'missing' ? 'course-missing' : 'course-network',
+        detail: `${this.src}: HTTP ${response.status}`,
+      };
     }
     try {
       return {course: (await response.json()) as CompiledCourse};
@@ -499,11 +515,17 @@ export class IctCourse extends LitElement {
     // Screen readers hear what needs attention (changes waiting, offline, and the return to saved after that),
     // not "saving… saved" at every step; the visible line shows everything. Errors go to the alert region.
     const worrying = (s: TrackerStatus) => s.state === 'pending' || s.state === 'offline' || s.state === 'error';
-    if (this.phase === 'ready' && status.state !== before.state && (worrying(status) || (status.state === 'saved' && worrying(before)))) {
+    if (
+      this.phase === 'ready' &&
+      status.state !== before.state &&
+      (worrying(status) || (status.state === 'saved' && worrying(before)))
+    ) {
       if (status.state !== 'error') this._announce(this._statusText(status));
     }
     if (status.state === 'error' && (before.state !== 'error' || before.code !== status.code)) {
-      this.dispatchEvent(new IctErrorEvent({code: 'tracker-status', message: status.detail ?? status.code ?? 'error', status}));
+      this.dispatchEvent(
+        new IctErrorEvent({code: 'tracker-status', message: status.detail ?? status.code ?? 'error', status}),
+      );
     }
   };
 
@@ -542,7 +564,9 @@ export class IctCourse extends LitElement {
     this.outcome = outcome;
     const counts = tracker.mode === 'normal';
     const report = (p: Promise<void>) =>
-      this._track(p).catch((e: unknown) => this.dispatchEvent(new IctErrorEvent({code: 'tracker-status', message: String(e)})));
+      this._track(p).catch((e: unknown) =>
+        this.dispatchEvent(new IctErrorEvent({code: 'tracker-status', message: String(e)})),
+      );
     if (record && counts) void report(tracker.answer(record));
     const saved = report(tracker.save(next));
     if (counts && !sameOutcome(before, outcome)) void report(tracker.result(outcome));
@@ -568,7 +592,7 @@ export class IctCourse extends LitElement {
    */
   async settled(): Promise<TrackerStatus> {
     // work started while waiting is waited for too
-    for (let work; work !== this._work; ) await (work = this._work);
+    for (let work; work !== this._work;) await (work = this._work);
     return this.status;
   }
 
@@ -579,7 +603,9 @@ export class IctCourse extends LitElement {
     // A waiting release takes over between lessons, never inside an attempt: once this step is saved, the page
     // reloads into the new release and resumes where the learner went.
     const update = !attemptInProgress(this.progress) && this._offline?.control?.updateWaiting;
-    const next = lessonIds(course).includes(location) ? visitLesson(this.progress, location) : setLocation(this.progress, location);
+    const next = lessonIds(course).includes(location)
+      ? visitLesson(this.progress, location)
+      : setLocation(this.progress, location);
     this.answered = location === LOCATION_ASSESSMENT ? this._pendingFeedback(next) : null;
     this.formError = null;
     this.selfcheckMissing = null;
@@ -673,7 +699,7 @@ export class IctCourse extends LitElement {
     // the language menu, Exit and the page after Exit come with the views (after the first lesson)
     const views = t.hasViews ? this._views : null;
     return html`<div class="frame" lang=${t.lang} dir=${t.dir}>
-      <button type="button" class="skip" @click=${this._skip}>${t("skip")}</button>
+      <button type="button" class="skip" @click=${this._skip}>${t('skip')}</button>
       <div class="header" part="header" role=${this.embedded ? nothing : 'banner'}>
         <h1 part="title">${content.title}</h1>
         <div class="tools">${views?.renderTools({
@@ -731,7 +757,8 @@ export class IctCourse extends LitElement {
     }
     // saved, with something to know (the LMS's copy was unreadable; this device cannot keep a copy; the session ended)
     if (s.state === 'saved' && s.code) return this._message(s.code) ?? t('statusSaved');
-    if ((s.state === 'saved' || s.state === 'saving') && this._notice) return this._message(this._notice) ?? t('statusSaved');
+    if ((s.state === 'saved' || s.state === 'saving') && this._notice)
+      return this._message(this._notice) ?? t('statusSaved');
     if (s.state === 'pending') return t('statusPending', {n: t.number(s.pending)});
     if (s.state === 'offline') return t('statusOffline');
     if (s.state === 'saving') return t('statusSaving');
@@ -745,7 +772,9 @@ export class IctCourse extends LitElement {
     // case (a generic "check your connection" for expired credentials); the generic text where the code has no
     // message or the messages cannot be loaded.
     const alert =
-      s.state !== 'error' ? '' : (this._message(s.code) ?? (this.messages?.lang === this.t.lang || !s.code ? this.t('statusError') : ''));
+      s.state !== 'error'
+        ? ''
+        : (this._message(s.code) ?? (this.messages?.lang === this.t.lang || !s.code ? this.t('statusError') : ''));
     return html`<div class="status" part="status">
       <span>${this._statusText(s)}</span>
       <span class="alert" role="alert">${alert}</span>
@@ -814,6 +843,7 @@ export class IctCourse extends LitElement {
 
   /** The player as the views see it. */
   private _host(content: CourseContent): ViewHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the view host reads the element's current fields through getters
     const el = this;
     const host: Omit<ViewHost, (typeof LIVE)[number]> = {
       t: this.t,
@@ -837,7 +867,10 @@ export class IctCourse extends LitElement {
       },
     };
     for (const key of LIVE) {
-      Object.defineProperty(host, key, {get: () => this[key], set: (v) => ((this as Record<typeof key, unknown>)[key] = v)});
+      Object.defineProperty(host, key, {
+        get: () => this[key],
+        set: (v) => ((this as Record<typeof key, unknown>)[key] = v),
+      });
     }
     return host as ViewHost;
   }
@@ -853,9 +886,11 @@ export class IctCourse extends LitElement {
         ${content.audience ? html`<li>${t('audience')}: ${content.audience}</li>` : nothing}
         <li>${t('estimated', {duration: t.minutes(this._loaded!.minutes)})}</li>
       </ul>
-      ${content.objectives.length
-        ? html`<h3>${t('objectives')}</h3><ul>${content.objectives.map((o) => html`<li>${o}</li>`)}</ul>`
-        : nothing}
+      ${
+        content.objectives.length
+          ? html`<h3>${t('objectives')}</h3><ul>${content.objectives.map((o) => html`<li>${o}</li>`)}</ul>`
+          : nothing
+      }
       <div class="actions">
         ${resumeAt ? html`<button type="button" @click=${() => this.go(resumeAt)}>${t(started ? 'resume' : 'start')}</button>` : nothing}
       </div>`;
@@ -892,14 +927,21 @@ export class IctCourse extends LitElement {
   private _renderFailure(): TemplateResult {
     const t = this.t;
     const f = this.failure!;
-    const message = {missing: 'errorMissing', broken: 'errorBroken', network: 'errorNetwork', tracker: 'errorTracker'} as const;
+    const message = {
+      missing: 'errorMissing',
+      broken: 'errorBroken',
+      network: 'errorNetwork',
+      tracker: 'errorTracker',
+    } as const;
     return html`<div class="error-screen" part="error" role=${this.embedded ? 'region' : 'main'} aria-labelledby="error-heading">
       <h1 id="error-heading" tabindex="-1">${t('errorTitle')}</h1>
       <p>${this._message(f.launchCode, {parameter: f.parameter ?? ''}) ?? t(message[f.kind])}</p>
       <p class="hint">${t('errorCode', {code: f.launchCode ?? f.code})}</p>
-      ${f.kind === 'network' || f.kind === 'tracker'
-        ? html`<div class="actions"><button type="button" @click=${() => void this._load()}>${t('tryAgain')}</button></div>`
-        : nothing}
+      ${
+        f.kind === 'network' || f.kind === 'tracker'
+          ? html`<div class="actions"><button type="button" @click=${() => void this._load()}>${t('tryAgain')}</button></div>`
+          : nothing
+      }
     </div>`;
   }
 }
@@ -914,15 +956,27 @@ function launchErrorOf(e: unknown): {launchCode: string; parameter?: string} | u
 
 /** The text of a fragment of sanitized HTML (tags dropped, entities kept as they are: the result goes back into HTML). */
 function textOf(fragment: string): string {
-  return fragment.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+  return fragment
+    .replace(/<[^>]*>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function escapeAttribute(text: string): string {
-  return text.replace(/&(?![a-z]+;|#\d+;|#x[0-9a-f]+;)/gi, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/&(?![a-z]+;|#\d+;|#x[0-9a-f]+;)/gi, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 function sameOutcome(a: Outcome, b: Outcome): boolean {
-  return a.completed === b.completed && a.passed === b.passed && a.scaled === b.scaled && a.progressMeasure === b.progressMeasure;
+  return (
+    a.completed === b.completed &&
+    a.passed === b.passed &&
+    a.scaled === b.scaled &&
+    a.progressMeasure === b.progressMeasure
+  );
 }
 
 function isCompiledCourse(value: unknown): value is CompiledCourse {

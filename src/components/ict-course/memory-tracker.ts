@@ -3,7 +3,14 @@
  * authoring page). Nothing is stored or sent; the learner is told so.
  */
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
-import {TrackerStatusEvent, type AnswerRecord, type LaunchMode, type Learner, type Tracker, type TrackerStatus} from '../../tracking/tracker.js';
+import {
+  TrackerStatusEvent,
+  type AnswerRecord,
+  type LaunchMode,
+  type Learner,
+  type Tracker,
+  type TrackerStatus,
+} from '../../tracking/tracker.js';
 
 export class MemoryTracker extends EventTarget implements Tracker {
   readonly format = 'standalone' as const;

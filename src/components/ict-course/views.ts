@@ -20,7 +20,15 @@ import {
   startAttempt,
   submitAttempt,
 } from '../../course/rules.js';
-import type {CompiledCourse, CourseContent, DecisionBlock, Outcome, Progress, Question, SelfCheckBlock} from '../../course/types.js';
+import type {
+  CompiledCourse,
+  CourseContent,
+  DecisionBlock,
+  Outcome,
+  Progress,
+  Question,
+  SelfCheckBlock,
+} from '../../course/types.js';
 import {fill, loadOfflineStrings, type OfflineStrings, type Translator} from '../../i18n/index.js';
 import type {OfflineController, OfflineState, OfflineStateEvent} from '../../offline/register.js';
 import type {AnswerRecord, Tracker} from '../../tracking/tracker.js';
@@ -77,12 +85,16 @@ export function renderAssessment(h: ViewHost): TemplateResult {
         <li>${left === Infinity ? t('attemptsUnlimited') : t('attemptsLeft', {n: t.number(left)})}</li>
       </ul>
       <div class="actions">
-        ${left > 0
-          ? html`<button type="button" @click=${() => startAttemptNow(h)}>${t('startAssessment')}</button>`
-          : html`<p>${t('noAttempts')}</p>`}
-        ${h.progress.attemptsUsed > 0
-          ? html`<button type="button" class="secondary" @click=${() => h.go(LOCATION_RESULTS)}>${t('results')}</button>`
-          : nothing}
+        ${
+          left > 0
+            ? html`<button type="button" @click=${() => startAttemptNow(h)}>${t('startAssessment')}</button>`
+            : html`<p>${t('noAttempts')}</p>`
+        }
+        ${
+          h.progress.attemptsUsed > 0
+            ? html`<button type="button" class="secondary" @click=${() => h.go(LOCATION_RESULTS)}>${t('results')}</button>`
+            : nothing
+        }
       </div>`;
   }
   const answered = h.answered;
@@ -108,19 +120,25 @@ export function renderAssessment(h: ViewHost): TemplateResult {
         )}
       </fieldset>
       <p class="error" role="alert">${h.formError ?? ''}</p>
-      ${answered
-        ? html`<div class="feedback ${answered.correct ? 'correct' : 'incorrect'}" part="feedback">
+      ${
+        answered
+          ? html`<div class="feedback ${answered.correct ? 'correct' : 'incorrect'}" part="feedback">
               <p class="verdict ${answered.correct ? 'ok' : 'bad'}">${answered.correct ? '✓ ' : '✗ '}${t(answered.correct ? 'correct' : 'incorrect')}</p>
               ${question.options
                 .filter((o) => chosen.has(o.id))
-                .map((o) => html`<p><strong>${t('yourAnswer')}: ${label(o)}</strong><br />${unsafeHTML(o.feedback)}</p>`)}
+                .map(
+                  (o) => html`<p><strong>${t('yourAnswer')}: ${label(o)}</strong><br />${unsafeHTML(o.feedback)}</p>`,
+                )}
             </div>
             <div class="actions">
-              ${last
-                ? html`<button type="button" id="after-answer" @click=${() => finishAttempt(h)}>${t('finish')}</button>`
-                : html`<button type="button" id="after-answer" @click=${() => nextQuestion(h)}>${t('nextQuestion')}</button>`}
+              ${
+                last
+                  ? html`<button type="button" id="after-answer" @click=${() => finishAttempt(h)}>${t('finish')}</button>`
+                  : html`<button type="button" id="after-answer" @click=${() => nextQuestion(h)}>${t('nextQuestion')}</button>`
+              }
             </div>`
-        : html`<div class="actions"><button type="submit">${t('submit')}</button></div>`}
+          : html`<div class="actions"><button type="submit">${t('submit')}</button></div>`
+      }
     </form>`;
 }
 
@@ -209,11 +227,13 @@ export function renderComplete(h: ViewHost): TemplateResult {
   const score = h.progress.score;
   return html`<h2 id="heading" tabindex="-1">${t('complete')}</h2>
     <p class="no-print">${t('completeText')}</p>
-    ${fixedName
-      ? nothing
-      : html`<div class="field no-print"><label for="learner-name">${t('learnerName')}</label>
+    ${
+      fixedName
+        ? nothing
+        : html`<div class="field no-print"><label for="learner-name">${t('learnerName')}</label>
           <input id="learner-name" type="text" autocomplete="name" .value=${h.learnerName}
-            @input=${(e: Event) => (h.learnerName = (e.target as HTMLInputElement).value)} /></div>`}
+            @input=${(e: Event) => (h.learnerName = (e.target as HTMLInputElement).value)} /></div>`
+    }
     <div class="certificate" part="certificate">
       <p class="cert-title">${t('certificate')}</p>
       <p>${t('certifies')}</p>
@@ -253,14 +273,18 @@ export function renderDecision(h: ViewHost, block: DecisionBlock): TemplateResul
     <fieldset aria-labelledby="prompt-${block.id}" aria-describedby="hint-${block.id}">
       <p class="hint" id="hint-${block.id}">${t('decisionChoose')}</p>
       ${block.options.map(
-        (o) => html`<label class="option"><input type="radio" name="choice" value=${o.id} ?checked=${o.id === chosen} required />
+        (
+          o,
+        ) => html`<label class="option"><input type="radio" name="choice" value=${o.id} ?checked=${o.id === chosen} required />
           <span>${unsafeHTML(o.text)}</span></label>`,
       )}
     </fieldset>
     <button type="submit" class="secondary">${t('decisionShow')}</button>
-    ${option
-      ? html`<div class="feedback" part="feedback"><h3>${t('decisionResult')}</h3><p>${unsafeHTML(option.consequence)}</p></div>`
-      : nothing}
+    ${
+      option
+        ? html`<div class="feedback" part="feedback"><h3>${t('decisionResult')}</h3><p>${unsafeHTML(option.consequence)}</p></div>`
+        : nothing
+    }
   </form>`;
 }
 
@@ -295,7 +319,10 @@ export function renderSelfCheck(h: ViewHost, block: SelfCheckBlock): TemplateRes
         <legend>${item.text}</legend>
         <div class="scale">
           ${block.scale.map(
-            (label, i) => html`<label class="option"><input type="radio" name=${item.id} value=${i} ?checked=${ratings[item.id] === i} />
+            (
+              label,
+              i,
+            ) => html`<label class="option"><input type="radio" name=${item.id} value=${i} ?checked=${ratings[item.id] === i} />
               <span>${label}</span></label>`,
           )}
         </div>
@@ -303,14 +330,17 @@ export function renderSelfCheck(h: ViewHost, block: SelfCheckBlock): TemplateRes
     )}
     <button type="submit" class="secondary">${t('selfcheckShow')}</button>
     <p class="error" role="alert">${h.selfcheckMissing === block.id ? t('selfcheckIncomplete') : ''}</p>
-    ${complete
-      ? html`<div class="feedback" part="feedback">
+    ${
+      complete
+        ? html`<div class="feedback" part="feedback">
           <h4>${t('selfcheckProfile')}</h4>
           ${profile(block, ratings).map(
-            (p) => html`<p><strong>${t('selfcheckArea', {area: p.area, label: p.band.label})}</strong><br />${p.band.advice}</p>`,
+            (p) =>
+              html`<p><strong>${t('selfcheckArea', {area: p.area, label: p.band.label})}</strong><br />${p.band.advice}</p>`,
           )}
         </div>`
-      : nothing}
+        : nothing
+    }
   </form>`;
 }
 
@@ -350,7 +380,8 @@ export interface OfflineLine {
 export function offlineParts(o: OfflineLine): {note: string; status: string; action: TemplateResult | typeof nothing} {
   const {t, state, text: s} = o;
   let status = '';
-  if (state.state === 'installing') status = fill(s.offlineInstalling, {done: t.number(state.done), total: t.number(state.total)});
+  if (state.state === 'installing')
+    status = fill(s.offlineInstalling, {done: t.number(state.done), total: t.number(state.total)});
   else if (state.state === 'ready') status = s.offlineReady;
   // (an LMS launch never reloads: the new release opens at its next launch)
   else if (state.state === 'update-ready') status = o.web ? s.offlineUpdate : s.offlineUpdateNextLaunch;
@@ -363,7 +394,10 @@ export function offlineParts(o: OfflineLine): {note: string; status: string; act
     status,
     action:
       state.state === 'off'
-        ? button('enable', html`${s.offlineMake}${state.bytes ? html` <span>(${fill(s.offlineSize, {size: bytes(t.lang, state.bytes)})})</span>` : nothing}`)
+        ? button(
+            'enable',
+            html`${s.offlineMake}${state.bytes ? html` <span>(${fill(s.offlineSize, {size: bytes(t.lang, state.bytes)})})</span>` : nothing}`,
+          )
         : state.state === 'ready' && o.web
           ? button('remove', s.offlineRemove)
           : nothing,
@@ -384,12 +418,14 @@ export interface Tools {
 /** The header's tools: the language menu and Exit. */
 export function renderTools(o: Tools): TemplateResult {
   const t = o.t;
-  return html`${o.languages.length < 2
-    ? nothing
-    : html`<label>${t('language')}
+  return html`${
+    o.languages.length < 2
+      ? nothing
+      : html`<label>${t('language')}
         <select @change=${(e: Event) => o.choose((e.target as HTMLSelectElement).value)}>
           ${o.languages.map((l) => html`<option value=${l} lang=${l} ?selected=${l === t.lang}>${autonym(l)}</option>`)}
-        </select></label>`}${o.open ? html`<button type="button" @click=${o.exit}>${t('exit')}</button>` : nothing}`;
+        </select></label>`
+  }${o.open ? html`<button type="button" @click=${o.exit}>${t('exit')}</button>` : nothing}`;
 }
 
 /** What the learner reads after Exit. */
@@ -409,7 +445,9 @@ function autonym(lang: string): string {
 /** A download size in a language, e.g. `1.2 MB`, `350 kB`. */
 function bytes(lang: string, n: number): string {
   const [unit, value] = n >= 1e6 ? ['megabyte', n / 1e6] : ['kilobyte', Math.max(1, Math.round(n / 1e3))];
-  return new Intl.NumberFormat(lang, {style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1}).format(value);
+  return new Intl.NumberFormat(lang, {style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1}).format(
+    value,
+  );
 }
 
 /** What offline use needs from the player. */

@@ -39,7 +39,9 @@ export const CMI5 = {
 } as const;
 const VOIDED = 'http://adlnet.gov/expapi/verbs/voided';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
 export type Agent = Record<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
 export type Statement = Record<string, any>;
 export type MoveOn = 'Passed' | 'Completed' | 'CompletedAndPassed' | 'CompletedOrPassed' | 'NotApplicable';
 export type Cmi5LaunchMode = 'Normal' | 'Browse' | 'Review';
@@ -199,7 +201,14 @@ interface Cmi5Registration {
   moveOn: MoveOn;
   launchMode: Cmi5LaunchMode;
   returnURL?: string;
-  sessions: {id: string; credentialKey: string; started: string; initialized?: boolean; terminated?: boolean; abandoned?: boolean}[];
+  sessions: {
+    id: string;
+    credentialKey: string;
+    started: string;
+    initialized?: boolean;
+    terminated?: boolean;
+    abandoned?: boolean;
+  }[];
   completed?: boolean;
   passed?: boolean;
   satisfied?: boolean;
@@ -228,7 +237,8 @@ export function agentKey(agent: Agent | undefined | null): string | null {
   if (typeof agent.mbox === 'string') return `mbox:${agent.mbox.toLowerCase()}`;
   if (typeof agent.mbox_sha1sum === 'string') return `sha1:${agent.mbox_sha1sum.toLowerCase()}`;
   if (typeof agent.openid === 'string') return `openid:${agent.openid}`;
-  if (agent.account && typeof agent.account === 'object') return `account:${agent.account.homePage}|${agent.account.name}`;
+  if (agent.account && typeof agent.account === 'object')
+    return `account:${agent.account.homePage}|${agent.account.name}`;
   return null;
 }
 
@@ -257,7 +267,9 @@ function comparable(s: Statement): string {
 }
 
 // the package is CommonJS with `exports.default`; Node's ESM interop may wrap it once more
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
 const validateStatement: (d: unknown) => any[] = (() => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
   let v: any = xapiValidation;
   while (v && typeof v !== 'function') v = v.default;
   return v;
@@ -326,7 +338,10 @@ export function createLrs(opts: LrsOptions): Lrs {
   ensureDir(opts.dataDir);
   const statementsFile = new JsonLinesFile<StoredStatement>(join(opts.dataDir, 'statements.jsonl'));
   const stateFile = new JsonFile<Record<string, StoredDocument>>(join(opts.dataDir, 'state.json'), () => ({}));
-  const profileFile = new JsonFile<Record<string, StoredDocument>>(join(opts.dataDir, 'agent-profile.json'), () => ({}));
+  const profileFile = new JsonFile<Record<string, StoredDocument>>(
+    join(opts.dataDir, 'agent-profile.json'),
+    () => ({}),
+  );
   const credFile = new JsonFile<Record<string, Credentials>>(join(opts.dataDir, 'credentials.json'), () => ({}));
   const cmi5File = new JsonFile<Cmi5Db>(join(opts.dataDir, 'cmi5.json'), () => ({registrations: {}, fetch: {}}));
 
@@ -368,7 +383,11 @@ export function createLrs(opts: LrsOptions): Lrs {
       secret,
       name,
       authorization: basicAuth(key, secret),
-      authority: o.authority ?? {objectType: 'Agent', name, account: {homePage: 'urn:ict-manager-training:preview', name: key}},
+      authority: o.authority ?? {
+        objectType: 'Agent',
+        name,
+        account: {homePage: 'urn:ict-manager-training:preview', name: key},
+      },
     };
     creds[key] = c;
     credFile.save(creds);
@@ -390,7 +409,8 @@ export function createLrs(opts: LrsOptions): Lrs {
   // ------------------------------------------------------------------ statements
   function prepare(raw: Statement, authority: Agent, now: string): {s: Statement; canonical: string} {
     const problems = statementProblems(raw);
-    if (problems.length) throw new HttpError(400, `invalid statement${raw?.id ? ` ${raw.id}` : ''}: ${problems.join('; ')}`);
+    if (problems.length)
+      throw new HttpError(400, `invalid statement${raw?.id ? ` ${raw.id}` : ''}: ${problems.join('; ')}`);
     const s: Statement = {...raw};
     if (!s.id) s.id = randomUUID();
     s.id = String(s.id).toLowerCase();
@@ -405,21 +425,26 @@ export function createLrs(opts: LrsOptions): Lrs {
   /** Stores a batch atomically: all new or identical, else 409 and nothing stored. Returns the ids in order. */
   function storeStatements(raws: Statement[], c: Credentials | null): string[] {
     const now = new Date().toISOString();
-    const authority = c?.authority ?? {objectType: 'Agent', account: {homePage: 'urn:ict-manager-training:preview', name: 'lms'}};
+    const authority = c?.authority ?? {
+      objectType: 'Agent',
+      account: {homePage: 'urn:ict-manager-training:preview', name: 'lms'},
+    };
     const prepared = raws.map((r) => prepare(r, authority, now));
     const seen = new Map<string, string>();
     const fresh: StoredStatement[] = [];
     for (const p of prepared) {
       const prior = byId.get(p.s.id) ?? (seen.has(p.s.id) ? {canonical: seen.get(p.s.id)!} : undefined);
       if (prior) {
-        if (prior.canonical !== p.canonical) throw new HttpError(409, `statement ${p.s.id} exists with different content`);
+        if (prior.canonical !== p.canonical)
+          throw new HttpError(409, `statement ${p.s.id} exists with different content`);
         continue;
       }
       seen.set(p.s.id, p.canonical);
       if (p.s.verb.id === VOIDED) {
         if (c?.session) throw new HttpError(403, 'a cmi5 AU may not void statements (cmi5 6.3)');
         const target = byId.get(p.s.object?.id);
-        if (p.s.object?.objectType !== 'StatementRef') throw new HttpError(400, 'a voiding statement needs a StatementRef object');
+        if (p.s.object?.objectType !== 'StatementRef')
+          throw new HttpError(400, 'a voiding statement needs a StatementRef object');
         if (target?.statement.verb?.id === VOIDED) throw new HttpError(400, 'a voiding statement cannot be voided');
       }
       fresh.push({statement: p.s, canonical: p.canonical, storedMs: Date.parse(now)});
@@ -434,7 +459,10 @@ export function createLrs(opts: LrsOptions): Lrs {
       }
       // what the LMS says in answer (cmi5 `satisfied`) is stored and announced after the batch that caused it
       const answers = fresh.flatMap((f) => afterStatement(f.statement, c));
-      lrs.emit('statements', fresh.map((f) => f.statement));
+      lrs.emit(
+        'statements',
+        fresh.map((f) => f.statement),
+      );
       if (answers.length) storeStatements(answers, null);
     }
     return prepared.map((p) => p.s.id);
@@ -461,14 +489,18 @@ export function createLrs(opts: LrsOptions): Lrs {
       if (q.registration && s.context?.registration !== q.registration) continue;
       if (q.verb && s.verb?.id !== q.verb) continue;
       if (agent) {
-        const ids = [agentKey(s.actor), ...(q.related_agents ? [agentKey(s.object), agentKey(s.authority), agentKey(s.context?.instructor)] : [])];
+        const ids = [
+          agentKey(s.actor),
+          ...(q.related_agents ? [agentKey(s.object), agentKey(s.authority), agentKey(s.context?.instructor)] : []),
+        ];
         if (!ids.includes(agent)) continue;
       }
       if (q.activity) {
         const acts = [s.object?.objectType === 'Activity' || !s.object?.objectType ? s.object?.id : undefined];
         if (q.related_activities) {
           const ca = s.context?.contextActivities ?? {};
-          for (const k of ['parent', 'grouping', 'category', 'other']) for (const a of [ca[k]].flat()) if (a?.id) acts.push(a.id);
+          for (const k of ['parent', 'grouping', 'category', 'other'])
+            for (const a of [ca[k]].flat()) if (a?.id) acts.push(a.id);
         }
         if (!acts.includes(q.activity)) continue;
       }
@@ -480,7 +512,12 @@ export function createLrs(opts: LrsOptions): Lrs {
 
   // ------------------------------------------------------------------ cmi5 (LMS side)
   /** The context of a statement the LMS makes: the publisher id of what it is about in the grouping (cmi5 9.6.2.3). */
-  function cmi5ContextFor(reg: Cmi5Registration, sessionId: string, extra: Record<string, unknown> = {}, publisherId = reg.publisherId) {
+  function cmi5ContextFor(
+    reg: Cmi5Registration,
+    sessionId: string,
+    extra: Record<string, unknown> = {},
+    publisherId = reg.publisherId,
+  ) {
     return {
       registration: reg.registration,
       contextActivities: {category: [{id: CMI5.category}], ...(publisherId ? {grouping: [{id: publisherId}]} : {})},
@@ -488,7 +525,16 @@ export function createLrs(opts: LrsOptions): Lrs {
     };
   }
 
-  function lmsStatement(reg: Cmi5Registration, verb: string, display: string, object: string, sessionId: string, extra: Record<string, unknown> = {}, type?: string, publisherId?: string) {
+  function lmsStatement(
+    reg: Cmi5Registration,
+    verb: string,
+    display: string,
+    object: string,
+    sessionId: string,
+    extra: Record<string, unknown> = {},
+    type?: string,
+    publisherId?: string,
+  ) {
     return {
       id: randomUUID(),
       actor: reg.actor,
@@ -503,7 +549,10 @@ export function createLrs(opts: LrsOptions): Lrs {
   function generatedId(kind: 'au' | 'course', publisherId: string, endpoint: string): string {
     cmi5.generated ??= {};
     const key = `${kind}|${publisherId}`;
-    return (cmi5.generated[key] ??= new URL(`cmi5/${kind === 'au' ? 'aus' : 'courses'}/${randomUUID()}`, endpoint).href);
+    return (cmi5.generated[key] ??= new URL(
+      `cmi5/${kind === 'au' ? 'aus' : 'courses'}/${randomUUID()}`,
+      endpoint,
+    ).href);
   }
 
   function createCmi5Launch(input: Cmi5LaunchInput): Cmi5Launch {
@@ -514,12 +563,15 @@ export function createLrs(opts: LrsOptions): Lrs {
     let reg = cmi5.registrations[registration];
     if (!reg) {
       const publisherId = input.publisherId ?? input.activityId;
-      if (!publisherId) throw new Error('createCmi5Launch: give the AU\'s activityId or its publisherId (the AU id in cmi5.xml)');
+      if (!publisherId)
+        throw new Error("createCmi5Launch: give the AU's activityId or its publisherId (the AU id in cmi5.xml)");
       const activityId = input.activityId ?? generatedId('au', publisherId, endpoint);
       const courseIri = input.courseIri ?? generatedId('course', input.coursePublisherId ?? publisherId, endpoint);
       const publisherIds = [publisherId, input.coursePublisherId].filter(Boolean);
       if (publisherIds.includes(courseIri) || courseIri === activityId) {
-        throw new Error(`createCmi5Launch: the course activity id ${courseIri} of satisfied must be the LMS's own, not an id of the package or the AU (cmi5 9.4)`);
+        throw new Error(
+          `createCmi5Launch: the course activity id ${courseIri} of satisfied must be the LMS's own, not an id of the package or the AU (cmi5 9.4)`,
+        );
       }
       reg = {
         registration,
@@ -546,7 +598,10 @@ export function createLrs(opts: LrsOptions): Lrs {
       if (!s.terminated && !s.abandoned) {
         s.abandoned = true;
         if (creds[s.credentialKey]) creds[s.credentialKey]!.revoked = Date.now();
-        storeStatements([lmsStatement(reg, CMI5.verbs.abandoned, 'abandoned', reg.activityId, s.id, {}, undefined, reg.publisherId)], null);
+        storeStatements(
+          [lmsStatement(reg, CMI5.verbs.abandoned, 'abandoned', reg.activityId, s.id, {}, undefined, reg.publisherId)],
+          null,
+        );
       }
     }
     const c = createCredentials({name: 'cmi5 AU session'});
@@ -569,7 +624,12 @@ export function createLrs(opts: LrsOptions): Lrs {
     if (reg.masteryScore !== undefined) launchData.masteryScore = reg.masteryScore;
     if (reg.returnURL) launchData.returnURL = reg.returnURL;
     if (input.launchParameters) launchData.launchParameters = input.launchParameters;
-    putDocument(state, stateKey(reg.activityId, reg.actor, 'LMS.LaunchData', registration), Buffer.from(JSON.stringify(launchData)), 'application/json');
+    putDocument(
+      state,
+      stateKey(reg.activityId, reg.actor, 'LMS.LaunchData', registration),
+      Buffer.from(JSON.stringify(launchData)),
+      'application/json',
+    );
     stateFile.save(state);
 
     const params = new URLSearchParams({
@@ -581,9 +641,16 @@ export function createLrs(opts: LrsOptions): Lrs {
     });
     const query = params.toString();
     const url = input.auUrl ? `${input.auUrl}${input.auUrl.includes('?') ? '&' : '?'}${query}` : undefined;
-    const ext: Record<string, unknown> = {[CMI5.launchMode]: reg.launchMode, [CMI5.moveOn]: reg.moveOn, [CMI5.launchURL]: input.auUrl ?? endpoint};
+    const ext: Record<string, unknown> = {
+      [CMI5.launchMode]: reg.launchMode,
+      [CMI5.moveOn]: reg.moveOn,
+      [CMI5.launchURL]: input.auUrl ?? endpoint,
+    };
     if (input.launchParameters) ext[CMI5.launchParameters] = input.launchParameters;
-    storeStatements([lmsStatement(reg, CMI5.verbs.launched, 'launched', reg.activityId, sessionId, ext, undefined, reg.publisherId)], null);
+    storeStatements(
+      [lmsStatement(reg, CMI5.verbs.launched, 'launched', reg.activityId, sessionId, ext, undefined, reg.publisherId)],
+      null,
+    );
     cmi5File.save(cmi5);
     return {registration, activityId: reg.activityId, courseIri: reg.courseIri, sessionId, fetchUrl, query, url};
   }
@@ -600,18 +667,31 @@ export function createLrs(opts: LrsOptions): Lrs {
     if (!session) return;
     const verbs = fresh.map((f) => String(f.statement.verb?.id).split('/').at(-1)!);
     const refuse = (reason: string) => {
-      refusals.push({registration: reg?.registration, sessionId: session.id, verbs, reason, at: new Date().toISOString()});
+      refusals.push({
+        registration: reg?.registration,
+        sessionId: session.id,
+        verbs,
+        reason,
+        at: new Date().toISOString(),
+      });
       throw new HttpError(403, reason);
     };
-    if (session.terminated) refuse(`cmi5 session ${session.id} has terminated: no statement may follow terminated (8.1.2.0-2)`);
+    if (session.terminated)
+      refuse(`cmi5 session ${session.id} has terminated: no statement may follow terminated (8.1.2.0-2)`);
     if (session.abandoned) refuse(`cmi5 session ${session.id} was abandoned`);
     const isInit = (f: StoredStatement) => f.statement.verb?.id === CMI5.verbs.initialized;
-    if (session.initialized && fresh.some(isInit)) refuse(`cmi5 session ${session.id} is initialized already: initialized is sent once per session (9.3.0.0-4)`);
+    if (session.initialized && fresh.some(isInit))
+      refuse(`cmi5 session ${session.id} is initialized already: initialized is sent once per session (9.3.0.0-4)`);
     if (!session.initialized && fresh.some((f) => !isInit(f))) {
-      refuse(`cmi5 session ${session.id} is not initialized: initialized must be the first statement of the session, acknowledged before any other (9.3.0.0-4); this request carries ${verbs.join(', ')}`);
+      refuse(
+        `cmi5 session ${session.id} is not initialized: initialized must be the first statement of the session, acknowledged before any other (9.3.0.0-4); this request carries ${verbs.join(', ')}`,
+      );
     }
     const t = fresh.findIndex((f) => f.statement.verb?.id === CMI5.verbs.terminated);
-    if (t >= 0 && t < fresh.length - 1) refuse(`cmi5 session ${session.id}: no statement may follow terminated (8.1.2.0-2); this request carries ${verbs.join(', ')}`);
+    if (t >= 0 && t < fresh.length - 1)
+      refuse(
+        `cmi5 session ${session.id}: no statement may follow terminated (8.1.2.0-2); this request carries ${verbs.join(', ')}`,
+      );
   }
 
   /** The LMS's bookkeeping after an AU's statement is stored; returns the statements the LMS makes in answer. */
@@ -629,14 +709,29 @@ export function createLrs(opts: LrsOptions): Lrs {
       if (verb === CMI5.verbs.passed) reg.passed = true;
     }
     const met =
-      reg.moveOn === 'Completed' ? reg.completed
-      : reg.moveOn === 'Passed' ? reg.passed
-      : reg.moveOn === 'CompletedAndPassed' ? reg.completed && reg.passed
-      : reg.moveOn === 'CompletedOrPassed' ? reg.completed || reg.passed
-      : reg.moveOn === 'NotApplicable';
+      reg.moveOn === 'Completed'
+        ? reg.completed
+        : reg.moveOn === 'Passed'
+          ? reg.passed
+          : reg.moveOn === 'CompletedAndPassed'
+            ? reg.completed && reg.passed
+            : reg.moveOn === 'CompletedOrPassed'
+              ? reg.completed || reg.passed
+              : reg.moveOn === 'NotApplicable';
     if (met && !reg.satisfied) {
       reg.satisfied = true;
-      out.push(lmsStatement(reg, CMI5.verbs.satisfied, 'satisfied', reg.courseIri, session.id, {}, 'https://w3id.org/xapi/cmi5/activitytype/course', reg.coursePublisherId));
+      out.push(
+        lmsStatement(
+          reg,
+          CMI5.verbs.satisfied,
+          'satisfied',
+          reg.courseIri,
+          session.id,
+          {},
+          'https://w3id.org/xapi/cmi5/activitytype/course',
+          reg.coursePublisherId,
+        ),
+      );
     }
     cmi5File.save(cmi5);
     return out;
@@ -648,7 +743,8 @@ export function createLrs(opts: LrsOptions): Lrs {
     // cmi5 8.2: errors are answered with status 200 and an error-code (1 already in use, 2 general, 3 security)
     if (!f) return sendJson(res, 200, {'error-code': '3', 'error-text': 'unknown fetch URL'});
     const c = creds[f.credentialKey];
-    if (f.used || !c || c.revoked) return sendJson(res, 200, {'error-code': '1', 'error-text': 'already in use: this fetch URL has been used'});
+    if (f.used || !c || c.revoked)
+      return sendJson(res, 200, {'error-code': '1', 'error-text': 'already in use: this fetch URL has been used'});
     f.used = new Date().toISOString();
     cmi5File.save(cmi5);
     return sendJson(res, 200, {'auth-token': Buffer.from(`${c.key}:${c.secret}`).toString('base64')});
@@ -670,7 +766,11 @@ export function createLrs(opts: LrsOptions): Lrs {
       return;
     }
     const text = JSON.stringify(body);
-    res.writeHead(status, {'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers});
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      ...headers,
+    });
     res.end(text);
   }
   function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}) {
@@ -689,8 +789,14 @@ export function createLrs(opts: LrsOptions): Lrs {
       res.setHeader('Vary', 'Origin');
     }
     res.setHeader('Access-Control-Allow-Methods', 'GET, PUT, POST, DELETE, OPTIONS, HEAD');
-    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Experience-API-Version, If-Match, If-None-Match');
-    res.setHeader('Access-Control-Expose-Headers', 'ETag, Last-Modified, X-Experience-API-Version, X-Experience-API-Consistent-Through');
+    res.setHeader(
+      'Access-Control-Allow-Headers',
+      'Authorization, Content-Type, X-Experience-API-Version, If-Match, If-None-Match',
+    );
+    res.setHeader(
+      'Access-Control-Expose-Headers',
+      'ETag, Last-Modified, X-Experience-API-Version, X-Experience-API-Consistent-Through',
+    );
     res.setHeader('Access-Control-Max-Age', '600');
   }
 
@@ -708,6 +814,7 @@ export function createLrs(opts: LrsOptions): Lrs {
     });
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
   function parseJson(body: Buffer, what: string): any {
     try {
       return JSON.parse(body.toString('utf8'));
@@ -730,7 +837,11 @@ export function createLrs(opts: LrsOptions): Lrs {
     } catch {
       throw new HttpError(400, `the ${name} parameter is not JSON`);
     }
-    if (!agentKey(a)) throw new HttpError(400, `the ${name} parameter has no inverse functional identifier (mbox, mbox_sha1sum, openid or account)`);
+    if (!agentKey(a))
+      throw new HttpError(
+        400,
+        `the ${name} parameter has no inverse functional identifier (mbox, mbox_sha1sum, openid or account)`,
+      );
     return a;
   }
   function registrationParam(url: URL): string | undefined {
@@ -749,7 +860,13 @@ export function createLrs(opts: LrsOptions): Lrs {
 
   /** Holds a request a test gated until the test releases it. */
   async function passGate(resource: string, method: string, url: URL): Promise<void> {
-    const g = gates.find((x) => x.left > 0 && (!x.match.resource || x.match.resource === resource) && (!x.match.method || x.match.method === method) && (!x.match.url || x.match.url(url)));
+    const g = gates.find(
+      (x) =>
+        x.left > 0 &&
+        (!x.match.resource || x.match.resource === resource) &&
+        (!x.match.method || x.match.method === method) &&
+        (!x.match.url || x.match.url(url)),
+    );
     if (!g) return;
     g.left--;
     g.arrive();
@@ -783,7 +900,8 @@ export function createLrs(opts: LrsOptions): Lrs {
       }
       const version = req.headers['x-experience-api-version'];
       if (!version) throw new HttpError(400, 'the X-Experience-API-Version header is required (1.0.3)');
-      if (!/^1\.0(\.\d+)?$/.test(String(version))) throw new HttpError(400, `X-Experience-API-Version ${version} is not supported; use 1.0.3`);
+      if (!/^1\.0(\.\d+)?$/.test(String(version)))
+        throw new HttpError(400, `X-Experience-API-Version ${version} is not supported; use 1.0.3`);
       const c = authenticate(req);
       const body = method === 'PUT' || method === 'POST' ? await readBody(req) : Buffer.alloc(0);
       lrs.emit('request', {method, resource, body: body.toString('utf8')} satisfies LrsRequestSeen);
@@ -793,7 +911,11 @@ export function createLrs(opts: LrsOptions): Lrs {
             void status;
             void payload;
             void headers;
-            sendJson(res, fault.status, {error: true, status: fault.status, message: fault.body ?? 'injected fault after processing'});
+            sendJson(res, fault.status, {
+              error: true,
+              status: fault.status,
+              message: fault.body ?? 'injected fault after processing',
+            });
           }
         : (status: number, payload?: unknown, headers?: Record<string, string>) =>
             payload === undefined ? sendEmpty(res, status, headers) : sendJson(res, status, payload, headers);
@@ -813,7 +935,10 @@ export function createLrs(opts: LrsOptions): Lrs {
           const a = agentParam(url)!;
           const person: Record<string, unknown[]> = {name: [], mbox: [], mbox_sha1sum: [], openid: [], account: []};
           for (const k of Object.keys(person)) if (a[k] !== undefined) person[k]!.push(a[k]);
-          respond(200, {objectType: 'Person', ...Object.fromEntries(Object.entries(person).filter(([, v]) => v.length))});
+          respond(200, {
+            objectType: 'Person',
+            ...Object.fromEntries(Object.entries(person).filter(([, v]) => v.length)),
+          });
           break;
         }
         case 'activities': {
@@ -837,15 +962,25 @@ export function createLrs(opts: LrsOptions): Lrs {
 
   type Respond = (status: number, payload?: unknown, headers?: Record<string, string>) => void;
 
-  function statementsResource(method: string, url: URL, req: IncomingMessage, body: Buffer, c: Credentials, respond: Respond) {
+  function statementsResource(
+    method: string,
+    url: URL,
+    req: IncomingMessage,
+    body: Buffer,
+    c: Credentials,
+    respond: Respond,
+  ) {
     const consistent = {'X-Experience-API-Consistent-Through': new Date().toISOString()};
     if (method === 'GET' || method === 'HEAD') {
       const q: StatementQuery = {};
       const sid = url.searchParams.get('statementId');
       const vid = url.searchParams.get('voidedStatementId');
       if (sid || vid) {
-        const other = [...url.searchParams.keys()].filter((k) => !['statementId', 'voidedStatementId', 'format', 'attachments'].includes(k));
-        if ((sid && vid) || other.length) throw new HttpError(400, `statementId and voidedStatementId take no other filter (got ${other.join(', ')})`);
+        const other = [...url.searchParams.keys()].filter(
+          (k) => !['statementId', 'voidedStatementId', 'format', 'attachments'].includes(k),
+        );
+        if ((sid && vid) || other.length)
+          throw new HttpError(400, `statementId and voidedStatementId take no other filter (got ${other.join(', ')})`);
         const found = queryStatements({statementId: sid ?? undefined, voidedStatementId: vid ?? undefined});
         if (!found.length) throw new HttpError(404, `no statement ${sid ?? vid}`);
         respond(200, found[0], {...consistent, 'Last-Modified': new Date(found[0]!.stored).toUTCString()});
@@ -857,13 +992,15 @@ export function createLrs(opts: LrsOptions): Lrs {
       q.registration = registrationParam(url);
       q.since = param(url, 'since', false);
       q.until = param(url, 'until', false);
-      for (const k of ['since', 'until'] as const) if (q[k] && Number.isNaN(Date.parse(q[k]!))) throw new HttpError(400, `the ${k} parameter is not a timestamp`);
+      for (const k of ['since', 'until'] as const)
+        if (q[k] && Number.isNaN(Date.parse(q[k]!))) throw new HttpError(400, `the ${k} parameter is not a timestamp`);
       q.ascending = url.searchParams.get('ascending') === 'true';
       q.related_activities = url.searchParams.get('related_activities') === 'true';
       q.related_agents = url.searchParams.get('related_agents') === 'true';
       const limitRaw = url.searchParams.get('limit');
       const limit = limitRaw === null || limitRaw === '0' ? pageSize : Math.min(pageSize, Number(limitRaw));
-      if (!Number.isInteger(limit) || limit < 0) throw new HttpError(400, 'the limit parameter is not a non-negative integer');
+      if (!Number.isInteger(limit) || limit < 0)
+        throw new HttpError(400, 'the limit parameter is not a non-negative integer');
       const cursor = url.searchParams.get('cursor');
       let snapshot = statements.length;
       let offset = 0;
@@ -888,13 +1025,15 @@ export function createLrs(opts: LrsOptions): Lrs {
       const id = param(url, 'statementId')!;
       const s = parseJson(body, 'statement');
       if (Array.isArray(s) || !s || typeof s !== 'object') throw new HttpError(400, 'PUT takes one statement object');
-      if (s.id !== undefined && String(s.id).toLowerCase() !== id.toLowerCase()) throw new HttpError(400, `statementId ${id} and the statement's id ${s.id} differ`);
+      if (s.id !== undefined && String(s.id).toLowerCase() !== id.toLowerCase())
+        throw new HttpError(400, `statementId ${id} and the statement's id ${s.id} differ`);
       storeStatements([{...s, id}], c);
       respond(204, undefined, consistent);
       return;
     }
     if (method === 'POST') {
-      if (/^multipart\//i.test(req.headers['content-type'] ?? '')) throw new HttpError(400, 'attachments (multipart/mixed) are not supported by this LRS');
+      if (/^multipart\//i.test(req.headers['content-type'] ?? ''))
+        throw new HttpError(400, 'attachments (multipart/mixed) are not supported by this LRS');
       const parsed = parseJson(body, 'statements');
       const list = Array.isArray(parsed) ? parsed : [parsed];
       if (!list.length) throw new HttpError(400, 'an empty array of statements');
@@ -905,7 +1044,15 @@ export function createLrs(opts: LrsOptions): Lrs {
     throw new HttpError(405, `statements does not take ${method}`);
   }
 
-  function documentResource(kind: 'state' | 'profile', method: string, url: URL, req: IncomingMessage, body: Buffer, respond: Respond, c: Credentials) {
+  function documentResource(
+    kind: 'state' | 'profile',
+    method: string,
+    url: URL,
+    req: IncomingMessage,
+    body: Buffer,
+    respond: Respond,
+    c: Credentials,
+  ) {
     const coll = kind === 'state' ? state : profiles;
     const save = () => (kind === 'state' ? stateFile.save(state) : profileFile.save(profiles));
     const agent = agentParam(url)!;
@@ -913,9 +1060,11 @@ export function createLrs(opts: LrsOptions): Lrs {
     const activityId = kind === 'state' ? param(url, 'activityId')! : '';
     const registration = kind === 'state' ? registrationParam(url) : undefined;
     const docId = param(url, idName, false);
-    const keyOf = (id: string) => (kind === 'state' ? stateKey(activityId, agent, id, registration) : JSON.stringify([agentKey(agent), id]));
+    const keyOf = (id: string) =>
+      kind === 'state' ? stateKey(activityId, agent, id, registration) : JSON.stringify([agentKey(agent), id]);
     const prefix = keyOf('').slice(0, -2); // the key without its closing `"]`: matches every id of this scope
-    const scoped = () => Object.keys(coll).filter((k) => k.startsWith(prefix) && JSON.parse(k).length === (kind === 'state' ? 4 : 2));
+    const scoped = () =>
+      Object.keys(coll).filter((k) => k.startsWith(prefix) && JSON.parse(k).length === (kind === 'state' ? 4 : 2));
     if (!docId) {
       if (method === 'GET') {
         const since = param(url, 'since', false);
@@ -941,7 +1090,8 @@ export function createLrs(opts: LrsOptions): Lrs {
     const existing = coll[key];
     const ifMatch = req.headers['if-match'];
     const ifNoneMatch = req.headers['if-none-match'];
-    if (ifMatch && (!existing || (ifMatch !== '*' && ifMatch !== existing.etag))) throw new HttpError(412, 'If-Match does not match the document');
+    if (ifMatch && (!existing || (ifMatch !== '*' && ifMatch !== existing.etag)))
+      throw new HttpError(412, 'If-Match does not match the document');
     if (ifNoneMatch === '*' && existing) throw new HttpError(412, 'If-None-Match: * but the document exists');
     const ct = String(req.headers['content-type'] ?? 'application/octet-stream');
     switch (method) {
@@ -949,12 +1099,17 @@ export function createLrs(opts: LrsOptions): Lrs {
       case 'HEAD': {
         if (!existing) throw new HttpError(404, `no document ${docId}`);
         const bytes = Buffer.from(existing.body, 'base64');
-        if (isJsonType(existing.contentType)) respond(200, JSON.parse(bytes.toString('utf8')), {ETag: existing.etag, 'Last-Modified': new Date(existing.updated).toUTCString()});
+        if (isJsonType(existing.contentType))
+          respond(200, JSON.parse(bytes.toString('utf8')), {
+            ETag: existing.etag,
+            'Last-Modified': new Date(existing.updated).toUTCString(),
+          });
         else respondRaw(respond, existing, bytes);
         return;
       }
       case 'PUT': {
-        if (kind === 'profile' && existing && !ifMatch && !ifNoneMatch) throw new HttpError(409, 'the profile exists: send If-Match with its ETag (or If-None-Match: *)');
+        if (kind === 'profile' && existing && !ifMatch && !ifNoneMatch)
+          throw new HttpError(409, 'the profile exists: send If-Match with its ETag (or If-None-Match: *)');
         if (isJsonType(ct)) parseJson(body, 'document');
         putDocument(coll, key, body, ct);
         save();
@@ -966,7 +1121,8 @@ export function createLrs(opts: LrsOptions): Lrs {
           if (isJsonType(ct)) parseJson(body, 'document');
           putDocument(coll, key, body, ct);
         } else {
-          if (!isJsonType(ct) || !isJsonType(existing.contentType)) throw new HttpError(400, 'POST merges JSON objects only; use PUT to replace');
+          if (!isJsonType(ct) || !isJsonType(existing.contentType))
+            throw new HttpError(400, 'POST merges JSON objects only; use PUT to replace');
           const a = JSON.parse(Buffer.from(existing.body, 'base64').toString('utf8'));
           const b = parseJson(body, 'document');
           if (!isPlainObject(a) || !isPlainObject(b)) throw new HttpError(400, 'POST merges JSON objects only');
@@ -990,7 +1146,10 @@ export function createLrs(opts: LrsOptions): Lrs {
 
   // raw (non-JSON) documents go out with their own content type
   function respondRaw(respond: Respond, doc: StoredDocument, bytes: Buffer) {
-    respond(200, new RawBody(bytes, doc.contentType), {ETag: doc.etag, 'Last-Modified': new Date(doc.updated).toUTCString()});
+    respond(200, new RawBody(bytes, doc.contentType), {
+      ETag: doc.etag,
+      'Last-Modified': new Date(doc.updated).toUTCString(),
+    });
   }
 
   Object.assign(lrs, {

@@ -5,6 +5,7 @@ import {join} from 'node:path';
 
 /** A statement as the LRS holds it: the statement as returned by GET, plus the canonical form of what was sent. */
 export interface StoredStatement {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
   statement: Record<string, any>;
   /** canonical JSON of the statement as submitted (ids, stored, authority and version excluded), for dedupe */
   canonical: string;

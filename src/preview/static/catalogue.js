@@ -25,7 +25,9 @@ function connect() {
   es.addEventListener('record', (ev) => {
     const {summary} = JSON.parse(/** @type {MessageEvent} */ (ev).data);
     if (!summary) return;
-    const row = document.querySelector(`tr[data-course="${CSS.escape(summary.course)}"][data-format="${CSS.escape(summary.format)}"]`);
+    const row = document.querySelector(
+      `tr[data-course="${CSS.escape(summary.course)}"][data-format="${CSS.escape(summary.format)}"]`,
+    );
     if (!row) return;
     /** @param {string} name @param {string} text */
     const set = (name, text) => {

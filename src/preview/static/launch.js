@@ -37,7 +37,8 @@ function renderSummary(summary) {
   field('score', pct(summary.score));
   field('time', summary.time);
   field('attempt', String(summary.attempt ?? '—'));
-  if (summary.lastRefusal && isScorm) field('status', `${summary.status} — last commit refused: ${summary.lastRefusal.reason}`);
+  if (summary.lastRefusal && isScorm)
+    field('status', `${summary.status} — last commit refused: ${summary.lastRefusal.reason}`);
 }
 
 /** @param {[string, string][]} rows */
@@ -48,23 +49,25 @@ function renderCmi(rows) {
   const showEmpty = /** @type {HTMLInputElement | null} */ (document.getElementById('show-empty'))?.checked;
   lastRows = rows;
   body.replaceChildren(
-    ...rows.filter(([, v]) => showEmpty || v !== '').map(([k, v]) => {
-      const tr = document.createElement('tr');
-      const th = document.createElement('th');
-      th.scope = 'row';
-      th.textContent = k;
-      const td = document.createElement('td');
-      td.textContent = v.length > 300 ? `${v.slice(0, 300)}… (${v.length} characters)` : v;
-      if (lastCmi.size && lastCmi.get(k) !== v) {
-        tr.className = 'changed';
-        const mark = document.createElement('span');
-        mark.className = 'visually-hidden';
-        mark.textContent = ' (changed)';
-        td.append(mark);
-      }
-      tr.append(th, td);
-      return tr;
-    }),
+    ...rows
+      .filter(([, v]) => showEmpty || v !== '')
+      .map(([k, v]) => {
+        const tr = document.createElement('tr');
+        const th = document.createElement('th');
+        th.scope = 'row';
+        th.textContent = k;
+        const td = document.createElement('td');
+        td.textContent = v.length > 300 ? `${v.slice(0, 300)}… (${v.length} characters)` : v;
+        if (lastCmi.size && lastCmi.get(k) !== v) {
+          tr.className = 'changed';
+          const mark = document.createElement('span');
+          mark.className = 'visually-hidden';
+          mark.textContent = ' (changed)';
+          td.append(mark);
+        }
+        tr.append(th, td);
+        return tr;
+      }),
   );
   lastCmi = next;
 }
@@ -94,7 +97,12 @@ function renderStatement(s) {
   statements += 1;
   field('count', String(statements));
   const li = document.createElement('li');
-  const verb = display(s.verb?.display) || VERB_NAMES[s.verb?.id] || String(s.verb?.id ?? '').split('/').pop();
+  const verb =
+    display(s.verb?.display) ||
+    VERB_NAMES[s.verb?.id] ||
+    String(s.verb?.id ?? '')
+      .split('/')
+      .pop();
   const obj = display(s.object?.definition?.name) || String(s.object?.id ?? '').replace(/^https?:\/\/[^/]+/, '');
   const r = s.result ?? {};
   const bits = [];
@@ -160,8 +168,22 @@ async function hostScorm() {
   });
   api.loadFromJSON(cfg.seed);
   const names = v12
-    ? {init: 'LMSInitialize', finish: 'LMSFinish', get: 'LMSGetValue', set: 'LMSSetValue', commit: 'LMSCommit', err: 'LMSGetLastError'}
-    : {init: 'Initialize', finish: 'Terminate', get: 'GetValue', set: 'SetValue', commit: 'Commit', err: 'GetLastError'};
+    ? {
+        init: 'LMSInitialize',
+        finish: 'LMSFinish',
+        get: 'LMSGetValue',
+        set: 'LMSSetValue',
+        commit: 'LMSCommit',
+        err: 'LMSGetLastError',
+      }
+    : {
+        init: 'Initialize',
+        finish: 'Terminate',
+        get: 'GetValue',
+        set: 'SetValue',
+        commit: 'Commit',
+        err: 'GetLastError',
+      };
   for (const name of [names.init, names.finish, names.get, names.set, names.commit]) {
     const original = api[name].bind(api);
     api[name] = (/** @type {unknown[]} */ ...args) => {
@@ -172,9 +194,13 @@ async function hostScorm() {
       const shown = args.map((a) => JSON.stringify(a)).join(', ');
       const quiet = name === names.get && code === '0';
       if (!quiet || document.getElementById('show-gets')?.checked) {
-        logCall(`${name}(${shown}) → ${JSON.stringify(result)}${code !== '0' ? ` error ${code}` : ''}`, code !== '0' ? 'error' : name === names.commit || name === names.finish ? 'commit' : '');
+        logCall(
+          `${name}(${shown}) → ${JSON.stringify(result)}${code !== '0' ? ` error ${code}` : ''}`,
+          code !== '0' ? 'error' : name === names.commit || name === names.finish ? 'commit' : '',
+        );
       }
-      if (name === names.init) setState(`Session open (${cfg.entry ? `entry ${cfg.entry}` : 'entry ""'}, mode ${cfg.mode}).`);
+      if (name === names.init)
+        setState(`Session open (${cfg.entry ? `entry ${cfg.entry}` : 'entry ""'}, mode ${cfg.mode}).`);
       if (name === names.finish) setState(`The course ended the session (${name}). The LMS stored what it committed.`);
       return result;
     };
@@ -192,8 +218,12 @@ async function main() {
   listen();
   try {
     if (isScorm) await hostScorm();
-    else if (cfg.format === 'xapi') setState(`xAPI launch: registration ${cfg.registration}. Statements appear below as the LRS stores them.`);
-    else if (cfg.format === 'cmi5') setState(`cmi5 launch: registration ${cfg.registration}, session ${cfg.sessionId}. The LMS wrote LMS.LaunchData and a launched statement.`);
+    else if (cfg.format === 'xapi')
+      setState(`xAPI launch: registration ${cfg.registration}. Statements appear below as the LRS stores them.`);
+    else if (cfg.format === 'cmi5')
+      setState(
+        `cmi5 launch: registration ${cfg.registration}, session ${cfg.sessionId}. The LMS wrote LMS.LaunchData and a launched statement.`,
+      );
     else setState('Standalone: progress stays on this device.');
   } catch (e) {
     setState(`The LMS side of the launch failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -32,7 +32,16 @@ import type {LaunchMode, Tracker} from '../tracker.js';
 import {getJsonDocument, LrsError, queryStatements, type LrsConnection} from '../xapi/client.js';
 import {hasAnyParam, LaunchError, readCmi5Launch, type Cmi5LaunchParams} from '../xapi/launch.js';
 import {LrsTracker} from '../xapi/lrs-tracker.js';
-import {CMI5_IRI, readSession, scoreOf, uuid, VERBS, writeSession, type Statement, type VerbName} from '../xapi/statements.js';
+import {
+  CMI5_IRI,
+  readSession,
+  scoreOf,
+  uuid,
+  VERBS,
+  writeSession,
+  type Statement,
+  type VerbName,
+} from '../xapi/statements.js';
 
 export {LaunchError} from '../xapi/launch.js';
 
@@ -44,6 +53,7 @@ export type MoveOn = 'Passed' | 'Completed' | 'CompletedAndPassed' | 'CompletedO
 
 /** The LMS.LaunchData state document (cmi5 10.0). */
 export interface LaunchData {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
   contextTemplate: Record<string, any>;
   launchMode: 'Normal' | 'Browse' | 'Review';
   launchParameters?: string;
@@ -191,7 +201,9 @@ export class Cmi5Tracker extends LrsTracker {
     this.reg = (await record) ?? {};
     this.unsettled = this.outbox.pendingItems.some((i) => this.isEarlierSession(i));
     // a reload mid-session: this session's initialized may still be waiting from the page before
-    this.initializedId = this.outbox.pendingItems.find((i) => i.statement?.verb?.id === VERBS.initialized && !this.isEarlierSession(i))?.id ?? null;
+    this.initializedId =
+      this.outbox.pendingItems.find((i) => i.statement?.verb?.id === VERBS.initialized && !this.isEarlierSession(i))
+        ?.id ?? null;
     if (!this.session.initialized) {
       // first of the session: queued before anything else and sent alone; begin() does not wait for the LRS's answer
       this.session.initialized = true;
@@ -264,7 +276,11 @@ export class Cmi5Tracker extends LrsTracker {
     }
     let stored: Set<string>;
     try {
-      const found = await queryStatements(this.conn, {registration: this.registration, agent: JSON.stringify(this.actor)}, 50);
+      const found = await queryStatements(
+        this.conn,
+        {registration: this.registration, agent: JSON.stringify(this.actor)},
+        50,
+      );
       stored = new Set(found.map((s) => String(s.id).toLowerCase()));
     } catch (e) {
       if (e instanceof LrsError) return; // offline or refused: held until the next try
@@ -276,13 +292,16 @@ export class Cmi5Tracker extends LrsTracker {
       const s = item.statement!;
       if (stored.has(String(s.id).toLowerCase())) continue;
       const v = s.verb?.id;
-      const isDefined = (s.context?.contextActivities?.category ?? []).some((c: {id: string}) => c.id === CMI5_IRI.category);
+      const isDefined = (s.context?.contextActivities?.category ?? []).some(
+        (c: {id: string}) => c.id === CMI5_IRI.category,
+      );
       if (isDefined) {
         const owed = (this.reg.owed ??= {});
         const scaled = s.result?.score?.scaled;
         if (v === VERBS.completed && !this.reg.completed) owed.completed = true;
         if (v === VERBS.passed && !this.reg.passed && typeof scaled === 'number') owed.passed = {scaled};
-        if (v === VERBS.failed && !this.reg.passed && typeof scaled === 'number') owed.failed = {scaled, sessionId: s.context.extensions[CMI5_IRI.sessionId]};
+        if (v === VERBS.failed && !this.reg.passed && typeof scaled === 'number')
+          owed.failed = {scaled, sessionId: s.context.extensions[CMI5_IRI.sessionId]};
         continue; // initialized and terminated belong to their session
       }
       if (this.mode !== 'normal') continue;
@@ -339,7 +358,10 @@ export class Cmi5Tracker extends LrsTracker {
     if (!this.reg.completed && !outcome.completed && percent > this.lastProgressPercent) {
       this.lastProgressPercent = percent;
       statements.push(
-        this.statement('progressed', {result: {extensions: {[CMI5_IRI.progress]: percent}}, context: this.allowedContext()}),
+        this.statement('progressed', {
+          result: {extensions: {[CMI5_IRI.progress]: percent}},
+          context: this.allowedContext(),
+        }),
       );
     }
     if (outcome.completed && !this.reg.completed) {
@@ -378,7 +400,13 @@ export class Cmi5Tracker extends LrsTracker {
     }
     if (this.session.terminated) return;
     const owedFailed = this.reg.owed?.failed;
-    if (this.mode === 'normal' && owedFailed && owedFailed.sessionId === this.sessionId && !this.reg.passed && !this.session.verdict) {
+    if (
+      this.mode === 'normal' &&
+      owedFailed &&
+      owedFailed.sessionId === this.sessionId &&
+      !this.reg.passed &&
+      !this.session.verdict
+    ) {
       this.session.verdict = 'failed';
       delete this.reg.owed!.failed;
       await this.storeReg();
@@ -391,15 +419,24 @@ export class Cmi5Tracker extends LrsTracker {
     this.saveSession();
     await this.outbox.add([this.definedStatement('terminated', {result: {duration: this.sessionDuration()}})]);
     await this.outbox.drain(5000);
-    this.setOwnStatus({...this.outbox.status, code: this.outbox.status.pending ? this.outbox.status.code : 'session-ended'});
+    this.setOwnStatus({
+      ...this.outbox.status,
+      code: this.outbox.status.pending ? this.outbox.status.code : 'session-ended',
+    });
     if (this.launchData.returnURL && typeof location !== 'undefined') location.assign(this.launchData.returnURL);
   }
 
   // ------------------------------------------------------------------ statements
 
   /** contextTemplate + registration (+ the given activities), for every statement of this session. */
-  private baseContext(extraCategories: string[] = [], activities: Record<string, {id: string}[] | undefined> = {}): Record<string, any> {
+  private baseContext(
+    extraCategories: string[] = [],
+    activities: Record<string, {id: string}[] | undefined> = {},
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
+  ): Record<string, any> {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
     const tpl = structuredClone(this.launchData.contextTemplate ?? {}) as Record<string, any>;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
     const ca = (tpl.contextActivities ??= {}) as Record<string, any>;
     for (const [k, list] of Object.entries(activities)) if (list?.length) ca[k] = [...arr(ca[k]), ...list];
     if (extraCategories.length) ca.category = [...arr(ca.category), ...extraCategories.map((id) => ({id}))];
@@ -409,11 +446,18 @@ export class Cmi5Tracker extends LrsTracker {
     return tpl;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
   protected allowedContext(activities: {parent?: {id: string}[]} = {}): Record<string, any> {
     return this.baseContext([], activities);
   }
 
-  private definedStatement(name: VerbName, rest: Record<string, any> = {}, moveOn = false, extensions: Record<string, unknown> = {}): Statement {
+  private definedStatement(
+    name: VerbName,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
+    rest: Record<string, any> = {},
+    moveOn = false,
+    extensions: Record<string, unknown> = {},
+  ): Statement {
     const context = this.baseContext(moveOn ? [CMI5_IRI.category, CMI5_IRI.moveOn] : [CMI5_IRI.category]);
     Object.assign(context.extensions, extensions);
     return this.statement(name, {object: {objectType: 'Activity', id: this.activityId}, context, ...rest});
@@ -425,7 +469,12 @@ export class Cmi5Tracker extends LrsTracker {
 
   private verdictStatement(name: 'passed' | 'failed', scaled: number): Statement {
     const ext = this.masteryScore !== undefined ? {[CMI5_IRI.masteryScore]: this.masteryScore} : {};
-    return this.definedStatement(name, {result: {score: scoreOf(scaled), success: name === 'passed', duration: this.sessionDuration()}}, true, ext);
+    return this.definedStatement(
+      name,
+      {result: {score: scoreOf(scaled), success: name === 'passed', duration: this.sessionDuration()}},
+      true,
+      ext,
+    );
   }
 
   private saveSession(): void {
@@ -457,7 +506,11 @@ async function fetchToken(fetchUrl: string): Promise<string> {
   try {
     res = await fetch(fetchUrl, {method: 'POST', cache: 'no-store', credentials: 'omit'});
   } catch (e) {
-    throw new LaunchError('lms-unreachable', `The LMS could not be reached to start this session (${e instanceof Error ? e.message : String(e)}). Check the connection and launch the course again from your LMS.`, 'fetch');
+    throw new LaunchError(
+      'lms-unreachable',
+      `The LMS could not be reached to start this session (${e instanceof Error ? e.message : String(e)}). Check the connection and launch the course again from your LMS.`,
+      'fetch',
+    );
   }
   let body: Record<string, unknown> = {};
   try {
@@ -474,7 +527,11 @@ async function fetchToken(fetchUrl: string): Promise<string> {
       'fetch',
     );
   }
-  throw new LaunchError('fetch-refused', `The LMS's fetch URL answered ${res.status} without a token. Launch the course again from your LMS.`, 'fetch');
+  throw new LaunchError(
+    'fetch-refused',
+    `The LMS's fetch URL answered ${res.status} without a token. Launch the course again from your LMS.`,
+    'fetch',
+  );
 }
 
 function validLaunchData(ld: unknown): ld is LaunchData {
@@ -489,22 +546,45 @@ function validLaunchData(ld: unknown): ld is LaunchData {
 }
 
 /** LaunchData (required) and the learner preferences (optional), read at once; the session completed with them. */
-async function readLaunchData(conn: LrsConnection, launch: Cmi5LaunchParams, session: SessionRecord): Promise<SessionRecord> {
+async function readLaunchData(
+  conn: LrsConnection,
+  launch: Cmi5LaunchParams,
+  session: SessionRecord,
+): Promise<SessionRecord> {
   const agent = JSON.stringify(launch.actor);
-  const preferences = getJsonDocument<{languagePreference?: string}>(conn, 'agents/profile', {agent, profileId: LEARNER_PREFERENCES_PROFILE_ID}, [403, 404]).catch(
+  const preferences = getJsonDocument<{languagePreference?: string}>(
+    conn,
+    'agents/profile',
+    {agent, profileId: LEARNER_PREFERENCES_PROFILE_ID},
+    [403, 404],
+  ).catch(
     () => undefined, // learner preferences are optional
   );
   let ld: unknown;
   try {
-    ld = await getJsonDocument(conn, 'activities/state', {stateId: LAUNCH_DATA_STATE_ID, activityId: launch.activityId, agent, registration: launch.registration});
+    ld = await getJsonDocument(conn, 'activities/state', {
+      stateId: LAUNCH_DATA_STATE_ID,
+      activityId: launch.activityId,
+      agent,
+      registration: launch.registration,
+    });
   } catch (e) {
     if (e instanceof LrsError && e.network) {
-      throw new LaunchError('lms-unreachable', 'The Learning Record Store could not be reached to read the launch data. Check the connection and reload this page.');
+      throw new LaunchError(
+        'lms-unreachable',
+        'The Learning Record Store could not be reached to read the launch data. Check the connection and reload this page.',
+      );
     }
-    throw new LaunchError('launch-data', `The LMS's launch data could not be read (${e instanceof Error ? e.message : String(e)}). Launch the course again from your LMS.`);
+    throw new LaunchError(
+      'launch-data',
+      `The LMS's launch data could not be read (${e instanceof Error ? e.message : String(e)}). Launch the course again from your LMS.`,
+    );
   }
   if (!validLaunchData(ld)) {
-    throw new LaunchError('launch-data', `The LMS's launch data (LMS.LaunchData) is ${ld === undefined ? 'missing' : 'not valid'}. Launch the course again from your LMS; if this persists, tell your LMS administrator.`);
+    throw new LaunchError(
+      'launch-data',
+      `The LMS's launch data (LMS.LaunchData) is ${ld === undefined ? 'missing' : 'not valid'}. Launch the course again from your LMS; if this persists, tell your LMS administrator.`,
+    );
   }
   const sid = ld.contextTemplate?.extensions?.[CMI5_IRI.sessionId];
   const next: SessionRecord = {...session, launchData: ld, sessionId: typeof sid === 'string' && sid ? sid : uuid()};
@@ -515,10 +595,23 @@ async function readLaunchData(conn: LrsConnection, launch: Cmi5LaunchParams, ses
 }
 
 /** Whether the LRS holds a completed and a passed of this learner for this registration; null where it cannot say. */
-async function readRegistrationResults(conn: LrsConnection, launch: Cmi5LaunchParams): Promise<RegistrationResults | null> {
+async function readRegistrationResults(
+  conn: LrsConnection,
+  launch: Cmi5LaunchParams,
+): Promise<RegistrationResults | null> {
   try {
     const query = (v: string) =>
-      queryStatements(conn, {registration: launch.registration, agent: JSON.stringify(launch.actor), activity: launch.activityId, verb: v, limit: '1'}, 1);
+      queryStatements(
+        conn,
+        {
+          registration: launch.registration,
+          agent: JSON.stringify(launch.actor),
+          activity: launch.activityId,
+          verb: v,
+          limit: '1',
+        },
+        1,
+      );
     const [completed, passed] = await Promise.all([query(VERBS.completed), query(VERBS.passed)]);
     return {completed: completed.length > 0, passed: passed.length > 0};
   } catch {
@@ -538,7 +631,10 @@ export async function createCmi5Tracker(course: CompiledCourse): Promise<Tracker
     session = null;
   }
   if (session?.terminated) {
-    throw new LaunchError('session-ended', 'This session of the course has ended. Launch the course again from your LMS to continue.');
+    throw new LaunchError(
+      'session-ended',
+      'This session of the course has ended. Launch the course again from your LMS to continue.',
+    );
   }
   if (!session?.token) {
     const token = await fetchToken(launch.fetch);

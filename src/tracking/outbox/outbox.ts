@@ -17,7 +17,16 @@
  *   turns from `saving` to `pending`: the learner sees changes waiting, not a save that never ends.
  * - Where IndexedDB is unavailable the queue lives in memory for this page and the status says so.
  */
-import {metaGet, metaSet, outboxAdd, outboxDelete, outboxPeek, outboxUpdate, StorageError, type OutboxRecord} from '../../offline/db.js';
+import {
+  metaGet,
+  metaSet,
+  outboxAdd,
+  outboxDelete,
+  outboxPeek,
+  outboxUpdate,
+  StorageError,
+  type OutboxRecord,
+} from '../../offline/db.js';
 import {LrsError, lrsRequest, type LrsConnection} from '../xapi/client.js';
 import {uuid, type Statement} from '../xapi/statements.js';
 
@@ -115,7 +124,8 @@ export class Outbox extends EventTarget {
   declare private revCounter: number;
   /** statements the LRS refused in this page's life (also kept in the `meta` store) */
   declare readonly rejected: Rejection[];
-  declare private readonly opts: Required<Omit<OutboxOptions, 'key' | 'connection' | 'hold'>> & Pick<OutboxOptions, 'connection' | 'hold'>;
+  declare private readonly opts: Required<Omit<OutboxOptions, 'key' | 'connection' | 'hold'>> &
+    Pick<OutboxOptions, 'connection' | 'hold'>;
   declare private readonly onOnline: () => void;
   declare private readonly onOffline: () => void;
   declare private readonly onHide: () => void;
@@ -329,7 +339,6 @@ export class Outbox extends EventTarget {
    */
   whenEmpty(timeoutMs = 15_000): Promise<boolean> {
     return new Promise((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
       const check = () => {
         const done = !this.items.length;
         if (!done && !this.credentialsExpired && !this.closed) return;
@@ -337,7 +346,7 @@ export class Outbox extends EventTarget {
         this.removeEventListener(OutboxStatusEvent.type, check);
         resolve(done);
       };
-      timer = setTimeout(() => {
+      const timer = setTimeout(() => {
         this.removeEventListener(OutboxStatusEvent.type, check);
         resolve(!this.items.length);
       }, timeoutMs);
@@ -354,7 +363,15 @@ export class Outbox extends EventTarget {
     const conn = this.opts.connection();
     if (!conn || !this.items.length || this.credentialsExpired || this.closed) return;
     let budget = this.opts.keepaliveBytes - this.keepaliveInFlight;
-    const send = (items: QueuedItem[], method: string, resource: string, body: string, opts: {params?: Record<string, string | undefined>; contentType?: string}, bytes: number, onOk: () => Promise<void> | void) => {
+    const send = (
+      items: QueuedItem[],
+      method: string,
+      resource: string,
+      body: string,
+      opts: {params?: Record<string, string | undefined>; contentType?: string},
+      bytes: number,
+      onOk: () => Promise<void> | void,
+    ) => {
       for (const i of items) this.keepaliveIds.add(i.id);
       this.keepaliveInFlight += bytes;
       lrsRequest(conn, method, resource, {...opts, body, keepalive: true})
@@ -367,7 +384,9 @@ export class Outbox extends EventTarget {
     };
     // what the send loop has in flight with keepalive survives the page: it is not sent twice
     const inFlight = (i: QueuedItem) =>
-      this.keepaliveIds.has(i.id) || (i.kind === 'statement' && this.unanswered.has(i.id)) || (this.sendingKeepalive && this.sendingIds.has(i.id) && this.sendingIds.get(i.id) === i.rev);
+      this.keepaliveIds.has(i.id) ||
+      (i.kind === 'statement' && this.unanswered.has(i.id)) ||
+      (this.sendingKeepalive && this.sendingIds.has(i.id) && this.sendingIds.get(i.id) === i.rev);
     const items = this.sendable();
     const doc = items.find((i) => i.kind === 'document' && !inFlight(i));
     if (doc?.document) {
@@ -376,7 +395,9 @@ export class Outbox extends EventTarget {
         budget -= size;
         const rev = doc.rev;
         const d = doc.document;
-        send([doc], 'PUT', d.resource, d.body, {params: d.params, contentType: d.contentType}, size, () => (doc.rev === rev ? this.delivered([doc.id]) : undefined));
+        send([doc], 'PUT', d.resource, d.body, {params: d.params, contentType: d.contentType}, size, () =>
+          doc.rev === rev ? this.delivered([doc.id]) : undefined,
+        );
       }
     }
     const batch: QueuedItem[] = [];
@@ -390,7 +411,9 @@ export class Outbox extends EventTarget {
       batch.push(item);
     }
     if (!batch.length) return;
-    send(batch, 'POST', 'statements', JSON.stringify(batch.map((i) => i.statement)), {}, bytes, () => this.delivered(batch.map((i) => i.id)));
+    send(batch, 'POST', 'statements', JSON.stringify(batch.map((i) => i.statement)), {}, bytes, () =>
+      this.delivered(batch.map((i) => i.id)),
+    );
   }
 
   /** Stop listening and sending (the queue stays stored). */
@@ -504,7 +527,9 @@ export class Outbox extends EventTarget {
     for (const item of batch) {
       try {
         const body = JSON.stringify(item.statement);
-        await this.sending([item], body, (keepalive) => lrsRequest(conn, 'PUT', 'statements', {params: {statementId: item.id}, body, accept: [409], keepalive}));
+        await this.sending([item], body, (keepalive) =>
+          lrsRequest(conn, 'PUT', 'statements', {params: {statementId: item.id}, body, accept: [409], keepalive}),
+        );
         await this.delivered([item.id]);
       } catch (e) {
         if (!(e instanceof LrsError) || e.retriable || e.status === 401) throw e;
@@ -517,7 +542,14 @@ export class Outbox extends EventTarget {
     const doc = item.document!;
     const rev = item.rev;
     try {
-      await this.sending([item], doc.body, (keepalive) => lrsRequest(conn, 'PUT', doc.resource, {params: doc.params, body: doc.body, contentType: doc.contentType, keepalive}));
+      await this.sending([item], doc.body, (keepalive) =>
+        lrsRequest(conn, 'PUT', doc.resource, {
+          params: doc.params,
+          body: doc.body,
+          contentType: doc.contentType,
+          keepalive,
+        }),
+      );
     } catch (e) {
       if (!(e instanceof LrsError) || e.retriable || e.status === 401) throw e;
       await this.reject(item, e);
@@ -578,15 +610,35 @@ export class Outbox extends EventTarget {
       next = {state: 'error', pending, code: 'credentials-expired', detail: this.credentialsExpired};
     } else if (this.rejected.length) {
       const last = this.rejected.at(-1)!;
-      next = {state: 'error', pending, code: 'statement-rejected', detail: `${this.rejected.length} refused by the LRS; last: ${last.message}`};
+      next = {
+        state: 'error',
+        pending,
+        code: 'statement-rejected',
+        detail: `${this.rejected.length} refused by the LRS; last: ${last.message}`,
+      };
     } else {
-      const state = pending === 0 ? 'saved' : this.offline ? 'offline' : this.inflight && Date.now() - this.inflightSince < this.opts.slowMs ? 'saving' : 'pending';
+      const state =
+        pending === 0
+          ? 'saved'
+          : this.offline
+            ? 'offline'
+            : this.inflight && Date.now() - this.inflightSince < this.opts.slowMs
+              ? 'saving'
+              : 'pending';
       // What waits lives in this page only where the device cannot store it: say so with every state, so that
       // "offline: kept on this device" is never claimed for statements a closed tab would lose.
-      next = this.storageProblem ? {state, pending, code: this.storageCode, detail: this.storageProblem} : {state, pending};
+      next = this.storageProblem
+        ? {state, pending, code: this.storageCode, detail: this.storageProblem}
+        : {state, pending};
     }
     const prev = this.current;
-    if (prev.state === next.state && prev.pending === next.pending && prev.code === next.code && prev.detail === next.detail) return;
+    if (
+      prev.state === next.state &&
+      prev.pending === next.pending &&
+      prev.code === next.code &&
+      prev.detail === next.detail
+    )
+      return;
     this.current = next;
     this.dispatchEvent(new OutboxStatusEvent(next));
   }

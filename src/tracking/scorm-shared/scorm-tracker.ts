@@ -248,7 +248,12 @@ export class ScormTracker extends EventTarget implements Tracker {
    */
   end(how: 'exit' | 'suspend'): Promise<void> {
     if (this._ending) return this._ending;
-    if (how === 'suspend' && !this._pageHiding && typeof document !== 'undefined' && document.visibilityState === 'hidden') {
+    if (
+      how === 'suspend' &&
+      !this._pageHiding &&
+      typeof document !== 'undefined' &&
+      document.visibilityState === 'hidden'
+    ) {
       if (this._live()) {
         this._set(this._d.el.exit, 'suspend');
         if (this._dirty || this._commitTimer !== null) this._flush();
@@ -256,7 +261,13 @@ export class ScormTracker extends EventTarget implements Tracker {
       return this._localSave.then(() => undefined);
     }
     // Synchronous up to Terminate where begin() is done: a page being dismissed may run no later task.
-    this._ending = this._begun || !this._beginning ? this._end(how) : this._beginning.then(() => this._end(how), () => this._end(how));
+    this._ending =
+      this._begun || !this._beginning
+        ? this._end(how)
+        : this._beginning.then(
+            () => this._end(how),
+            () => this._end(how),
+          );
     return this._ending;
   }
 
@@ -498,7 +509,9 @@ export class ScormTracker extends EventTarget implements Tracker {
     if (this._connected) {
       const d = this._d;
       const known: Known = (el) => this._known.get(el) ?? '';
-      const finished = this._outcome ? this._outcome.completed && this._outcome.passed !== false : d.finishedInLms(known);
+      const finished = this._outcome
+        ? this._outcome.completed && this._outcome.passed !== false
+        : d.finishedInLms(known);
       this._set(d.el.exit, how === 'exit' && finished ? d.exitFinished : 'suspend');
       if (how === 'exit') {
         const get = (el: string): string => this._call(d.callNames.getValue, el).value;
@@ -552,7 +565,11 @@ export class ScormTracker extends EventTarget implements Tracker {
       const v = this._d.api[name]!(...args);
       value = v === null || v === undefined ? '' : String(v);
     } catch (e) {
-      return {value: '', error: 'exception', detail: `${name}(${element ?? ''}) threw ${e instanceof Error ? e.message : String(e)}`};
+      return {
+        value: '',
+        error: 'exception',
+        detail: `${name}(${element ?? ''}) threw ${e instanceof Error ? e.message : String(e)}`,
+      };
     }
     const error = this._lastError();
     if (error === '0') return {value, error};

@@ -6,7 +6,13 @@
 import type {CompiledCourse, CourseSettings, Outcome} from '../../course/types.js';
 import {cut, interactionId} from '../scorm-shared/ids.js';
 import {findScormApi, hasMethods} from '../scorm-shared/find-api.js';
-import {ScormTracker, type CmiPairs, type Known, type ScormApi, type ScormDialect} from '../scorm-shared/scorm-tracker.js';
+import {
+  ScormTracker,
+  type CmiPairs,
+  type Known,
+  type ScormApi,
+  type ScormDialect,
+} from '../scorm-shared/scorm-tracker.js';
 import {cmiTime, cmiTimespan, decimal} from '../scorm-shared/time-formats.js';
 import type {AnswerRecord, Tracker, TrackerFactory} from '../tracker.js';
 
@@ -38,7 +44,10 @@ export const SCORM12_SUSPEND_DATA_MAX = 4096;
 export const SCORM12_STRING255_MAX = 255;
 
 /** `cmi.core.lesson_status` for an outcome, by the course's reporting choice (before the no-downgrade rule). */
-export function lessonStatus(outcome: Outcome, settings: CourseSettings): 'passed' | 'completed' | 'failed' | 'incomplete' {
+export function lessonStatus(
+  outcome: Outcome,
+  settings: CourseSettings,
+): 'passed' | 'completed' | 'failed' | 'incomplete' {
   const failed = outcome.passed === false;
   switch (settings.scorm12Report) {
     case 'completed-incomplete':

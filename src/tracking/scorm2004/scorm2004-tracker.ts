@@ -5,7 +5,13 @@
 import type {CompiledCourse, CourseSettings, Outcome} from '../../course/types.js';
 import {cut, interactionId} from '../scorm-shared/ids.js';
 import {findScormApi, hasMethods} from '../scorm-shared/find-api.js';
-import {ScormTracker, type CmiPairs, type Known, type ScormApi, type ScormDialect} from '../scorm-shared/scorm-tracker.js';
+import {
+  ScormTracker,
+  type CmiPairs,
+  type Known,
+  type ScormApi,
+  type ScormDialect,
+} from '../scorm-shared/scorm-tracker.js';
 import {decimal, isoDuration, isoTimestamp} from '../scorm-shared/time-formats.js';
 import type {AnswerRecord, Tracker, TrackerFactory} from '../tracker.js';
 
@@ -21,7 +27,15 @@ export interface Scorm2004Api {
   GetDiagnostic?(code: string): string;
 }
 
-const METHODS = ['Initialize', 'Terminate', 'GetValue', 'SetValue', 'Commit', 'GetLastError', 'GetErrorString'] as const;
+const METHODS = [
+  'Initialize',
+  'Terminate',
+  'GetValue',
+  'SetValue',
+  'Commit',
+  'GetLastError',
+  'GetErrorString',
+] as const;
 
 /** characterstring SPM 64,000: `cmi.suspend_data` (RTE 4.2.23). */
 export const SCORM2004_SUSPEND_DATA_MAX = 64000;
@@ -44,7 +58,9 @@ export function response2004(record: AnswerRecord, ids: readonly string[]): stri
 /** The description as a localized_string_type: a leading `{` would read as a language tag, so one is given. */
 export function description2004(text: string, lang: string): string {
   const plain = text.replace(/\s+/g, ' ').trim();
-  return plain.startsWith('{') ? `{lang=${lang}}${cut(plain, SCORM2004_DESCRIPTION_MAX)}` : cut(plain, SCORM2004_DESCRIPTION_MAX);
+  return plain.startsWith('{')
+    ? `{lang=${lang}}${cut(plain, SCORM2004_DESCRIPTION_MAX)}`
+    : cut(plain, SCORM2004_DESCRIPTION_MAX);
 }
 
 /** Completion, success, progress and score for an outcome; never a downgrade of what the LMS holds. */
@@ -111,7 +127,8 @@ function dialect(api: Scorm2004Api, lang: string): ScormDialect {
       const c = known('cmi.completion_status');
       return c === '' || c === 'not attempted' || c === 'unknown' ? [['cmi.completion_status', 'incomplete']] : [];
     },
-    finishedInLms: (known) => known('cmi.completion_status') === 'completed' && known('cmi.success_status') !== 'failed',
+    finishedInLms: (known) =>
+      known('cmi.completion_status') === 'completed' && known('cmi.success_status') !== 'failed',
     result: result2004,
     interactionId: (questionId, attemptNo) => interactionId(questionId, attemptNo, 4000),
     interaction(n, id, r): CmiPairs {

@@ -112,7 +112,12 @@ export class StandaloneTracker extends EventTarget implements Tracker {
 
   private setStatus(next: TrackerStatus): void {
     const prev = this.current;
-    if (prev.state === next.state && prev.pending === next.pending && prev.code === next.code && prev.detail === next.detail) {
+    if (
+      prev.state === next.state &&
+      prev.pending === next.pending &&
+      prev.code === next.code &&
+      prev.detail === next.detail
+    ) {
       return;
     }
     this.current = next;

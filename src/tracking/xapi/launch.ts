@@ -42,7 +42,11 @@ function get(params: URLSearchParams, name: string): string | undefined {
 export function requireParam(params: URLSearchParams, name: string, what: string): string {
   const v = get(params, name);
   if (v === undefined) {
-    throw new LaunchError('missing-parameter', `The launch parameter "${name}" (${what}) is missing from this page's address. ${ASK_LMS}`, name);
+    throw new LaunchError(
+      'missing-parameter',
+      `The launch parameter "${name}" (${what}) is missing from this page's address. ${ASK_LMS}`,
+      name,
+    );
   }
   return v;
 }
@@ -58,10 +62,18 @@ export function parseUrlParam(params: URLSearchParams, name: string, what: strin
   try {
     url = new URL(v);
   } catch {
-    throw new LaunchError('malformed-parameter', `The launch parameter "${name}" is not an absolute URL: "${v.slice(0, 80)}". ${ASK_LMS}`, name);
+    throw new LaunchError(
+      'malformed-parameter',
+      `The launch parameter "${name}" is not an absolute URL: "${v.slice(0, 80)}". ${ASK_LMS}`,
+      name,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new LaunchError('malformed-parameter', `The launch parameter "${name}" must be an http or https URL, not "${url.protocol}". ${ASK_LMS}`, name);
+    throw new LaunchError(
+      'malformed-parameter',
+      `The launch parameter "${name}" must be an http or https URL, not "${url.protocol}". ${ASK_LMS}`,
+      name,
+    );
   }
   return endpoint ? url.href.replace(/\/?$/, '/') : url.href;
 }
@@ -81,12 +93,15 @@ export function parseActorParam(params: URLSearchParams, name = 'actor'): Agent 
     for (const k of ['name', 'mbox', 'mbox_sha1sum', 'openid']) if (Array.isArray(a[k])) a[k] = (a[k] as unknown[])[0];
     if (Array.isArray(a.account)) a.account = a.account[0];
     const acc = a.account as Record<string, unknown> | undefined;
-    if (acc && 'accountServiceHomePage' in acc) a.account = {homePage: acc.accountServiceHomePage, name: acc.accountName};
+    if (acc && 'accountServiceHomePage' in acc)
+      a.account = {homePage: acc.accountServiceHomePage, name: acc.accountName};
     const hasIfi =
       (typeof a.mbox === 'string' && a.mbox.startsWith('mailto:')) ||
       typeof a.mbox_sha1sum === 'string' ||
       typeof a.openid === 'string' ||
-      (!!a.account && typeof (a.account as Record<string, unknown>).homePage === 'string' && typeof (a.account as Record<string, unknown>).name === 'string');
+      (!!a.account &&
+        typeof (a.account as Record<string, unknown>).homePage === 'string' &&
+        typeof (a.account as Record<string, unknown>).name === 'string');
     if (hasIfi) {
       if (!a.objectType) a.objectType = 'Agent';
       return a;
@@ -102,7 +117,11 @@ export function parseActorParam(params: URLSearchParams, name = 'actor'): Agent 
 export function parseUuidParam(params: URLSearchParams, name: string, required: boolean): string | undefined {
   const v = required ? requireParam(params, name, 'the enrolment this attempt belongs to') : get(params, name);
   if (v !== undefined && !UUID_RE.test(v)) {
-    throw new LaunchError('malformed-parameter', `The launch parameter "${name}" is not a UUID: "${v.slice(0, 80)}". ${ASK_LMS}`, name);
+    throw new LaunchError(
+      'malformed-parameter',
+      `The launch parameter "${name}" is not a UUID: "${v.slice(0, 80)}". ${ASK_LMS}`,
+      name,
+    );
   }
   return v?.toLowerCase();
 }
@@ -111,7 +130,11 @@ export function parseUuidParam(params: URLSearchParams, name: string, required: 
 export function parseIriParam(params: URLSearchParams, name: string, required: boolean): string | undefined {
   const v = required ? requireParam(params, name, 'the activity id the LMS gave this course') : get(params, name);
   if (v !== undefined && !/^[a-z][a-z0-9+.-]*:\S+$/i.test(v)) {
-    throw new LaunchError('malformed-parameter', `The launch parameter "${name}" is not an IRI: "${v.slice(0, 80)}". ${ASK_LMS}`, name);
+    throw new LaunchError(
+      'malformed-parameter',
+      `The launch parameter "${name}" is not an IRI: "${v.slice(0, 80)}". ${ASK_LMS}`,
+      name,
+    );
   }
   return v;
 }
@@ -136,8 +159,14 @@ export function readXapiLaunch(search: string): XapiLaunchParams {
   const endpoint = parseUrlParam(p, 'endpoint', 'the address of the Learning Record Store', true);
   let auth = requireParam(p, 'auth', 'the credentials for the Learning Record Store');
   if (!/^(Basic|Bearer)\s+\S+$/i.test(auth)) {
-    if (/^[A-Za-z0-9+/=._-]+$/.test(auth)) auth = `Basic ${auth}`; // some LMSs send the token alone
-    else throw new LaunchError('malformed-parameter', `The launch parameter "auth" is not an Authorization value ("Basic ..."). ${ASK_LMS}`, 'auth');
+    if (/^[A-Za-z0-9+/=._-]+$/.test(auth))
+      auth = `Basic ${auth}`; // some LMSs send the token alone
+    else
+      throw new LaunchError(
+        'malformed-parameter',
+        `The launch parameter "auth" is not an Authorization value ("Basic ..."). ${ASK_LMS}`,
+        'auth',
+      );
   }
   const actor = parseActorParam(p);
   const registration = parseUuidParam(p, 'registration', false);

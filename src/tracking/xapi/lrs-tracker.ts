@@ -19,9 +19,27 @@ import {mergeProgress} from '../../course/rules.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {loadProgressCopy, saveProgressCopy} from '../../offline/db.js';
 import {Outbox, OutboxStatusEvent, type QueuedItem} from '../outbox/outbox.js';
-import {TrackerStatusEvent, type AnswerRecord, type LaunchMode, type Learner, type Tracker, type TrackerFormat, type TrackerStatus} from '../tracker.js';
+import {
+  TrackerStatusEvent,
+  type AnswerRecord,
+  type LaunchMode,
+  type Learner,
+  type Tracker,
+  type TrackerFormat,
+  type TrackerStatus,
+} from '../tracker.js';
 import {getJsonDocument, LrsError, type LrsConnection} from './client.js';
-import {activityIds, answerResult, interactionDefinition, isoDuration, uuid, verb, type Agent, type Statement, type VerbName} from './statements.js';
+import {
+  activityIds,
+  answerResult,
+  interactionDefinition,
+  isoDuration,
+  uuid,
+  verb,
+  type Agent,
+  type Statement,
+  type VerbName,
+} from './statements.js';
 
 /** The State API document that holds bookmark and suspend state. */
 export const PROGRESS_STATE_ID = 'https://w3id.org/xapi/ict-manager-training/state/progress';
@@ -32,7 +50,8 @@ export const REMOTE_PROGRESS_WAIT_MS = 4000;
 /** Two copies of the progress as one: same course version, merged; else the newer. */
 export function combineProgress(a: SavedProgress | null, b: SavedProgress | null): SavedProgress | null {
   if (!a || !b) return a ?? b;
-  if (a.courseVersion === b.courseVersion) return {courseVersion: a.courseVersion, progress: mergeProgress(a.progress, b.progress)};
+  if (a.courseVersion === b.courseVersion)
+    return {courseVersion: a.courseVersion, progress: mergeProgress(a.progress, b.progress)};
   return b.progress.updated > a.progress.updated ? b : a;
 }
 
@@ -192,7 +211,11 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     if (this.mode !== 'normal' || !this.open) return;
     await this.outbox.add([
       this.statement('answered', {
-        object: {objectType: 'Activity', id: this.ids.question(record.questionId), definition: interactionDefinition(record)},
+        object: {
+          objectType: 'Activity',
+          id: this.ids.question(record.questionId),
+          definition: interactionDefinition(record),
+        },
         result: answerResult(record),
         timestamp: new Date(record.timestamp || Date.now()).toISOString(),
         context: this.allowedContext({parent: [{id: this.activityId}]}),
@@ -233,6 +256,7 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   /** Called by begin() after reading saved progress: send the opening statements. */
   protected abstract started(saved: SavedProgress | null): Promise<void>;
   /** The context of statements the format does not define (experienced, answered, progressed). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
   protected abstract allowedContext(activities?: {parent?: {id: string}[]}): Record<string, any>;
 
   protected stateParams(stateId: string): Record<string, string | undefined> {
@@ -240,6 +264,7 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   }
 
   /** A statement by this learner with an id given now (before it is stored). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
   protected statement(name: VerbName, rest: Record<string, any> = {}): Statement {
     return {
       id: uuid(),
@@ -255,7 +280,14 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     const content = this.course.content[this.course.languages[0]!];
     const title = content?.lessons.find((l) => l.id === lessonId)?.title ?? lessonId;
     return this.statement('experienced', {
-      object: {objectType: 'Activity', id: this.ids.lesson(lessonId), definition: {type: 'http://adlnet.gov/expapi/activities/lesson', name: {[this.course.languages[0] ?? 'en']: title}}},
+      object: {
+        objectType: 'Activity',
+        id: this.ids.lesson(lessonId),
+        definition: {
+          type: 'http://adlnet.gov/expapi/activities/lesson',
+          name: {[this.course.languages[0] ?? 'en']: title},
+        },
+      },
       context: this.allowedContext({parent: [{id: this.activityId}]}),
     });
   }
@@ -276,7 +308,13 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     else if (!this.begun) next = {state: 'connecting', pending: this.outbox.status.pending};
     else next = {...this.outbox.status};
     const prev = this.current;
-    if (prev.state === next.state && prev.pending === next.pending && prev.code === next.code && prev.detail === next.detail) return;
+    if (
+      prev.state === next.state &&
+      prev.pending === next.pending &&
+      prev.code === next.code &&
+      prev.detail === next.detail
+    )
+      return;
     this.current = next;
     this.dispatchEvent(new TrackerStatusEvent(next));
   }
@@ -296,7 +334,11 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
         // no copy on this device: this tab's progress alone (the outbox says the device cannot store)
       }
       if (this.lateRemote) merged = mergeProgress(this.lateRemote, merged);
-      const doc: ProgressDocument = {state: encodeState(merged, this.course.version, this.course.id), courseVersion: this.course.version, updated: merged.updated};
+      const doc: ProgressDocument = {
+        state: encodeState(merged, this.course.version, this.course.id),
+        courseVersion: this.course.version,
+        updated: merged.updated,
+      };
       await this.outbox.putDocument('progress', {
         resource: 'activities/state',
         params: this.stateParams(PROGRESS_STATE_ID),
@@ -325,12 +367,19 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   /** Whether the LRS's copy already holds `saved` (in this course version). */
   private sameAs(remote: SavedProgress | null, saved: SavedProgress): boolean {
     if (!remote || remote.courseVersion !== this.course.version) return false;
-    return encodeState(remote.progress, this.course.version, this.course.id) === encodeState(saved.progress, this.course.version, this.course.id);
+    return (
+      encodeState(remote.progress, this.course.version, this.course.id) ===
+      encodeState(saved.progress, this.course.version, this.course.id)
+    );
   }
 
   private async readRemoteProgress(): Promise<SavedProgress | null> {
     try {
-      const doc = await getJsonDocument<ProgressDocument>(this.conn, 'activities/state', this.stateParams(PROGRESS_STATE_ID));
+      const doc = await getJsonDocument<ProgressDocument>(
+        this.conn,
+        'activities/state',
+        this.stateParams(PROGRESS_STATE_ID),
+      );
       if (!doc || typeof doc.state !== 'string') return null;
       const {progress, courseVersion} = decodeState(doc.state, this.course.id);
       return {progress, courseVersion: courseVersion || doc.courseVersion};

@@ -6,6 +6,7 @@ import type {CompiledCourse} from '../../course/types.js';
 import type {AnswerRecord} from '../tracker.js';
 
 export type Agent = Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
 export type Statement = Record<string, any>;
 
 export const VERBS = {
@@ -64,7 +65,8 @@ export function isoDuration(ms: number): string {
 export function activityIds(course: CompiledCourse) {
   const base = course.iri.replace(/[/:]+$/, '');
   const urn = /^urn:/i.test(base);
-  const under = (kind: 'lesson' | 'question', id: string) => (urn ? `${base}:${kind}:${encodeURIComponent(id)}` : `${base}/${kind}s/${encodeURIComponent(id)}`);
+  const under = (kind: 'lesson' | 'question', id: string) =>
+    urn ? `${base}:${kind}:${encodeURIComponent(id)}` : `${base}/${kind}s/${encodeURIComponent(id)}`;
   return {
     course: course.iri,
     lesson: (id: string) => under('lesson', id),
@@ -151,4 +153,3 @@ export function removeSession(key: string): void {
     // nothing to remove
   }
 }
-

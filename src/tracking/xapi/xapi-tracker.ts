@@ -88,20 +88,44 @@ export class XapiTracker extends LrsTracker {
     const percent = Math.round(Math.max(0, Math.min(1, outcome.progressMeasure)) * 100);
     if (percent > this.lastProgressPercent && !this.reported.completed) {
       this.lastProgressPercent = percent;
-      statements.push(this.statement('progressed', {object: this.courseObject(), result: {extensions: {[CMI5_IRI.progress]: percent}}, context: this.context()}));
+      statements.push(
+        this.statement('progressed', {
+          object: this.courseObject(),
+          result: {extensions: {[CMI5_IRI.progress]: percent}},
+          context: this.context(),
+        }),
+      );
     }
     if (outcome.completed && !this.reported.completed) {
       this.reported.completed = true;
-      statements.push(this.statement('completed', {object: this.courseObject(), result: {completion: true, duration: this.sessionDuration()}, context: this.context()}));
+      statements.push(
+        this.statement('completed', {
+          object: this.courseObject(),
+          result: {completion: true, duration: this.sessionDuration()},
+          context: this.context(),
+        }),
+      );
     }
     if (outcome.passed !== undefined && outcome.scaled !== undefined && !this.reported.passed) {
       const score = scoreOf(outcome.scaled);
       if (outcome.passed) {
         this.reported.passed = true;
-        statements.push(this.statement('passed', {object: this.courseObject(), result: {score, success: true, duration: this.sessionDuration()}, context: this.context()}));
+        statements.push(
+          this.statement('passed', {
+            object: this.courseObject(),
+            result: {score, success: true, duration: this.sessionDuration()},
+            context: this.context(),
+          }),
+        );
       } else if (this.reported.failed !== outcome.scaled) {
         this.reported.failed = outcome.scaled;
-        statements.push(this.statement('failed', {object: this.courseObject(), result: {score, success: false, duration: this.sessionDuration()}, context: this.context()}));
+        statements.push(
+          this.statement('failed', {
+            object: this.courseObject(),
+            result: {score, success: false, duration: this.sessionDuration()},
+            context: this.context(),
+          }),
+        );
       }
     }
     if (!statements.length) return;
@@ -119,16 +143,25 @@ export class XapiTracker extends LrsTracker {
       else await this.outbox.flush();
       return;
     }
-    await this.outbox.add([this.statement('terminated', {object: this.courseObject(), result: {duration: this.sessionDuration()}, context: this.context()})]);
+    await this.outbox.add([
+      this.statement('terminated', {
+        object: this.courseObject(),
+        result: {duration: this.sessionDuration()},
+        context: this.context(),
+      }),
+    ]);
     removeSession(`xapi-initialized|${this.outbox.key}`);
     await this.outbox.drain(8000);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
   protected allowedContext(activities: {parent?: {id: string}[]} = {}): Record<string, any> {
     return this.context(activities);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
   private context(activities: {parent?: {id: string}[]} = {}): Record<string, any> {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
     const ctx: Record<string, any> = {};
     if (this.registration) ctx.registration = this.registration;
     const ca: Record<string, unknown> = {};
@@ -142,7 +175,10 @@ export class XapiTracker extends LrsTracker {
     return {
       objectType: 'Activity',
       id: this.activityId,
-      definition: {type: ACTIVITY_TYPES.course, name: {[this.course.languages[0] ?? 'en']: content?.title ?? this.course.id}},
+      definition: {
+        type: ACTIVITY_TYPES.course,
+        name: {[this.course.languages[0] ?? 'en']: content?.title ?? this.course.id},
+      },
     };
   }
 }
