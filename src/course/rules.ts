@@ -11,7 +11,6 @@
  * Content is looked up in the course's default language: ids are the same in every language.
  */
 import type {
-  AttemptState,
   CompiledCourse,
   CourseContent,
   Outcome,
@@ -33,8 +32,8 @@ const EPSILON = 1e-9;
 let clock: () => number = () => Date.now();
 
 /** Replace the clock that stamps `updated` (tests); call with no argument to restore `Date.now`. */
-export function setClock(now?: () => number): void {
-  clock = now ?? (() => Date.now());
+export function setClock(fn?: () => number): void {
+  clock = fn ?? (() => Date.now());
 }
 
 /** The current time by the rules' clock (ms since epoch). */
@@ -90,7 +89,7 @@ export function drawCount(course: CompiledCourse): number {
 
 /** A fresh progress: nowhere yet, nothing visited, no attempt. */
 export function emptyProgress(): Progress {
-  return {location: null, visited: [], attempt: null, attemptsUsed: 0, score: null, choices: {}, updated: clock()};
+  return {location: null, visited: [], attempt: null, attemptsUsed: 0, score: null, choices: {}, updated: now()};
 }
 
 /** Go to a lesson: it becomes the location and is added to `visited` (in first-visit order). */
@@ -101,20 +100,20 @@ export function visitLesson(progress: Progress, lessonId: string): Progress {
     ...progress,
     location: lessonId,
     visited: seen ? progress.visited : [...progress.visited, lessonId],
-    updated: clock(),
+    updated: now(),
   };
 }
 
 /** Set the location without visiting a lesson: `assessment`, `results`, `complete`, or a lesson id. */
 export function setLocation(progress: Progress, location: string | null): Progress {
   if (progress.location === location) return progress;
-  return {...progress, location, updated: clock()};
+  return {...progress, location, updated: now()};
 }
 
 /** Set the learner's language choice in the course. */
 export function setLanguage(progress: Progress, lang: string | undefined): Progress {
   if (progress.lang === lang) return progress;
-  const next: Progress = {...progress, updated: clock()};
+  const next: Progress = {...progress, updated: now()};
   if (lang === undefined) delete next.lang;
   else next.lang = lang;
   return next;
@@ -123,7 +122,7 @@ export function setLanguage(progress: Progress, lang: string | undefined): Progr
 /** Record a decision (option id) or a self-check (see {@link ratingsToChoice}) for a block. */
 export function setChoice(progress: Progress, blockId: string, value: string): Progress {
   if (progress.choices[blockId] === value) return progress;
-  return {...progress, choices: {...progress.choices, [blockId]: value}, updated: clock()};
+  return {...progress, choices: {...progress.choices, [blockId]: value}, updated: now()};
 }
 
 /** A self-check's ratings as the choice string `itemId:rating,itemId:rating` (rating = index on the scale). */
@@ -161,122 +160,12 @@ export function hash32(s: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: a small, good-enough seeded generator of floats in [0, 1). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * The question ids attempt `attemptNo` (1-based) shows, in order. With `shuffle`, a seeded shuffle of the bank:
- * the same course, attempt and seed always give the same questions, so a resumed attempt shows the same ones.
- * Without `shuffle`, the first `draw` questions in bank order.
- */
-export function drawQuestions(course: CompiledCourse, attemptNo: number, seed: number | string = 0): string[] {
-  const a = defaultContent(course).assessment;
-  if (!a) return [];
-  const ids = a.questions.map((q) => q.id);
-  const n = drawCount(course);
-  if (!a.shuffle) return ids.slice(0, n);
-  const next = random(hash32(`${course.id}|${String(seed)}|${attemptNo}`));
-  for (let i = ids.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
-  }
-  return ids.slice(0, n);
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Attempts
 
 /** Whether an attempt has been started and not yet submitted. */
 export function attemptInProgress(progress: Progress): boolean {
   return !!progress.attempt && !progress.attempt.submitted;
-}
-
-/** Attempts the learner may still start (including the one in progress): `Infinity` where unlimited. */
-export function attemptsLeft(course: CompiledCourse, progress: Progress): number {
-  const a = defaultContent(course).assessment;
-  if (!a || a.questions.length === 0) return 0;
-  if (a.attempts <= 0) return Infinity;
-  return Math.max(0, a.attempts - progress.attemptsUsed);
-}
-
-/**
- * Start the next attempt: draw its questions and go to the assessment. Where an attempt is already in progress it
- * is kept (resume); where no attempt is left, or the course has no assessment, progress is returned unchanged.
- */
-export function startAttempt(course: CompiledCourse, progress: Progress, seed: number | string = 0): Progress {
-  if (attemptInProgress(progress)) return setLocation(progress, LOCATION_ASSESSMENT);
-  if (attemptsLeft(course, progress) <= 0) return progress;
-  const attempt: AttemptState = {questions: drawQuestions(course, progress.attemptsUsed + 1, seed), answers: {}};
-  return {...progress, attempt, location: LOCATION_ASSESSMENT, updated: clock()};
-}
-
-/**
- * Record the learner's submitted answer to one question of the attempt in progress. Option ids are kept in the
- * order given, without repeats. Unchanged where no attempt is in progress or the question is not in it.
- */
-export function answerQuestion(progress: Progress, questionId: string, optionIds: readonly string[]): Progress {
-  const attempt = progress.attempt;
-  if (!attempt || attempt.submitted || !attempt.questions.includes(questionId)) return progress;
-  const chosen = [...new Set(optionIds)];
-  const before = attempt.answers[questionId];
-  if (before && before.length === chosen.length && before.every((o, i) => o === chosen[i])) return progress;
-  return {
-    ...progress,
-    attempt: {...attempt, answers: {...attempt.answers, [questionId]: chosen}},
-    updated: clock(),
-  };
-}
-
-/** The correct option ids of a question. */
-export function correctOptions(question: Question): string[] {
-  return question.options.filter((o) => o.correct).map((o) => o.id);
-}
-
-/** Whether the chosen options are exactly the correct ones (order does not matter). */
-export function isCorrect(question: Question, optionIds: readonly string[]): boolean {
-  const chosen = new Set(optionIds);
-  const correct = correctOptions(question);
-  return chosen.size === correct.length && correct.every((id) => chosen.has(id));
-}
-
-/** Scaled 0..1 score of one attempt: correct answers / questions drawn (a question no longer in the course counts as wrong). */
-export function attemptScore(course: CompiledCourse, attempt: AttemptState): number {
-  const drawn = attempt.questions.length;
-  if (drawn === 0) return 0;
-  let correct = 0;
-  for (const qid of new Set(attempt.questions)) {
-    const q = findQuestion(course, qid);
-    const answer = attempt.answers[qid];
-    if (q && answer && isCorrect(q, answer)) correct += 1;
-  }
-  return correct / drawn;
-}
-
-/**
- * Submit the attempt in progress: score it, count it, keep the best score of all attempts and go to the results.
- * Unanswered questions count as wrong. Unchanged where no attempt is in progress.
- */
-export function submitAttempt(course: CompiledCourse, progress: Progress): Progress {
-  const attempt = progress.attempt;
-  if (!attempt || attempt.submitted) return progress;
-  const scaled = attemptScore(course, attempt);
-  return {
-    ...progress,
-    attempt: {...attempt, submitted: true},
-    attemptsUsed: progress.attemptsUsed + 1,
-    score: progress.score === null ? scaled : Math.max(progress.score, scaled),
-    location: LOCATION_RESULTS,
-    updated: clock(),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -119,11 +119,7 @@ for (const lang of ['en', 'ar'] as const) {
         tracker.setStatus({...s});
         await settle(el);
         // The messages of status codes load on demand: under load they may arrive after the first frame.
-        if ('code' in s)
-          await waitUntil(
-            () => (el as unknown as {messages?: {lang: string}}).messages?.lang === lang,
-            'the messages loaded',
-          );
+        if ('code' in s) await waitUntil(() => el.locale.messages?.lang === lang, 'the messages loaded');
         await settle(el);
         const text = $(el, '[part="status"]').textContent!.trim();
         expect(text, s.state).not.to.equal('');

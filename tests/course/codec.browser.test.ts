@@ -1,15 +1,8 @@
 import {expect} from '@open-wc/testing';
 import fc from 'fast-check';
 import {decodeState, encodeState, StateError, worstCaseStateLength} from '../../src/course/codec.js';
-import {
-  answerQuestion,
-  emptyProgress,
-  ratingsToChoice,
-  setChoice,
-  startAttempt,
-  submitAttempt,
-  visitLesson,
-} from '../../src/course/rules.js';
+import {emptyProgress, ratingsToChoice, setChoice, visitLesson} from '../../src/course/rules.js';
+import {answerQuestion, startAttempt, submitAttempt} from '../../src/course/attempts.js';
 import type {AttemptState, CompiledCourse, Lang, Progress, Question} from '../../src/course/types.js';
 import {fixtureCourse} from '../helpers/course.js';
 

@@ -1,15 +1,8 @@
 import {expect} from '@open-wc/testing';
 import {decodeState, encodeState} from '../../src/course/codec.js';
 import {migrateProgress} from '../../src/course/migrate.js';
-import {
-  answerQuestion,
-  emptyProgress,
-  evaluate,
-  setChoice,
-  startAttempt,
-  submitAttempt,
-  visitLesson,
-} from '../../src/course/rules.js';
+import {emptyProgress, evaluate, setChoice, visitLesson} from '../../src/course/rules.js';
+import {answerQuestion, startAttempt, submitAttempt} from '../../src/course/attempts.js';
 import type {CompiledCourse, Progress} from '../../src/course/types.js';
 import {fixtureCourse} from '../helpers/course.js';
 

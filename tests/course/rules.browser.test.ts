@@ -1,22 +1,24 @@
 import {expect} from '@open-wc/testing';
 import {
-  answerQuestion,
-  attemptsLeft,
-  attemptScore,
   choiceToRatings,
-  drawQuestions,
   emptyProgress,
   evaluate,
-  isCorrect,
   findQuestion,
   mergeProgress,
   ratingsToChoice,
   setChoice,
   setClock,
-  startAttempt,
-  submitAttempt,
   visitLesson,
 } from '../../src/course/rules.js';
+import {
+  answerQuestion,
+  attemptsLeft,
+  attemptScore,
+  drawQuestions,
+  isCorrect,
+  startAttempt,
+  submitAttempt,
+} from '../../src/course/attempts.js';
 import type {CompiledCourse, Progress} from '../../src/course/types.js';
 import {fixtureCourse} from '../helpers/course.js';
 

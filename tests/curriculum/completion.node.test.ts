@@ -19,16 +19,8 @@ import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {decodeState, encodeState} from '../../src/course/codec.js';
-import {
-  answerQuestion,
-  correctOptions,
-  emptyProgress,
-  evaluate,
-  findQuestion,
-  startAttempt,
-  submitAttempt,
-  visitLesson,
-} from '../../src/course/rules.js';
+import {emptyProgress, evaluate, findQuestion, visitLesson} from '../../src/course/rules.js';
+import {answerQuestion, correctOptions, startAttempt, submitAttempt} from '../../src/course/attempts.js';
 import type {CompiledCourse, Progress} from '../../src/course/types.js';
 import {FORMATS, type Format} from '../../src/package/formats.js';
 import {inspectPackage} from '../../src/package/inspect.js';

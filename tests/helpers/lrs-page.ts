@@ -1,16 +1,8 @@
 // The page the xAPI and cmi5 end-to-end tests drive (bundled by esbuild, served with the LRS by lrs-harness.ts).
 // It plays the fixture course through a real tracker as the player does: one save per step, answer records,
 // results from the course rules. `window.au` is what the tests call through page.evaluate().
-import {
-  answerQuestion,
-  correctOptions,
-  evaluate,
-  findQuestion,
-  startAttempt,
-  submitAttempt,
-  visitLesson,
-  emptyProgress,
-} from '../../src/course/rules.js';
+import {evaluate, findQuestion, visitLesson, emptyProgress} from '../../src/course/rules.js';
+import {answerQuestion, correctOptions, startAttempt, submitAttempt} from '../../src/course/attempts.js';
 import type {CompiledCourse, Progress} from '../../src/course/types.js';
 import {createCmi5Tracker} from '../../src/tracking/cmi5/cmi5-tracker.js';
 import type {Tracker} from '../../src/tracking/tracker.js';

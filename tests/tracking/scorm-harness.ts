@@ -3,18 +3,8 @@
  * loaded in a same-origin iframe the way an LMS frames a SCO, a learner driven through the rules as the player
  * drives them, and counters on the LMS side for every API call.
  */
-import {
-  answerQuestion,
-  correctOptions,
-  emptyProgress,
-  evaluate,
-  findQuestion,
-  isCorrect,
-  setChoice,
-  startAttempt,
-  submitAttempt,
-  visitLesson,
-} from '../../src/course/rules.js';
+import {emptyProgress, evaluate, findQuestion, setChoice, visitLesson} from '../../src/course/rules.js';
+import {answerQuestion, correctOptions, isCorrect, startAttempt, submitAttempt} from '../../src/course/attempts.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../src/course/types.js';
 import type {AnswerRecord, Tracker, TrackerFactory, TrackerStatus} from '../../src/tracking/tracker.js';
 

@@ -1,13 +1,6 @@
 import {expect} from '@open-wc/testing';
-import {
-  answerQuestion,
-  emptyProgress,
-  evaluate,
-  setChoice,
-  startAttempt,
-  submitAttempt,
-  visitLesson,
-} from '../../src/course/rules.js';
+import {emptyProgress, evaluate, setChoice, visitLesson} from '../../src/course/rules.js';
+import {answerQuestion, startAttempt, submitAttempt} from '../../src/course/attempts.js';
 import {closeDb, saveProgressCopy} from '../../src/offline/db.js';
 import {loadLocalCopy, newerLocalCopy, saveLocalCopy} from '../../src/tracking/local-copy.js';
 import {createStandaloneTracker} from '../../src/tracking/standalone/standalone-tracker.js';

@@ -1,0 +1,199 @@
+import {html, nothing, type TemplateResult} from 'lit';
+import {unsafeHTML} from 'lit/directives/unsafe-html.js';
+import {LOCATION_COMPLETE, LOCATION_RESULTS, attemptInProgress, lessonIds} from '../../course/rules.js';
+import {
+  answerQuestion,
+  attemptsLeft,
+  correctOptions,
+  isCorrect,
+  startAttempt,
+  submitAttempt,
+} from '../../course/attempts.js';
+import type {Question} from '../../course/types.js';
+import type {AnswerRecord} from '../../tracking/tracker.js';
+import {legend, plain} from './html.js';
+import type {ViewHost} from './views.js';
+
+export function renderAssessment(h: ViewHost): TemplateResult {
+  const content = h.content;
+  const t = h.t;
+  const course = h.course;
+  const assessment = content.assessment!;
+  const attempt = h.session.progress.attempt;
+  if (!attemptInProgress(h.session.progress) || !attempt) {
+    const left = attemptsLeft(course, h.session.progress);
+    const mastery = h.tracker.masteryScore ?? course.settings.masteryScore;
+    return html`<h2 id="heading" tabindex="-1">${t('assessment')}</h2>
+      <p>${t('assessmentIntro')}</p>
+      <ul class="facts">
+        <li>${t('questions', {n: t.number(Math.min(assessment.draw > 0 ? assessment.draw : assessment.questions.length, assessment.questions.length))})}</li>
+        <li>${t('passMark', {percent: t.percent(mastery)})}</li>
+        <li>${left === Infinity ? t('attemptsUnlimited') : t('attemptsLeft', {n: t.number(left)})}</li>
+      </ul>
+      <div class="actions">
+        ${
+          left > 0
+            ? html`<button type="button" @click=${() => startAttemptNow(h)}>${t('startAssessment')}</button>`
+            : html`<p>${t('noAttempts')}</p>`
+        }
+        ${
+          h.session.progress.attemptsUsed > 0
+            ? html`<button type="button" class="secondary" @click=${() => h.go(LOCATION_RESULTS)}>${t('results')}</button>`
+            : nothing
+        }
+      </div>`;
+  }
+  const answered = h.state.answered;
+  const currentId = answered?.questionId ?? attempt.questions.find((q) => !attempt.answers[q]);
+  const question = currentId ? h.question(currentId) : undefined;
+  if (!question) return html`<h2 id="heading" tabindex="-1">${t('assessment')}</h2>`;
+  const n = attempt.questions.indexOf(question.id) + 1;
+  const total = attempt.questions.length;
+  const multiple = question.type === 'multiple';
+  const chosen = new Set(answered?.chosen ?? []);
+  const label = (o: Question['options'][number]) =>
+    question.type === 'truefalse' ? t(o.id === 'true' ? 'true' : 'false') : unsafeHTML(o.text);
+  const last = attempt.questions.every((q) => attempt.answers[q]);
+  return html`<h2 id="heading" tabindex="-1">${t('questionOf', {n: t.number(n), total: t.number(total)})}</h2>
+    <form part="question" @submit=${(e: SubmitEvent) => submitAnswer(h, e, question)}>
+      <fieldset aria-describedby="q-hint" ?disabled=${!!answered}>
+        <legend>${unsafeHTML(legend(question.prompt))}</legend>
+        <p class="hint" id="q-hint">${t(multiple ? 'chooseAll' : 'chooseOne')}</p>
+        ${question.options.map(
+          (o) => html`<label class="option"><input type=${multiple ? 'checkbox' : 'radio'} name="answer" value=${o.id}
+              ?checked=${chosen.has(o.id)} @change=${() => h.state.set({formError: null})} />
+            <span>${label(o)}</span></label>`,
+        )}
+      </fieldset>
+      <p class="error" role="alert">${h.state.formError ?? ''}</p>
+      ${
+        answered
+          ? html`<div class="feedback ${answered.correct ? 'correct' : 'incorrect'}" part="feedback">
+              <p class="verdict ${answered.correct ? 'ok' : 'bad'}">${answered.correct ? '✓ ' : '✗ '}${t(answered.correct ? 'correct' : 'incorrect')}</p>
+              ${question.options
+                .filter((o) => chosen.has(o.id))
+                .map(
+                  (o) => html`<p><strong>${t('yourAnswer')}: ${label(o)}</strong><br />${unsafeHTML(o.feedback)}</p>`,
+                )}
+            </div>
+            <div class="actions">
+              ${
+                last
+                  ? html`<button type="button" id="after-answer" @click=${() => finishAttempt(h)}>${t('finish')}</button>`
+                  : html`<button type="button" id="after-answer" @click=${() => nextQuestion(h)}>${t('nextQuestion')}</button>`
+              }
+            </div>`
+          : html`<div class="actions"><button type="submit">${t('submit')}</button></div>`
+      }
+    </form>`;
+}
+
+function startAttemptNow(h: ViewHost): void {
+  const course = h.course;
+  h.state.set({answered: null, shownAt: Date.now()});
+  h.session.commit(startAttempt(course, h.session.progress, h.tracker.learner.id ?? 0));
+  h.focus('#heading');
+}
+
+function submitAnswer(h: ViewHost, e: SubmitEvent, question: Question): void {
+  e.preventDefault();
+  const chosen = new FormData(e.target as HTMLFormElement).getAll('answer').map(String);
+  if (chosen.length === 0) {
+    h.state.set({formError: h.t('selectFirst')});
+    return;
+  }
+  const correct = isCorrect(question, chosen);
+  const record: AnswerRecord = {
+    questionId: question.id,
+    type: question.type,
+    response: chosen,
+    correct: correctOptions(question),
+    result: correct ? 'correct' : 'incorrect',
+    weighting: 1,
+    latencyMs: Math.max(0, Date.now() - h.state.shownAt),
+    timestamp: Date.now(),
+    description: question.description,
+    choices: question.options.map((o) => ({
+      id: o.id,
+      // in the learner's language, as they saw it
+      text: question.type === 'truefalse' ? h.t(o.id === 'true' ? 'true' : 'false') : plain(o.text),
+    })),
+  };
+  h.state.set({formError: null, answered: {questionId: question.id, chosen, correct}});
+  h.session.commit(answerQuestion(h.session.progress, question.id, chosen), record);
+  const feedback = question.options.filter((o) => chosen.includes(o.id)).map((o) => plain(o.feedback));
+  h.announce([h.t(correct ? 'correct' : 'incorrect'), ...feedback].join(' '));
+  h.focus('#after-answer');
+}
+
+function nextQuestion(h: ViewHost): void {
+  h.state.set({answered: null, shownAt: Date.now()});
+  h.focus('#heading');
+}
+
+function finishAttempt(h: ViewHost): void {
+  h.state.set({answered: null});
+  h.session.commit(submitAttempt(h.course, h.session.progress));
+  h.focus('#heading');
+}
+
+export function renderResults(h: ViewHost): TemplateResult {
+  const t = h.t;
+  const course = h.course;
+  const o = h.session.outcome;
+  const scaled = h.session.progress.score ?? 0;
+  const passed = o.passed === true;
+  const left = attemptsLeft(course, h.session.progress);
+  const lessonsLeft = lessonIds(course).find((id) => !h.session.progress.visited.includes(id));
+  const mastery = h.tracker.masteryScore ?? course.settings.masteryScore;
+  return html`<h2 id="heading" tabindex="-1">${t('results')}</h2>
+    <div part="results">
+      <p class="score">${t('score', {percent: t.percent(scaled)})}</p>
+      <p class="verdict ${passed ? 'ok' : 'bad'}">${passed ? '✓ ' : '✗ '}${t(passed ? 'passed' : 'failed')}</p>
+      <ul class="facts">
+        <li>${t('passMark', {percent: t.percent(mastery)})}</li>
+        ${passed ? nothing : html`<li>${left === Infinity ? t('attemptsUnlimited') : left > 0 ? t('attemptsLeft', {n: t.number(left)}) : t('noAttempts')}</li>`}
+        ${!o.completed && lessonsLeft ? html`<li>${t('needLessons')}</li>` : nothing}
+      </ul>
+      <div class="actions">
+        ${o.completed ? html`<button type="button" @click=${() => h.go(LOCATION_COMPLETE)}>${t('finishCourse')}</button>` : nothing}
+        ${!passed && left > 0 ? html`<button type="button" @click=${() => startAttemptNow(h)}>${t('retry')}</button>` : nothing}
+        ${!o.completed && lessonsLeft ? html`<button type="button" class="secondary" @click=${() => h.go(lessonsLeft)}>${t('toLessons')}</button>` : nothing}
+      </div>
+    </div>`;
+}
+
+export function renderComplete(h: ViewHost): TemplateResult {
+  const content = h.content;
+  const t = h.t;
+  const fixedName = h.tracker.learner.name;
+  const score = h.session.progress.score;
+  return html`<h2 id="heading" tabindex="-1">${t('complete')}</h2>
+    <p class="no-print">${t('completeText')}</p>
+    ${
+      fixedName
+        ? nothing
+        : html`<div class="field no-print"><label for="learner-name">${t('learnerName')}</label>
+          <input id="learner-name" type="text" autocomplete="name" .value=${h.state.learnerName}
+            @input=${(e: Event) => h.state.set({learnerName: (e.target as HTMLInputElement).value})} /></div>`
+    }
+    <div class="certificate" part="certificate">
+      <p class="cert-title">${t('certificate')}</p>
+      <p>${t('certifies')}</p>
+      <p class="name">${fixedName ?? (h.state.learnerName || '\u00a0')}</p>
+      <p>${t('hasCompleted')}</p>
+      <p class="course">${content.title}</p>
+      <dl>
+        <div><dt>${t('date')}</dt><dd>${t.date(Date.now())}</dd></div>
+        ${score !== null ? html`<div><dt>${t('scoreLabel')}</dt><dd>${t.percent(score)}</dd></div>` : nothing}
+      </dl>
+    </div>
+    <div class="actions"><button type="button" @click=${() => print(h)}>${t('print')}</button></div>`;
+}
+
+function print(h: ViewHost): void {
+  const main = h.root.querySelector('.main');
+  main?.classList.add('printing');
+  window.addEventListener('afterprint', () => main?.classList.remove('printing'), {once: true});
+  window.print();
+}

@@ -1,0 +1,201 @@
+import type {ReactiveController, ReactiveControllerHost} from 'lit';
+import {migrateProgress} from '../../course/migrate.js';
+import {emptyProgress} from '../../course/rules.js';
+import type {CompiledCourse, Progress} from '../../course/types.js';
+import {UN_LANGUAGES} from '../../course/types.js';
+import {loadTranslator, pickLanguage} from '../../i18n/index.js';
+import type {Tracker, TrackerFactory} from '../../tracking/tracker.js';
+import {IctErrorEvent, type IctErrorCode} from '../events.js';
+import type {LocaleController} from './locale.js';
+import type {TrackerSession} from './session.js';
+
+export type Phase = 'loading' | 'ready' | 'error' | 'exited';
+export type LoadFailure = 'missing' | 'broken' | 'network' | 'tracker';
+
+export interface Failure {
+  kind: LoadFailure;
+  code: IctErrorCode;
+  detail: string;
+  launchCode?: string;
+  parameter?: string;
+}
+
+/** What loading needs of the element: its properties, and the other controllers. */
+export interface LoadHost extends ReactiveControllerHost, EventTarget {
+  readonly src: string;
+  readonly course: CompiledCourse | undefined;
+  readonly hostLang: string | undefined;
+  readonly tracking: 'local' | 'off' | undefined;
+  readonly trackerFactory: TrackerFactory | undefined;
+  readonly session: TrackerSession;
+  readonly locale: LocaleController;
+  /** the views' strings are part of the translator (they loaded before the course) */
+  readonly withViews: boolean;
+  /** the phase changed (the document's title follows; an error screen takes the focus) */
+  phaseChanged(): void;
+  /** the course is on screen: what comes after the first lesson may load now */
+  shown(tracker: Tracker): void;
+}
+
+/**
+ * Loading a launch: the compiled course (from `src` or the `course` property), the tracker (from `boot()`'s
+ * factory, this device, or nothing kept), the saved progress (migrated to this release of the course) and the
+ * language to show; or the error screen saying what failed. A new `src` while loading wins over the earlier one.
+ */
+export class CourseLoader implements ReactiveController {
+  phase: Phase = 'loading';
+  failure: Failure | null = null;
+  /** the course shown, once loaded */
+  loaded: CompiledCourse | null = null;
+  /** the course's URL, against which its relative paths resolve */
+  base = '';
+  private generation = 0;
+  private source: [string, CompiledCourse | undefined] = ['', undefined];
+
+  constructor(private readonly host: LoadHost) {
+    host.addController(this);
+  }
+
+  /** A new `src` or `course` starts a new load. */
+  hostUpdated(): void {
+    const {src, course} = this.host;
+    if (src === this.source[0] && course === this.source[1]) return;
+    this.source = [src, course];
+    if (src || course) void this.load();
+  }
+
+  async load(): Promise<void> {
+    const host = this.host;
+    const {session, locale} = host;
+    const generation = ++this.generation;
+    this.set('loading', null);
+    const stale = () => generation !== this.generation;
+    // Strings for an error that happens before the course says which languages it has.
+    const early = loadTranslator(
+      pickLanguage(UN_LANGUAGES, {attribute: host.hostLang, browser: navigator.languages}),
+    ).then((t) => {
+      if (!stale() && this.phase !== 'ready') locale.use(t);
+    });
+
+    try {
+      this.base = new URL(host.src || '.', document.baseURI).href;
+    } catch {
+      this.base = document.baseURI;
+    }
+    let course: CompiledCourse;
+    if (host.course) course = host.course;
+    else {
+      const got = await fetchCourse(this.base, host.src);
+      if (stale()) return;
+      if ('kind' in got) return this.fail(got, early);
+      course = got.course;
+    }
+    if (!isCompiledCourse(course)) {
+      const detail = 'not a compiled course (schema 1) with content in its first language';
+      return this.fail({kind: 'broken', code: 'course-invalid', detail}, early);
+    }
+
+    let tracker: Tracker;
+    let saved: Awaited<ReturnType<Tracker['begin']>>;
+    try {
+      tracker = await this.createTracker(course);
+      if (stale()) return;
+      session.attach(tracker);
+      saved = await session.track(tracker.begin());
+    } catch (e) {
+      if (stale()) return;
+      const detail = e instanceof Error ? e.message : String(e);
+      return this.fail({kind: 'tracker', code: 'tracker-failed', detail, ...launchErrorOf(e)}, early);
+    }
+    if (stale()) return;
+
+    let progress: Progress;
+    try {
+      progress = saved ? migrateProgress(saved.progress, course) : emptyProgress();
+    } catch {
+      progress = emptyProgress();
+    }
+    const lang = pickLanguage(course.languages, {
+      choice: progress.lang,
+      attribute: host.hostLang,
+      lms: tracker.language,
+      browser: navigator.languages,
+    });
+    const t = await loadTranslator(lang, host.withViews);
+    if (stale()) return;
+    this.loaded = course;
+    locale.use(t);
+    session.open(course, progress);
+    this.set('ready', null);
+    host.shown(tracker);
+  }
+
+  /** The learner pressed Exit. */
+  exited(): void {
+    this.set('exited', null);
+  }
+
+  private set(phase: Phase, failure: Failure | null): void {
+    this.phase = phase;
+    this.failure = failure;
+    this.host.requestUpdate();
+    this.host.phaseChanged();
+  }
+
+  private async createTracker(course: CompiledCourse): Promise<Tracker> {
+    const {tracking, trackerFactory} = this.host;
+    if (tracking === 'off') return new (await import('./memory-tracker.js')).MemoryTracker(course);
+    if (tracking !== 'local' && trackerFactory) return trackerFactory(course);
+    return (await import('../../tracking/standalone/standalone-tracker.js')).createStandaloneTracker(course);
+  }
+
+  private async fail(failure: Failure, strings: Promise<void>): Promise<void> {
+    await strings;
+    if (failure.launchCode) await this.host.locale.loadMessages().catch(() => undefined);
+    this.set('error', failure);
+    const {code, detail, launchCode, parameter} = failure;
+    const launch = launchCode ? {launchCode, ...(parameter === undefined ? {} : {parameter})} : {};
+    this.host.dispatchEvent(new IctErrorEvent({code, message: detail, ...launch}));
+  }
+}
+
+async function fetchCourse(url: string, src: string): Promise<{course: CompiledCourse} | Failure> {
+  let response: Response;
+  try {
+    response = await fetch(url, {credentials: 'same-origin'});
+  } catch (e) {
+    return {kind: 'network', code: 'course-network', detail: `${src}: ${String(e)}`};
+  }
+  if (!response.ok) {
+    const missing = response.status >= 400 && response.status < 500;
+    return missing
+      ? {kind: 'missing', code: 'course-missing', detail: `${src}: HTTP ${response.status}`}
+      : {kind: 'network', code: 'course-network', detail: `${src}: HTTP ${response.status}`};
+  }
+  try {
+    return {course: (await response.json()) as CompiledCourse};
+  } catch (e) {
+    return {kind: 'broken', code: 'course-invalid', detail: `${src}: ${String(e)}`};
+  }
+}
+
+/** The code (and parameter) of a tracker's launch error (`LaunchError` of the xAPI and cmi5 trackers). */
+function launchErrorOf(e: unknown): {launchCode: string; parameter?: string} | undefined {
+  if (!(e instanceof Error)) return undefined;
+  const {code, parameter} = e as Error & {code?: unknown; parameter?: unknown};
+  if (typeof code !== 'string') return undefined;
+  return typeof parameter === 'string' ? {launchCode: code, parameter} : {launchCode: code};
+}
+
+function isCompiledCourse(value: unknown): value is CompiledCourse {
+  const c = value as CompiledCourse | null;
+  return (
+    !!c &&
+    typeof c === 'object' &&
+    c.schema === 1 &&
+    typeof c.id === 'string' &&
+    Array.isArray(c.languages) &&
+    c.languages.length > 0 &&
+    !!c.content?.[c.languages[0]!]?.lessons
+  );
+}

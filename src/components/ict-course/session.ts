@@ -1,0 +1,188 @@
+import type {ReactiveController, ReactiveControllerHost} from 'lit';
+import {emptyProgress, evaluate} from '../../course/rules.js';
+import type {CompiledCourse, Outcome, Progress} from '../../course/types.js';
+import {TrackerStatusEvent, type AnswerRecord, type Tracker, type TrackerStatus} from '../../tracking/tracker.js';
+import {IctCompleteEvent, IctErrorEvent, IctProgressEvent, IctSavedEvent} from '../events.js';
+
+/** Status codes whose message stays in view for the rest of the launch once reported. */
+const STICKY_CODES = new Set(['state-unreadable', 'session-ended']);
+
+/** What the session needs of the element it serves. */
+export interface SessionHost extends ReactiveControllerHost, EventTarget {
+  /** the course is on screen (not loading, not an error, not exited) */
+  readonly ready: boolean;
+  /** say something to screen readers */
+  announce(text: string): void;
+  /** the words the learner sees for a status */
+  statusText(status: TrackerStatus): string;
+  /** the words for the network going and coming back */
+  networkText(online: boolean): string;
+}
+
+/**
+ * The learner's session with the tracker of this launch: the one owner of the tracker, of the learner's progress
+ * and outcome, and of the page lifecycle that concerns saving (a hidden or closed page suspends the session, the
+ * network going and coming back is announced). Every change of progress is one step: {@link commit} saves it once
+ * (with the answer record and the result where they change) and fires `ict-progress` and `ict-complete`.
+ */
+export class TrackerSession implements ReactiveController {
+  tracker: Tracker | null = null;
+  status: TrackerStatus = {state: 'connecting', pending: 0};
+  online = typeof navigator === 'undefined' ? true : navigator.onLine;
+  progress: Progress = emptyProgress();
+  outcome: Outcome = {progressMeasure: 0, completed: false};
+  /** a status code the learner keeps seeing for this launch (see STICKY_CODES) */
+  notice: string | null = null;
+  exited = false;
+  private course: CompiledCourse | null = null;
+  private suspended = false;
+  private completeSent = false;
+  /** tracker calls started (begin, saves, answers, results, end), all settled when this settles */
+  private work: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly host: SessionHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    document.addEventListener('visibilitychange', this.onVisibility);
+    addEventListener('pagehide', this.onPageHide);
+    addEventListener('online', this.onNetwork);
+    addEventListener('offline', this.onNetwork);
+    // Moved in the page (disconnected, then connected again): listen to the tracker again.
+    this.tracker?.addEventListener(TrackerStatusEvent.type, this.onStatus);
+  }
+
+  hostDisconnected(): void {
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    removeEventListener('pagehide', this.onPageHide);
+    removeEventListener('online', this.onNetwork);
+    removeEventListener('offline', this.onNetwork);
+    this.tracker?.removeEventListener(TrackerStatusEvent.type, this.onStatus);
+  }
+
+  /** Takes the tracker of a new load (the one of an earlier load is no longer listened to). */
+  attach(tracker: Tracker): void {
+    this.tracker?.removeEventListener(TrackerStatusEvent.type, this.onStatus);
+    this.tracker = tracker;
+    this.status = tracker.status;
+    tracker.addEventListener(TrackerStatusEvent.type, this.onStatus);
+  }
+
+  /** The course is shown with this progress (resumed or new). */
+  open(course: CompiledCourse, progress: Progress): void {
+    this.course = course;
+    this.progress = progress;
+    this.outcome = evaluate(course, progress, this.tracker!.masteryScore);
+    this.completeSent = this.outcome.completed;
+    this.status = this.tracker!.status;
+  }
+
+  /** One learner step: the new progress is saved. Returns the save (reported as an error if it fails; it never rejects). */
+  commit(next: Progress, record?: AnswerRecord): Promise<unknown> | undefined {
+    const {course, tracker, host} = this;
+    if (!course || !tracker || next === this.progress) return;
+    this.suspended = false;
+    const before = this.outcome;
+    const outcome = evaluate(course, next, tracker.masteryScore);
+    this.progress = next;
+    this.outcome = outcome;
+    host.requestUpdate();
+    const counts = tracker.mode === 'normal';
+    const report = (p: Promise<void>) =>
+      this.track(p).catch((e: unknown) =>
+        host.dispatchEvent(new IctErrorEvent({code: 'tracker-status', message: String(e)})),
+      );
+    if (record && counts) void report(tracker.answer(record));
+    const saved = report(tracker.save(next));
+    if (counts && !sameOutcome(before, outcome)) void report(tracker.result(outcome));
+    host.dispatchEvent(new IctProgressEvent({outcome, location: next.location}));
+    if (outcome.completed && !this.completeSent) {
+      this.completeSent = true;
+      host.dispatchEvent(new IctCompleteEvent({outcome}));
+    }
+    return saved;
+  }
+
+  /** The learner pressed Exit: the session ends (once). */
+  async exit(): Promise<void> {
+    const tracker = this.tracker;
+    if (!tracker || this.exited) return;
+    this.exited = true;
+    try {
+      await this.track(tracker.end('exit'));
+    } catch (e) {
+      this.host.dispatchEvent(new IctErrorEvent({code: 'tracker-status', message: String(e)}));
+    }
+  }
+
+  /** Adds `p` to the work {@link settled} waits for. */
+  track<T>(p: Promise<T>): Promise<T> {
+    this.work = Promise.allSettled([this.work, p]);
+    return p;
+  }
+
+  /** Resolves with the status once every tracker call started so far (and while waiting) has settled. */
+  async settled(): Promise<TrackerStatus> {
+    for (let work; work !== this.work;) await (work = this.work);
+    return this.status;
+  }
+
+  private onStatus = (e: Event): void => {
+    const status = (e as TrackerStatusEvent).status;
+    const before = this.status;
+    const host = this.host;
+    // What the learner must know about this launch stays in view after the next save (the LMS's copy was unreadable,
+    // the session ended), not only until the status changes.
+    if (status.code && STICKY_CODES.has(status.code)) this.notice = status.code;
+    this.status = status;
+    host.requestUpdate();
+    host.dispatchEvent(new IctSavedEvent({status}));
+    // Screen readers hear what needs attention (changes waiting, offline, and the return to saved after that),
+    // not "saving… saved" at every step; the visible line shows everything. Errors go to the alert region.
+    const worrying = (s: TrackerStatus) => s.state === 'pending' || s.state === 'offline' || s.state === 'error';
+    if (
+      host.ready &&
+      status.state !== before.state &&
+      status.state !== 'error' &&
+      (worrying(status) || (status.state === 'saved' && worrying(before)))
+    ) {
+      host.announce(host.statusText(status));
+    }
+    if (status.state === 'error' && (before.state !== 'error' || before.code !== status.code)) {
+      host.dispatchEvent(
+        new IctErrorEvent({code: 'tracker-status', message: status.detail ?? status.code ?? 'error', status}),
+      );
+    }
+  };
+
+  private suspend(): void {
+    if (this.suspended || this.exited || !this.tracker || !this.host.ready) return;
+    this.suspended = true;
+    void this.track(this.tracker.end('suspend')).catch(() => undefined);
+  }
+
+  private onVisibility = (): void => {
+    if (document.visibilityState === 'hidden') this.suspend();
+    else this.suspended = false;
+  };
+
+  private onPageHide = (): void => this.suspend();
+
+  private onNetwork = (): void => {
+    const online = navigator.onLine;
+    if (online === this.online) return;
+    this.online = online;
+    this.host.requestUpdate();
+    this.host.announce(this.host.networkText(online));
+  };
+}
+
+function sameOutcome(a: Outcome, b: Outcome): boolean {
+  return (
+    a.completed === b.completed &&
+    a.passed === b.passed &&
+    a.scaled === b.scaled &&
+    a.progressMeasure === b.progressMeasure
+  );
+}

@@ -1,0 +1,81 @@
+import {html, nothing, type TemplateResult} from 'lit';
+import {LOCATION_ASSESSMENT, LOCATION_RESULTS, hasAssessment} from '../../course/rules.js';
+import type {CompiledCourse, CourseContent, Progress} from '../../course/types.js';
+import type {Translator} from '../../i18n/index.js';
+import type {Failure} from './course-load.js';
+
+/** The player as the screens of its shell (contents, start, error) know it. */
+export interface Shell {
+  readonly embedded: boolean;
+  readonly locale: {
+    readonly t: Translator;
+    message(code: string | undefined, params?: Record<string, string>): string | null;
+  };
+  readonly session: {readonly progress: Progress};
+  readonly loader: {readonly loaded: CompiledCourse | null; readonly failure: Failure | null; load(): Promise<void>};
+  go(location: string): void;
+}
+
+/** The table of contents: the lessons, then the assessment; the current one marked, the visited ones ticked. */
+export function renderToc(p: Shell, content: CourseContent): TemplateResult {
+  const t = p.locale.t;
+  const loc = p.session.progress.location;
+  const visited = new Set(p.session.progress.visited);
+  const inAssessment = loc === LOCATION_ASSESSMENT || loc === LOCATION_RESULTS;
+  const item = (id: string, title: string, current: boolean, done: boolean) =>
+    html`<li><a href="#${id}" aria-current=${current ? 'page' : nothing} @click=${(e: Event) => {
+      e.preventDefault();
+      p.go(id);
+    }}><span class="mark" aria-hidden="true">${done ? '✓' : ''}</span><span>${title}${done ? html`<span class="vh"> (${t('visited')})</span>` : nothing}</span></a></li>`;
+  return html`<nav part="toc" aria-labelledby="toc-heading">
+      <h2 id="toc-heading">${t('contents')}</h2>
+      <ol>
+        ${content.lessons.map((l) => item(l.id, l.title, loc === l.id, visited.has(l.id)))}
+        ${hasAssessment(p.loader.loaded!) ? item(LOCATION_ASSESSMENT, t('assessment'), inAssessment, p.session.progress.attemptsUsed > 0) : nothing}
+      </ol>
+    </nav>`;
+}
+
+/** The start screen: what the course is about, for whom, how long it takes, its objectives; start or resume. */
+export function renderStart(p: Shell, content: CourseContent): TemplateResult {
+  const t = p.locale.t;
+  const first = content.lessons[0];
+  const started = p.session.progress.visited.length > 0;
+  const resumeAt = p.session.progress.visited[p.session.progress.visited.length - 1] ?? first?.id;
+  return html`<h2 id="heading" tabindex="-1">${t('about')}</h2>
+      <p>${content.description}</p>
+      <ul class="facts">
+        ${content.audience ? html`<li>${t('audience')}: ${content.audience}</li>` : nothing}
+        <li>${t('estimated', {duration: t.minutes(p.loader.loaded!.minutes)})}</li>
+      </ul>
+      ${
+        content.objectives.length
+          ? html`<h3>${t('objectives')}</h3><ul>${content.objectives.map((o) => html`<li>${o}</li>`)}</ul>`
+          : nothing
+      }
+      <div class="actions">
+        ${resumeAt ? html`<button type="button" @click=${() => p.go(resumeAt)}>${t(started ? 'resume' : 'start')}</button>` : nothing}
+      </div>`;
+}
+
+/** The error screen of a launch that failed: what happened, its code, and Try again where trying again can help. */
+export function renderFailure(p: Shell): TemplateResult {
+  const t = p.locale.t;
+  const f = p.loader.failure!;
+  const message = {
+    missing: 'errorMissing',
+    broken: 'errorBroken',
+    network: 'errorNetwork',
+    tracker: 'errorTracker',
+  } as const;
+  return html`<div class="error-screen" part="error" role=${p.embedded ? 'region' : 'main'} aria-labelledby="error-heading">
+      <h1 id="error-heading" tabindex="-1">${t('errorTitle')}</h1>
+      <p>${p.locale.message(f.launchCode, {parameter: f.parameter ?? ''}) ?? t(message[f.kind])}</p>
+      <p class="hint">${t('errorCode', {code: f.launchCode ?? f.code})}</p>
+      ${
+        f.kind === 'network' || f.kind === 'tracker'
+          ? html`<div class="actions"><button type="button" @click=${() => void p.loader.load()}>${t('tryAgain')}</button></div>`
+          : nothing
+      }
+    </div>`;
+}
