@@ -4,7 +4,10 @@
  * Loaded on demand (only when a code appears), one module per language; see `loadMessages()` in index.ts.
  * `{parameter}` is the launch parameter concerned.
  */
-const enMessages = {
+import type {StatusCode} from '../tracking/tracker.js';
+import type {LaunchErrorCode} from '../tracking/xapi/launch.js';
+
+const enMessages: Messages = {
   'no-lms':
     'The learning platform could not be reached: your progress is stored on this device only and will not appear in your learning record. To have it recorded, open the course again from the learning platform.',
   'storage-unavailable':
@@ -52,8 +55,9 @@ export const offline = {
 /** The texts of offline use, in one language. */
 export type OfflineStrings = Record<keyof typeof offline, string>;
 
-export type MessageCode = keyof typeof enMessages;
+/** Every code a learner may read a message for: the trackers' status codes and the launch errors' codes. */
+export type MessageCode = Exclude<StatusCode, 'not-saved'> | LaunchErrorCode;
 /** The learner-facing messages of every code, in one language. */
 export type Messages = Record<MessageCode, string>;
 
-export default enMessages as Messages;
+export default enMessages;

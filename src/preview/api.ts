@@ -7,6 +7,9 @@ import {cataloguePage} from './pages.js';
 import {summariseScorm, summariseStatements} from './records.js';
 import {flattenCmi, type ScormFormat} from './store.js';
 
+/** What scorm-again's commit handler reads back: SCORM's "No Error" and "General Exception" (101). */
+const SCORM_NO_ERROR = 0;
+const SCORM_GENERAL_EXCEPTION = 101;
 /** Largest request body the preview reads (SCORM commits, forms). */
 const MAX_BODY = 4 * 1024 * 1024;
 
@@ -69,7 +72,9 @@ export async function scormCommit(
   sendApiJson(
     res,
     200,
-    outcome.accepted ? {result: 'true', errorCode: 0} : {result: 'false', errorCode: 101, errorMessage: outcome.reason},
+    outcome.accepted
+      ? {result: 'true', errorCode: SCORM_NO_ERROR}
+      : {result: 'false', errorCode: SCORM_GENERAL_EXCEPTION, errorMessage: outcome.reason},
   );
 }
 

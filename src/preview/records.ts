@@ -3,6 +3,7 @@
  * completion, success, score, time. SCORM records come from the committed CMI; xAPI and cmi5 records are read from
  * the statements the LRS holds for the registration.
  */
+import {LMS_IRI, VERBS} from '../tracking/xapi/vocabulary.js';
 import type {Lrs, Statement} from './lrs/lrs.js';
 import {scormSummary, totalSeconds, type PreviewStore, type Registration, type ScormRecord} from './store.js';
 import {humanDuration, isoSeconds} from './time.js';
@@ -55,14 +56,7 @@ export function summariseScorm(rec: ScormRecord): RecordSummary {
   };
 }
 
-const VERB = {
-  initialized: 'http://adlnet.gov/expapi/verbs/initialized',
-  completed: 'http://adlnet.gov/expapi/verbs/completed',
-  passed: 'http://adlnet.gov/expapi/verbs/passed',
-  failed: 'http://adlnet.gov/expapi/verbs/failed',
-  terminated: 'http://adlnet.gov/expapi/verbs/terminated',
-  satisfied: 'https://w3id.org/xapi/adl/verbs/satisfied',
-};
+const VERB = {...VERBS, satisfied: LMS_IRI.satisfied};
 
 /** Status, score and time from a registration's statements (oldest first) about `activityId`. */
 export function summariseStatements(reg: Registration, statements: Statement[], activityId: string): RecordSummary {

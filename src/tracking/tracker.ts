@@ -79,10 +79,66 @@ export interface TrackerStatus {
   state: 'connecting' | 'saved' | 'saving' | 'pending' | 'offline' | 'local' | 'error';
   /** changes not yet accepted by the LMS/LRS */
   pending: number;
-  /** a stable code for the learner-facing message (i18n key), e.g. `commit-refused`, `storage-unavailable` */
-  code?: string;
+  /** what the learner should know besides the state; each code has a message in every language */
+  code?: StatusCode;
   /** detail for logs and the host page (English, technical) */
   detail?: string;
+}
+
+/**
+ * The codes of {@link TrackerStatus}. Each but `not-saved` (the player's own line for `tracking="off"`) has a
+ * learner-facing message in every language (`src/i18n/<lang>-messages.ts`, typed by this union: a code without a
+ * message does not compile).
+ */
+export type StatusCode =
+  /** no LMS was found: progress is kept on this device only */
+  | 'no-lms'
+  /** this device cannot store (private mode, blocked site data) */
+  | 'storage-unavailable'
+  /** this device is out of space */
+  | 'quota-exceeded'
+  /** the LMS refused a commit (SCORM) */
+  | 'commit-refused'
+  /** the LRS answered 401: the launch's credentials have expired */
+  | 'credentials-expired'
+  /** the LRS refused a statement for good (400, 403) */
+  | 'statement-rejected'
+  /** the cmi5 session has ended (terminated, or abandoned by the LMS) */
+  | 'session-ended'
+  /** the learner's state is larger than the LMS keeps (SCORM 1.2's 4,096 characters) */
+  | 'state-too-large'
+  /** the LMS's copy of the learner's state could not be read */
+  | 'state-unreadable'
+  /** nothing is kept (`tracking="off"`) */
+  | 'not-saved';
+
+/**
+ * A tracker's (or the outbox's) current status: `set()` keeps the new one and dispatches `event(status)` on
+ * `target`, only when something the learner sees has changed.
+ */
+export class StatusCell<S extends {state: string; pending: number; code?: string; detail?: string}> {
+  constructor(
+    private current: S,
+    private readonly target: EventTarget,
+    private readonly event: (status: S) => Event,
+  ) {}
+
+  get(): S {
+    return this.current;
+  }
+
+  set(next: S): void {
+    const prev = this.current;
+    if (
+      prev.state === next.state &&
+      prev.pending === next.pending &&
+      prev.code === next.code &&
+      prev.detail === next.detail
+    )
+      return;
+    this.current = next;
+    this.target.dispatchEvent(this.event(next));
+  }
 }
 
 /** Dispatched by a tracker (and re-dispatched by `<ict-course>` as `ict-saved` / `ict-error`) when its status changes. */

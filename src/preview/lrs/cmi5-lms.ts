@@ -6,6 +6,7 @@ import type {ServerResponse} from 'node:http';
 import {HttpError, sendJson} from '../http.js';
 import type {CredentialStore} from './credentials.js';
 import type {DocumentStore} from './documents.js';
+import {LMS_IRI} from '../../tracking/xapi/vocabulary.js';
 import type {StatementStore} from './statements.js';
 import type {JsonFile, StoredStatement} from './store.js';
 import {
@@ -351,7 +352,7 @@ export class Cmi5Lms {
           reg.courseIri,
           session.id,
           {},
-          'https://w3id.org/xapi/cmi5/activitytype/course',
+          LMS_IRI.cmi5Course,
           reg.coursePublisherId,
         ),
       );

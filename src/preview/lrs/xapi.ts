@@ -2,32 +2,34 @@
 // request parameters every resource uses.
 import {createHash} from 'node:crypto';
 import * as xapiValidation from '@learninglocker/xapi-validation';
+import {CMI5_IRI, LMS_IRI, VERBS} from '../../tracking/xapi/vocabulary.js';
 import {HttpError} from '../http.js';
 
 export const XAPI_VERSION = '1.0.3';
+/** cmi5's IRIs as the LMS side uses them (each defined once, in src/tracking/xapi/vocabulary.ts). */
 export const CMI5 = {
-  category: 'https://w3id.org/xapi/cmi5/context/categories/cmi5',
-  moveOnCategory: 'https://w3id.org/xapi/cmi5/context/categories/moveon',
-  sessionId: 'https://w3id.org/xapi/cmi5/context/extensions/sessionid',
-  masteryScore: 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore',
-  launchMode: 'https://w3id.org/xapi/cmi5/context/extensions/launchmode',
-  launchURL: 'https://w3id.org/xapi/cmi5/context/extensions/launchurl',
-  moveOn: 'https://w3id.org/xapi/cmi5/context/extensions/moveon',
-  launchParameters: 'https://w3id.org/xapi/cmi5/context/extensions/launchparameters',
-  progress: 'https://w3id.org/xapi/cmi5/result/extensions/progress',
+  category: CMI5_IRI.category,
+  moveOnCategory: CMI5_IRI.moveOn,
+  sessionId: CMI5_IRI.sessionId,
+  masteryScore: CMI5_IRI.masteryScore,
+  launchMode: LMS_IRI.launchMode,
+  launchURL: LMS_IRI.launchURL,
+  moveOn: LMS_IRI.moveOn,
+  launchParameters: LMS_IRI.launchParameters,
+  progress: CMI5_IRI.progress,
   verbs: {
-    launched: 'http://adlnet.gov/expapi/verbs/launched',
-    initialized: 'http://adlnet.gov/expapi/verbs/initialized',
-    completed: 'http://adlnet.gov/expapi/verbs/completed',
-    passed: 'http://adlnet.gov/expapi/verbs/passed',
-    failed: 'http://adlnet.gov/expapi/verbs/failed',
-    abandoned: 'https://w3id.org/xapi/adl/verbs/abandoned',
-    waived: 'https://w3id.org/xapi/adl/verbs/waived',
-    terminated: 'http://adlnet.gov/expapi/verbs/terminated',
-    satisfied: 'https://w3id.org/xapi/adl/verbs/satisfied',
+    launched: LMS_IRI.launched,
+    initialized: VERBS.initialized,
+    completed: VERBS.completed,
+    passed: VERBS.passed,
+    failed: VERBS.failed,
+    abandoned: LMS_IRI.abandoned,
+    waived: LMS_IRI.waived,
+    terminated: VERBS.terminated,
+    satisfied: LMS_IRI.satisfied,
   },
 } as const;
-export const VOIDED = 'http://adlnet.gov/expapi/verbs/voided';
+export const VOIDED = LMS_IRI.voided;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
 export type Agent = Record<string, any>;

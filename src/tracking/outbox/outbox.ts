@@ -28,6 +28,7 @@ import {
   type OutboxRecord,
 } from '../../offline/db.js';
 import {LrsError, lrsRequest, type LrsConnection} from '../xapi/client.js';
+import {StatusCell, type StatusCode} from '../tracker.js';
 import {uuid, type Statement} from '../xapi/statements.js';
 
 /** A State API (or Agent Profile API) document write, queued with the statements. */
@@ -63,7 +64,7 @@ export interface OutboxStatus {
   /** items not yet acknowledged by the LRS */
   pending: number;
   /** `credentials-expired`, `statement-rejected`, `storage-unavailable`, `quota-exceeded` */
-  code?: string;
+  code?: StatusCode;
   detail?: string;
 }
 
@@ -110,7 +111,7 @@ export class Outbox extends EventTarget {
   declare private again: boolean;
   declare private timer: ReturnType<typeof setTimeout> | undefined;
   declare private delay: number;
-  declare private current: OutboxStatus;
+  declare private readonly cell: StatusCell<OutboxStatus>;
   declare private inflight: boolean;
   /** when the request in flight was sent (ms since epoch) */
   declare private inflightSince: number;
@@ -119,7 +120,7 @@ export class Outbox extends EventTarget {
   declare private credentialsExpired: string | null;
   declare private storageProblem: string | null;
   /** `storage-unavailable` or `quota-exceeded` (db.ts's StorageError codes) */
-  declare private storageCode: string;
+  declare private storageCode: StatusCode;
   declare private closed: boolean;
   declare private revCounter: number;
   /** statements the LRS refused in this page's life (also kept in the `meta` store) */
@@ -169,7 +170,7 @@ export class Outbox extends EventTarget {
     this.closed = false;
     this.revCounter = 0;
     this.rejected = [];
-    this.current = {state: 'saved', pending: 0};
+    this.cell = new StatusCell<OutboxStatus>({state: 'saved', pending: 0}, this, (s) => new OutboxStatusEvent(s));
     this.onOnline = () => {
       this.offline = false;
       this.delay = this.opts.retryMs;
@@ -222,7 +223,7 @@ export class Outbox extends EventTarget {
   }
 
   get status(): OutboxStatus {
-    return this.current;
+    return this.cell.get();
   }
 
   /**
@@ -631,15 +632,6 @@ export class Outbox extends EventTarget {
         ? {state, pending, code: this.storageCode, detail: this.storageProblem}
         : {state, pending};
     }
-    const prev = this.current;
-    if (
-      prev.state === next.state &&
-      prev.pending === next.pending &&
-      prev.code === next.code &&
-      prev.detail === next.detail
-    )
-      return;
-    this.current = next;
-    this.dispatchEvent(new OutboxStatusEvent(next));
+    this.cell.set(next);
   }
 }

@@ -28,13 +28,20 @@ import {evaluate} from '../../course/rules.js';
 import {deleteProgressCopy} from '../../offline/db.js';
 import {loadLocalCopy, saveLocalCopy} from '../local-copy.js';
 import {
+  StatusCell,
   TrackerStatusEvent,
   type AnswerRecord,
   type LaunchMode,
   type Learner,
+  type StatusCode,
   type Tracker,
   type TrackerStatus,
 } from '../tracker.js';
+
+/** The SCORM error code of success: "No Error" (SCORM 1.2 and 2004 alike). */
+const NO_ERROR = '0';
+/** Not a SCORM error code: the API function threw instead of answering. */
+const CALL_THREW = 'exception';
 
 /** The LMS's API object: its methods are called by name ({@link ScormDialect.callNames}); what they return is checked. */
 export type ScormApi = Record<string, (...args: string[]) => unknown>;
@@ -134,7 +141,15 @@ export class ScormTracker extends EventTarget implements Tracker {
   masteryScore?: number;
   language?: string;
   credit = true;
-  status: TrackerStatus = {state: 'connecting', pending: 0};
+  private readonly cell = new StatusCell<TrackerStatus>(
+    {state: 'connecting', pending: 0},
+    this,
+    (s) => new TrackerStatusEvent(s),
+  );
+
+  get status(): TrackerStatus {
+    return this.cell.get();
+  }
   /** what this tracker asked of the LMS so far */
   readonly stats: ScormCallStats = {calls: 0, dataCalls: 0, commits: 0, byName: {}};
   /** what went wrong with the LMS, newest last (at most 50 entries; for logs and the host page) */
@@ -165,7 +180,7 @@ export class ScormTracker extends EventTarget implements Tracker {
   private _interactionsRefused = false;
   private readonly _interactionIds = new Set<string>();
   /** a lasting problem shown with the status until it clears: state too large, unreadable resume data */
-  private _problem: {code: string; detail: string; sticky: boolean} | null = null;
+  private _problem: {code: StatusCode; detail: string; sticky: boolean} | null = null;
   private _localSave: Promise<unknown> = Promise.resolve();
   private _begun = false;
   private _pageHiding = false;
@@ -281,7 +296,7 @@ export class ScormTracker extends EventTarget implements Tracker {
     if (!isTrue(init)) {
       // Initialized already (by a previous page of this SCO, or a wrapper)? Then a read works.
       const probe = this._call(d.callNames.getValue, d.el.entry);
-      if (probe.error !== '0') {
+      if (probe.error !== NO_ERROR) {
         this._setStatus({
           state: 'error',
           pending: 0,
@@ -309,7 +324,7 @@ export class ScormTracker extends EventTarget implements Tracker {
       ...d.statusElements,
     ]) {
       const r = this._call(d.callNames.getValue, element);
-      if (r.error === '0') this._known.set(element, r.value);
+      if (r.error === NO_ERROR) this._known.set(element, r.value);
     }
     const known: Known = (element) => this._known.get(element) ?? '';
     this.learner = {id: known(el.learnerId), ...(known(el.learnerName) ? {name: known(el.learnerName)} : {})};
@@ -484,7 +499,7 @@ export class ScormTracker extends EventTarget implements Tracker {
     if (!detail && this._verifyState !== null) {
       const back = this._call(d.callNames.getValue, d.el.suspendData);
       if (back.value !== this._verifyState) {
-        detail = `${d.el.suspendData} read back after ${d.callNames.commit} differs from what was sent (${back.value.length} of ${this._verifyState.length} characters${back.error !== '0' ? `, error ${back.error}` : ''})`;
+        detail = `${d.el.suspendData} read back after ${d.callNames.commit} differs from what was sent (${back.value.length} of ${this._verifyState.length} characters${back.error !== NO_ERROR ? `, error ${back.error}` : ''})`;
       }
     }
     if (!detail) {
@@ -567,12 +582,12 @@ export class ScormTracker extends EventTarget implements Tracker {
     } catch (e) {
       return {
         value: '',
-        error: 'exception',
+        error: CALL_THREW,
         detail: `${name}(${element ?? ''}) threw ${e instanceof Error ? e.message : String(e)}`,
       };
     }
     const error = this._lastError();
-    if (error === '0') return {value, error};
+    if (error === NO_ERROR) return {value, error};
     // A GetValue error is mostly "not initialized" (403) for an empty element: no need to ask for its text.
     let text = '';
     if (name !== this._d.callNames.getValue) {
@@ -594,10 +609,10 @@ export class ScormTracker extends EventTarget implements Tracker {
     this._count('GetLastError');
     try {
       const e = this._d.api[this._d.callNames.getLastError]!();
-      const s = e === null || e === undefined ? '0' : String(e).trim();
-      return s === '' ? '0' : s;
+      const s = e === null || e === undefined ? NO_ERROR : String(e).trim();
+      return s === '' ? NO_ERROR : s;
     } catch {
-      return 'exception';
+      return CALL_THREW;
     }
   }
 
@@ -613,7 +628,7 @@ export class ScormTracker extends EventTarget implements Tracker {
 
   private _get(element: string): string {
     const r = this._call(this._d.callNames.getValue, element);
-    return r.error === '0' ? r.value : '';
+    return r.error === NO_ERROR ? r.value : '';
   }
 
   /** SetValue unless the LMS already holds `value` (or `force`); checked. */
@@ -642,20 +657,10 @@ export class ScormTracker extends EventTarget implements Tracker {
       };
       if (!this._problem.sticky) this._problem = null;
     }
-    const prev = this.status;
-    if (
-      prev.state === status.state &&
-      prev.pending === status.pending &&
-      prev.code === status.code &&
-      prev.detail === status.detail
-    ) {
-      return;
-    }
-    this.status = status;
-    this.dispatchEvent(new TrackerStatusEvent(status));
+    this.cell.set(status);
   }
 }
 
 function isTrue(r: CallResult): boolean {
-  return r.value === 'true' && r.error === '0';
+  return r.value === 'true' && r.error === NO_ERROR;
 }

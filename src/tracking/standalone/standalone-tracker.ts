@@ -10,6 +10,7 @@ import {migrateProgress} from '../../course/migrate.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {loadProgressCopy, saveProgressCopy, StorageError} from '../../offline/db.js';
 import {
+  StatusCell,
   TrackerStatusEvent,
   type AnswerRecord,
   type LaunchMode,
@@ -32,7 +33,7 @@ export class StandaloneTracker extends EventTarget implements Tracker {
   readonly credit = true;
   readonly masteryScore?: number;
   readonly language?: string;
-  declare private current: TrackerStatus;
+  declare private readonly cell: StatusCell<TrackerStatus>;
   declare private readonly reason: 'no-lms' | undefined;
   /** the last progress handed to save(): the learner's state even when the device cannot store it */
   declare private latest: Progress | null;
@@ -46,13 +47,17 @@ export class StandaloneTracker extends EventTarget implements Tracker {
     super();
     this.learner = {id: opts.learnerId ?? 'local'};
     this.reason = opts.reason;
-    this.current = {state: 'connecting', pending: 0};
+    this.cell = new StatusCell<TrackerStatus>(
+      {state: 'connecting', pending: 0},
+      this,
+      (s) => new TrackerStatusEvent(s),
+    );
     this.latest = null;
     this.queue = Promise.resolve();
   }
 
   get status(): TrackerStatus {
-    return this.current;
+    return this.cell.get();
   }
 
   /** The progress last given to save(), kept in memory whether or not the device stored it. */
@@ -111,17 +116,7 @@ export class StandaloneTracker extends EventTarget implements Tracker {
   }
 
   private setStatus(next: TrackerStatus): void {
-    const prev = this.current;
-    if (
-      prev.state === next.state &&
-      prev.pending === next.pending &&
-      prev.code === next.code &&
-      prev.detail === next.detail
-    ) {
-      return;
-    }
-    this.current = next;
-    this.dispatchEvent(new TrackerStatusEvent(next));
+    this.cell.set(next);
   }
 }
 

@@ -20,6 +20,7 @@ import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../cours
 import {loadProgressCopy, saveProgressCopy} from '../../offline/db.js';
 import {Outbox, OutboxStatusEvent, type QueuedItem} from '../outbox/outbox.js';
 import {
+  StatusCell,
   TrackerStatusEvent,
   type AnswerRecord,
   type LaunchMode,
@@ -114,7 +115,7 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   readonly ids: ReturnType<typeof activityIds>;
   declare protected conn: LrsConnection;
   declare protected sessionStart: number;
-  declare private current: TrackerStatus;
+  declare private readonly cell: StatusCell<TrackerStatus>;
   declare private begun: boolean;
   declare private statusOverride: TrackerStatus | null;
   /** lessons already reported as experienced */
@@ -143,7 +144,11 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     this.language = init.language;
     this.ids = activityIds(init.course);
     this.sessionStart = init.sessionStart ?? Date.now();
-    this.current = {state: 'connecting', pending: 0};
+    this.cell = new StatusCell<TrackerStatus>(
+      {state: 'connecting', pending: 0},
+      this,
+      (s) => new TrackerStatusEvent(s),
+    );
     this.begun = false;
     this.statusOverride = null;
     this.visited = new Set();
@@ -157,7 +162,7 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   }
 
   get status(): TrackerStatus {
-    return this.current;
+    return this.cell.get();
   }
 
   /** The key of this device's copy of the progress: per learner and registration (a new enrolment starts afresh). */
@@ -307,16 +312,7 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     if (this.statusOverride) next = this.statusOverride;
     else if (!this.begun) next = {state: 'connecting', pending: this.outbox.status.pending};
     else next = {...this.outbox.status};
-    const prev = this.current;
-    if (
-      prev.state === next.state &&
-      prev.pending === next.pending &&
-      prev.code === next.code &&
-      prev.detail === next.detail
-    )
-      return;
-    this.current = next;
-    this.dispatchEvent(new TrackerStatusEvent(next));
+    this.cell.set(next);
   }
 
   /**

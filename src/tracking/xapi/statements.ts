@@ -9,35 +9,8 @@ export type Agent = Record<string, unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
 export type Statement = Record<string, any>;
 
-export const VERBS = {
-  initialized: 'http://adlnet.gov/expapi/verbs/initialized',
-  experienced: 'http://adlnet.gov/expapi/verbs/experienced',
-  answered: 'http://adlnet.gov/expapi/verbs/answered',
-  progressed: 'http://adlnet.gov/expapi/verbs/progressed',
-  completed: 'http://adlnet.gov/expapi/verbs/completed',
-  passed: 'http://adlnet.gov/expapi/verbs/passed',
-  failed: 'http://adlnet.gov/expapi/verbs/failed',
-  suspended: 'http://adlnet.gov/expapi/verbs/suspended',
-  resumed: 'http://adlnet.gov/expapi/verbs/resumed',
-  terminated: 'http://adlnet.gov/expapi/verbs/terminated',
-} as const;
-export type VerbName = keyof typeof VERBS;
-
-export const ACTIVITY_TYPES = {
-  course: 'http://adlnet.gov/expapi/activities/course',
-  lesson: 'http://adlnet.gov/expapi/activities/lesson',
-  interaction: 'http://adlnet.gov/expapi/activities/cmi.interaction',
-  assessment: 'http://adlnet.gov/expapi/activities/assessment',
-} as const;
-
-/** cmi5's IRIs (cmi5 spec 9.6). */
-export const CMI5_IRI = {
-  category: 'https://w3id.org/xapi/cmi5/context/categories/cmi5',
-  moveOn: 'https://w3id.org/xapi/cmi5/context/categories/moveon',
-  sessionId: 'https://w3id.org/xapi/cmi5/context/extensions/sessionid',
-  masteryScore: 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore',
-  progress: 'https://w3id.org/xapi/cmi5/result/extensions/progress',
-} as const;
+export {ACTIVITY_TYPES, CMI5_IRI, VERBS, type VerbName} from './vocabulary.js';
+import {ACTIVITY_TYPES, VERBS, type VerbName} from './vocabulary.js';
 
 /** A UUID v4 for a statement id: `crypto.randomUUID` where the page is a secure context, else from getRandomValues. */
 export function uuid(): string {
