@@ -153,9 +153,8 @@ export class CourseLoader implements ReactiveController {
     await strings;
     if (failure.launchCode) await this.host.locale.loadMessages().catch(() => undefined);
     this.set('error', failure);
-    const {code, detail, launchCode, parameter} = failure;
-    const launch = launchCode ? {launchCode, ...(parameter === undefined ? {} : {parameter})} : {};
-    this.host.dispatchEvent(new IctErrorEvent({code, message: detail, ...launch}));
+    const {kind: _kind, detail, ...codes} = failure;
+    this.host.dispatchEvent(new IctErrorEvent({...codes, message: detail}));
   }
 }
 
@@ -168,9 +167,11 @@ async function fetchCourse(url: string, src: string): Promise<{course: CompiledC
   }
   if (!response.ok) {
     const missing = response.status >= 400 && response.status < 500;
-    return missing
-      ? {kind: 'missing', code: 'course-missing', detail: `${src}: HTTP ${response.status}`}
-      : {kind: 'network', code: 'course-network', detail: `${src}: HTTP ${response.status}`};
+    return {
+      kind: missing ? 'missing' : 'network',
+      code: missing ? 'course-missing' : 'course-network',
+      detail: `${src}: HTTP ${response.status}`,
+    };
   }
   try {
     return {course: (await response.json()) as CompiledCourse};

@@ -13,20 +13,16 @@
  * then every 30 s, with status `pending` (from the third failure `error`), code `commit-refused`, until the LMS
  * accepts it: then `saved` again.
  *
- * Status codes (learner messages in `src/i18n/<lang>-messages.ts`): `commit-refused` (Commit, the read-back or Terminate failed; the progress
- * is on this device), `no-lms` (Initialize refused: this launch saves on this device only), `state-too-large` (the
- * state exceeds the version's `cmi.suspend_data` limit and was not sent), `state-unreadable` (the LMS returned
- * suspend data the codec cannot read; shown once, the launch resumes from this device's copy if there is one).
- *
- * Launch: the newer of the LMS's and this device's copy wins (by `progress.updated`); with no LMS data, this
- * device's copy is used unless it is a finished course launched as a new attempt (`ab-initio`).
+ * Status codes ({@link StatusCode}): `commit-refused`, `no-lms`, `state-too-large`, `state-unreadable` (shown once).
+ * Launch: which copy of the progress resumes is `chooseProgress()` in resume.ts.
  */
-import {decodeState, encodeState, StateError} from '../../course/codec.js';
-import type {CompiledCourse, CourseSettings, Outcome, Progress, SavedProgress} from '../../course/types.js';
-import {migrateProgress} from '../../course/migrate.js';
-import {evaluate} from '../../course/rules.js';
+import {encodeState} from '../../course/codec.js';
+import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {deleteProgressCopy} from '../../offline/db.js';
 import {loadLocalCopy, saveLocalCopy} from '../local-copy.js';
+import {isTrue, NO_ERROR, ScormConnection} from './connection.js';
+import {chooseProgress, launchElements, lmsCopy} from './resume.js';
+import type {Known, ScormCallStats, ScormDialect} from './dialect.js';
 import {
   StatusCell,
   TrackerStatusEvent,
@@ -38,98 +34,11 @@ import {
   type TrackerStatus,
 } from '../tracker.js';
 
-/** The SCORM error code of success: "No Error" (SCORM 1.2 and 2004 alike). */
-const NO_ERROR = '0';
-/** Not a SCORM error code: the API function threw instead of answering. */
-const CALL_THREW = 'exception';
-
-/** The LMS's API object: its methods are called by name ({@link ScormDialect.callNames}); what they return is checked. */
-export type ScormApi = Record<string, (...args: string[]) => unknown>;
-
-/** `[element, value]` pairs to set, in order. */
-export type CmiPairs = [element: string, value: string][];
-
-/** What the LMS holds (as read at launch or written since), by element name; `''` where unknown. */
-export type Known = (element: string) => string;
-
-/** Everything that differs between SCORM 1.2 and SCORM 2004. */
-export interface ScormDialect {
-  readonly format: 'scorm12' | 'scorm2004';
-  /** the API's method names (Initialize, Terminate, GetValue, SetValue, Commit, GetLastError, GetErrorString) */
-  readonly callNames: {
-    initialize: string;
-    terminate: string;
-    getValue: string;
-    setValue: string;
-    commit: string;
-    getLastError: string;
-    getErrorString: string;
-  };
-  readonly api: ScormApi;
-  /** the elements the tracker reads and writes itself */
-  readonly el: {
-    entry: string;
-    location: string;
-    suspendData: string;
-    credit: string;
-    mode: string;
-    learnerId: string;
-    learnerName: string;
-    language: string;
-    masteryScore: string;
-    exit: string;
-    sessionTime: string;
-    interactionsCount: string;
-  };
-  /** further elements read at launch (status, score) so that results never downgrade what the LMS holds */
-  readonly statusElements: readonly string[];
-  /** the SPM of the location element (1.2: 255, 2004: 1,000) */
-  readonly locationMax: number;
-  /** the SPM of `cmi.suspend_data` (1.2: 4,096, 2004: 64,000); a longer state is never sent */
-  readonly suspendDataMax: number;
-  /** the LMS's mastery score as a scaled 0..1, or undefined where it sets none */
-  masteryScore(raw: string): number | undefined;
-  /** values a first launch sets (status `incomplete`) */
-  firstLaunch(known: Known): CmiPairs;
-  /** whether the LMS already records this course as finished (nothing reported this session yet) */
-  finishedInLms(known: Known): boolean;
-  /** status and score for an outcome; never a downgrade of what `known` holds */
-  result(outcome: Outcome, settings: CourseSettings, known: Known): CmiPairs;
-  /** a valid, unique-per-attempt interaction id for a question */
-  interactionId(questionId: string, attemptNo: number): string;
-  /** the elements of interaction `index` (id first, then type, then the rest) */
-  interaction(index: number, id: string, record: AnswerRecord): CmiPairs;
-  /** the session time in this version's syntax */
-  sessionTime(ms: number): string;
-  /** `cmi.core.exit` / `cmi.exit` when the learner leaves a finished course by the exit button */
-  readonly exitFinished: string;
-  /** elements to set before the exit button's Terminate (2004 `adl.nav.request`), reading validity through `get` */
-  exitRequest(settings: CourseSettings, get: (element: string) => string): CmiPairs;
-}
-
-/** Counts of what this tracker asked of the LMS (for logs and `npm run bench`). */
-export interface ScormCallStats {
-  /** every API call, GetLastError and GetErrorString included */
-  calls: number;
-  /** calls other than GetLastError / GetErrorString */
-  dataCalls: number;
-  commits: number;
-  /** calls by API method name */
-  byName: Record<string, number>;
-}
+export type {CmiPairs, Known, ScormApi, ScormCallStats, ScormDialect} from './dialect.js';
 
 const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 30000];
 /** From this many refused commits in a row, the status turns from `pending` to `error`. */
 const ERROR_AFTER_FAILURES = 3;
-
-interface CallResult {
-  /** what the call returned, as a string */
-  value: string;
-  /** GetLastError after it ("0": none) or `exception` */
-  error: string;
-  /** a message for logs where something went wrong */
-  detail?: string;
-}
 
 type SetOutcome = 'same' | 'set' | 'failed';
 
@@ -150,13 +59,15 @@ export class ScormTracker extends EventTarget implements Tracker {
   get status(): TrackerStatus {
     return this.cell.get();
   }
+
   /** what this tracker asked of the LMS so far */
-  readonly stats: ScormCallStats = {calls: 0, dataCalls: 0, commits: 0, byName: {}};
+  readonly stats: ScormCallStats;
   /** what went wrong with the LMS, newest last (at most 50 entries; for logs and the host page) */
-  readonly problems: string[] = [];
+  readonly problems: string[];
 
   private readonly _course: CompiledCourse;
   private readonly _d: ScormDialect;
+  private readonly _api: ScormConnection;
   private readonly _known = new Map<string, string>();
   private _connected = false;
   private _beginning: Promise<SavedProgress | null> | null = null;
@@ -196,6 +107,9 @@ export class ScormTracker extends EventTarget implements Tracker {
     super();
     this._course = course;
     this._d = dialect;
+    this._api = new ScormConnection(dialect);
+    this.stats = this._api.stats;
+    this.problems = this._api.problems;
     this.format = dialect.format;
   }
 
@@ -209,10 +123,12 @@ export class ScormTracker extends EventTarget implements Tracker {
 
   async save(progress: Progress): Promise<void> {
     this._progress = progress;
-    this._keepLocal(progress);
+    // this device's copy; a device that cannot store leaves the LMS's copy as the only one
+    this._localSave = saveLocalCopy(this._course, this.learner.id, progress);
     if (this._live() && this._writeState(progress)) this._step();
     await this._localSave;
-    await this._batchDone();
+    // the scheduled commit (if any) has been tried
+    if (this._commitTimer !== null) await new Promise<void>((resolve) => this._waiters.push(resolve));
   }
 
   async answer(record: AnswerRecord): Promise<void> {
@@ -226,7 +142,7 @@ export class ScormTracker extends EventTarget implements Tracker {
     const [idEl, idValue] = pairs[0]!;
     if (this._set(idEl, idValue, true) === 'failed') {
       // The LMS may count differently (another SCO wrote some, or it caps them): ask it where the next one goes.
-      const count = Number(this._get(this._d.el.interactionsCount));
+      const count = Number(this._api.get(this._d.el.interactionsCount));
       const retry = Number.isInteger(count) && count !== index;
       if (retry) {
         index = count;
@@ -248,7 +164,7 @@ export class ScormTracker extends EventTarget implements Tracker {
     this._outcome = outcome;
     if (!this._live() || this.mode !== 'normal') return;
     let changed = false;
-    for (const [el, value] of this._d.result(outcome, this._course.settings, (el) => this._known.get(el) ?? '')) {
+    for (const [el, value] of this._d.result(outcome, this._course.settings, this._knownValue)) {
       if (this._set(el, value) === 'set') changed = true;
     }
     if (changed) this._step();
@@ -290,12 +206,30 @@ export class ScormTracker extends EventTarget implements Tracker {
   // launch
 
   private async _begin(): Promise<SavedProgress | null> {
-    const d = this._d;
     this._started = Date.now();
-    const init = this._call(d.callNames.initialize, '');
+    if (!this._connect()) {
+      this._begun = true;
+      return loadLocalCopy(this._course, this.learner.id);
+    }
+    this._readLaunch();
+    const fromLms = this._lmsCopy();
+    const chosen = await this._choose(fromLms);
+    const changed = this._open(chosen, fromLms);
+    if (typeof window !== 'undefined') window.addEventListener('pagehide', this._onPageHide);
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this._onVisibility);
+    this._begun = true;
+    if (changed) this._step();
+    else this._setStatus({state: 'saved', pending: 0});
+    return chosen;
+  }
+
+  /** Initialize; where the LMS refuses (and reads fail too), the launch saves on this device only. */
+  private _connect(): boolean {
+    const d = this._d;
+    const init = this._api.call(d.callNames.initialize, '');
     if (!isTrue(init)) {
       // Initialized already (by a previous page of this SCO, or a wrapper)? Then a read works.
-      const probe = this._call(d.callNames.getValue, d.el.entry);
+      const probe = this._api.call(d.callNames.getValue, d.el.entry);
       if (probe.error !== NO_ERROR) {
         this._setStatus({
           state: 'error',
@@ -303,30 +237,22 @@ export class ScormTracker extends EventTarget implements Tracker {
           code: 'no-lms',
           detail: `${init.detail ?? 'Initialize failed'}. Progress is kept on this device only; relaunch the course from the LMS.`,
         });
-        this._begun = true;
-        return this._loadLocal();
+        return false;
       }
     }
     this._connected = true;
+    return true;
+  }
 
-    const el = d.el;
-    for (const element of [
-      el.entry,
-      el.learnerId,
-      el.learnerName,
-      el.mode,
-      el.credit,
-      el.masteryScore,
-      el.language,
-      el.location,
-      el.suspendData,
-      el.interactionsCount,
-      ...d.statusElements,
-    ]) {
-      const r = this._call(d.callNames.getValue, element);
+  /** Reads what the LMS says of this launch: the learner, the mode, the mastery score, what it holds. */
+  private _readLaunch(): void {
+    const d = this._d;
+    for (const element of launchElements(d)) {
+      const r = this._api.call(d.callNames.getValue, element);
       if (r.error === NO_ERROR) this._known.set(element, r.value);
     }
-    const known: Known = (element) => this._known.get(element) ?? '';
+    const known = this._knownValue;
+    const el = d.el;
     this.learner = {id: known(el.learnerId), ...(known(el.learnerName) ? {name: known(el.learnerName)} : {})};
     const mode = known(el.mode);
     this.mode = mode === 'browse' || mode === 'review' ? mode : 'normal';
@@ -337,70 +263,50 @@ export class ScormTracker extends EventTarget implements Tracker {
     if (language) this.language = language;
     const count = Number(known(el.interactionsCount));
     this._interactionIndex = Number.isInteger(count) && count > 0 ? count : 0;
+  }
 
-    // The LMS's copy of the progress, and this device's.
-    let fromLms: SavedProgress | null = null;
-    const raw = known(el.suspendData);
-    if (raw) {
-      try {
-        const decoded = decodeState(raw, this._course.id);
-        fromLms = {progress: migrateProgress(decoded.progress, this._course), courseVersion: decoded.courseVersion};
-      } catch (e) {
-        const code = e instanceof StateError ? e.code : 'malformed';
-        this._problem = {
-          code: 'state-unreadable',
-          detail: `${el.suspendData} could not be read (${code}: ${e instanceof Error ? e.message : String(e)}); resuming from this device's copy where there is one`,
-          sticky: false,
-        };
-      }
-    }
-    const local = await this._loadLocal();
-    const entry = known(el.entry);
-    let chosen = fromLms;
-    if (local) {
-      if (fromLms) {
-        if (local.progress.updated > fromLms.progress.updated) chosen = local;
-      } else if (
-        this._problem ||
-        entry !== 'ab-initio' ||
-        !evaluate(this._course, local.progress, this.masteryScore).completed
-      ) {
-        // The LMS lost or mangled the state (commits refused until the tab closed, a truncating LMS): this device's
-        // copy is the newest.
-        chosen = local;
-      } else {
-        // A course finished on this device and launched as a new attempt starts afresh: drop the old copy so that
-        // the new attempt's saves are not merged with it.
-        await deleteProgressCopy(this._course.id, this.learner.id).catch(() => undefined);
-      }
-    }
+  private readonly _knownValue: Known = (element) => this._known.get(element) ?? '';
 
+  /** The LMS's copy of the progress (suspend data), or null; unreadable data is noted for the learner. */
+  private _lmsCopy(): SavedProgress | null {
+    const copy = lmsCopy(this._d, this._knownValue, this._course);
+    if ('problem' in copy) {
+      this._problem = {code: 'state-unreadable', detail: copy.problem, sticky: false};
+      return null;
+    }
+    return copy.saved;
+  }
+
+  /** The progress to resume: the newer of the LMS's copy and this device's. */
+  private async _choose(fromLms: SavedProgress | null): Promise<SavedProgress | null> {
+    // this device's copy (none where storage is unavailable: the LMS's copy is all there is)
+    const local = await loadLocalCopy(this._course, this.learner.id);
+    const chosen = chooseProgress(this._course, fromLms, local, {
+      entry: this._knownValue(this._d.el.entry),
+      lmsCopyUnreadable: this._problem?.code === 'state-unreadable',
+      masteryScore: this.masteryScore,
+    });
+    // A course finished on this device and launched as a new attempt starts afresh: drop the old copy so that the
+    // new attempt's saves are not merged with it.
+    if (local && !chosen) await deleteProgressCopy(this._course.id, this.learner.id).catch(() => undefined);
+    return chosen;
+  }
+
+  /** Opens the attempt in the LMS (first-launch values, exit = suspend, the chosen progress); true if anything was set. */
+  private _open(chosen: SavedProgress | null, fromLms: SavedProgress | null): boolean {
+    const d = this._d;
     let changed = false;
     if (this.mode === 'normal') {
-      for (const [element, value] of d.firstLaunch(known)) if (this._set(element, value) === 'set') changed = true;
+      for (const [element, value] of d.firstLaunch(this._knownValue))
+        if (this._set(element, value) === 'set') changed = true;
     }
     // Keep the attempt open while unfinished: an exit offline or a closed tab must not end it (`suspend` early).
-    if (this._set(el.exit, 'suspend') === 'set') changed = true;
+    if (this._set(d.el.exit, 'suspend') === 'set') changed = true;
     if (chosen) {
       this._progress = chosen.progress;
       if (chosen !== fromLms && this._writeState(chosen.progress)) changed = true;
     }
-    if (typeof window !== 'undefined') window.addEventListener('pagehide', this._onPageHide);
-    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this._onVisibility);
-    this._begun = true;
-    if (changed) this._step();
-    else this._setStatus({state: 'saved', pending: 0});
-    return chosen;
-  }
-
-  /** This device's copy (none where storage is unavailable: the LMS's copy is all there is). */
-  private _loadLocal(): Promise<SavedProgress | null> {
-    return loadLocalCopy(this._course, this.learner.id);
-  }
-
-  /** Keep this device's copy; a device that cannot store leaves the LMS's copy as the only one. */
-  private _keepLocal(progress: Progress): void {
-    this._localSave = saveLocalCopy(this._course, this.learner.id, progress);
+    return changed;
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -448,12 +354,6 @@ export class ScormTracker extends EventTarget implements Tracker {
     this._commitTimer ??= setTimeout(() => this._flush(), 0);
   }
 
-  /** Resolves when the scheduled commit (if any) has been tried. */
-  private _batchDone(): Promise<void> {
-    if (this._commitTimer === null) return Promise.resolve();
-    return new Promise((resolve) => this._waiters.push(resolve));
-  }
-
   /** Commit what is pending, now; whether the LMS accepted it. Retries are scheduled on failure. */
   private _flush(final = false): boolean {
     if (this._commitTimer !== null) clearTimeout(this._commitTimer);
@@ -494,10 +394,10 @@ export class ScormTracker extends EventTarget implements Tracker {
     }
     this._set(d.el.sessionTime, d.sessionTime(Date.now() - this._started), true);
     this.stats.commits++;
-    const r = this._call(d.callNames.commit, '');
+    const r = this._api.call(d.callNames.commit, '');
     let detail = isTrue(r) ? undefined : (r.detail ?? `${d.callNames.commit} failed`);
     if (!detail && this._verifyState !== null) {
-      const back = this._call(d.callNames.getValue, d.el.suspendData);
+      const back = this._api.call(d.callNames.getValue, d.el.suspendData);
       if (back.value !== this._verifyState) {
         detail = `${d.el.suspendData} read back after ${d.callNames.commit} differs from what was sent (${back.value.length} of ${this._verifyState.length} characters${back.error !== NO_ERROR ? `, error ${back.error}` : ''})`;
       }
@@ -506,7 +406,7 @@ export class ScormTracker extends EventTarget implements Tracker {
       this._verifyState = null;
       return true;
     }
-    this._note(detail);
+    this._api.note(detail);
     const failures = this._failures + 1;
     this._setStatus({
       state: failures >= ERROR_AFTER_FAILURES ? 'error' : 'pending',
@@ -523,13 +423,12 @@ export class ScormTracker extends EventTarget implements Tracker {
     // Synchronous until Terminate: a page being dismissed may not run any later task.
     if (this._connected) {
       const d = this._d;
-      const known: Known = (el) => this._known.get(el) ?? '';
       const finished = this._outcome
         ? this._outcome.completed && this._outcome.passed !== false
-        : d.finishedInLms(known);
+        : d.finishedInLms(this._knownValue);
       this._set(d.el.exit, how === 'exit' && finished ? d.exitFinished : 'suspend');
       if (how === 'exit') {
-        const get = (el: string): string => this._call(d.callNames.getValue, el).value;
+        const get = (el: string): string => this._api.call(d.callNames.getValue, el).value;
         for (const [el, value] of d.exitRequest(this._course.settings, get)) this._set(el, value, true);
       }
       if (this._progress) this._writeState(this._progress);
@@ -548,7 +447,7 @@ export class ScormTracker extends EventTarget implements Tracker {
       } else {
         committed = this._flush(true);
       }
-      const fin = this._call(d.callNames.terminate, '');
+      const fin = this._api.call(d.callNames.terminate, '');
       this._connected = false;
       if (!committed) {
         this._setStatus({
@@ -570,75 +469,14 @@ export class ScormTracker extends EventTarget implements Tracker {
   // -------------------------------------------------------------------------------------------------------------
   // the API, checked
 
-  /** Call the API's method `name`, then GetLastError; exceptions are caught and reported, never thrown. */
-  private _call(name: string, ...args: string[]): CallResult {
-    const element = args[0];
-    this._count(name);
-    this.stats.dataCalls++;
-    let value: string;
-    try {
-      const v = this._d.api[name]!(...args);
-      value = v === null || v === undefined ? '' : String(v);
-    } catch (e) {
-      return {
-        value: '',
-        error: CALL_THREW,
-        detail: `${name}(${element ?? ''}) threw ${e instanceof Error ? e.message : String(e)}`,
-      };
-    }
-    const error = this._lastError();
-    if (error === NO_ERROR) return {value, error};
-    // A GetValue error is mostly "not initialized" (403) for an empty element: no need to ask for its text.
-    let text = '';
-    if (name !== this._d.callNames.getValue) {
-      try {
-        this._count('GetErrorString');
-        text = String(this._d.api[this._d.callNames.getErrorString]!(error) ?? '');
-      } catch {
-        // no text
-      }
-    }
-    return {
-      value,
-      error,
-      detail: `${name}(${element !== undefined ? `"${element}"` : '""'}) returned "${value}", error ${error}${text ? ` (${text})` : ''}`,
-    };
-  }
-
-  private _lastError(): string {
-    this._count('GetLastError');
-    try {
-      const e = this._d.api[this._d.callNames.getLastError]!();
-      const s = e === null || e === undefined ? NO_ERROR : String(e).trim();
-      return s === '' ? NO_ERROR : s;
-    } catch {
-      return CALL_THREW;
-    }
-  }
-
-  private _note(detail: string): void {
-    this.problems.push(detail);
-    if (this.problems.length > 50) this.problems.shift();
-  }
-
-  private _count(name: string): void {
-    this.stats.calls++;
-    this.stats.byName[name] = (this.stats.byName[name] ?? 0) + 1;
-  }
-
-  private _get(element: string): string {
-    const r = this._call(this._d.callNames.getValue, element);
-    return r.error === NO_ERROR ? r.value : '';
-  }
-
   /** SetValue unless the LMS already holds `value` (or `force`); checked. */
   private _set(element: string, value: string, force = false): SetOutcome {
     if (!this._connected) return 'failed';
     if (!force && this._known.get(element) === value) return 'same';
-    const r = this._call(this._d.callNames.setValue, element, value);
+    const r = this._api.call(this._d.callNames.setValue, element, value);
     if (!isTrue(r)) {
       this._known.delete(element);
-      this._note(r.detail ?? `${this._d.callNames.setValue}("${element}") failed`);
+      this._api.note(r.detail ?? `${this._d.callNames.setValue}("${element}") failed`);
       return 'failed';
     }
     this._known.set(element, value);
@@ -659,8 +497,4 @@ export class ScormTracker extends EventTarget implements Tracker {
     }
     this.cell.set(status);
   }
-}
-
-function isTrue(r: CallResult): boolean {
-  return r.value === 'true' && r.error === NO_ERROR;
 }
