@@ -17,179 +17,85 @@
  *   turns from `saving` to `pending`: the learner sees changes waiting, not a save that never ends.
  * - Where IndexedDB is unavailable the queue lives in memory for this page and the status says so.
  */
-import {
-  metaGet,
-  metaSet,
-  outboxAdd,
-  outboxDelete,
-  outboxPeek,
-  outboxUpdate,
-  StorageError,
-  type OutboxRecord,
-} from '../../offline/db.js';
+import {metaGet, metaSet, outboxAdd, outboxDelete, outboxPeek, outboxUpdate, StorageError} from '../../offline/db.js';
 import {LrsError, lrsRequest, type LrsConnection} from '../xapi/client.js';
 import {StatusCell, type StatusCode} from '../tracker.js';
+import {byteLength, HEADER_BYTES, keepaliveSelection, nextBatch} from './batches.js';
+import {outboxStatus} from './status.js';
+import {
+  OUTBOX_DEFAULTS,
+  OutboxStatusEvent,
+  type DocumentWrite,
+  type OutboxOptions,
+  type OutboxStatus,
+  type QueuedItem,
+  type Rejection,
+} from './types.js';
 import {uuid, type Statement} from '../xapi/statements.js';
 
-/** A State API (or Agent Profile API) document write, queued with the statements. */
-export interface DocumentWrite {
-  resource: 'activities/state' | 'agents/profile';
-  params: Record<string, string | undefined>;
-  body: string;
-  contentType: string;
-}
-
-/** What the outbox stores per item (beyond db.ts's `id`, `seq`, `key`). */
-export interface QueuedItem extends OutboxRecord {
-  kind: 'statement' | 'document';
-  statement?: Statement;
-  document?: DocumentWrite;
-  /** document writes: bumped on every replacement, so a write that finished late does not remove a newer one */
-  rev?: number;
-  /** ms since epoch it was queued */
-  added: number;
-  attempts?: number;
-}
-
-/** A statement the LRS refused with a 4xx (not 401). */
-export interface Rejection {
-  id: string;
-  status: number;
-  message: string;
-  at: number;
-}
-
-export interface OutboxStatus {
-  state: 'saved' | 'saving' | 'pending' | 'offline' | 'error';
-  /** items not yet acknowledged by the LRS */
-  pending: number;
-  /** `credentials-expired`, `statement-rejected`, `storage-unavailable`, `quota-exceeded` */
-  code?: StatusCode;
-  detail?: string;
-}
-
-export class OutboxStatusEvent extends Event {
-  static readonly type = 'outbox-status';
-  constructor(readonly status: OutboxStatus) {
-    super(OutboxStatusEvent.type, {bubbles: false, composed: false});
-  }
-}
-
-export interface OutboxOptions {
-  /** the queue: a session or registration; only items of this key are sent by this outbox */
-  key: string;
-  /** where to send; null while there is no connection yet (the cmi5 token not fetched) */
-  connection: () => LrsConnection | null;
-  /** statements per POST (default 25) */
-  batchSize?: number;
-  /** largest POST body in bytes (default 256 KB) */
-  maxBatchBytes?: number;
-  /** first retry delay in ms (default 1,000), doubled per failure up to `maxRetryMs` (default 60,000) */
-  retryMs?: number;
-  maxRetryMs?: number;
-  /** the keepalive budget for one page dismissal, in bytes (browsers allow 64 KiB in flight; default 60,000) */
-  keepaliveBytes?: number;
-  /** after this many ms without an answer from the LRS, the status says `pending` rather than `saving` (default 4,000) */
-  slowMs?: number;
-  /** listen to online/offline/visibilitychange/pagehide (default true) */
-  listen?: boolean;
-  /** items not to send for now (they keep their place; e.g. statements of an ended session awaiting a decision) */
-  hold?: (item: QueuedItem) => boolean;
-}
-
-/** After this many ms without an answer from the LRS, the status says `pending` rather than `saving` (the default of `slowMs`). */
-export const OUTBOX_SLOW_MS = 4000;
-
-const encoder = new TextEncoder();
-const byteLength = (s: string) => encoder.encode(s).length;
+export {OUTBOX_SLOW_MS, OutboxStatusEvent} from './types.js';
+export type {DocumentWrite, OutboxOptions, OutboxStatus, QueuedItem, Rejection} from './types.js';
 
 export class Outbox extends EventTarget {
   readonly key: string;
   /** the queued items of this key, in order: the source of truth for this page (IndexedDB keeps them across launches) */
-  declare private items: QueuedItem[];
-  declare private running: Promise<void> | null;
-  declare private again: boolean;
-  declare private timer: ReturnType<typeof setTimeout> | undefined;
-  declare private delay: number;
-  declare private readonly cell: StatusCell<OutboxStatus>;
-  declare private inflight: boolean;
+  private items: QueuedItem[] = [];
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private delay: number;
+  private readonly cell = new StatusCell<OutboxStatus>(
+    {state: 'saved', pending: 0},
+    this,
+    (s) => new OutboxStatusEvent(s),
+  );
+  private inflight = false;
   /** when the request in flight was sent (ms since epoch) */
-  declare private inflightSince: number;
-  declare private slowTimer: ReturnType<typeof setTimeout> | undefined;
-  declare private offline: boolean;
-  declare private credentialsExpired: string | null;
-  declare private storageProblem: string | null;
+  private inflightSince = 0;
+  private slowTimer: ReturnType<typeof setTimeout> | undefined;
+  private offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+  private credentialsExpired: string | null = null;
+  private storageProblem: string | null = null;
   /** `storage-unavailable` or `quota-exceeded` (db.ts's StorageError codes) */
-  declare private storageCode: StatusCode;
-  declare private closed: boolean;
-  declare private revCounter: number;
+  private storageCode: StatusCode = 'storage-unavailable';
+  private closed = false;
+  private revCounter = 0;
   /** statements the LRS refused in this page's life (also kept in the `meta` store) */
-  declare readonly rejected: Rejection[];
-  declare private readonly opts: Required<Omit<OutboxOptions, 'key' | 'connection' | 'hold'>> &
+  readonly rejected: Rejection[] = [];
+  private readonly opts: Required<Omit<OutboxOptions, 'key' | 'connection' | 'hold'>> &
     Pick<OutboxOptions, 'connection' | 'hold'>;
-  declare private readonly onOnline: () => void;
-  declare private readonly onOffline: () => void;
-  declare private readonly onHide: () => void;
-  declare private readonly onPageHide: () => void;
   /** items in keepalive requests not yet answered, and their bytes: the browser's budget is shared */
-  declare private readonly keepaliveIds: Set<string>;
-  declare private keepaliveInFlight: number;
+  private readonly keepaliveIds = new Set<string>();
+  private keepaliveInFlight = 0;
   /** items in the request of the send loop now in flight (with the revision sent, for documents), and whether it went with keepalive */
-  declare private sendingIds: Map<string, number | undefined>;
-  declare private sendingKeepalive: boolean;
+  private sendingIds = new Map<string, number | undefined>();
+  private sendingKeepalive = false;
   /**
    * items the send loop sent with keepalive whose request ended without an answer (the page being dismissed ends
    * the request for this page, not for the network): they may still arrive, so the dismissal does not send them again
    */
-  declare private unanswered: Set<string>;
+  private unanswered = new Set<string>();
+
+  private readonly onOnline = () => {
+    this.offline = false;
+    this.delay = this.opts.retryMs;
+    this.update();
+    void this.flush();
+  };
+  private readonly onOffline = () => {
+    this.offline = true;
+    this.update();
+  };
+  private readonly onHide = () => {
+    if (document.visibilityState === 'hidden') this.flushKeepalive();
+  };
+  private readonly onPageHide = () => this.flushKeepalive();
 
   constructor(opts: OutboxOptions) {
     super();
     this.key = opts.key;
-    this.opts = {
-      batchSize: 25,
-      maxBatchBytes: 256 * 1024,
-      retryMs: 1000,
-      maxRetryMs: 60_000,
-      keepaliveBytes: 60_000,
-      slowMs: OUTBOX_SLOW_MS,
-      listen: true,
-      ...opts,
-    };
-    this.items = [];
-    this.running = null;
-    this.again = false;
+    this.opts = {...OUTBOX_DEFAULTS, ...opts};
     this.delay = this.opts.retryMs;
-    this.inflight = false;
-    this.inflightSince = 0;
-    this.slowTimer = undefined;
-    this.offline = typeof navigator !== 'undefined' && navigator.onLine === false;
-    this.credentialsExpired = null;
-    this.storageProblem = null;
-    this.storageCode = 'storage-unavailable';
-    this.closed = false;
-    this.revCounter = 0;
-    this.rejected = [];
-    this.cell = new StatusCell<OutboxStatus>({state: 'saved', pending: 0}, this, (s) => new OutboxStatusEvent(s));
-    this.onOnline = () => {
-      this.offline = false;
-      this.delay = this.opts.retryMs;
-      this.update();
-      void this.flush();
-    };
-    this.onOffline = () => {
-      this.offline = true;
-      this.update();
-    };
-    this.onHide = () => {
-      if (document.visibilityState === 'hidden') this.flushKeepalive();
-    };
-    this.onPageHide = () => this.flushKeepalive();
-    this.keepaliveIds = new Set();
-    this.keepaliveInFlight = 0;
-    this.sendingIds = new Map();
-    this.sendingKeepalive = false;
-    this.unanswered = new Set();
   }
 
   /** Load what earlier launches left for this key, start listening, and send. */
@@ -202,13 +108,7 @@ export class Outbox extends EventTarget {
     } catch (e) {
       this.noteStorageProblem(e);
     }
-    if (this.opts.listen && typeof window !== 'undefined') {
-      window.addEventListener('online', this.onOnline);
-      window.addEventListener('offline', this.onOffline);
-      document.addEventListener('visibilitychange', this.onHide);
-      // pagehide can fire while visibilityState is still 'visible'
-      window.addEventListener('pagehide', this.onPageHide);
-    }
+    if (this.opts.listen) this.listen('addEventListener');
     this.update();
   }
 
@@ -238,13 +138,7 @@ export class Outbox extends EventTarget {
     });
     this.items.push(...items);
     this.update();
-    try {
-      const records = items.map(({seq: _seq, ...rest}) => rest);
-      await outboxAdd(records);
-      this.storageProblem = null;
-    } catch (e) {
-      this.noteStorageProblem(e);
-    }
+    await this.store(() => outboxAdd(items.map(({seq: _seq, ...rest}) => rest)));
     void this.flush();
     return items.map((i) => i.id);
   }
@@ -264,17 +158,14 @@ export class Outbox extends EventTarget {
       this.items.push(item);
     }
     this.update();
-    try {
+    await this.store(async () => {
       const updated = existing ? await outboxUpdate({...item}) : false;
       if (!updated) {
         const {seq: _seq, ...rest} = item;
         await outboxAdd([rest]);
         if (existing) await outboxUpdate({...item}); // it was stored by an earlier add that raced this one
       }
-      this.storageProblem = null;
-    } catch (e) {
-      this.noteStorageProblem(e);
-    }
+    });
     void this.flush();
   }
 
@@ -363,7 +254,7 @@ export class Outbox extends EventTarget {
   flushKeepalive(): void {
     const conn = this.opts.connection();
     if (!conn || !this.items.length || this.credentialsExpired || this.closed) return;
-    let budget = this.opts.keepaliveBytes - this.keepaliveInFlight;
+    const budget = this.opts.keepaliveBytes - this.keepaliveInFlight;
     const send = (
       items: QueuedItem[],
       method: string,
@@ -388,28 +279,14 @@ export class Outbox extends EventTarget {
       this.keepaliveIds.has(i.id) ||
       (i.kind === 'statement' && this.unanswered.has(i.id)) ||
       (this.sendingKeepalive && this.sendingIds.has(i.id) && this.sendingIds.get(i.id) === i.rev);
-    const items = this.sendable();
-    const doc = items.find((i) => i.kind === 'document' && !inFlight(i));
-    if (doc?.document) {
-      const size = byteLength(doc.document.body) + 600; // headers count towards the budget too
-      if (size < budget) {
-        budget -= size;
-        const rev = doc.rev;
-        const d = doc.document;
-        send([doc], 'PUT', d.resource, d.body, {params: d.params, contentType: d.contentType}, size, () =>
-          doc.rev === rev ? this.delivered([doc.id]) : undefined,
-        );
-      }
-    }
-    const batch: QueuedItem[] = [];
-    let bytes = 600 + 2;
-    for (const item of items) {
-      if (item.kind !== 'statement') continue;
-      if (inFlight(item)) continue;
-      const size = byteLength(JSON.stringify(item.statement)) + 1;
-      if (bytes + size > budget) break; // in order: what does not fit waits, and so does everything after it
-      bytes += size;
-      batch.push(item);
+    const {doc, batch, bytes} = keepaliveSelection(this.sendable(), inFlight, budget);
+    const d = doc?.item.document;
+    if (doc && d) {
+      const {item, size} = doc;
+      const rev = item.rev;
+      send([item], 'PUT', d.resource, d.body, {params: d.params, contentType: d.contentType}, size, () =>
+        item.rev === rev ? this.delivered([item.id]) : undefined,
+      );
     }
     if (!batch.length) return;
     send(batch, 'POST', 'statements', JSON.stringify(batch.map((i) => i.statement)), {}, bytes, () =>
@@ -422,12 +299,17 @@ export class Outbox extends EventTarget {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     clearTimeout(this.slowTimer);
-    if (typeof window !== 'undefined') {
-      window.removeEventListener('online', this.onOnline);
-      window.removeEventListener('offline', this.onOffline);
-      document.removeEventListener('visibilitychange', this.onHide);
-      window.removeEventListener('pagehide', this.onPageHide);
-    }
+    this.listen('removeEventListener');
+  }
+
+  /** The network and the page's lifecycle: back online sends at once; a hidden or dismissed page sends with keepalive. */
+  private listen(how: 'addEventListener' | 'removeEventListener'): void {
+    if (typeof window === 'undefined') return;
+    window[how]('online', this.onOnline);
+    window[how]('offline', this.onOffline);
+    document[how]('visibilitychange', this.onHide);
+    // pagehide can fire while visibilityState is still 'visible'
+    window[how]('pagehide', this.onPageHide);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -449,12 +331,8 @@ export class Outbox extends EventTarget {
       this.slowTimer = setTimeout(() => this.update(), this.opts.slowMs);
       this.update();
       try {
-        if (first.kind === 'document') {
-          await this.sendDocument(conn, first);
-        } else {
-          const batch = this.nextBatch();
-          await this.sendBatch(conn, batch);
-        }
+        if (first.kind === 'document') await this.sendDocument(conn, first);
+        else await this.sendBatch(conn, nextBatch(this.sendable(), this.opts.batchSize, this.opts.maxBatchBytes));
         this.delay = this.opts.retryMs;
         this.offline = false;
       } catch (e) {
@@ -474,25 +352,12 @@ export class Outbox extends EventTarget {
     }
   }
 
-  private nextBatch(): QueuedItem[] {
-    const batch: QueuedItem[] = [];
-    let bytes = 2;
-    for (const item of this.sendable()) {
-      if (item.kind !== 'statement' || batch.length >= this.opts.batchSize) break;
-      const size = byteLength(JSON.stringify(item.statement)) + 1;
-      if (batch.length && bytes + size > this.opts.maxBatchBytes) break;
-      bytes += size;
-      batch.push(item);
-    }
-    return batch;
-  }
-
   /**
    * One request of the send loop: with keepalive where it fits what is left of the keepalive budget (it then
    * survives the page being dismissed, and flushKeepalive does not send its items again).
    */
   private async sending<T>(items: QueuedItem[], body: string, request: (keepalive: boolean) => Promise<T>): Promise<T> {
-    const bytes = byteLength(body) + 600;
+    const bytes = byteLength(body) + HEADER_BYTES;
     const keepalive = this.keepaliveInFlight + bytes < this.opts.keepaliveBytes;
     this.sendingIds = new Map(items.map((i) => [i.id, i.rev]));
     this.sendingKeepalive = keepalive;
@@ -588,6 +453,16 @@ export class Outbox extends EventTarget {
     this.update();
   }
 
+  /** A write of the queue to IndexedDB; where it fails the queue lives on in this page and the status says so. */
+  private async store(write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+      this.storageProblem = null;
+    } catch (e) {
+      this.noteStorageProblem(e);
+    }
+  }
+
   private noteStorageProblem(e: unknown): void {
     this.storageProblem = e instanceof Error ? e.message : String(e);
     this.storageCode = e instanceof StorageError ? e.code : 'storage-unavailable';
@@ -605,33 +480,16 @@ export class Outbox extends EventTarget {
   }
 
   private update(): void {
-    const pending = this.items.length;
-    let next: OutboxStatus;
-    if (this.credentialsExpired) {
-      next = {state: 'error', pending, code: 'credentials-expired', detail: this.credentialsExpired};
-    } else if (this.rejected.length) {
-      const last = this.rejected.at(-1)!;
-      next = {
-        state: 'error',
-        pending,
-        code: 'statement-rejected',
-        detail: `${this.rejected.length} refused by the LRS; last: ${last.message}`,
-      };
-    } else {
-      const state =
-        pending === 0
-          ? 'saved'
-          : this.offline
-            ? 'offline'
-            : this.inflight && Date.now() - this.inflightSince < this.opts.slowMs
-              ? 'saving'
-              : 'pending';
-      // What waits lives in this page only where the device cannot store it: say so with every state, so that
-      // "offline: kept on this device" is never claimed for statements a closed tab would lose.
-      next = this.storageProblem
-        ? {state, pending, code: this.storageCode, detail: this.storageProblem}
-        : {state, pending};
-    }
-    this.cell.set(next);
+    this.cell.set(
+      outboxStatus({
+        pending: this.items.length,
+        credentialsExpired: this.credentialsExpired,
+        rejected: this.rejected,
+        offline: this.offline,
+        slow: !this.inflight || Date.now() - this.inflightSince >= this.opts.slowMs,
+        storageProblem: this.storageProblem,
+        storageCode: this.storageCode,
+      }),
+    );
   }
 }

@@ -126,3 +126,14 @@ export function removeSession(key: string): void {
     // nothing to remove
   }
 }
+
+/** A value xAPI allows as one object or an array of them, as an array. */
+export function arr<T>(v: T | T[] | undefined): T[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** A statement's parent activities (`context.contextActivities.parent`). */
+export function parentsOf(s: Statement): {parent?: {id: string}[]} {
+  const parent = s.context?.contextActivities?.parent;
+  return parent ? {parent: arr(parent)} : {};
+}
