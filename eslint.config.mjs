@@ -31,6 +31,15 @@ export default tseslint.config(
     },
   },
   {
+    // a file a newcomer can read through; in learner code, functions that fit on a screen
+    files: ['src/**/*.ts'],
+    rules: {'max-lines': ['error', {max: 500}]},
+  },
+  {
+    files: ['src/components/**', 'src/course/**', 'src/tracking/**', 'src/offline/**', 'src/entries/**'],
+    rules: {'max-lines-per-function': ['error', {max: 80}]},
+  },
+  {
     // tests and benchmarks read statements, CMI objects and JSON answers by path
     files: ['tests/**', 'bench/**'],
     rules: {

@@ -261,7 +261,8 @@ export function decodeState(s: string, courseId?: string): DecodedState {
   }
 }
 
-function decode(s: unknown, courseId?: string): DecodedState {
+/** The body of a saved state, once its header (format, length, checksum) has been checked. */
+function unwrap(s: unknown): string {
   // LMSs answer an empty suspend_data as "", null or undefined.
   if (s === null || s === undefined) throw new StateError('empty', 'No progress has been saved yet.');
   if (typeof s !== 'string') throw bad('not a string');
@@ -291,8 +292,11 @@ function decode(s: unknown, courseId?: string): DecodedState {
   }
   if (body.length > length) throw bad(`${body.length - length} characters too many`);
   if (hash7(body) !== strict[2]) throw bad('the checksum does not match');
+  return body;
+}
 
-  const f = body.split('|');
+function decode(s: unknown, courseId?: string): DecodedState {
+  const f = unwrap(s).split('|');
   if (f.length < 9 || f.length > 13) throw bad('the number of fields');
   const field = (i: number): string => f[i] ?? '';
 
@@ -308,31 +312,7 @@ function decode(s: unknown, courseId?: string): DecodedState {
     location = visited[i]!;
   } else location = unescapeStr(locField);
 
-  let attempt: AttemptState | null = null;
-  const flag = field(4);
-  if (flag === 's' || flag === 'a') {
-    const questions = decodeList(field(5));
-    const answers: Record<string, string[]> = {};
-    const entries = field(6) === '' ? [] : field(6).split(';');
-    if (entries.length > questions.length) throw bad('the answers');
-    entries.forEach((e, i) => {
-      if (e !== '') put(answers, questions[i]!, decodeOptions(e));
-    });
-    if (field(7) !== '') {
-      for (const pair of field(7).split(';')) {
-        const eq = pair.indexOf('=');
-        if (eq <= 0) throw bad('an answer');
-        const qid = unescapeStr(pair.slice(0, eq));
-        if (Object.hasOwn(answers, qid)) throw bad('a repeated answer');
-        const rest = pair.slice(eq + 1);
-        put(answers, qid, rest === '' ? [] : rest.split('/').map(unescapeStr));
-      }
-    }
-    attempt = {questions, answers};
-    if (flag === 's') attempt.submitted = true;
-  } else if (flag !== '' || field(5) !== '' || field(6) !== '' || field(7) !== '') {
-    throw bad('the attempt');
-  }
+  const attempt = decodeAttempt(field(4), field(5), field(6), field(7));
 
   const attemptsUsed = decodeInt(field(8), 'the attempts');
   const score = field(9) === '' ? null : decodeScore(field(9));
@@ -358,6 +338,39 @@ function decode(s: unknown, courseId?: string): DecodedState {
     throw new StateError('foreign-course', 'The saved progress belongs to another course; it cannot be resumed here.');
   }
   return out;
+}
+
+/** The attempt of a saved state: its flag (`a` in progress, `s` submitted, none), questions and answers. */
+function decodeAttempt(
+  flag: string,
+  questionsField: string,
+  answersField: string,
+  extraField: string,
+): AttemptState | null {
+  if (flag !== 's' && flag !== 'a') {
+    if (flag !== '' || questionsField !== '' || answersField !== '' || extraField !== '') throw bad('the attempt');
+    return null;
+  }
+  const questions = decodeList(questionsField);
+  const answers: Record<string, string[]> = {};
+  const entries = answersField === '' ? [] : answersField.split(';');
+  if (entries.length > questions.length) throw bad('the answers');
+  entries.forEach((e, i) => {
+    if (e !== '') put(answers, questions[i]!, decodeOptions(e));
+  });
+  if (extraField !== '') {
+    for (const pair of extraField.split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw bad('an answer');
+      const qid = unescapeStr(pair.slice(0, eq));
+      if (Object.hasOwn(answers, qid)) throw bad('a repeated answer');
+      const rest = pair.slice(eq + 1);
+      put(answers, qid, rest === '' ? [] : rest.split('/').map(unescapeStr));
+    }
+  }
+  const attempt: AttemptState = {questions, answers};
+  if (flag === 's') attempt.submitted = true;
+  return attempt;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
