@@ -33,14 +33,7 @@ export class References {
    * (a problem has been reported). `lang` is the translation the file belongs to (null for the default language).
    */
   asset(ref: string, fromAbs: string, place: Place, lang: string | null): string | null {
-    const {pathPart, suffix} = splitRef(ref);
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathPart);
-    } catch {
-      decoded = pathPart;
-    }
-    const abs = path.resolve(path.dirname(fromAbs), decoded);
+    const {suffix, abs} = resolveRef(ref, fromAbs);
     const rel = toPosix(path.relative(this.absDir, abs));
     if (!rel || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) {
       this.problems.error(
@@ -103,14 +96,7 @@ export class References {
    * (absolute file -> lesson id). Returns the lesson id or null (a problem has been reported).
    */
   lesson(ref: string, fromAbs: string, place: Place, lessons: ReadonlyMap<string, string>): string | null {
-    const {pathPart} = splitRef(ref);
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathPart);
-    } catch {
-      decoded = pathPart;
-    }
-    const abs = path.resolve(path.dirname(fromAbs), decoded);
+    const {decoded, abs} = resolveRef(ref, fromAbs);
     const id = lessons.get(abs);
     if (id !== undefined) return id;
     const names = [...lessons.keys()].map((f) => path.relative(path.dirname(fromAbs), f));
@@ -188,4 +174,16 @@ export function toPosix(p: string): string {
 export function splitRef(ref: string): {pathPart: string; suffix: string} {
   const i = ref.search(/[?#]/);
   return i < 0 ? {pathPart: ref, suffix: ''} : {pathPart: ref.slice(0, i), suffix: ref.slice(i)};
+}
+
+/** A reference made in `fromAbs` as a file: its path decoded (as written where it is not URL-encoded), absolute. */
+function resolveRef(ref: string, fromAbs: string): {decoded: string; abs: string; suffix: string} {
+  const {pathPart, suffix} = splitRef(ref);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathPart);
+  } catch {
+    decoded = pathPart;
+  }
+  return {decoded, abs: path.resolve(path.dirname(fromAbs), decoded), suffix};
 }

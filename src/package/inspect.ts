@@ -381,6 +381,13 @@ async function checkScorm(
 
 const ABSOLUTE_IRI = /^[a-z][a-z0-9+.-]*:\S+$/i;
 
+/** An id that xAPI and cmi5 need as an absolute IRI (`what`: `course id`, `AU id`, `activity id`). */
+function checkIri(id: string, what: string, file: string, line: number | undefined, problems: InspectProblem[]): void {
+  if (ABSOLUTE_IRI.test(id)) return;
+  const message = `The ${what} ${JSON.stringify(id)} is not an absolute IRI.`;
+  problems.push({level: 'error', file, ...(line === undefined ? {} : {line}), message});
+}
+
 async function checkCmi5(xml: string, files: Map<string, Uint8Array>, problems: InspectProblem[]): Promise<void> {
   const file = 'cmi5.xml';
   const root = parse(xml, file, problems);
@@ -388,25 +395,13 @@ async function checkCmi5(xml: string, files: Map<string, Uint8Array>, problems: 
   await schemaCheck(xml, 'cmi5', file, problems);
   const course = findFirst(root, 'course', NS.cmi5);
   const courseId = course && attr(course, 'id');
-  if (courseId && !ABSOLUTE_IRI.test(courseId))
-    problems.push({
-      level: 'error',
-      file,
-      line: course!.line,
-      message: `The course id ${JSON.stringify(courseId)} is not an absolute IRI.`,
-    });
+  if (courseId) checkIri(courseId, 'course id', file, course!.line, problems);
   const aus = findAll(root, 'au', NS.cmi5);
   if (!aus.length) problems.push({level: 'error', file, message: 'No <au>: the LMS has nothing to launch.'});
   const seen = new Set<string>();
   for (const au of aus) {
     const id = attr(au, 'id') ?? '';
-    if (!ABSOLUTE_IRI.test(id))
-      problems.push({
-        level: 'error',
-        file,
-        line: au.line,
-        message: `The AU id ${JSON.stringify(id)} is not an absolute IRI.`,
-      });
+    checkIri(id, 'AU id', file, au.line, problems);
     if (seen.has(id)) problems.push({level: 'error', file, line: au.line, message: `The AU id ${id} is used twice.`});
     seen.add(id);
     const url = findFirst(au, 'url', NS.cmi5)?.text.trim() ?? '';
@@ -461,13 +456,7 @@ function checkTincan(xml: string, files: Map<string, Uint8Array>, problems: Insp
     problems.push({level: 'error', file, message: 'No <activity> with a <launch>: the LMS has nothing to open.'});
   for (const a of activities) {
     const id = attr(a, 'id') ?? '';
-    if (!ABSOLUTE_IRI.test(id))
-      problems.push({
-        level: 'error',
-        file,
-        line: a.line,
-        message: `The activity id ${JSON.stringify(id)} is not an absolute IRI.`,
-      });
+    checkIri(id, 'activity id', file, a.line, problems);
     const launch = findFirst(a, 'launch')?.text.trim();
     if (launch === undefined) continue;
     const p = packagePath(launch);

@@ -5,8 +5,8 @@
  * never leaves half a file; the xAPI statements themselves live in the LRS's own folder (`<dataDir>/lrs/`).
  */
 import {randomUUID} from 'node:crypto';
-import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {ensureDir, JsonFile} from './json-files.js';
 import {isoSeconds, scorm12Seconds} from './time.js';
 
 export type ScormFormat = 'scorm12' | 'scorm2004';
@@ -75,35 +75,6 @@ export interface CommitOutcome {
   record?: ScormRecord;
 }
 
-export class JsonStore<T> {
-  constructor(
-    readonly path: string,
-    readonly empty: () => T,
-  ) {}
-  load(): T {
-    if (!existsSync(this.path)) return this.empty();
-    try {
-      return JSON.parse(readFileSync(this.path, 'utf8')) as T;
-    } catch {
-      // unreadable (hand-edited?): keep a copy aside and start empty rather than refuse to start
-      try {
-        renameSync(this.path, `${this.path}.unreadable-${Date.now()}`);
-      } catch {
-        /* ignore */
-      }
-      return this.empty();
-    }
-  }
-  save(value: T): void {
-    const tmp = `${this.path}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, JSON.stringify(value, null, 1));
-    renameSync(tmp, this.path);
-  }
-  remove(): void {
-    rmSync(this.path, {force: true});
-  }
-}
-
 export const recordKey = (learner: string, course: string, format: string) => `${learner}|${course}|${format}`;
 
 /** Reads a value at a dotted path of a CMI object (`core.lesson_status`). */
@@ -170,16 +141,16 @@ export interface PreviewStoreOptions {
 /** The SCORM records and xAPI/cmi5 registrations of the preview, persisted under `<dataDir>/preview/`. */
 export class PreviewStore {
   readonly dir: string;
-  private scormFile: JsonStore<Record<string, ScormRecord>>;
-  private regFile: JsonStore<Record<string, Registration>>;
+  private scormFile: JsonFile<Record<string, ScormRecord>>;
+  private regFile: JsonFile<Record<string, Registration>>;
   private scorm: Record<string, ScormRecord>;
   private regs: Record<string, Registration>;
 
   constructor(opts: PreviewStoreOptions) {
     this.dir = join(opts.dataDir, 'preview');
-    mkdirSync(this.dir, {recursive: true});
-    this.scormFile = new JsonStore(join(this.dir, 'scorm.json'), () => ({}));
-    this.regFile = new JsonStore(join(this.dir, 'registrations.json'), () => ({}));
+    ensureDir(this.dir);
+    this.scormFile = new JsonFile(join(this.dir, 'scorm.json'), () => ({}));
+    this.regFile = new JsonFile(join(this.dir, 'registrations.json'), () => ({}));
     this.scorm = this.scormFile.load();
     this.regs = this.regFile.load();
   }

@@ -5,14 +5,8 @@
  */
 import type {CompiledCourse, CourseSettings, Outcome} from '../../course/types.js';
 import {cut, interactionId} from '../scorm-shared/ids.js';
-import {findScormApi, hasMethods} from '../scorm-shared/find-api.js';
-import {
-  ScormTracker,
-  type CmiPairs,
-  type Known,
-  type ScormApi,
-  type ScormDialect,
-} from '../scorm-shared/scorm-tracker.js';
+import {launchScorm} from '../scorm-shared/find-api.js';
+import {type CmiPairs, type Known, type ScormApi, type ScormDialect} from '../scorm-shared/scorm-tracker.js';
 import {cmiTime, cmiTimespan, decimal} from '../scorm-shared/time-formats.js';
 import type {AnswerRecord, Tracker, TrackerFactory} from '../tracker.js';
 
@@ -28,15 +22,16 @@ export interface Scorm12Api {
   LMSGetDiagnostic?(code: string): string;
 }
 
-const METHODS = [
-  'LMSInitialize',
-  'LMSFinish',
-  'LMSGetValue',
-  'LMSSetValue',
-  'LMSCommit',
-  'LMSGetLastError',
-  'LMSGetErrorString',
-] as const;
+/** The API's methods the tracker calls (all of them but GetDiagnostic). */
+const CALLS = {
+  initialize: 'LMSInitialize',
+  terminate: 'LMSFinish',
+  getValue: 'LMSGetValue',
+  setValue: 'LMSSetValue',
+  commit: 'LMSCommit',
+  getLastError: 'LMSGetLastError',
+  getErrorString: 'LMSGetErrorString',
+};
 
 /** CMIString4096: `cmi.suspend_data` (RTE 3.4.2, data types). Many 1.2 LMSs truncate or refuse anything longer. */
 export const SCORM12_SUSPEND_DATA_MAX = 4096;
@@ -92,15 +87,7 @@ function dialect(api: Scorm12Api): ScormDialect {
   const statusEl = 'cmi.core.lesson_status';
   return {
     format: 'scorm12',
-    callNames: {
-      initialize: 'LMSInitialize',
-      terminate: 'LMSFinish',
-      getValue: 'LMSGetValue',
-      setValue: 'LMSSetValue',
-      commit: 'LMSCommit',
-      getLastError: 'LMSGetLastError',
-      getErrorString: 'LMSGetErrorString',
-    },
+    callNames: CALLS,
     api: api as unknown as ScormApi,
     el: {
       entry: 'cmi.core.entry',
@@ -167,12 +154,5 @@ function dialect(api: Scorm12Api): ScormDialect {
  * The tracker for a SCORM 1.2 launch. Where no `API` is reachable (the course opened outside an LMS, or the LMS
  * serves it from another origin without a bridge), the standalone tracker, whose status says `no-lms`.
  */
-export const createScorm12Tracker: TrackerFactory = async (course: CompiledCourse): Promise<Tracker> => {
-  const api = findScormApi('API', (a) => hasMethods(a, METHODS));
-  if (!api) {
-    // Loaded only here: a launch from an LMS never needs it.
-    const {createStandaloneTracker} = await import('../standalone/standalone-tracker.js');
-    return createStandaloneTracker(course, {reason: 'no-lms'});
-  }
-  return new ScormTracker(course, dialect(api as Scorm12Api));
-};
+export const createScorm12Tracker: TrackerFactory = (course: CompiledCourse): Promise<Tracker> =>
+  launchScorm(course, 'API', CALLS, (api) => dialect(api as unknown as Scorm12Api));

@@ -4,14 +4,8 @@
  */
 import type {CompiledCourse, CourseSettings, Outcome} from '../../course/types.js';
 import {cut, interactionId} from '../scorm-shared/ids.js';
-import {findScormApi, hasMethods} from '../scorm-shared/find-api.js';
-import {
-  ScormTracker,
-  type CmiPairs,
-  type Known,
-  type ScormApi,
-  type ScormDialect,
-} from '../scorm-shared/scorm-tracker.js';
+import {launchScorm} from '../scorm-shared/find-api.js';
+import {type CmiPairs, type Known, type ScormApi, type ScormDialect} from '../scorm-shared/scorm-tracker.js';
 import {decimal, isoDuration, isoTimestamp} from '../scorm-shared/time-formats.js';
 import type {AnswerRecord, Tracker, TrackerFactory} from '../tracker.js';
 
@@ -27,15 +21,16 @@ export interface Scorm2004Api {
   GetDiagnostic?(code: string): string;
 }
 
-const METHODS = [
-  'Initialize',
-  'Terminate',
-  'GetValue',
-  'SetValue',
-  'Commit',
-  'GetLastError',
-  'GetErrorString',
-] as const;
+/** The API's methods the tracker calls (all of them but GetDiagnostic). */
+const CALLS = {
+  initialize: 'Initialize',
+  terminate: 'Terminate',
+  getValue: 'GetValue',
+  setValue: 'SetValue',
+  commit: 'Commit',
+  getLastError: 'GetLastError',
+  getErrorString: 'GetErrorString',
+};
 
 /** characterstring SPM 64,000: `cmi.suspend_data` (RTE 4.2.23). */
 export const SCORM2004_SUSPEND_DATA_MAX = 64000;
@@ -90,15 +85,7 @@ export function result2004(outcome: Outcome, settings: CourseSettings, known: Kn
 function dialect(api: Scorm2004Api, lang: string): ScormDialect {
   return {
     format: 'scorm2004',
-    callNames: {
-      initialize: 'Initialize',
-      terminate: 'Terminate',
-      getValue: 'GetValue',
-      setValue: 'SetValue',
-      commit: 'Commit',
-      getLastError: 'GetLastError',
-      getErrorString: 'GetErrorString',
-    },
+    callNames: CALLS,
     api: api as unknown as ScormApi,
     el: {
       entry: 'cmi.entry',
@@ -161,12 +148,7 @@ function dialect(api: Scorm2004Api, lang: string): ScormDialect {
  * The tracker for a SCORM 2004 launch. Where no `API_1484_11` is reachable, the standalone tracker, whose status
  * says `no-lms`.
  */
-export const createScorm2004Tracker: TrackerFactory = async (course: CompiledCourse): Promise<Tracker> => {
-  const api = findScormApi('API_1484_11', (a) => hasMethods(a, METHODS));
-  if (!api) {
-    // Loaded only here: a launch from an LMS never needs it.
-    const {createStandaloneTracker} = await import('../standalone/standalone-tracker.js');
-    return createStandaloneTracker(course, {reason: 'no-lms'});
-  }
-  return new ScormTracker(course, dialect(api as Scorm2004Api, course.languages[0] ?? 'en'));
-};
+export const createScorm2004Tracker: TrackerFactory = (course: CompiledCourse): Promise<Tracker> =>
+  launchScorm(course, 'API_1484_11', CALLS, (api) =>
+    dialect(api as unknown as Scorm2004Api, course.languages[0] ?? 'en'),
+  );
