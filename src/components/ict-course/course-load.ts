@@ -100,8 +100,7 @@ export class CourseLoader implements ReactiveController {
     try {
       tracker = await this.createTracker(course);
       if (stale()) return;
-      session.attach(tracker);
-      saved = await session.track(tracker.begin());
+      saved = await session.begin(tracker);
     } catch (e) {
       if (stale()) return;
       const detail = e instanceof Error ? e.message : String(e);

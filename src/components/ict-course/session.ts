@@ -61,12 +61,13 @@ export class TrackerSession implements ReactiveController {
     this.tracker?.removeEventListener(TrackerStatusEvent.type, this.onStatus);
   }
 
-  /** Takes the tracker of a new load (the one of an earlier load is no longer listened to). */
-  attach(tracker: Tracker): void {
+  /** Begins the session with the tracker of a new load (the one of an earlier load is no longer listened to). */
+  begin(tracker: Tracker): ReturnType<Tracker['begin']> {
     this.tracker?.removeEventListener(TrackerStatusEvent.type, this.onStatus);
     this.tracker = tracker;
     this.status = tracker.status;
     tracker.addEventListener(TrackerStatusEvent.type, this.onStatus);
+    return this.track(tracker.begin());
   }
 
   /** The course is shown with this progress (resumed or new). */
