@@ -19,9 +19,9 @@ export function renderAssessment(h: ViewHost): TemplateResult {
   const t = h.t;
   const course = h.course;
   const assessment = content.assessment!;
-  const attempt = h.session.progress.attempt;
-  if (!attemptInProgress(h.session.progress) || !attempt) {
-    const left = attemptsLeft(course, h.session.progress);
+  const attempt = h.progress.attempt;
+  if (!attemptInProgress(h.progress) || !attempt) {
+    const left = attemptsLeft(course, h.progress);
     const mastery = h.tracker.masteryScore ?? course.settings.masteryScore;
     return html`<h2 id="heading" tabindex="-1">${t('assessment')}</h2>
       <p>${t('assessmentIntro')}</p>
@@ -37,7 +37,7 @@ export function renderAssessment(h: ViewHost): TemplateResult {
             : html`<p>${t('noAttempts')}</p>`
         }
         ${
-          h.session.progress.attemptsUsed > 0
+          h.progress.attemptsUsed > 0
             ? html`<button type="button" class="secondary" @click=${() => h.go(LOCATION_RESULTS)}>${t('results')}</button>`
             : nothing
         }
@@ -91,7 +91,7 @@ export function renderAssessment(h: ViewHost): TemplateResult {
 function startAttemptNow(h: ViewHost): void {
   const course = h.course;
   h.state.set({answered: null, shownAt: Date.now()});
-  h.session.commit(startAttempt(course, h.session.progress, h.tracker.learner.id ?? 0));
+  h.commit(startAttempt(course, h.progress, h.tracker.learner.id ?? 0));
   h.focus('#heading');
 }
 
@@ -120,7 +120,7 @@ function submitAnswer(h: ViewHost, e: SubmitEvent, question: Question): void {
     })),
   };
   h.state.set({formError: null, answered: {questionId: question.id, chosen, correct}});
-  h.session.commit(answerQuestion(h.session.progress, question.id, chosen), record);
+  h.commit(answerQuestion(h.progress, question.id, chosen), record);
   const feedback = question.options.filter((o) => chosen.includes(o.id)).map((o) => plain(o.feedback));
   h.announce([h.t(correct ? 'correct' : 'incorrect'), ...feedback].join(' '));
   h.focus('#after-answer');
@@ -133,18 +133,18 @@ function nextQuestion(h: ViewHost): void {
 
 function finishAttempt(h: ViewHost): void {
   h.state.set({answered: null});
-  h.session.commit(submitAttempt(h.course, h.session.progress));
+  h.commit(submitAttempt(h.course, h.progress));
   h.focus('#heading');
 }
 
 export function renderResults(h: ViewHost): TemplateResult {
   const t = h.t;
   const course = h.course;
-  const o = h.session.outcome;
-  const scaled = h.session.progress.score ?? 0;
+  const o = h.outcome;
+  const scaled = h.progress.score ?? 0;
   const passed = o.passed === true;
-  const left = attemptsLeft(course, h.session.progress);
-  const lessonsLeft = lessonIds(course).find((id) => !h.session.progress.visited.includes(id));
+  const left = attemptsLeft(course, h.progress);
+  const lessonsLeft = lessonIds(course).find((id) => !h.progress.visited.includes(id));
   const mastery = h.tracker.masteryScore ?? course.settings.masteryScore;
   return html`<h2 id="heading" tabindex="-1">${t('results')}</h2>
     <div part="results">
@@ -167,7 +167,7 @@ export function renderComplete(h: ViewHost): TemplateResult {
   const content = h.content;
   const t = h.t;
   const fixedName = h.tracker.learner.name;
-  const score = h.session.progress.score;
+  const score = h.progress.score;
   return html`<h2 id="heading" tabindex="-1">${t('complete')}</h2>
     <p class="no-print">${t('completeText')}</p>
     ${

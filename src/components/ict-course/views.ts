@@ -102,15 +102,18 @@ function pendingFeedback(player: Player): Answered | null {
   return {questionId: last, chosen, correct: isCorrect(q, chosen)};
 }
 
-/** What these views read from and do to the player, for one render. */
+/** What these views read from and do to the player (the progress and outcome as they are now). */
 export interface ViewHost {
   readonly t: Translator;
   readonly course: CompiledCourse;
   readonly content: CourseContent;
   readonly tracker: Tracker;
   readonly root: ParentNode;
-  readonly session: ViewSession;
+  readonly progress: Progress;
+  readonly outcome: Outcome;
   readonly state: ViewState;
+  /** one learner step: the new progress is saved (with the answer record first, where there is one) */
+  commit(next: Progress, record?: AnswerRecord): unknown;
   question(id: string): Question | undefined;
   go(location: string): void;
   announce(text: string): void;
@@ -119,14 +122,21 @@ export interface ViewHost {
 }
 
 export function viewHost(p: Player, state: ViewState): ViewHost {
+  const session = p.session;
   return {
     t: p.locale.t,
     course: p.loader.loaded!,
     content: p.content(),
-    tracker: p.session.tracker!,
+    tracker: session.tracker!,
     root: p.renderRoot,
-    session: p.session,
+    get progress() {
+      return session.progress;
+    },
+    get outcome() {
+      return session.outcome;
+    },
     state,
+    commit: (next, record) => session.commit(next, record),
     question: (id) => p.question(id),
     go: (location) => p.go(location),
     announce: (text) => p.announce(text),
@@ -136,13 +146,13 @@ export function viewHost(p: Player, state: ViewState): ViewHost {
 
 export function renderDecision(h: ViewHost, block: DecisionBlock): TemplateResult {
   const t = h.t;
-  const chosen = h.session.progress.choices[block.id];
+  const chosen = h.progress.choices[block.id];
   const option = block.options.find((o) => o.id === chosen);
   const onSubmit = (e: SubmitEvent) => {
     e.preventDefault();
     const value = new FormData(e.target as HTMLFormElement).get('choice');
     if (typeof value !== 'string') return;
-    h.session.commit(setChoice(h.session.progress, block.id, value));
+    h.commit(setChoice(h.progress, block.id, value));
     const picked = block.options.find((o) => o.id === value);
     if (picked) h.announce(`${t('decisionResult')}: ${plain(picked.consequence)}`);
   };
@@ -169,7 +179,7 @@ export function renderDecision(h: ViewHost, block: DecisionBlock): TemplateResul
 
 export function renderSelfCheck(h: ViewHost, block: SelfCheckBlock): TemplateResult {
   const t = h.t;
-  const ratings = choiceToRatings(h.session.progress.choices[block.id]);
+  const ratings = choiceToRatings(h.progress.choices[block.id]);
   const complete = block.items.every((i) => ratings[i.id] !== undefined);
   const onSubmit = (e: SubmitEvent) => {
     e.preventDefault();
@@ -184,7 +194,7 @@ export function renderSelfCheck(h: ViewHost, block: SelfCheckBlock): TemplateRes
       return;
     }
     h.state.set({selfcheckMissing: null});
-    h.session.commit(setChoice(h.session.progress, block.id, ratingsToChoice(next)));
+    h.commit(setChoice(h.progress, block.id, ratingsToChoice(next)));
     h.announce(
       profile(block, next)
         .map((p) => `${t('selfcheckArea', {area: p.area, label: p.band.label})}. ${p.band.advice}`)
