@@ -1,5 +1,6 @@
 /**
- * The rules of taking the assessment: drawing an attempt's questions, answering, scoring and submitting. Pure, like
+ * The rules of taking the assessment: drawing an attempt's questions and ordering their options, answering, scoring
+ * and submitting. Pure, like
  * `rules.ts` (every change returns a new progress with `updated` from the rules' clock, or the same object where
  * nothing changed), and kept apart from it so that a launch loads them with the assessment, not before the first
  * lesson.
@@ -40,12 +41,7 @@ export function drawQuestions(course: CompiledCourse, attemptNo: number, seed: n
   const ids = a.questions.map((q) => q.id);
   const n = drawCount(course);
   if (!a.shuffle) return ids.slice(0, n);
-  const next = random(hash32(`${course.id}|${String(seed)}|${attemptNo}`));
-  for (let i = ids.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
-  }
-  return ids.slice(0, n);
+  return shuffled(ids, hash32(`${course.id}|${String(seed)}|${attemptNo}`)).slice(0, n);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -66,8 +62,31 @@ export function attemptsLeft(course: CompiledCourse, progress: Progress): number
 export function startAttempt(course: CompiledCourse, progress: Progress, seed: number | string = 0): Progress {
   if (attemptInProgress(progress)) return setLocation(progress, LOCATION_ASSESSMENT);
   if (attemptsLeft(course, progress) <= 0) return progress;
-  const attempt: AttemptState = {questions: drawQuestions(course, progress.attemptsUsed + 1, seed), answers: {}};
+  const attemptSeed = typeof seed === 'number' ? seed >>> 0 : hash32(seed);
+  const questions = drawQuestions(course, progress.attemptsUsed + 1, attemptSeed);
+  const attempt: AttemptState = {questions, answers: {}, seed: attemptSeed};
   return {...progress, attempt, location: LOCATION_ASSESSMENT, updated: now()};
+}
+
+/**
+ * A question's options in the order the attempt shows them: shuffled by the attempt's seed and the question's id
+ * (the same every time the attempt is shown, different between attempts and learners). True/false stays
+ * true-then-false; an attempt without a seed (saved before options were shuffled) shows the bank's order.
+ */
+export function optionOrder(question: Question, attempt: AttemptState | null): Question['options'] {
+  if (question.type === 'truefalse' || attempt?.seed === undefined) return question.options;
+  return shuffled(question.options, hash32(`${attempt.seed}|${question.id}`));
+}
+
+/** A copy of `items` in a seeded random order (Fisher-Yates). */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  const next = random(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 /**

@@ -9,9 +9,9 @@
  * FNV-1a of the body (base 36). A string cut short by an LMS fails the length check (`truncated`), an altered one
  * the checksum (`malformed`). Body fields, separated by `|`:
  *
- *   0 courseVersion   1 updated   2 location   3 visited   4 attempt flag   5 attempt questions
- *   6 answers by question position   7 answers to questions not drawn   8 attemptsUsed   9 score
- *   10 choices   11 lang   12 course key (optional)
+ *   0 courseVersion   1 updated   2 location   3 visited   4 attempt flag (`a` in progress, `s` submitted) and
+ *   seed (base 36)   5 attempt questions   6 answers by question position   7 answers to questions not drawn
+ *   8 attemptsUsed   9 score   10 choices   11 lang   12 course key (optional)
  *
  * Strings are escaped: `[A-Za-z0-9_.,:-]` stand for themselves, other characters are `*XX` per UTF-8 byte, the
  * empty string is `!`. Lists are joined with `~`, answer entries with `;`, option ids with `/`, pairs with `=`.
@@ -196,7 +196,7 @@ export function encodeState(progress: Progress, courseVersion: string, courseId?
     f[6] = '';
     f[7] = '';
   } else {
-    f[4] = attempt.submitted ? 's' : 'a';
+    f[4] = (attempt.submitted ? 's' : 'a') + (attempt.seed?.toString(36) ?? '');
     f[5] = encodeList(attempt.questions);
     const placed = new Set<string>();
     const entries = attempt.questions.map((qid) => {
@@ -340,17 +340,22 @@ function decode(s: unknown, courseId?: string): DecodedState {
   return out;
 }
 
-/** The attempt of a saved state: its flag (`a` in progress, `s` submitted, none), questions and answers. */
+/** The attempt of a saved state: its flag (`a` in progress, `s` submitted, none) and seed, questions and answers. */
 function decodeAttempt(
-  flag: string,
+  flagField: string,
   questionsField: string,
   answersField: string,
   extraField: string,
 ): AttemptState | null {
-  if (flag !== 's' && flag !== 'a') {
-    if (flag !== '' || questionsField !== '' || answersField !== '' || extraField !== '') throw bad('the attempt');
+  if (flagField === '') {
+    if (questionsField !== '' || answersField !== '' || extraField !== '') throw bad('the attempt');
     return null;
   }
+  // the flag, then the seed where the attempt has one (an unsigned 32-bit integer: 7 base-36 digits at most)
+  const m = /^([as])([0-9a-z]{0,7})$/.exec(flagField);
+  const seed = m?.[2] ? parseInt(m[2], 36) : undefined;
+  if (!m || seed! > 0xffffffff) throw bad('the attempt');
+  const flag = m[1];
   const questions = decodeList(questionsField);
   const answers: Record<string, string[]> = {};
   const entries = answersField === '' ? [] : answersField.split(';');
@@ -370,6 +375,7 @@ function decodeAttempt(
   }
   const attempt: AttemptState = {questions, answers};
   if (flag === 's') attempt.submitted = true;
+  if (seed !== undefined) attempt.seed = seed;
   return attempt;
 }
 
@@ -393,7 +399,7 @@ function longestScore(drawn: number): number {
 
 /**
  * The largest progress this course can produce, encoded: all lessons visited, the attempt with the longest
- * questions drawn and every option of each chosen, every decision and self-check chosen with its longest value, the
+ * questions drawn (and the largest seed) and every option of each chosen, every decision and self-check chosen with its longest value, the
  * most attempts, the longest location, language and score, and a 13-digit time stamp. The compiler stores it in
  * `worstCaseStateLength` and fails a build whose worst case would exceed what a format allows.
  */
@@ -413,6 +419,8 @@ export function worstCaseStateLength(course: CompiledCourse, courseId: string | 
         questions: drawn.map((q) => q.id),
         answers: Object.fromEntries(drawn.map((q) => [q.id, q.options.map((o) => o.id)])) as Record<string, string[]>,
         submitted: true,
+        // the largest seed: 7 base-36 digits
+        seed: 0xffffffff,
       }
     : null;
 

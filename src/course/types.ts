@@ -149,6 +149,12 @@ export interface AttemptState {
   answers: Record<string, string[]>;
   /** true once the attempt is submitted and scored; until then it is the attempt in progress */
   submitted?: boolean;
+  /**
+   * the attempt's seed (an unsigned 32-bit integer, drawn when it starts): its questions and the order of each
+   * question's options derive from it, so a resumed attempt shows them as before. Absent in attempts saved before
+   * options were shuffled: those keep the bank's order.
+   */
+  seed?: number;
 }
 
 export interface Progress {

@@ -19,6 +19,24 @@ async function tabTo(what: string, match: (el: Element) => boolean, limit = 40):
 const buttonNamed = (text: string) => (el: Element) => el.tagName === 'BUTTON' && el.textContent?.trim() === text;
 const input = (value: string) => (el: Element) => el.tagName === 'INPUT' && (el as HTMLInputElement).value === value;
 
+/**
+ * Select option `value` of the question on screen as a keyboard user does: a checkbox is a stop of its own (Tab,
+ * then Space); a radio group is one stop (Tab into it), and the arrow keys move through its options, in the order
+ * they are shown, selecting as they go.
+ */
+async function pick(el: IctCourse, value: string): Promise<void> {
+  const radios = el.shadowRoot!.querySelector('form[part="question"] input[type="radio"]');
+  if (!radios) {
+    await tabTo(`option ${value}`, input(value));
+    await press(el, 'Space');
+    return;
+  }
+  await tabTo('the options', (a) => a.tagName === 'INPUT' && (a as HTMLInputElement).name === 'answer');
+  for (let i = 0; i < 10 && !input(value)(deepActive()!); i++) await sendKeys({press: 'ArrowDown'});
+  if (!input(value)(deepActive()!)) throw new Error(`the arrow keys never reached option ${value}`);
+  await press(el, 'Space');
+}
+
 async function press(el: IctCourse, key: 'Enter' | 'Space'): Promise<void> {
   await sendKeys({press: key});
   await settle(el);
@@ -79,10 +97,7 @@ describe('keyboard only', () => {
     ];
     for (const [heading, values] of answers) {
       expectHeadingFocused(heading);
-      for (const v of values) {
-        await tabTo(`option ${v}`, input(v));
-        await press(el, 'Space');
-      }
+      for (const v of values) await pick(el, v);
       await tabTo('Submit answer', buttonNamed('Submit answer'));
       await press(el, 'Enter');
       // Focus goes to the way on: the learner hears the feedback (live region) and can go on at once.

@@ -4,12 +4,21 @@
  */
 import {expect} from '@open-wc/testing';
 import type {IctCourse} from '../../src/components/ict-course/ict-course.js';
+import {optionOrder} from '../../src/course/attempts.js';
+import {findQuestion} from '../../src/course/rules.js';
 import {$, WRONG, answer, course, mount, settle, takeAttempt} from './helpers.js';
 
 function uniqueCourse() {
   const c = course();
   c.id = `basics-resume-${Math.random().toString(36).slice(2)}`;
   return c;
+}
+
+/** The option ids of the question on screen, in the order shown. */
+function shownOptions(el: IctCourse): string[] {
+  return [...$(el, 'form[part="question"]').querySelectorAll<HTMLInputElement>('input[name="answer"]')].map(
+    (i) => i.value,
+  );
 }
 
 /** Let the tracker finish writing, then take the element away as a reload would. */
@@ -36,6 +45,26 @@ describe('resume after reload (standalone tracker, IndexedDB)', () => {
     expect(($(el, 'form.decision input[value="b"]') as HTMLInputElement).checked).to.equal(true);
     expect($(el, 'form.decision [part="feedback"]').textContent).to.contain('You share the cost');
     expect(el.shadowRoot!.querySelectorAll('nav .vh')).to.have.length(2);
+  });
+
+  it("shows each question's options in the attempt's own order, and the same order after a reload", async () => {
+    const c = uniqueCourse();
+    let el = await mount({course: c, tracking: 'local'});
+    el.go('assessment');
+    await settle(el);
+    $(el, '.actions button').click();
+    await settle(el);
+    const attempt = el.currentProgress.attempt!;
+    expect(attempt.seed, 'the attempt has a seed of its own').to.be.a('number');
+    const first = attempt.questions[0]!;
+    const order = shownOptions(el);
+    expect(order).to.deep.equal(optionOrder(findQuestion(c, first)!, attempt).map((o) => o.id));
+    await unload(el);
+
+    el = await mount({course: c, tracking: 'local'});
+    expect(el.currentProgress.attempt).to.deep.equal(attempt);
+    expect(shownOptions(el), 'the resumed attempt shows the options as before').to.deep.equal(order);
+    await unload(el);
   });
 
   it('comes back to the question in progress with the answers, attempts and score kept', async () => {

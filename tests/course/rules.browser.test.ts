@@ -16,6 +16,7 @@ import {
   attemptScore,
   drawQuestions,
   isCorrect,
+  optionOrder,
   startAttempt,
   submitAttempt,
 } from '../../src/course/attempts.js';
@@ -126,6 +127,46 @@ describe('course rules', () => {
       }
       expect([...seen].sort()).to.deep.equal(['q-owner', 'q-purpose', 'q-share', 'q-volume']);
       expect(draws.size).to.be.greaterThan(5);
+    });
+
+    it("orders each question's options by the attempt's seed: the same on every showing, different between attempts", () => {
+      const course = fixtureCourse();
+      const bank = course.content.en!.assessment!.questions;
+      const choice = bank.find((q) => q.type !== 'truefalse' && q.options.length >= 3)!;
+      const order = (seed: number) => optionOrder(choice, {questions: [choice.id], answers: {}, seed}).map((o) => o.id);
+      // the same attempt (a resume, a reload): the same order
+      expect(order(7)).to.deep.equal(order(7));
+      // every option of the question, once
+      expect([...order(7)].sort()).to.deep.equal(choice.options.map((o) => o.id).sort());
+      // over attempts (seeds) the order changes, and each option comes first sometimes
+      const orders = new Set<string>();
+      const firsts = new Set<string>();
+      for (let seed = 0; seed < 40; seed++) {
+        orders.add(order(seed).join());
+        firsts.add(order(seed)[0]!);
+      }
+      expect(orders.size).to.be.greaterThan(3);
+      expect([...firsts].sort()).to.deep.equal(choice.options.map((o) => o.id).sort());
+      // an attempt saved before options were shuffled keeps the bank's order; true/false stays true-then-false
+      expect(optionOrder(choice, {questions: [choice.id], answers: {}})).to.deep.equal(choice.options);
+      const tf = bank.find((q) => q.type === 'truefalse');
+      if (tf)
+        expect(optionOrder(tf, {questions: [tf.id], answers: {}, seed: 3}).map((o) => o.id)).to.deep.equal([
+          'true',
+          'false',
+        ]);
+    });
+
+    it('keeps the seed in the attempt: a new attempt gets its own, a resumed one keeps it', () => {
+      const course = fixtureCourse();
+      const first = startAttempt(course, emptyProgress(), 12345);
+      expect(first.attempt!.seed).to.equal(12345);
+      expect(startAttempt(course, first, 999).attempt!.seed, 'resumed, not drawn again').to.equal(12345);
+      const second = startAttempt(course, submitAttempt(course, first), 0xfffffffe);
+      expect(second.attempt!.seed).to.equal(0xfffffffe);
+      expect(startAttempt(course, emptyProgress(), 'learner-7').attempt!.seed, 'a text seed is hashed').to.be.a(
+        'number',
+      );
     });
 
     it('draws the whole bank when draw is 0 or larger than the bank', () => {

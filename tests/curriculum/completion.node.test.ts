@@ -20,7 +20,7 @@ import {after, before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {decodeState, encodeState} from '../../src/course/codec.js';
 import {emptyProgress, evaluate, findQuestion, visitLesson} from '../../src/course/rules.js';
-import {answerQuestion, correctOptions, startAttempt, submitAttempt} from '../../src/course/attempts.js';
+import {answerQuestion, correctOptions, optionOrder, startAttempt, submitAttempt} from '../../src/course/attempts.js';
 import type {CompiledCourse, Progress} from '../../src/course/types.js';
 import {FORMATS, type Format} from '../../src/package/formats.js';
 import {inspectPackage} from '../../src/package/inspect.js';
@@ -71,6 +71,17 @@ function run(course: CompiledCourse, lang: string, right: boolean, seed: string)
   return submitAttempt(course, p);
 }
 
+/** An attempt answered without reading: the option shown first, every time (for a seed: one learner's attempt). */
+function firstShown(course: CompiledCourse, seed: number): Progress {
+  let p = emptyProgress();
+  for (const l of course.content[course.languages[0]!]!.lessons) p = visitLesson(p, l.id);
+  p = startAttempt(course, p, seed);
+  for (const qid of p.attempt!.questions) {
+    p = answerQuestion(p, qid, [optionOrder(findQuestion(course, qid)!, p.attempt)[0]!.id]);
+  }
+  return submitAttempt(course, p);
+}
+
 describe('every course of the curriculum', () => {
   it('is here: six courses', () => {
     assert.equal(IDS.length, 6, IDS.join(' '));
@@ -101,6 +112,18 @@ describe('every course of the curriculum', () => {
           assert.equal(failed.passed, false, `${id} (${lang}): every answer wrong does not pass`);
           assert.equal(failed.scaled, 0, `${id} (${lang}): every answer wrong scores 0`);
         }
+      });
+
+      it('cannot be passed by choosing the option shown first: 50 attempts of 50 learners all fail', () => {
+        const course = courses.get(id)!;
+        const scores: number[] = [];
+        for (let seed = 1; seed <= 50; seed++) {
+          const outcome = evaluate(course, firstShown(course, seed * 7919));
+          scores.push(outcome.scaled!);
+          assert.equal(outcome.passed, false, `${id}: seed ${seed * 7919} passed with ${outcome.scaled}`);
+        }
+        const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+        assert.ok(mean < 0.5, `${id}: the first option shown scores ${Math.round(mean * 100)} % on average`);
       });
 
       for (const format of FORMATS) {

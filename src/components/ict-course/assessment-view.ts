@@ -6,6 +6,7 @@ import {
   attemptsLeft,
   correctOptions,
   isCorrect,
+  optionOrder,
   startAttempt,
   submitAttempt,
 } from '../../course/attempts.js';
@@ -50,6 +51,7 @@ export function renderAssessment(h: ViewHost): TemplateResult {
   const n = attempt.questions.indexOf(question.id) + 1;
   const total = attempt.questions.length;
   const multiple = question.type === 'multiple';
+  const options = optionOrder(question, attempt);
   const chosen = new Set(answered?.chosen ?? []);
   const label = (o: Question['options'][number]) =>
     question.type === 'truefalse' ? t(o.id === 'true' ? 'true' : 'false') : unsafeHTML(o.text);
@@ -59,7 +61,7 @@ export function renderAssessment(h: ViewHost): TemplateResult {
       <fieldset aria-describedby="q-hint" ?disabled=${!!answered}>
         <legend>${unsafeHTML(legend(question.prompt))}</legend>
         <p class="hint" id="q-hint">${t(multiple ? 'chooseAll' : 'chooseOne')}</p>
-        ${question.options.map(
+        ${options.map(
           (o) => html`<label class="option"><input type=${multiple ? 'checkbox' : 'radio'} name="answer" value=${o.id}
               ?checked=${chosen.has(o.id)} @change=${() => h.state.set({formError: null})} />
             <span>${label(o)}</span></label>`,
@@ -70,7 +72,7 @@ export function renderAssessment(h: ViewHost): TemplateResult {
         answered
           ? html`<div class="feedback ${answered.correct ? 'correct' : 'incorrect'}" part="feedback">
               <p class="verdict ${answered.correct ? 'ok' : 'bad'}">${answered.correct ? '✓ ' : '✗ '}${t(answered.correct ? 'correct' : 'incorrect')}</p>
-              ${question.options
+              ${options
                 .filter((o) => chosen.has(o.id))
                 .map(
                   (o) => html`<p><strong>${t('yourAnswer')}: ${label(o)}</strong><br />${unsafeHTML(o.feedback)}</p>`,
@@ -91,7 +93,8 @@ export function renderAssessment(h: ViewHost): TemplateResult {
 function startAttemptNow(h: ViewHost): void {
   const course = h.course;
   h.state.set({answered: null, shownAt: Date.now()});
-  h.commit(startAttempt(course, h.progress, h.tracker.learner.id ?? 0));
+  // a seed of its own for each attempt: its questions and the order of their options (kept in the learner's state)
+  h.commit(startAttempt(course, h.progress, crypto.getRandomValues(new Uint32Array(1))[0]!));
   h.focus('#heading');
 }
 
@@ -121,7 +124,9 @@ function submitAnswer(h: ViewHost, e: SubmitEvent, question: Question): void {
   };
   h.state.set({formError: null, answered: {questionId: question.id, chosen, correct}});
   h.commit(answerQuestion(h.progress, question.id, chosen), record);
-  const feedback = question.options.filter((o) => chosen.includes(o.id)).map((o) => plain(o.feedback));
+  const feedback = optionOrder(question, h.progress.attempt)
+    .filter((o) => chosen.includes(o.id))
+    .map((o) => plain(o.feedback));
   h.announce([h.t(correct ? 'correct' : 'incorrect'), ...feedback].join(' '));
   h.focus('#after-answer');
 }

@@ -45,20 +45,20 @@ export class TrackerSession implements ReactiveController {
   }
 
   hostConnected(): void {
-    document.addEventListener('visibilitychange', this.onVisibility);
-    addEventListener('pagehide', this.onPageHide);
-    addEventListener('online', this.onNetwork);
-    addEventListener('offline', this.onNetwork);
-    // Moved in the page (disconnected, then connected again): listen to the tracker again.
-    this.tracker?.addEventListener(TrackerStatusEvent.type, this.onStatus);
+    this.listen('addEventListener');
   }
 
   hostDisconnected(): void {
-    document.removeEventListener('visibilitychange', this.onVisibility);
-    removeEventListener('pagehide', this.onPageHide);
-    removeEventListener('online', this.onNetwork);
-    removeEventListener('offline', this.onNetwork);
-    this.tracker?.removeEventListener(TrackerStatusEvent.type, this.onStatus);
+    this.listen('removeEventListener');
+  }
+
+  /** The page's lifecycle and network, and the tracker's status (again after the element moved in the page). */
+  private listen(how: 'addEventListener' | 'removeEventListener'): void {
+    document[how]('visibilitychange', this.onVisibility);
+    window[how]('pagehide', this.onPageHide);
+    window[how]('online', this.onNetwork);
+    window[how]('offline', this.onNetwork);
+    this.tracker?.[how](TrackerStatusEvent.type, this.onStatus);
   }
 
   /** Begins the session with the tracker of a new load (the one of an earlier load is no longer listened to). */

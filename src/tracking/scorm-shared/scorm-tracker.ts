@@ -179,12 +179,7 @@ export class ScormTracker extends EventTarget implements Tracker {
    */
   end(how: 'exit' | 'suspend'): Promise<void> {
     if (this._ending) return this._ending;
-    if (
-      how === 'suspend' &&
-      !this._pageHiding &&
-      typeof document !== 'undefined' &&
-      document.visibilityState === 'hidden'
-    ) {
+    if (how === 'suspend' && !this._pageHiding && document.visibilityState === 'hidden') {
       if (this._live()) {
         this._set(this._d.el.exit, 'suspend');
         if (this._dirty || this._commitTimer !== null) this._flush();
@@ -215,8 +210,7 @@ export class ScormTracker extends EventTarget implements Tracker {
     const fromLms = this._lmsCopy();
     const chosen = await this._choose(fromLms);
     const changed = this._open(chosen, fromLms);
-    if (typeof window !== 'undefined') window.addEventListener('pagehide', this._onPageHide);
-    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this._onVisibility);
+    this._listen('addEventListener');
     this._begun = true;
     if (changed) this._step();
     else this._setStatus({state: 'saved', pending: 0});
@@ -307,6 +301,12 @@ export class ScormTracker extends EventTarget implements Tracker {
       if (chosen !== fromLms && this._writeState(chosen.progress)) changed = true;
     }
     return changed;
+  }
+
+  /** A dismissed page ends the session; a hidden one commits what is scheduled at once. */
+  private _listen(how: 'addEventListener' | 'removeEventListener'): void {
+    window[how]('pagehide', this._onPageHide);
+    document[how]('visibilitychange', this._onVisibility);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -418,8 +418,7 @@ export class ScormTracker extends EventTarget implements Tracker {
   }
 
   private async _end(how: 'exit' | 'suspend'): Promise<void> {
-    if (typeof window !== 'undefined') window.removeEventListener('pagehide', this._onPageHide);
-    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this._onVisibility);
+    this._listen('removeEventListener');
     // Synchronous until Terminate: a page being dismissed may not run any later task.
     if (this._connected) {
       const d = this._d;
