@@ -40,6 +40,8 @@ export default {
   certifies: 'يُشهد بأن',
   hasCompleted: 'قد أتمّ بنجاح الدورة',
   date: 'التاريخ',
+  courseVersion: 'الدورة والإصدار',
+  certificateNo: 'رقم الشهادة',
   learnerName: 'اسمك كما ينبغي أن يظهر في الشهادة',
   print: 'طباعة الشهادة',
   // the header's tools (language menu, Exit) and the page after Exit

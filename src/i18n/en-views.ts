@@ -39,6 +39,8 @@ const enViews = {
   certifies: 'This is to certify that',
   hasCompleted: 'has successfully completed the course',
   date: 'Date',
+  courseVersion: 'Course and version',
+  certificateNo: 'Certificate number',
   learnerName: 'Your name as it should appear on the certificate',
   print: 'Print the certificate',
   // the header's tools (language menu, Exit) and the page after Exit

@@ -40,6 +40,8 @@ export default {
   certifies: 'Se certifica que',
   hasCompleted: 'ha completado satisfactoriamente el curso',
   date: 'Fecha',
+  courseVersion: 'Curso y versión',
+  certificateNo: 'Número del certificado',
   learnerName: 'Su nombre tal como debe figurar en el certificado',
   print: 'Imprimir el certificado',
   // the header's tools (language menu, Exit) and the page after Exit

@@ -40,6 +40,8 @@ export default {
   certifies: 'Il est certifié que',
   hasCompleted: 'a suivi avec succès le cours',
   date: 'Date',
+  courseVersion: 'Cours et version',
+  certificateNo: 'Numéro du certificat',
   learnerName: 'Votre nom tel qu’il doit figurer sur le certificat',
   print: 'Imprimer le certificat',
   // the header's tools (language menu, Exit) and the page after Exit

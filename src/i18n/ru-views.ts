@@ -40,6 +40,8 @@ export default {
   certifies: 'Настоящим подтверждается, что',
   hasCompleted: 'успешно прошёл(а) курс',
   date: 'Дата',
+  courseVersion: 'Курс и версия',
+  certificateNo: 'Номер сертификата',
   learnerName: 'Ваше имя, как оно должно быть указано в сертификате',
   print: 'Распечатать сертификат',
   // the header's tools (language menu, Exit) and the page after Exit

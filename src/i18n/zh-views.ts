@@ -40,6 +40,8 @@ export default {
   certifies: '兹证明',
   hasCompleted: '已顺利完成课程',
   date: '日期',
+  courseVersion: '课程及版本',
+  certificateNo: '证书编号',
   learnerName: '证书上显示的姓名',
   print: '打印证书',
   // the header's tools (language menu, Exit) and the page after Exit

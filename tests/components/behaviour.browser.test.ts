@@ -4,7 +4,19 @@
  */
 import {expect} from '@open-wc/testing';
 import {waitUntil} from '../helpers/wait.js';
-import {$, RIGHT, RecordingTracker, answer, button, click, mount, settle, takeAttempt} from './helpers.js';
+import {
+  $,
+  RIGHT,
+  RecordingTracker,
+  WRONG,
+  answer,
+  button,
+  click,
+  course,
+  mount,
+  settle,
+  takeAttempt,
+} from './helpers.js';
 import type {IctProgressEvent, IctSavedEvent} from '../../src/components/events.js';
 
 describe('tracker calls and host events', () => {
@@ -141,6 +153,15 @@ describe('tracker calls and host events', () => {
     expect($(el, '[part="lesson"]').textContent).to.contain('You may close this window');
   });
 
+  it('shows the score as the LMS records it: 33.33 %, not 33 %', async () => {
+    const el = await mount({factory: async (c) => new RecordingTracker(c)});
+    el.go('assessment');
+    await settle(el);
+    await takeAttempt(el, {...WRONG, 'q-purpose': RIGHT['q-purpose']!});
+    expect(el.currentProgress.score).to.equal(1 / 3);
+    expect($(el, '[part="results"] .score').textContent).to.match(/33\.33\s?%/);
+  });
+
   it('takes the learner name from the LMS for the certificate, and prints it', async () => {
     const el = await mount({factory: async (c) => new RecordingTracker(c, {name: 'Diallo, Amina'})});
     for (const id of ['welcome', 'sharing', 'review']) el.go(id);
@@ -149,7 +170,18 @@ describe('tracker calls and host events', () => {
     await takeAttempt(el, RIGHT);
     await click(el, '[part="results"] .actions button');
     expect(el.shadowRoot!.querySelector('#learner-name')).to.equal(null);
-    expect($(el, '[part="certificate"]').textContent).to.contain('Diallo, Amina');
+    // SCORM's `Last, First`, in reading order; the course, its version and the certificate's number
+    const certificate = $(el, '[part="certificate"]').textContent!;
+    expect(certificate).to.contain('Amina Diallo').and.not.to.contain('Diallo, Amina');
+    const c = course();
+    expect(certificate).to.contain(`${c.id} ${c.version}`);
+    const number = /Certificate number\s*([0-9A-F]{4}-[0-9A-F]{4})/.exec(certificate)?.[1];
+    expect(number, 'a certificate number').to.be.a('string');
+    // the same completion shows the same number when it is shown again
+    el.go('results');
+    await settle(el);
+    await click(el, '[part="results"] .actions button');
+    expect($(el, '[part="certificate"]').textContent).to.contain(number!);
     const print = window.print;
     let printed = 0;
     window.print = () => {

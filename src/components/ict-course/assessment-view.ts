@@ -1,6 +1,6 @@
 import {html, nothing, type TemplateResult} from 'lit';
 import {unsafeHTML} from 'lit/directives/unsafe-html.js';
-import {LOCATION_COMPLETE, LOCATION_RESULTS, attemptInProgress, lessonIds} from '../../course/rules.js';
+import {LOCATION_COMPLETE, LOCATION_RESULTS, attemptInProgress, hash32, lessonIds} from '../../course/rules.js';
 import {
   answerQuestion,
   attemptsLeft,
@@ -28,7 +28,7 @@ export function renderAssessment(h: ViewHost): TemplateResult {
       <p>${t('assessmentIntro')}</p>
       <ul class="facts">
         <li>${t('questions', {n: t.number(Math.min(assessment.draw > 0 ? assessment.draw : assessment.questions.length, assessment.questions.length))})}</li>
-        <li>${t('passMark', {percent: t.percent(mastery)})}</li>
+        <li>${t('passMark', {percent: scorePercent(t, mastery)})}</li>
         <li>${left === Infinity ? t('attemptsUnlimited') : t('attemptsLeft', {n: t.number(left)})}</li>
       </ul>
       <div class="actions">
@@ -153,10 +153,10 @@ export function renderResults(h: ViewHost): TemplateResult {
   const mastery = h.tracker.masteryScore ?? course.settings.masteryScore;
   return html`<h2 id="heading" tabindex="-1">${t('results')}</h2>
     <div part="results">
-      <p class="score">${t('score', {percent: t.percent(scaled)})}</p>
+      <p class="score">${t('score', {percent: scorePercent(t, scaled)})}</p>
       <p class="verdict ${passed ? 'ok' : 'bad'}">${passed ? '✓ ' : '✗ '}${t(passed ? 'passed' : 'failed')}</p>
       <ul class="facts">
-        <li>${t('passMark', {percent: t.percent(mastery)})}</li>
+        <li>${t('passMark', {percent: scorePercent(t, mastery)})}</li>
         ${passed ? nothing : html`<li>${left === Infinity ? t('attemptsUnlimited') : left > 0 ? t('attemptsLeft', {n: t.number(left)}) : t('noAttempts')}</li>`}
         ${!o.completed && lessonsLeft ? html`<li>${t('needLessons')}</li>` : nothing}
       </ul>
@@ -185,15 +185,43 @@ export function renderComplete(h: ViewHost): TemplateResult {
     <div class="certificate" part="certificate">
       <p class="cert-title">${t('certificate')}</p>
       <p>${t('certifies')}</p>
-      <p class="name">${fixedName ?? (h.state.learnerName || '\u00a0')}</p>
+      <p class="name">${fixedName ? readingOrder(fixedName) : h.state.learnerName || '\u00a0'}</p>
       <p>${t('hasCompleted')}</p>
       <p class="course">${content.title}</p>
       <dl>
         <div><dt>${t('date')}</dt><dd>${t.date(Date.now())}</dd></div>
-        ${score !== null ? html`<div><dt>${t('scoreLabel')}</dt><dd>${t.percent(score)}</dd></div>` : nothing}
+        ${score !== null ? html`<div><dt>${t('scoreLabel')}</dt><dd>${scorePercent(t, score)}</dd></div>` : nothing}
+        <div><dt>${t('courseVersion')}</dt><dd dir="ltr">${h.course.id} ${h.course.version}</dd></div>
+        <div><dt>${t('certificateNo')}</dt><dd dir="ltr">${certificateNumber(h)}</dd></div>
       </dl>
     </div>
     <div class="actions"><button type="button" @click=${() => print(h)}>${t('print')}</button></div>`;
+}
+
+/**
+ * A score or pass mark as a percentage, to two decimals where it has them: the figure the LMS records (SCORM 1.2's
+ * `cmi.core.score.raw` has two decimals; 12.5 %, not 13 %).
+ */
+function scorePercent(t: ViewHost['t'], scaled: number): string {
+  return new Intl.NumberFormat(t.lang, {style: 'percent', maximumFractionDigits: 2}).format(scaled);
+}
+
+/** A name in reading order: SCORM LMSs give `Last, First` (`Otieno, Grace` is Grace Otieno). */
+export function readingOrder(name: string): string {
+  const parts = name.split(',');
+  return parts.length === 2 && parts[0]!.trim() && parts[1]!.trim() ? `${parts[1]!.trim()} ${parts[0]!.trim()}` : name;
+}
+
+/**
+ * The certificate's number: the same for this learner's completion of this course version (it derives from the
+ * course, the version, the learner and the attempt that counted), so a printed certificate can be checked against
+ * the learning record.
+ */
+function certificateNumber(h: ViewHost): string {
+  const p = h.progress;
+  const key = `${h.course.iri}|${h.course.version}|${h.tracker.learner.id}|${p.attemptsUsed}|${p.attempt?.seed ?? ''}`;
+  const hex = hash32(key).toString(16).toUpperCase().padStart(8, '0');
+  return `${hex.slice(0, 4)}-${hex.slice(4)}`;
 }
 
 function print(h: ViewHost): void {
