@@ -5,6 +5,9 @@ import {countWords, type TextSource} from './html.js';
 import {IdScope, checkId} from './ids.js';
 import {asArray, asRecord, letterId, prose, str} from './lessons.js';
 import {assessmentSchema, assessmentTranslationSchema} from './schemas.js';
+
+/** Attempts a learner has where `assessment.yaml` does not say (0 there: unlimited). */
+export const DEFAULT_ATTEMPTS = 3;
 import {validate, type YamlFile} from './yaml.js';
 
 export const DESCRIPTION_MAX = 250;
@@ -170,7 +173,7 @@ export function buildAssessment(md: MarkdownIt, yaml: YamlFile, src: Omit<TextSo
   return {
     assessment: {
       draw,
-      attempts: typeof a.attempts === 'number' ? a.attempts : 0,
+      attempts: typeof a.attempts === 'number' ? a.attempts : DEFAULT_ATTEMPTS,
       shuffle: typeof a.shuffle === 'boolean' ? a.shuffle : true,
       questions,
     },

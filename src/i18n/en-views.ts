@@ -32,6 +32,9 @@ const enViews = {
   failed: 'Not yet passed',
   retry: 'Try again',
   noAttempts: 'You have used all your attempts.',
+  outOfAttempts:
+    'You have used all your attempts without reaching the pass mark, so your learning record shows that you did not pass this course. To try again, ask your learning administrator for a new attempt.',
+  reviewHeading: 'Questions to review',
   needLessons: 'Visit every lesson to complete the course.',
   toLessons: 'Back to the lessons',
   completeText: 'Well done. You have completed this course.',

@@ -33,6 +33,9 @@ export default {
   failed: 'Aún no aprobado',
   retry: 'Volver a intentarlo',
   noAttempts: 'Ha agotado todos sus intentos.',
+  outOfAttempts:
+    'Ha utilizado todos sus intentos sin alcanzar la nota mínima: su expediente de formación indica que no ha aprobado este curso. Para volver a intentarlo, pida un nuevo intento al administrador de su plataforma de formación.',
+  reviewHeading: 'Preguntas para repasar',
   needLessons: 'Consulte todas las lecciones para completar el curso.',
   toLessons: 'Volver a las lecciones',
   completeText: 'Enhorabuena. Ha completado este curso.',

@@ -33,6 +33,9 @@ export default {
   failed: 'Pas encore réussi',
   retry: 'Réessayer',
   noAttempts: 'Vous avez utilisé toutes vos tentatives.',
+  outOfAttempts:
+    'Vous avez utilisé toutes vos tentatives sans atteindre le seuil de réussite : votre dossier de formation indique que vous n’avez pas réussi ce cours. Pour réessayer, demandez une nouvelle tentative à l’administrateur de votre plateforme de formation.',
+  reviewHeading: 'Questions à revoir',
   needLessons: 'Consultez toutes les leçons pour terminer le cours.',
   toLessons: 'Revenir aux leçons',
   completeText: 'Félicitations. Vous avez terminé ce cours.',

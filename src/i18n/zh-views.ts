@@ -33,6 +33,9 @@ export default {
   failed: '尚未通过',
   retry: '重新作答',
   noAttempts: '您已用完所有作答次数。',
+  outOfAttempts:
+    '您已用完所有尝试次数，仍未达到及格分数，因此您的学习记录显示本课程未通过。如需再试，请向学习平台管理员申请新的尝试机会。',
+  reviewHeading: '需要复习的问题',
   needLessons: '请学完所有课程内容以完成本课程。',
   toLessons: '返回课程内容',
   completeText: '祝贺您！您已完成本课程。',

@@ -153,6 +153,33 @@ describe('tracker calls and host events', () => {
     expect($(el, '[part="lesson"]').textContent).to.contain('You may close this window');
   });
 
+  it('after a failed attempt: the questions answered wrong with their feedback, no tick in the contents, and after the last attempt a plain word', async () => {
+    const el = await mount({factory: async (c) => new RecordingTracker(c)});
+    el.go('assessment');
+    await settle(el);
+    await takeAttempt(el, {...WRONG, 'q-purpose': RIGHT['q-purpose']!});
+    const results = () => $(el, '[part="results"]');
+    const review = results().querySelector('.review')!;
+    expect(review, 'a list of what to review').to.exist;
+    const items = [...review.querySelectorAll('li')].map((li) => li.textContent!.replace(/\s+/g, ' '));
+    // the two wrong answers, each with the learner's answer and the feedback that teaches; the right one is not listed
+    expect(items).to.have.length(2);
+    expect(items[0]).to.contain('Which of these can organizations share?').and.to.contain('Your answer: Their mandate');
+    expect(items[0]).to.contain('Each organization keeps its own mandate.');
+    expect(items[1]).to.contain('Your answer: False').and.to.contain('More partners spread the fixed costs further.');
+    expect(review.textContent).not.to.contain('What is an ICT strategy for?');
+    const tick = () => el.shadowRoot!.querySelector('nav a[href="#assessment"] .mark')!.textContent;
+    expect(tick(), 'a failed attempt is not done').to.equal('');
+    expect(results().textContent).to.contain('Attempts left: 1').and.not.to.contain('used all your attempts');
+
+    // the last attempt fails too: the learner reads plainly what the record shows and what to do
+    await click(el, '[part="results"] .actions button');
+    await takeAttempt(el, WRONG);
+    expect(results().textContent).to.contain('You have used all your attempts without reaching the pass mark');
+    expect(results().textContent).to.contain('ask your learning administrator');
+    expect(tick()).to.equal('');
+  });
+
   it('shows the score as the LMS records it: 33.33 %, not 33 %', async () => {
     const el = await mount({factory: async (c) => new RecordingTracker(c)});
     el.go('assessment');

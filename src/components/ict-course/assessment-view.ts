@@ -160,12 +160,42 @@ export function renderResults(h: ViewHost): TemplateResult {
         ${passed ? nothing : html`<li>${left === Infinity ? t('attemptsUnlimited') : left > 0 ? t('attemptsLeft', {n: t.number(left)}) : t('noAttempts')}</li>`}
         ${!o.completed && lessonsLeft ? html`<li>${t('needLessons')}</li>` : nothing}
       </ul>
+      ${!passed && left === 0 ? html`<p class="out-of-attempts">${t('outOfAttempts')}</p>` : nothing}
+      ${renderReview(h)}
       <div class="actions">
         ${o.completed ? html`<button type="button" @click=${() => h.go(LOCATION_COMPLETE)}>${t('finishCourse')}</button>` : nothing}
         ${!passed && left > 0 ? html`<button type="button" @click=${() => startAttemptNow(h)}>${t('retry')}</button>` : nothing}
         ${!o.completed && lessonsLeft ? html`<button type="button" class="secondary" @click=${() => h.go(lessonsLeft)}>${t('toLessons')}</button>` : nothing}
       </div>
     </div>`;
+}
+
+/**
+ * The questions the last attempt answered wrong, each with the learner's answer and its teaching feedback, in the
+ * learner's language (not the key: a new attempt draws its questions and orders their options anew).
+ */
+function renderReview(h: ViewHost): TemplateResult | typeof nothing {
+  const attempt = h.progress.attempt;
+  if (!attempt?.submitted) return nothing;
+  const wrong = attempt.questions
+    .map((id) => h.question(id))
+    .filter((q): q is Question => !!q && !isCorrect(q, attempt.answers[q.id] ?? []));
+  if (!wrong.length) return nothing;
+  const t = h.t;
+  const label = (q: Question, o: Question['options'][number]) =>
+    q.type === 'truefalse' ? t(o.id === 'true' ? 'true' : 'false') : unsafeHTML(o.text);
+  return html`<section class="review" aria-labelledby="review-heading">
+    <h3 id="review-heading">${t('reviewHeading')}</h3>
+    <ol>
+      ${wrong.map((q) => {
+        const chosen = optionOrder(q, attempt).filter((o) => attempt.answers[q.id]?.includes(o.id));
+        return html`<li>
+          <div class="prompt">${unsafeHTML(q.prompt)}</div>
+          ${chosen.map((o) => html`<p><strong>${t('yourAnswer')}: ${label(q, o)}</strong><br />${unsafeHTML(o.feedback)}</p>`)}
+        </li>`;
+      })}
+    </ol>
+  </section>`;
 }
 
 export function renderComplete(h: ViewHost): TemplateResult {

@@ -1,6 +1,6 @@
 import {html, nothing, type TemplateResult} from 'lit';
 import {LOCATION_ASSESSMENT, LOCATION_RESULTS, hasAssessment} from '../../course/rules.js';
-import type {CompiledCourse, CourseContent, Progress} from '../../course/types.js';
+import type {CompiledCourse, CourseContent, Outcome, Progress} from '../../course/types.js';
 import type {Translator} from '../../i18n/index.js';
 import type {Failure} from './course-load.js';
 
@@ -11,12 +11,12 @@ export interface Shell {
     readonly t: Translator;
     message(code: string | undefined, params?: Record<string, string>): string | null;
   };
-  readonly session: {readonly progress: Progress};
+  readonly session: {readonly progress: Progress; readonly outcome: Outcome};
   readonly loader: {readonly loaded: CompiledCourse | null; readonly failure: Failure | null; load(): Promise<void>};
   go(location: string): void;
 }
 
-/** The table of contents: the lessons, then the assessment; the current one marked, the visited ones ticked. */
+/** The table of contents: the lessons, then the assessment; the current one marked, the visited (or passed) ticked. */
 export function renderToc(p: Shell, content: CourseContent): TemplateResult {
   const t = p.locale.t;
   const loc = p.session.progress.location;
@@ -31,7 +31,7 @@ export function renderToc(p: Shell, content: CourseContent): TemplateResult {
       <h2 id="toc-heading">${t('contents')}</h2>
       <ol>
         ${content.lessons.map((l) => item(l.id, l.title, loc === l.id, visited.has(l.id)))}
-        ${hasAssessment(p.loader.loaded!) ? item(LOCATION_ASSESSMENT, t('assessment'), inAssessment, p.session.progress.attemptsUsed > 0) : nothing}
+        ${hasAssessment(p.loader.loaded!) ? item(LOCATION_ASSESSMENT, t('assessment'), inAssessment, p.session.outcome.passed === true) : nothing}
       </ol>
     </nav>`;
 }

@@ -103,6 +103,15 @@ export const viewStyles = css`
     margin-block: 0.5rem;
   }
 
+  .out-of-attempts {
+    font-weight: 600;
+  }
+  .review ol {
+    padding-inline-start: 1.5rem;
+  }
+  .review li {
+    margin-block-end: var(--ict-space);
+  }
   .certificate {
     margin-block: calc(1.5 * var(--ict-space));
     padding: calc(2 * var(--ict-space)) var(--ict-space);
