@@ -19,7 +19,8 @@ import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {decodeState, encodeState} from '../../src/course/codec.js';
-import {emptyProgress, evaluate, findQuestion, visitLesson} from '../../src/course/rules.js';
+import {emptyProgress, evaluate, findQuestion, interactiveBlocks, visitLesson} from '../../src/course/rules.js';
+import {profile} from '../../src/course/selfcheck.js';
 import {answerQuestion, correctOptions, optionOrder, startAttempt, submitAttempt} from '../../src/course/attempts.js';
 import type {CompiledCourse, Progress} from '../../src/course/types.js';
 import {FORMATS, type Format} from '../../src/package/formats.js';
@@ -111,6 +112,37 @@ describe('every course of the curriculum', () => {
           const failed = evaluate(course, run(course, lang, false, `${id}|${lang}|wrong`));
           assert.equal(failed.passed, false, `${id} (${lang}): every answer wrong does not pass`);
           assert.equal(failed.scaled, 0, `${id} (${lang}): every answer wrong scores 0`);
+        }
+      });
+
+      it('places a self-check area in the same band for the same answers, whether it has two items or three', () => {
+        const course = courses.get(id)!;
+        for (const [blockId, block] of interactiveBlocks(course)) {
+          if (block.type !== 'selfcheck') continue;
+          const top = block.scale.length - 1;
+          const bandOf = (ratings: Record<string, number>) => profile(block, ratings).map((p) => p.band.label);
+          const all = (r: number) => Object.fromEntries(block.items.map((i) => [i.id, r]));
+          const topBand = block.bands.at(-1)!.label;
+          const lowBand = block.bands[0]!.label;
+          assert.ok(
+            bandOf(all(top)).every((b) => b === topBand),
+            `${blockId}: every item fully in place is the top band`,
+          );
+          assert.ok(
+            bandOf(all(0)).every((b) => b === lowBand),
+            `${blockId}: nothing in place is the lowest band`,
+          );
+          // one item short of the top in an area that is otherwise at the top: never the top band, in any area
+          for (const item of block.items) {
+            const area = item.area;
+            const bands = profile(block, {...all(top), [item.id]: top - 1});
+            const band = bands.find((p) => p.area === area)!.band.label;
+            assert.notEqual(
+              band,
+              topBand,
+              `${blockId}: ${area} with ${item.id} only partly in place is not ${topBand}`,
+            );
+          }
         }
       });
 

@@ -6,6 +6,7 @@
 import {html, nothing, type TemplateResult} from 'lit';
 import {unsafeHTML} from 'lit/directives/unsafe-html.js';
 import {LOCATION_ASSESSMENT, choiceToRatings, ratingsToChoice, setChoice} from '../../course/rules.js';
+import {profile} from '../../course/selfcheck.js';
 import {isCorrect} from '../../course/attempts.js';
 import type {
   CompiledCourse,
@@ -231,22 +232,6 @@ export function renderSelfCheck(h: ViewHost, block: SelfCheckBlock): TemplateRes
         : nothing
     }
   </form>`;
-}
-
-/** The parts of a self-check profile: each area's mean rating (0..1) and the band it falls in. */
-function profile(block: SelfCheckBlock, ratings: Record<string, number>) {
-  const top = Math.max(1, block.scale.length - 1);
-  const areas = new Map<string, number[]>();
-  for (const item of block.items) {
-    const r = ratings[item.id];
-    if (r === undefined) continue;
-    areas.set(item.area, [...(areas.get(item.area) ?? []), r / top]);
-  }
-  return [...areas].map(([area, values]) => {
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const band = block.bands.find((b) => b.upTo >= mean - 1e-9) ?? block.bands[block.bands.length - 1]!;
-    return {area, mean, band};
-  });
 }
 
 /** The header's tools, as the player knows them. */
