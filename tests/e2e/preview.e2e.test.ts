@@ -275,10 +275,11 @@ for (const [format, label] of [
       assert.equal(refusal['error-code'], '1', JSON.stringify(refusal));
       assert.equal(refusal['auth-token'], undefined);
     } else {
-      assert.equal(
-        await page.locator('#statements li').count(),
-        statements.length,
-        'the inspector listed every statement live',
+      // the inspector hears of each batch over its event stream: it may show the last one a moment after the LRS
+      await until(
+        async () => (await page.locator('#statements li').count()) === statements.length,
+        10_000,
+        `the inspector listing every statement live (${statements.length})`,
       );
     }
     await page.close();
