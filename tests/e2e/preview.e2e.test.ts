@@ -164,7 +164,7 @@ for (const [format, label] of [
     assert.equal(summary.score, 1);
     assert.ok(summary.seconds > 0);
     // the inspector showed it live
-    assert.match(await page.locator('#summary [data-field="status"]').innerText(), /passed/);
+    await page.locator('#summary [data-field="status"]', {hasText: 'passed'}).waitFor();
     assert.ok((await page.locator('#calls li').count()) > 5);
     if (format === 'scorm12') await page.screenshot({path: join(shots, 'launch-scorm12.png')});
     await page.close();
