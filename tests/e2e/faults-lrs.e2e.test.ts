@@ -46,6 +46,18 @@ async function closeContext(context: BrowserContext): Promise<void> {
   await Promise.race([context.close().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
 }
 
+/** A cmi5 launch of the fixture AU by the LMS (a new registration, or a relaunch in `registration`). */
+function cmi5Launch(registration?: string) {
+  return h.lrs.createCmi5Launch({
+    actor,
+    activityId: ACTIVITY,
+    auUrl: h.auUrl,
+    endpoint: h.endpoint,
+    returnURL: h.returnUrl,
+    ...(registration ? {registration} : {}),
+  });
+}
+
 async function openAu(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(url);
@@ -176,13 +188,7 @@ test(
   async () => {
     const context = await h.browser.newContext();
     try {
-      const first = h.lrs.createCmi5Launch({
-        actor,
-        activityId: ACTIVITY,
-        auUrl: h.auUrl,
-        endpoint: h.endpoint,
-        returnURL: h.returnUrl,
-      });
+      const first = cmi5Launch();
       const page = await openAu(context, first.url!);
       await page.evaluate(() => window.au.start('cmi5'));
       assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'initialized sent');
@@ -193,14 +199,7 @@ test(
       await crash(page);
       h.lrs.clearFaults();
 
-      const next = h.lrs.createCmi5Launch({
-        actor,
-        activityId: ACTIVITY,
-        auUrl: h.auUrl,
-        endpoint: h.endpoint,
-        returnURL: h.returnUrl,
-        registration: first.registration,
-      });
+      const next = cmi5Launch(first.registration);
       const p2 = await openAu(context, next.url!);
       await p2.evaluate(() => window.au.start('cmi5'));
       assert.equal(await p2.evaluate((ms) => window.au.idle(ms), 15_000), true, 'pending settled');
@@ -233,13 +232,7 @@ test(
   async () => {
     const context = await h.browser.newContext();
     try {
-      const first = h.lrs.createCmi5Launch({
-        actor,
-        activityId: ACTIVITY,
-        auUrl: h.auUrl,
-        endpoint: h.endpoint,
-        returnURL: h.returnUrl,
-      });
+      const first = cmi5Launch();
       const page = await openAu(context, first.url!);
       await page.evaluate(() => window.au.start('cmi5'));
       assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'initialized sent');
@@ -259,14 +252,7 @@ test(
       await page.close();
       h.lrs.clearFaults();
 
-      const next = h.lrs.createCmi5Launch({
-        actor,
-        activityId: ACTIVITY,
-        auUrl: h.auUrl,
-        endpoint: h.endpoint,
-        returnURL: h.returnUrl,
-        registration: first.registration,
-      });
+      const next = cmi5Launch(first.registration);
       const p2 = await openAu(context, next.url!);
       const resumed = await p2.evaluate(() => window.au.start('cmi5'));
       assert.equal(resumed.visited?.length, 3, 'progress from this device');
