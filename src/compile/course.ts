@@ -24,6 +24,7 @@ import {CourseFiles, byCodePoint} from './course-files.js';
 import {createMarkdown, type TextSource} from './html.js';
 import {translateCourse} from './translation.js';
 import {IdScope, checkId} from './ids.js';
+import {checkObjectives, objectiveText} from './objectives.js';
 import {asArray, asRecord, renderLesson, str, type RenderedLesson} from './lessons.js';
 import {closest, sortProblems, type Place, type Problem} from './problems.js';
 import {References} from './refs.js';
@@ -269,8 +270,9 @@ export class CourseCompiler extends CourseFiles {
     const assessmentFile = this.display('assessment.yaml');
     const assessmentText = await this.readText('assessment.yaml');
     let assessment: Assessment | null = null;
+    let ay: YamlFile | null = null;
     if (assessmentText !== null) {
-      const ay = parseYaml(assessmentFile, assessmentText, problems);
+      ay = parseYaml(assessmentFile, assessmentText, problems);
       if (ay)
         assessment = buildAssessment(
           this.md,
@@ -278,6 +280,8 @@ export class CourseCompiler extends CourseFiles {
           this.textSource(assessmentFile, this.abs('assessment.yaml'), null, base.byFile),
         ).assessment;
     }
+
+    if (cy) checkObjectives(cy, ay, problems);
 
     // completion
     const completion: CompletionRule =
@@ -300,7 +304,7 @@ export class CourseCompiler extends CourseFiles {
       title: str(c.title).trim(),
       description: str(c.description).trim(),
       audience: str(c.audience).trim(),
-      objectives: asArray(c.objectives).map((o) => str(o).trim()),
+      objectives: asArray(c.objectives).map(objectiveText),
       lessons: rendered.map((r) => r.lesson),
       assessment,
     };

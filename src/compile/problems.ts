@@ -49,6 +49,8 @@ export type ProblemCode =
   | 'no-correct-answer'
   | 'too-many-correct'
   | 'draw-too-large'
+  | 'unknown-objective'
+  | 'objective-unassessed'
   // blocks
   | 'invalid-bands'
   | 'unknown-block'

@@ -15,7 +15,10 @@ export const COMPLETION = ['lessons', 'pass', 'lessons-and-pass'] as const;
 export const SCORM12_REPORT = ['passed-failed', 'completed-incomplete', 'completed-failed'] as const;
 export const SCORM2004_EXIT = ['none', 'exit', 'exitAll', 'suspendAll', 'continue'] as const;
 
-/** The text keys of course.yaml: the ones a translation may set. */
+/** An objective: its text, or `{id, text}` so that questions can name it (`objectives: [id]`). */
+const objective = z.union([prose, z.object({id, text: label}).strict()]);
+
+/** The text keys of course.yaml: the ones a translation may set (a translation's objectives are text). */
 const courseText = {
   title: label,
   description: prose,
@@ -29,6 +32,7 @@ export const courseSchema = z
     version: z.union([z.string(), z.number()]),
     iri: z.string().optional(),
     ...courseText,
+    objectives: z.array(objective).optional(),
     minutes: z.number().int().positive().optional(),
     languages: z.array(z.string()).min(1).optional(),
     mastery: z.number().optional(),
@@ -80,6 +84,7 @@ export const questionSchema = z
     options: z.array(optionSchema).min(2).optional(),
     answer: z.boolean().optional(),
     feedback: trueFalseFeedback.optional(),
+    objectives: z.array(id).optional(),
   })
   .strict();
 

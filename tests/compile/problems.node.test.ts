@@ -432,7 +432,8 @@ describe('the saved state', () => {
       'lessons/03-review.md': null,
     };
     edits['course.yaml'] =
-      'id: basics\nversion: 1.0.0\ntitle: Big\ndescription: Many lessons with long ids.\ncompletion: lessons-and-pass\n';
+      'id: basics\nversion: 1.0.0\ntitle: Big\ndescription: Many lessons with long ids.\ncompletion: lessons-and-pass\n' +
+      'objectives: [{id: purpose, text: Purpose}, {id: share, text: Sharing}]\n';
     for (let i = 0; i < 90; i++) {
       const id = `lesson-number-${String(i).padStart(3, '0')}-with-a-rather-long-and-descriptive-id`;
       edits[`lessons/${String(i).padStart(3, '0')}.md`] = `---\nid: ${id}\ntitle: Lesson ${i}\n---\nText.\n`;
@@ -442,6 +443,63 @@ describe('the saved state', () => {
     assert.match(p.message, /can reach \d{4,} characters; SCORM 1.2 keeps only 4096/);
     assert.match(p.hint!, /90 lessons/);
     assert.match(p.hint!, /lesson-number-\d{3}-with-a-rather-long-and-descriptive-id/);
+  });
+});
+
+describe('objectives and the questions that assess them', () => {
+  /** The warnings with `code`, formatted. */
+  function warned(r: Awaited<ReturnType<typeof compileCourse>>, code: string): string[] {
+    return r.warnings.filter((w) => w.code === code).map(formatProblem);
+  }
+
+  it('warns, at the objective, when no question names it or only one does', async () => {
+    const {dir, r} = await compileWith({
+      'assessment.yaml': (s) => s.replace('    objectives: [share]\n', '').replace('    objectives: [purpose]\n', ''),
+    });
+    assert.ok(r.ok, 'a warning does not stop the build');
+    const file = path.join(dir, 'course.yaml');
+    assert.deepEqual(warned(r, 'objective-unassessed'), [
+      `${file}:${lineOf(dir, 'course.yaml', 'id: purpose')}:10: The objective \`purpose\` is assessed by one question only (\`q-owner\`) [objective-unassessed]\n` +
+        '  Name it in at least 2 questions of assessment.yaml: `objectives: [purpose]`.',
+      `${file}:${lineOf(dir, 'course.yaml', 'id: share')}:10: The objective \`share\` is assessed by one question only (\`q-volume\`) [objective-unassessed]\n` +
+        '  Name it in at least 2 questions of assessment.yaml: `objectives: [share]`.',
+    ]);
+    const {r: none} = await compileWith({
+      'assessment.yaml': (s) => s.replaceAll('    objectives: [share]\n', ''),
+    });
+    assert.match(warned(none, 'objective-unassessed').join('\n'), /The objective `share` is assessed by no question/);
+  });
+
+  it('warns for an objective without an id, which no question can name', async () => {
+    const {dir, r} = await compileWith({
+      'course.yaml': replace(
+        '  - {id: share, text: Decide when to share a service}',
+        '  - Decide when to share a service',
+      ),
+      'assessment.yaml': (s) => s.replaceAll('    objectives: [share]\n', ''),
+    });
+    const line = lineOf(dir, 'course.yaml', '- Decide when');
+    assert.deepEqual(warned(r, 'objective-unassessed'), [
+      `${path.join(dir, 'course.yaml')}:${line}:5: The objective "Decide when to share a service" is assessed by no question [objective-unassessed]\n` +
+        '  Give it an id (`- id: a-short-id` with `text: ...`) and name it in the questions that assess it: `objectives: [a-short-id]`.',
+    ]);
+  });
+
+  it('an objective a question names that course.yaml does not have is an error, with the nearest id', async () => {
+    const {dir, r} = await compileWith({'assessment.yaml': replace('objectives: [share]', 'objectives: [shared]')});
+    const p = expectProblem(r, 'unknown-objective', dir, 'assessment.yaml', lineOf(dir, 'assessment.yaml', '[shared]'));
+    assert.match(p.message, /Question `q-share` names the objective `shared`, which course.yaml does not have/);
+    assert.equal(p.hint, 'Did you mean `share`?');
+  });
+
+  it('an objective id that is not an id, or used twice, is an error', async () => {
+    const {dir, r} = await compileWith({
+      'course.yaml': replace('{id: share,', '{id: purpose,'),
+      'assessment.yaml': (s) => s.replaceAll('objectives: [share]', 'objectives: [purpose]'),
+    });
+    expectProblem(r, 'duplicate-id', dir, 'course.yaml', lineOf(dir, 'course.yaml', 'Decide when'));
+    const {dir: d2, r: r2} = await compileWith({'course.yaml': replace('{id: share,', '{id: Share It,')});
+    expectProblem(r2, 'invalid-id', d2, 'course.yaml', lineOf(d2, 'course.yaml', 'Share It'));
   });
 });
 
