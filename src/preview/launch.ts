@@ -124,7 +124,9 @@ export async function launch(
     base = p.packageBase(course, entry.build, format);
     source = `sources, build ${entry.build}`;
   }
-  const {learner, lang, mode} = launchChoice(url);
+  const {learner, lang} = launchChoice(url);
+  let {mode} = launchChoice(url);
+  let newAttemptUrl: string | undefined;
   const mastery = lmsMastery(course, url);
   const origin = `http://${req.headers.host ?? new URL(p.selfUrl).host}`;
   const back = `/?${new URLSearchParams({learner: learner.id, lang, ...(mode !== 'normal' ? {mode} : {})})}`;
@@ -143,7 +145,16 @@ export async function launch(
   let launchUrl = base + 'index.html';
   let launchData: unknown;
   if (format === 'scorm12' || format === 'scorm2004') {
-    const {session, cmi} = store.beginScormSession(learner.id, course.id, format, course.version, mode);
+    const newAttempt = url.searchParams.get('attempt') === 'new';
+    const {session, cmi} = store.beginScormSession(learner.id, course.id, format, course.version, mode, newAttempt);
+    if (session.mode !== mode) {
+      // the last attempt ended: it opens for review; a new attempt is the learner's choice
+      const again = new URL(url);
+      again.searchParams.set('attempt', 'new');
+      newAttemptUrl = again.pathname + again.search;
+      mode = session.mode;
+      config.mode = mode;
+    }
     config.sessionId = session.id;
     config.entry = session.entry;
     config.commitUrl = `/api/scorm/commit/${encodeURIComponent(learner.id)}/${encodeURIComponent(course.id)}/${format}/${session.id}`;
@@ -190,6 +201,18 @@ export async function launch(
   sendHtml(
     res,
     200,
-    launchPage({course, format, learner, lang, mode, config, launchUrl, backUrl: back, launchData, source}),
+    launchPage({
+      course,
+      format,
+      learner,
+      lang,
+      mode,
+      config,
+      launchUrl,
+      backUrl: back,
+      launchData,
+      source,
+      newAttemptUrl,
+    }),
   );
 }

@@ -5,7 +5,7 @@ import {FORMAT_NAME, FORMATS, type Format} from '../package/index.js';
 import type {CourseEntry} from './courses.js';
 import {esc, jsonForScript, page} from './html.js';
 import {SAMPLE_LEARNERS, type SampleLearner} from './learners.js';
-import type {RecordSummary} from './records.js';
+import type {AttemptOutcome, RecordSummary} from './records.js';
 import type {ReleasePackage} from './releases.js';
 
 export const LANGUAGE_NAMES: Record<string, string> = {
@@ -50,6 +50,14 @@ export interface CatalogueView {
 }
 
 const pct = (s: number | null) => (s === null ? '—' : `${Math.round(s * 1000) / 10} %`);
+
+/** After more than one SCORM attempt: the best one, which an LMS that keeps the highest grade reports. */
+function bestOf(attempts: readonly AttemptOutcome[] | undefined): string {
+  const best = attempts && attempts.length > 1 ? attempts[0]! : undefined;
+  return best
+    ? ` <span class="badge" data-field="best">best of ${attempts!.length}: attempt ${best.attempt}, ${esc(best.status)}${best.score === null ? '' : `, ${pct(best.score)}`}</span>`
+    : '';
+}
 const q = (o: Record<string, string>) => new URLSearchParams(o).toString();
 
 export function cataloguePage(v: CatalogueView): string {
@@ -79,7 +87,7 @@ export function cataloguePage(v: CatalogueView): string {
           return `<tr data-course="${esc(e.course!.id)}" data-format="${f}">
 ${i === 0 ? `<th scope="rowgroup" rowspan="${TRACKED_FORMATS.length}" dir="auto">${esc(titleOf(e.course!, v.lang))}</th>` : ''}<th scope="row" class="format">${SHORT_FORMAT[f]}</th>
 <td data-field="version">${esc(r?.courseVersion ?? '—')}</td>
-<td class="status" data-field="status">${esc(r?.status ?? 'not attempted')}${r?.satisfied ? ' <span class="badge">satisfied</span>' : ''}${r?.lastRefusal ? ` <span class="badge warn" title="${esc(r.lastRefusal.reason)}">commit refused</span>` : ''}</td>
+<td class="status" data-field="status">${esc(r?.status ?? 'not attempted')}${bestOf(r?.attempts)}${r?.satisfied ? ' <span class="badge">satisfied</span>' : ''}${r?.lastRefusal ? ` <span class="badge warn" title="${esc(r.lastRefusal.reason)}">commit refused</span>` : ''}</td>
 <td class="score" data-field="score">${pct(r?.score ?? null)}</td><td class="time" data-field="time">${esc(r?.time ?? '—')}</td>
 <td data-field="sessions">${r ? esc(String(r.sessions)) : '0'}</td><td data-field="updated">${r?.updated ? `<time datetime="${esc(r.updated)}">${esc(r.updated.replace('T', ' ').slice(0, 19))} UTC</time>` : '—'}</td></tr>`;
         }).join('\n')}</tbody>`,
@@ -217,6 +225,8 @@ export interface LaunchView {
   launchData?: unknown;
   /** where the package comes from: the sources (and their build) or a release zip */
   source: string;
+  /** SCORM: the last attempt ended and opens for review; this URL starts a new one */
+  newAttemptUrl?: string;
 }
 
 export function launchPage(v: LaunchView): string {
@@ -227,6 +237,7 @@ export function launchPage(v: LaunchView): string {
 <a href="${esc(v.backUrl)}" class="back">← Catalogue</a>
 <h1><span lang="${esc(v.course.content[v.lang] ? v.lang : v.course.languages[0])}" dir="auto">${esc(title)}</span> <span class="sub">${esc(FORMAT_NAME[v.format])}</span></h1>
 <p class="who">${esc(v.learner.name)} (<code>${esc(v.learner.id)}</code>) · language ${esc(v.lang)} · mode ${esc(v.mode)} · version ${esc(v.course.version)} · ${esc(v.source)}</p>
+${v.newAttemptUrl ? `<p class="attempt-note">This attempt has ended, so it opens for review: nothing is recorded. <a href="${esc(v.newAttemptUrl)}" id="new-attempt">Start a new attempt</a></p>` : ''}
 </header>
 <main id="main" class="launch">
 <section class="stage" aria-label="Course">

@@ -33,6 +33,21 @@ export interface RecordSummary {
   statements?: number;
   /** why the last SCORM commit was refused, if one was */
   lastRefusal?: {at: string; reason: string};
+  /** SCORM: every attempt's outcome, the best first (passed, then completed, then the higher score) */
+  attempts?: AttemptOutcome[];
+}
+
+export interface AttemptOutcome {
+  attempt: number;
+  status: string;
+  score: number | null;
+}
+
+/** The better outcome first: passed, then completed, then not failed, then the higher score, then the later one. */
+function bestFirst(a: AttemptOutcome, b: AttemptOutcome): number {
+  const rank = (o: AttemptOutcome) =>
+    /passed/.test(o.status) ? 3 : /completed/.test(o.status) ? 2 : /failed/.test(o.status) ? 0 : 1;
+  return rank(b) - rank(a) || (b.score ?? -1) - (a.score ?? -1) || b.attempt - a.attempt;
 }
 
 export function summariseScorm(rec: ScormRecord): RecordSummary {
@@ -53,6 +68,10 @@ export function summariseScorm(rec: ScormRecord): RecordSummary {
     sessions: rec.sessions.length,
     updated: rec.updated,
     ...(rec.lastRefusal ? {lastRefusal: rec.lastRefusal} : {}),
+    attempts: [
+      ...rec.previous.map((p) => ({attempt: p.attempt, status: p.status, score: p.score})),
+      {attempt: rec.attempt, status: s.status, score: s.score},
+    ].sort(bestFirst),
   };
 }
 

@@ -169,18 +169,22 @@ export class PreviewStore {
   }
 
   /**
-   * Starts a SCORM session as an LMS does: resume the attempt where the SCO suspended it (`exit` = suspend), start
-   * a new attempt where the last one ended (1.2: a final status and no suspend; 2004: any exit but suspend).
-   * Returns the session and the CMI the SCO finds at LMSInitialize (without learner, mode and preferences: the
-   * caller adds those).
+   * Starts a SCORM session as an LMS does: resume the attempt where the SCO suspended it (`exit` = suspend). Where
+   * the last attempt ended (1.2: a final status and no suspend; 2004: any exit but suspend), a normal launch opens it
+   * again in review mode, as Moodle does by default: the learner sees what they achieved and nothing is recorded; a
+   * new attempt starts only when the learner asks for one (`newAttempt`). Returns the session (with the mode the
+   * launch gets) and the CMI the SCO finds at LMSInitialize (without learner, mode and preferences: the caller adds
+   * those).
    */
   beginScormSession(
     learner: string,
     course: string,
     format: ScormFormat,
     courseVersion: string,
-    mode: string,
+    requestedMode: string,
+    newAttempt = false,
   ): {session: ScormSession; record: ScormRecord; resumed: boolean; cmi: Cmi | null} {
+    let mode = requestedMode;
     const key = recordKey(learner, course, format);
     const now = new Date().toISOString();
     let rec = this.scorm[key];
@@ -192,7 +196,8 @@ export class PreviewStore {
       const summary = scormSummary(format, rec.cmi);
       const ended =
         format === 'scorm12' ? exit !== 'suspend' && summary.completion === 'completed' : exit !== 'suspend';
-      if (ended && mode === 'normal') {
+      if (ended && mode === 'normal' && !newAttempt) mode = 'review';
+      else if (ended && mode === 'normal') {
         rec.previous.push({
           attempt: rec.attempt,
           status: summary.status,
@@ -265,11 +270,12 @@ export class PreviewStore {
     }
     const sessionTime =
       format === 'scorm12' ? scorm12Seconds(cmiGet(cmi, 'core.session_time')) : isoSeconds(cmiGet(cmi, 'session_time'));
-    if (Number.isFinite(sessionTime)) session.seconds = sessionTime;
+    if (Number.isFinite(sessionTime) && session.mode === 'normal') session.seconds = sessionTime;
     session.commits += 1;
     session.lastCommit = new Date().toISOString();
     if (final) session.finished = true;
-    rec.cmi = cmi;
+    // A review or browse session is no-credit: the LMS keeps the attempt's data as it was.
+    if (session.mode === 'normal') rec.cmi = cmi;
     rec.updated = session.lastCommit;
     this.scormFile.save(this.scorm);
     return {accepted: true, record: rec};

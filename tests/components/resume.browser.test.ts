@@ -6,7 +6,7 @@ import {expect} from '@open-wc/testing';
 import type {IctCourse} from '../../src/components/ict-course/ict-course.js';
 import {optionOrder} from '../../src/course/attempts.js';
 import {findQuestion} from '../../src/course/rules.js';
-import {$, WRONG, answer, course, mount, settle, takeAttempt} from './helpers.js';
+import {$, RIGHT, WRONG, answer, course, mount, settle, takeAttempt} from './helpers.js';
 
 function uniqueCourse() {
   const c = course();
@@ -106,5 +106,30 @@ describe('resume after reload (standalone tracker, IndexedDB)', () => {
     el = await mount({course: c, tracking: 'local'});
     expect(el.currentProgress.location).to.equal('results');
     expect($(el, '[part="results"]').textContent).to.contain('100').and.to.contain('Passed');
+  });
+
+  it('opens a finished course on its certificate, wherever the learner left it, and reports nothing new', async () => {
+    const c = uniqueCourse();
+    let el = await mount({course: c, tracking: 'local'});
+    for (const l of c.content.en!.lessons) el.go(l.id);
+    el.go('assessment');
+    await settle(el);
+    await takeAttempt(el, RIGHT);
+    expect($(el, '[part="results"]').textContent).to.contain('Passed');
+    // back to the first lesson to read it again, then the page goes away
+    el.go('welcome');
+    await settle(el);
+    await unload(el);
+
+    const events: string[] = [];
+    const heard = (e: Event) => events.push(e.type);
+    document.addEventListener('ict-complete', heard);
+    el = await mount({course: c, tracking: 'local'});
+    await settle(el);
+    document.removeEventListener('ict-complete', heard);
+    expect($(el, '[part="certificate"]').textContent).to.contain('100');
+    expect(el.currentProgress.score).to.equal(1);
+    expect(events, 'no new completion is announced').to.deep.equal([]);
+    await unload(el);
   });
 });

@@ -314,6 +314,61 @@ test('web: the standalone package plays to the end with no LMS; nothing is repor
   await page.close();
 });
 
+for (const [format, label] of [
+  ['scorm12', 'SCORM 1.2'],
+  ['scorm2004', 'SCORM 2004 4th Edition'],
+  ['xapi', 'xAPI (Tin Can launch)'],
+  ['cmi5', 'cmi5'],
+  ['web', 'web (standalone)'],
+] as const) {
+  test(`${label}: passed, exited, relaunched: the certificate shows the earlier outcome and the LMS still holds passed, 100 %`, async () => {
+    const learner = 'carlos.mendoza';
+    const page = await newPage();
+    await launchFromCatalogue(page, learner, format, label);
+    await play(page.frameLocator('#course-frame'), course, {lang: 'en'});
+    const passed = async () => {
+      if (format === 'web') return true;
+      const r = await record(learner, format);
+      return r?.success === 'passed' && r?.score === 1 && (format !== 'cmi5' || r.satisfied) && r;
+    };
+    await until(passed, 'the passed record');
+    if (format === 'cmi5') await page.waitForURL(/\/\?.*returned=basics/, {timeout: 15000});
+    await launchFromCatalogue(page, learner, format, label);
+    const frame = page.frameLocator('#course-frame');
+    // the course opens on the certificate, with the earlier score
+    await frame.locator('ict-course [part="certificate"]').waitFor({state: 'visible', timeout: 15000});
+    assert.match(await frame.locator('ict-course [part="certificate"]').innerText(), /Score\s+100\s?%/);
+    if (format === 'scorm12' || format === 'scorm2004') {
+      // the attempt ended: it opens for review; a new attempt is the learner's choice
+      await page.locator('#session-state', {hasText: 'mode review'}).waitFor();
+      assert.match(await page.locator('.attempt-note').innerText(), /opens for review/);
+    }
+    // leave, and the LMS holds what it held
+    await page.goto('about:blank');
+    if (format !== 'web') {
+      const after = await until(passed, 'the record after the relaunch');
+      assert.equal(after.completion, 'completed');
+    }
+    if (format === 'scorm12') {
+      // a new attempt, asked for: it starts afresh, and the records keep the first one as the best
+      await launchFromCatalogue(page, learner, format, label);
+      await page.locator('#new-attempt').click();
+      await page.waitForURL(/attempt=new/);
+      await frame.locator('ict-course .main .actions button').first().waitFor({state: 'visible'});
+      await page.locator('#session-state', {hasText: 'entry ab-initio'}).waitFor();
+      const r = await record(learner, format);
+      assert.equal(r.attempt, 2);
+      assert.deepEqual(r.attempts[0], {attempt: 1, status: 'passed', score: 1});
+      await page.goto(new URL(`/?learner=${learner}&lang=en`, server.url).href);
+      assert.match(
+        await page.locator('tr[data-course="basics"][data-format="scorm12"] [data-field="best"]').innerText(),
+        /best of 2: attempt 1, passed, 100 %/,
+      );
+    }
+    await page.close();
+  });
+}
+
 test('the LRS rejects an invalid statement with 400 and the reason', async () => {
   const c = server.lrs.createCredentials({name: 'test'});
   const r = await fetch(new URL('/xapi/statements', server.url), {

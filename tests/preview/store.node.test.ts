@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {flattenCmi, PreviewStore, scormSummary} from '../../src/preview/store.js';
+import {flattenCmi, PreviewStore, scormSummary, totalSeconds} from '../../src/preview/store.js';
+import {summariseScorm} from '../../src/preview/records.js';
 import {humanDuration, isoSeconds, scorm12Seconds, toIsoDuration, toScorm12Time} from '../../src/preview/time.js';
 
 test('durations: SCORM 1.2 CMITimespan and ISO 8601 read and written', () => {
@@ -31,7 +32,7 @@ function withStore(fn: (dir: string) => void) {
   }
 }
 
-test('SCORM 1.2: a suspended session resumes with its data; after a final status and no suspend a new attempt starts', () =>
+test('SCORM 1.2: a suspended session resumes with its data; an ended attempt opens for review; a new attempt on request', () =>
   withStore((dir) => {
     const store = new PreviewStore({dataDir: dir});
     const s1 = store.beginScormSession('a', 'c', 'scorm12', '1.0.0', 'normal');
@@ -72,7 +73,25 @@ test('SCORM 1.2: a suspended session resumes with its data; after a final status
       status: 'passed',
       score: 0.8,
     });
-    const s3 = again.beginScormSession('a', 'c', 'scorm12', '1.0.0', 'normal');
+    // a normal launch of the ended attempt opens it for review, with its data; a review session records nothing
+    const review = again.beginScormSession('a', 'c', 'scorm12', '1.0.0', 'normal');
+    assert.equal(review.session.mode, 'review');
+    assert.equal(review.session.entry, '');
+    assert.equal(review.record.attempt, 1);
+    assert.equal(review.cmi?.suspend_data, 'y');
+    again.commit(
+      'a',
+      'c',
+      'scorm12',
+      review.session.id,
+      {cmi: {core: {lesson_status: 'passed', exit: '', session_time: '0000:00:40'}, suspend_data: 'z'}},
+      true,
+    );
+    assert.equal(again.scormRecord('a', 'c', 'scorm12')!.cmi?.suspend_data, 'y', 'no-credit: the data stays');
+    assert.equal(totalSeconds(again.scormRecord('a', 'c', 'scorm12')!), 90, 'nor does the time grow');
+    // the learner asks for a new attempt
+    const s3 = again.beginScormSession('a', 'c', 'scorm12', '1.0.0', 'normal', true);
+    assert.equal(s3.session.mode, 'normal');
     assert.equal(s3.session.entry, 'ab-initio');
     assert.equal(s3.cmi, null);
     assert.equal(s3.record.attempt, 2);
@@ -80,6 +99,11 @@ test('SCORM 1.2: a suspended session resumes with its data; after a final status
       s3.record.previous.map((p) => [p.attempt, p.status, p.score, p.seconds]),
       [[1, 'passed', 0.8, 90]],
     );
+    // the records keep both attempts, the best first
+    assert.deepEqual(summariseScorm(s3.record).attempts, [
+      {attempt: 1, status: 'passed', score: 0.8},
+      {attempt: 2, status: 'not attempted', score: null},
+    ]);
     assert.deepEqual(
       readdirSync(join(dir, 'preview')).filter((f) => f.endsWith('.tmp')),
       [],
@@ -87,7 +111,7 @@ test('SCORM 1.2: a suspended session resumes with its data; after a final status
     );
   }));
 
-test('SCORM 2004: any exit but suspend ends the attempt; a review launch never starts a new one', () =>
+test('SCORM 2004: any exit but suspend ends the attempt; it opens for review until a new attempt is asked for', () =>
   withStore((dir) => {
     const store = new PreviewStore({dataDir: dir});
     const s1 = store.beginScormSession('a', 'c', 'scorm2004', '1.0.0', 'normal');
@@ -102,7 +126,10 @@ test('SCORM 2004: any exit but suspend ends the attempt; a review launch never s
     const review = store.beginScormSession('a', 'c', 'scorm2004', '1.0.0', 'review');
     assert.equal(review.record.attempt, 1);
     assert.equal(review.cmi?.completion_status, 'incomplete');
-    const s2 = store.beginScormSession('a', 'c', 'scorm2004', '1.0.0', 'normal');
+    const again = store.beginScormSession('a', 'c', 'scorm2004', '1.0.0', 'normal');
+    assert.equal(again.session.mode, 'review');
+    assert.equal(again.record.attempt, 1);
+    const s2 = store.beginScormSession('a', 'c', 'scorm2004', '1.0.0', 'normal', true);
     assert.equal(s2.record.attempt, 2);
     assert.equal(s2.session.entry, 'ab-initio');
   }));

@@ -255,8 +255,11 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
     await t.end('exit');
     removeFrames();
 
-    // A learner who passed before and fails now keeps the pass.
-    const b = lms({core: {lesson_status: 'passed', entry: 'resume'}, student_data: {mastery_score: '90'}});
+    // A learner who passed before (100) and fails now keeps the pass and the score the LMS holds.
+    const b = lms({
+      core: {lesson_status: 'passed', entry: 'resume', score: {raw: '100', min: '0', max: '100'}},
+      student_data: {mastery_score: '90'},
+    });
     const t2 = await launch(course);
     const l2 = new Learner(t2, course, await t2.begin());
     await l2.visitAll();
@@ -264,6 +267,7 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
     for (const q of l2.questions) await l2.answer(q, 'wrong');
     await l2.submit();
     expect(b.api.cmi.core.lesson_status).to.equal('passed');
+    expect(b.api.cmi.core.score.raw, 'no lower score than the LMS holds').to.equal('100');
     await t2.end('exit');
     removeFrames();
 

@@ -195,6 +195,26 @@ describe('SCORM 2004 tracker (scorm-again as the LMS)', () => {
     expect(interactions(api).length).to.equal(0);
   });
 
+  it('never reports a lower score than the LMS holds (a pass from an earlier session stays the recorded one)', async () => {
+    const course = fixtureCourse();
+    const {api} = lms({
+      entry: 'resume',
+      completion_status: 'completed',
+      success_status: 'passed',
+      score: {scaled: '1'},
+    });
+    const t = await launch(course);
+    const l = new Learner(t, course, await t.begin());
+    await l.visitAll();
+    await l.startAssessment();
+    for (const q of l.questions) await l.answer(q, 'wrong');
+    await l.submit();
+    await t.end('exit');
+    const data = cmi(api);
+    expect(data.success_status).to.equal('passed');
+    expect(data.score.scaled).to.equal('1');
+  });
+
   it('takes cmi.scaled_passing_score over the course\u2019s mastery score', async () => {
     const course = fixtureCourse();
     const {api} = lms({scaled_passing_score: '0.9'});

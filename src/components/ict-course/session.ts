@@ -1,5 +1,5 @@
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
-import {emptyProgress, evaluate} from '../../course/rules.js';
+import {emptyProgress, evaluate, LOCATION_COMPLETE} from '../../course/rules.js';
 import type {CompiledCourse, Outcome, Progress} from '../../course/types.js';
 import {TrackerStatusEvent, type AnswerRecord, type Tracker, type TrackerStatus} from '../../tracking/tracker.js';
 import {IctCompleteEvent, IctErrorEvent, IctProgressEvent, IctSavedEvent} from '../events.js';
@@ -70,12 +70,16 @@ export class TrackerSession implements ReactiveController {
     return this.track(tracker.begin());
   }
 
-  /** The course is shown with this progress (resumed or new). */
+  /**
+   * The course is shown with this progress (resumed or new). A completed course opens on its certificate, wherever
+   * the learner left it: the earlier outcome is what they find.
+   */
   open(course: CompiledCourse, progress: Progress): void {
     this.course = course;
-    this.progress = progress;
-    this.outcome = evaluate(course, progress, this.tracker!.masteryScore);
-    this.completeSent = this.outcome.completed;
+    const outcome = evaluate(course, progress, this.tracker!.masteryScore);
+    this.progress = outcome.completed ? {...progress, location: LOCATION_COMPLETE} : progress;
+    this.outcome = outcome;
+    this.completeSent = outcome.completed;
     this.status = this.tracker!.status;
   }
 

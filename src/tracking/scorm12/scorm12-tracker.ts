@@ -103,7 +103,7 @@ function dialect(api: Scorm12Api): ScormDialect {
       sessionTime: 'cmi.core.session_time',
       interactionsCount: 'cmi.interactions._count',
     },
-    statusElements: [statusEl],
+    statusElements: [statusEl, 'cmi.core.score.raw'],
     locationMax: SCORM12_STRING255_MAX,
     suspendDataMax: SCORM12_SUSPEND_DATA_MAX,
     masteryScore(raw) {
@@ -119,8 +119,9 @@ function dialect(api: Scorm12Api): ScormDialect {
     finishedInLms: (known) => known(statusEl) === 'passed' || known(statusEl) === 'completed',
     result(outcome, settings, known): CmiPairs {
       const out: CmiPairs = [];
-      if (outcome.scaled !== undefined) {
-        const raw = Math.min(100, Math.max(0, outcome.scaled * 100));
+      const raw = Math.min(100, Math.max(0, (outcome.scaled ?? 0) * 100));
+      // Never a lower score than the LMS holds (a pass from an earlier session stays the recorded one).
+      if (outcome.scaled !== undefined && !(+known('cmi.core.score.raw') > raw)) {
         out.push(['cmi.core.score.min', '0'], ['cmi.core.score.max', '100'], ['cmi.core.score.raw', decimal(raw, 2)]);
       }
       const current = known(statusEl);

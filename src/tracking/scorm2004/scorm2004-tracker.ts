@@ -63,8 +63,9 @@ export function result2004(outcome: Outcome, settings: CourseSettings, known: Kn
   const out: CmiPairs = [];
   const pm = Math.min(1, Math.max(0, outcome.progressMeasure));
   out.push(['cmi.progress_measure', decimal(pm, 7)]);
-  if (outcome.scaled !== undefined) {
-    const scaled = Math.min(1, Math.max(0, outcome.scaled));
+  const scaled = Math.min(1, Math.max(0, outcome.scaled ?? 0));
+  // Never a lower score than the LMS holds (a pass from an earlier session stays the recorded one).
+  if (outcome.scaled !== undefined && !(+known('cmi.score.scaled') > scaled)) {
     out.push(
       ['cmi.score.scaled', decimal(scaled, 7)],
       ['cmi.score.min', '0'],
@@ -101,7 +102,7 @@ function dialect(api: Scorm2004Api, lang: string): ScormDialect {
       sessionTime: 'cmi.session_time',
       interactionsCount: 'cmi.interactions._count',
     },
-    statusElements: ['cmi.completion_status', 'cmi.success_status'],
+    statusElements: ['cmi.completion_status', 'cmi.success_status', 'cmi.score.scaled'],
     locationMax: SCORM2004_LOCATION_MAX,
     suspendDataMax: SCORM2004_SUSPEND_DATA_MAX,
     masteryScore(raw) {
