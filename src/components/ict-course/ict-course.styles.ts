@@ -13,12 +13,12 @@ export const styles = css`
     --ict-heading-font-family: var(--ict-font-family);
     --ict-color-text: #1b1f24;
     --ict-color-muted: #4a5560;
-    --ict-color-background: #ffffff;
+    --ict-color-background: #fff;
     --ict-color-surface: #f1f4f8;
     --ict-color-primary: #005a9c;
-    --ict-color-on-primary: #ffffff;
+    --ict-color-on-primary: #fff;
     --ict-color-header: #00365e;
-    --ict-color-on-header: #ffffff;
+    --ict-color-on-header: #fff;
     --ict-color-border: #6e7781;
     --ict-color-focus: #c2410c;
     --ict-color-success: #1a7431;
@@ -131,9 +131,6 @@ export const styles = css`
     background: var(--ict-color-primary);
     color: var(--ict-color-on-primary);
     cursor: pointer;
-    transition:
-      background-color 0.15s ease,
-      color 0.15s ease;
   }
   button.secondary {
     background: var(--ict-color-background);
@@ -177,7 +174,9 @@ export const styles = css`
     flex: 1 1 16rem;
   }
   .meter {
-    flex: 1 1 100%;
+    padding: 0 var(--ict-space) 0.75rem;
+    background: var(--ict-color-header);
+    color: var(--ict-color-on-header);
     display: flex;
     flex-wrap: wrap;
     align-items: center;
@@ -198,7 +197,6 @@ export const styles = css`
   }
   progress::-webkit-progress-value {
     background: var(--ict-color-on-header);
-    transition: inline-size 0.3s ease;
   }
   progress::-moz-progress-bar {
     background: var(--ict-color-on-header);
@@ -233,18 +231,16 @@ export const styles = css`
     grid-template-columns: minmax(0, 1fr);
     grid-template-rows: auto 1fr;
   }
-  @media (min-width: 48rem) {
-    .body {
-      grid-template-columns: var(--ict-toc-width) minmax(0, 1fr);
-      grid-template-rows: 1fr;
-    }
-  }
   nav {
     padding: var(--ict-space);
     background: var(--ict-color-surface);
     border-block-end: 1px solid var(--ict-color-border);
   }
   @media (min-width: 48rem) {
+    .body {
+      grid-template-columns: var(--ict-toc-width) minmax(0, 1fr);
+      grid-template-rows: 1fr;
+    }
     nav {
       border-block-end: none;
       border-inline-end: 1px solid var(--ict-color-border);
@@ -253,6 +249,19 @@ export const styles = css`
   nav h2 {
     font-size: 1.0625rem;
     margin-block-end: 0.5rem;
+  }
+  /* A narrow screen shows the lesson first: the contents open from a button. */
+  .toc-btn {
+    display: none;
+  }
+  @media (max-width: 47.99rem) {
+    nav h2,
+    [aria-expanded='false'] + ol {
+      display: none;
+    }
+    .toc-btn {
+      display: block;
+    }
   }
   nav ol {
     margin: 0;
@@ -325,14 +334,4 @@ export const styles = css`
     outline: none;
   }
 
-  @media (prefers-reduced-motion: reduce) {
-    *,
-    *::before,
-    *::after,
-    progress::-webkit-progress-value {
-      transition: none !important;
-      animation: none !important;
-      scroll-behavior: auto !important;
-    }
-  }
 `;

@@ -99,6 +99,7 @@ export class IctCourse extends LitElement {
     trackerFactory: {attribute: false},
     announcement: {state: true},
     offline: {state: true},
+    tocOpen: {state: true},
   };
 
   declare src: string;
@@ -112,6 +113,8 @@ export class IctCourse extends LitElement {
   declare ownsDocument: boolean;
 
   declare private announcement: string;
+  /** @internal on a narrow screen, the contents list is open */
+  declare tocOpen: boolean;
   /** @internal offline use of the package (service worker), where this element owns the page */
   declare offline: OfflineState | null;
 
@@ -138,6 +141,12 @@ export class IctCourse extends LitElement {
     this.ownsDocument = false;
     this.announcement = '';
     this.offline = null;
+    this.tocOpen = false;
+  }
+
+  /** @internal open or close the contents list (narrow screens) */
+  toggleToc(): void {
+    this.tocOpen = !this.tocOpen;
   }
 
   /** The tracker of this launch, once the course has loaded. */
@@ -192,6 +201,7 @@ export class IctCourse extends LitElement {
       ? visitLesson(progress, location)
       : setLocation(progress, location);
     const saved = this.session.commit(next);
+    this.tocOpen = false;
     this._state?.enter();
     this.focusOn('#heading');
     if (update) this._offline!.control!.applyUpdateIfWaiting(saved);
@@ -360,14 +370,14 @@ export class IctCourse extends LitElement {
           choose: (lang) => void this._chooseLanguage(lang),
           exit: this._exit,
         })}</div>
-        <div class="meter">
-          <label for="progress">${t('progress')}</label>
-          <progress id="progress" part="progress" max="100" .value=${Math.round(this.session.outcome.progressMeasure * 100)}
-            aria-valuetext=${t('progressValue', {percent: t.percent(this.session.outcome.progressMeasure)})}></progress>
-          <span aria-hidden="true">${t.percent(this.session.outcome.progressMeasure)}</span>
-        </div>
         ${this._renderStatus()}
         ${this.session.tracker && this.session.tracker.mode !== 'normal' ? html`<p class="notice" part="notice" role="note">${t('modeNotice')}</p>` : nothing}
+      </div>
+      <div class="meter">
+        <label for="progress">${t('progress')}</label>
+        <progress id="progress" part="progress" max="100" .value=${Math.round(this.session.outcome.progressMeasure * 100)}
+          aria-valuetext=${t('progressValue', {percent: t.percent(this.session.outcome.progressMeasure)})}></progress>
+        <span aria-hidden="true">${t.percent(this.session.outcome.progressMeasure)}</span>
       </div>
       <div class="body">
         ${renderToc(this, content)}

@@ -13,6 +13,9 @@ export interface Shell {
   };
   readonly session: {readonly progress: Progress; readonly outcome: Outcome};
   readonly loader: {readonly loaded: CompiledCourse | null; readonly failure: Failure | null; load(): Promise<void>};
+  /** on a narrow screen, the contents list is open */
+  readonly tocOpen: boolean;
+  toggleToc(): void;
   go(location: string): void;
 }
 
@@ -27,8 +30,10 @@ export function renderToc(p: Shell, content: CourseContent): TemplateResult {
       e.preventDefault();
       p.go(id);
     }}><span class="mark" aria-hidden="true">${done ? '✓' : ''}</span><span>${title}${done ? html`<span class="vh"> (${t('visited')})</span>` : nothing}</span></a></li>`;
+  // On a narrow screen the list is a disclosure behind the Contents button (the heading shows on wide screens only).
   return html`<nav part="toc" aria-labelledby="toc-heading">
       <h2 id="toc-heading">${t('contents')}</h2>
+      <button type="button" class="toc-btn secondary" aria-expanded=${p.tocOpen} @click=${() => p.toggleToc()}>${t('contents')}</button>
       <ol>
         ${content.lessons.map((l) => item(l.id, l.title, loc === l.id, visited.has(l.id)))}
         ${hasAssessment(p.loader.loaded!) ? item(LOCATION_ASSESSMENT, t('assessment'), inAssessment, p.session.outcome.passed === true) : nothing}

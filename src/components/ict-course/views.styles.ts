@@ -2,7 +2,7 @@ import {css} from 'lit';
 
 /**
  * Styles of the views loaded on demand (decisions, self-checks, questions, feedback, results, certificate): added
- * to `<ict-course>`'s shadow root when they load, with the forced-colours and print rules of the whole player
+ * to `<ict-course>`'s shadow root when they load, with the motion, forced-colours and print rules of the whole player
  * (rarely needed before the first lesson is on screen). Same tokens as `ict-course.styles.ts`; logical properties only.
  */
 export const viewStyles = css`
@@ -45,11 +45,12 @@ export const viewStyles = css`
     border-radius: var(--ict-radius);
     cursor: pointer;
   }
+  /* 24 x 24 px at least (WCAG 2.5.8), besides the label that also selects it */
   .option input {
     flex: none;
-    inline-size: 1.25rem;
-    block-size: 1.25rem;
-    margin: 0.2rem 0 0;
+    inline-size: 1.5rem;
+    block-size: 1.5rem;
+    margin: 0.05rem 0 0;
     accent-color: var(--ict-color-primary);
   }
   .option:hover {
@@ -196,6 +197,50 @@ export const viewStyles = css`
     padding: 0.25rem 0.5rem;
     max-inline-size: 100%;
   }
+  /* A phone: the progress bar stays at the top, Previous and Next at the bottom, and headings take less room. */
+  @media (max-width: 47.99rem) {
+    .meter {
+      position: sticky;
+      inset-block-start: 0;
+      z-index: 1;
+      padding-block-start: 0.5rem;
+    }
+    .pager {
+      position: sticky;
+      inset-block-end: 0;
+      z-index: 1;
+      margin-block-end: 0;
+      padding-block: 0.5rem;
+      background: var(--ict-color-background);
+      border-block-start: 1px solid var(--ict-color-border);
+    }
+    h1 {
+      font-size: 1.125rem;
+    }
+    h2 {
+      font-size: 1.3125rem;
+    }
+  }
+  /* Motion, a nicety that can wait for the views: none where the learner asks for less. */
+  button {
+    transition:
+      background-color 0.15s ease,
+      color 0.15s ease;
+  }
+  progress::-webkit-progress-value {
+    transition: inline-size 0.3s ease;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after,
+    progress::-webkit-progress-value {
+      transition: none !important;
+      animation: none !important;
+      scroll-behavior: auto !important;
+    }
+  }
+
   @media (forced-colors: active) {
     progress {
       border-color: CanvasText;
