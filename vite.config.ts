@@ -134,6 +134,24 @@ export function playerBuildConfig(entry: string, root: string = PROJECT_ROOT): I
   };
 }
 
+/** The player for a page opened from a file (`file://`), beside the module player of every package. */
+export const FILE_PLAYER = 'player-file.js';
+
+/**
+ * The same player as one classic script with every chunk inlined, for a package page opened from a file
+ * (`file://`: double-clicked from a USB stick or a shared drive, or launched by a desktop SCORM player or ADL's test
+ * wrapper), where browsers refuse module scripts and `fetch()`. Loaded only there (see `FILE_LOADER` in
+ * `src/package/assemble.ts`); a launch over HTTP never downloads it.
+ */
+export function filePlayerBuildConfig(entry: string, root: string = PROJECT_ROOT): InlineConfig {
+  const config = playerBuildConfig(entry, root);
+  config.build!.rolldownOptions = {
+    input: {player: entry},
+    output: {format: 'iife', entryFileNames: FILE_PLAYER},
+  };
+  return config;
+}
+
 /**
  * The service worker (`src/offline/sw.ts`): one classic script (service workers are registered without
  * `type: 'module'`), with the `self.__WB_MANIFEST` injection point kept for Workbox's injectManifest.

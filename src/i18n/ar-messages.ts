@@ -39,6 +39,8 @@ export const offline: OfflineStrings = {
   offlineUpdateNextLaunch: 'إصدار جديد من هذه الدورة جاهز. سيُفتح عند بدء الدورة في المرة القادمة.',
   offlineUpdated: 'حُدّثت هذه الدورة إلى أحدث إصدار.',
   offlineUnavailable: 'لا يمكن حفظ هذه الدورة هنا للاستخدام دون اتصال. وتظل تعمل ما دمت متصلًا.',
+  offlineFromFile:
+    'فُتحت هذه الدورة من ملف، فلا يمكن حفظها للاستخدام دون اتصال؛ وهي تعمل من الملف، ويُحفظ تقدمك على هذا الجهاز.',
 };
 
 export default arMessages;

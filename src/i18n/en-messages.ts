@@ -51,6 +51,8 @@ export const offline = {
   offlineUpdateNextLaunch: 'A new version of this course is ready. It opens the next time you start the course.',
   offlineUpdated: 'This course has been updated to its latest version.',
   offlineUnavailable: 'This course cannot be saved for offline use here. It keeps working while you are online.',
+  offlineFromFile:
+    'Opened from a file, this course cannot be saved for offline use; it runs from the file, and your progress is kept on this device.',
 };
 /** The texts of offline use, in one language. */
 export type OfflineStrings = Record<keyof typeof offline, string>;

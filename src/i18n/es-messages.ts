@@ -44,6 +44,8 @@ export const offline: OfflineStrings = {
   offlineUpdated: 'Este curso se ha actualizado a su última versión.',
   offlineUnavailable:
     'Aquí no se puede guardar este curso para usarlo sin conexión. Sigue funcionando mientras tenga conexión.',
+  offlineFromFile:
+    'Abierto desde un archivo, este curso no se puede guardar para usarlo sin conexión; funciona desde el archivo y su progreso se guarda en este dispositivo.',
 };
 
 export default esMessages;

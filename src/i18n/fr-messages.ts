@@ -45,6 +45,8 @@ export const offline: OfflineStrings = {
   offlineUpdated: 'Ce cours a été mis à jour vers sa dernière version.',
   offlineUnavailable:
     'Ce cours ne peut pas être enregistré ici pour une utilisation hors ligne. Il reste utilisable tant que vous êtes en ligne.',
+  offlineFromFile:
+    'Ouvert à partir d’un fichier, ce cours ne peut pas être enregistré pour une utilisation hors ligne ; il fonctionne depuis le fichier, et votre progression est conservée sur cet appareil.',
 };
 
 export default frMessages;

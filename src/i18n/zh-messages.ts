@@ -35,6 +35,7 @@ export const offline: OfflineStrings = {
   offlineUpdateNextLaunch: '本课程的新版本已就绪，将在您下次打开课程时启用。',
   offlineUpdated: '本课程已更新至最新版本。',
   offlineUnavailable: '无法在此处保存本课程以供离线使用。联网时课程可照常使用。',
+  offlineFromFile: '本课程从文件打开，无法保存以供离线使用；课程可直接从文件运行，您的进度保存在本设备上。',
 };
 
 export default zhMessages;

@@ -9,7 +9,8 @@ import type {CompiledCourse} from '../course/types.js';
 import {PackageError} from './errors.js';
 import type {Format} from './formats.js';
 import {defaultContent, LAUNCH_FILE, manifestFor} from './manifests.js';
-import {serviceWorkerSource, type Player} from './player.js';
+import {FILE_PLAYER} from '../../vite.config.js';
+import {COURSE_SCRIPT, serviceWorkerSource, type Player} from './player.js';
 import {SERVICE_WORKER_FILE, serviceWorkerFor} from './service-worker.js';
 import {checkWellFormed, formatXmlProblems, packagedSchemaFiles, validateAgainstSchema} from './validate-xml.js';
 import {pageWithWebApp, WEB_MANIFEST_FILE, webAppFiles} from './web-app.js';
@@ -20,6 +21,9 @@ export const COURSE_FILE = 'course.json';
 
 /** `{bytes, files}`: the size of what the service worker precaches, for the learner's "Make available offline". */
 export const OFFLINE_INFO_FILE = 'offline.json';
+
+/** What only a page opened from a file loads: never precached by the service worker (a file has none). */
+const FILE_ONLY = new Set([COURSE_SCRIPT, FILE_PLAYER]);
 
 export interface AssembleOptions {
   /** called with notes the caller may show (for example that no service worker was emitted) */
@@ -43,6 +47,10 @@ export async function assemblePackage(
   files.set(LAUNCH_FILE, enc.encode(pageForCourse(player.page, course)));
   for (const [name, data] of player.files) files.set(name, data);
   files.set(COURSE_FILE, enc.encode(JSON.stringify(course)));
+  files.set(
+    COURSE_SCRIPT,
+    enc.encode(`var c=document.querySelector("ict-course");if(c)c.course=${JSON.stringify(course)};\n`),
+  );
 
   for (const [name, data] of await readAssets(course, courseDir)) {
     if (files.has(name) || isGeneratedName(name)) {
@@ -63,13 +71,15 @@ export async function assemblePackage(
   }
 
   // what "Make available offline" will download (src/offline/register.ts reads it): the files the worker precaches
+  const precached = () => new Map([...files].filter(([name]) => !FILE_ONLY.has(name)));
   if (existsSync(serviceWorkerSource(player.root))) {
     let bytes = 0;
-    for (const data of files.values()) bytes += data.byteLength;
-    files.set(OFFLINE_INFO_FILE, enc.encode(`${JSON.stringify({bytes, files: files.size})}\n`));
+    const cached = precached();
+    for (const data of cached.values()) bytes += data.byteLength;
+    files.set(OFFLINE_INFO_FILE, enc.encode(`${JSON.stringify({bytes, files: cached.size})}\n`));
   }
 
-  const sw = await serviceWorkerFor(files, player.root);
+  const sw = await serviceWorkerFor(precached(), player.root);
   if (sw) files.set(SERVICE_WORKER_FILE, sw);
   else options.onNote?.('no service worker: src/offline/sw.ts does not exist, so the package works online only');
 
@@ -112,6 +122,7 @@ export function pageForCourse(page: string, course: CompiledCourse): string {
 const GENERATED = new Set([
   LAUNCH_FILE,
   COURSE_FILE,
+  COURSE_SCRIPT,
   OFFLINE_INFO_FILE,
   SERVICE_WORKER_FILE,
   WEB_MANIFEST_FILE,

@@ -8,7 +8,13 @@ import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises';
 import {dirname, join} from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {build} from 'vite';
-import {PROJECT_ROOT, playerBuildConfig, serviceWorkerBuildConfig} from '../../vite.config.js';
+import {
+  FILE_PLAYER,
+  PROJECT_ROOT,
+  filePlayerBuildConfig,
+  playerBuildConfig,
+  serviceWorkerBuildConfig,
+} from '../../vite.config.js';
 import {PackageError} from './errors.js';
 import type {Format} from './formats.js';
 import {playerCacheDir, playerKey, readCachedPlayer, writeCachedPlayer} from './player-cache.js';
@@ -54,6 +60,18 @@ export const DEFAULT_PAGE = `<!doctype html>
 </body>
 </html>
 `;
+
+/** The compiled course as a classic script, for a page opened from a file (where `fetch()` is refused). */
+export const COURSE_SCRIPT = 'course.js';
+
+/**
+ * The classic script at the end of every package page (about 100 bytes gzip, counted with the player's initial
+ * files; the browser's preload scanner fetches it at once, so it never waits for the player): on a page opened from
+ * a file (`file://`), where browsers refuse the module player and `fetch('course.json')`, it writes the course as a
+ * script and the player as one classic script into the page, which run in order; over HTTP it does nothing.
+ */
+export const FILE_LOADER = 'file.js';
+const FILE_LOADER_SOURCE = `if(location.protocol=="file:")document.write('<script src="${COURSE_SCRIPT}"></script><script src="${FILE_PLAYER}"></script>')\n`;
 
 const players = new Map<string, Promise<Player>>();
 
@@ -102,16 +120,20 @@ async function buildPlayerNow(format: Format, root: string, outDir: string | fal
 
 async function bundlePlayer(format: Format, root: string, entryPath: string): Promise<Player> {
   let output: BundleOutput[];
+  let fileOutput: BundleOutput[];
   const warnings: string[] = [];
-  const config = playerBuildConfig(entryPath, root);
-  config.build!.rolldownOptions = {
-    ...config.build!.rolldownOptions,
-    onLog: (level, log) => {
-      if (level === 'warn') warnings.push(errorText(new Error(log.message)).trim());
-    },
-  };
+  const [config, fileConfig] = [playerBuildConfig(entryPath, root), filePlayerBuildConfig(entryPath, root)];
+  for (const c of [config, fileConfig]) {
+    c.build!.rolldownOptions = {
+      ...c.build!.rolldownOptions,
+      onLog: (level, log) => {
+        if (level === 'warn') warnings.push(errorText(new Error(log.message)).trim());
+      },
+    };
+  }
   try {
     output = outputsOf(await build(config));
+    fileOutput = outputsOf(await build(fileConfig));
   } catch (e) {
     throw new PackageError(
       'player-build-failed',
@@ -141,8 +163,19 @@ async function bundlePlayer(format: Format, root: string, entryPath: string): Pr
       undefined,
       entryPath,
     );
+  // the classic script for a page opened from a file: one chunk, every dynamic import inlined
+  const fileChunks = fileOutput.flatMap((o) => o.output).filter((item) => item.type === 'chunk');
+  if (fileChunks.length !== 1 || fileChunks[0]!.fileName !== FILE_PLAYER)
+    throw new PackageError(
+      'player-build-failed',
+      `The ${format} player for pages opened from a file did not build as one script (${fileChunks.map((c) => c.fileName).join(', ')}).`,
+      undefined,
+      entryPath,
+    );
+  files.set(FILE_PLAYER, new TextEncoder().encode(fileChunks[0]!.code));
+  files.set(FILE_LOADER, new TextEncoder().encode(FILE_LOADER_SOURCE));
 
-  const {sorted, initialFiles, size} = measureBundle(files, entry, staticImports);
+  const {sorted, initialFiles, size} = measureBundle(files, entry, staticImports, [FILE_LOADER]);
   const page = pageFor(await readTemplate(root), entry);
   const player: Player = {
     format,
@@ -308,6 +341,8 @@ export function measureBundle(
   files: ReadonlyMap<string, Uint8Array>,
   entry: string,
   staticImports: ReadonlyMap<string, readonly string[]>,
+  /** files the page loads besides the entry (the file:// loader) */
+  alsoInitial: readonly string[] = [],
 ): {sorted: Map<string, Uint8Array>; initialFiles: string[]; size: Player['size']} {
   const initial = new Set<string>();
   const visit = (f: string): void => {
@@ -316,6 +351,7 @@ export function measureBundle(
     for (const dep of staticImports.get(f) ?? []) visit(dep);
   };
   visit(entry);
+  for (const f of alsoInitial) if (files.has(f)) visit(f);
   const sorted = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const sizes = (names: Iterable<string>) => {
     let raw = 0;

@@ -32,9 +32,14 @@ after(async () => {
   await s?.close();
 });
 
-/** Files of the package the browser loads (the precache list): not the worker itself, nor the LMS's manifest and schemas. */
+/**
+ * Files of the package the browser loads over HTTP (the precache list): not the worker itself, nor the LMS's
+ * manifest and schemas, nor what only a page opened from a file loads (the course as a script, the classic player).
+ */
 function browserFiles(files: Map<string, Uint8Array>): string[] {
-  return [...files.keys()].filter((f) => f !== 'sw.js' && !/^[^/]+\.(xml|xsd|dtd)$/.test(f)).sort();
+  return [...files.keys()]
+    .filter((f) => f !== 'sw.js' && !/^[^/]+\.(xml|xsd|dtd)$/.test(f) && f !== 'course.js' && f !== 'player-file.js')
+    .sort();
 }
 
 /** Console errors and page errors of every page and frame of a context. */

@@ -10,7 +10,7 @@ const {CHROMIUM_ARGS, ensureChromium} = (await import(new URL('../../scripts/chr
 
 export {CHROMIUM_ARGS, ensureChromium};
 
-/** A headless Chromium for one test file. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS});
+/** A headless Chromium for one test file (with `extraArgs`, for example a desktop player's file access). */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({executablePath: ensureChromium(), args: [...CHROMIUM_ARGS, ...extraArgs]});
 }

@@ -66,6 +66,20 @@ describe('every format of the fixture course', () => {
       for (const js of player.files.keys())
         assert.deepEqual(pkg.get(js), player.files.get(js), `${js} is the built player's`);
       assert.deepEqual(JSON.parse(text(pkg.get('course.json'))), course);
+      // a page opened from a file: the loader (at the end of the page, after the element), the course as a
+      // script, the classic player
+      assert.match(
+        page,
+        /<ict-course src="course\.json"><\/ict-course>\s*(<!--[^>]*-->\s*)?<script src="\.\/file\.js"><\/script>/,
+      );
+      assert.equal(
+        text(pkg.get('file.js')),
+        `if(location.protocol=="file:")document.write('<script src="course.js"></script><script src="player-file.js"></script>')\n`,
+      );
+      const script = text(pkg.get('course.js'));
+      assert.deepEqual(JSON.parse(script.slice(script.indexOf('=', script.indexOf('c.course')) + 1, -2)), course);
+      assert.ok(pkg.has('player-file.js'), 'the classic player');
+      assert.doesNotMatch(text(pkg.get('player-file.js')), /\bimport\(|^import |\nexport /, 'one classic script');
       for (const a of course.assets) assert.ok(pkg.has(a), `asset ${a}`);
       assert.deepEqual(
         names.filter((n) => n.startsWith('assets/')),
@@ -92,8 +106,9 @@ describe('every format of the fixture course', () => {
         const sw = text(pkg.get('sw.js'));
         assert.doesNotMatch(sw, /self\.__WB_MANIFEST/, 'the precache list is injected');
         const precached = [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]).sort();
-        const browserFiles = names.filter((n) => n !== 'sw.js' && !/\.(xml|xsd|dtd)$/.test(n));
-        assert.deepEqual(precached, browserFiles, 'sw.js precaches every file the browser loads');
+        const fileOnly = ['course.js', 'player-file.js'];
+        const browserFiles = names.filter((n) => n !== 'sw.js' && !/\.(xml|xsd|dtd)$/.test(n) && !fileOnly.includes(n));
+        assert.deepEqual(precached, browserFiles, 'sw.js precaches every file the browser loads over HTTP');
         const info = JSON.parse(text(pkg.get('offline.json'))) as {bytes: number; files: number};
         const others = browserFiles.filter((n) => n !== 'offline.json');
         assert.deepEqual(

@@ -1,6 +1,5 @@
 import {LitElement, html, nothing, type TemplateResult} from 'lit';
 import {keyed} from 'lit/directives/keyed.js';
-import {unsafeHTML} from 'lit/directives/unsafe-html.js';
 import {
   LOCATION_ASSESSMENT,
   LOCATION_COMPLETE,
@@ -473,7 +472,7 @@ export class IctCourse extends LitElement {
       <p class="kicker">${t('lessonOf', {n: t.number(index + 1), total: t.number(content.lessons.length)})}</p>
       ${lesson.blocks.map((b) =>
         b.type === 'html'
-          ? html`<div class="html">${unsafeHTML(fitLessonHtml(b.html, t, this.loader.base))}</div>`
+          ? html`<div class="html" .innerHTML=${fitLessonHtml(b.html, t, this.loader.base)}></div>`
           : !this._views || !this.locale.t.hasViews
             ? this._waitForViews()
             : b.type === 'decision'

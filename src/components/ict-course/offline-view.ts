@@ -29,7 +29,7 @@ export function offlineParts(o: OfflineLine): {note: string; status: string; act
   // (an LMS launch never reloads: the new release opens at its next launch)
   else if (state.state === 'update-ready') status = o.web ? s.offlineUpdate : s.offlineUpdateNextLaunch;
   // (an LMS launch, a sandboxed or file:// page, or a copy the learner asked for: a quiet line, not an alert)
-  else if (state.state === 'unavailable') status = s.offlineUnavailable;
+  else if (state.state === 'unavailable') status = state.reason === 'file' ? s.offlineFromFile : s.offlineUnavailable;
   const button = (how: 'enable' | 'remove', label: TemplateResult | string) =>
     html`<button type="button" class="small" @click=${() => o.ask(how)}>${label}</button>`;
   return {
