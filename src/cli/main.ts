@@ -1,5 +1,5 @@
 /**
- * The `ict` command line: `ict build | library | package | validate | preview`. Thin over src/compile, src/package and
+ * The `ict` command line: `ict build | library | package | validate | preview | lrs check`. Thin over src/compile, src/package and
  * src/preview. Exit codes (see EXIT): 0 ok, 1 a course, asset, manifest or package is wrong, 2 bad usage,
  * 3 the output folder cannot be written.
  */
@@ -34,6 +34,9 @@ Commands:
             Check packages (ours or any tool's) the way an LMS would on upload.
   preview   [--port N] [--host H] [--courses DIR] [--data DIR]
             Start the preview LMS (rebuilds on every save).
+  lrs check <endpoint> [--auth USER:PASSWORD]
+            Check that an LRS takes what the xAPI and cmi5 packages send: its xAPI version, a statement stored
+            and read back, an invalid one refused, a state document written and read back.
 
 Exit codes: 0 ok, 1 a course, asset, manifest or package is wrong, 2 bad usage, 3 the output folder cannot be written.`;
 
@@ -54,6 +57,8 @@ export async function runCli(argv: readonly string[], out: Output = processOutpu
         return await validateCommand(rest, out);
       case 'preview':
         return await previewCommand(rest, out);
+      case 'lrs':
+        return await lrsCommand(rest, out);
       case undefined:
       case 'help':
       case '--help':
@@ -62,7 +67,7 @@ export async function runCli(argv: readonly string[], out: Output = processOutpu
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
         throw new UsageError(
-          `Unknown command \`${command}\`. ${didYouMean(command, ['build', 'library', 'package', 'validate', 'preview'], 'Commands')}`,
+          `Unknown command \`${command}\`. ${didYouMean(command, ['build', 'library', 'package', 'validate', 'preview', 'lrs'], 'Commands')}`,
         );
     }
   } catch (e) {
@@ -328,6 +333,32 @@ async function validateCommand(args: readonly string[], out: Output): Promise<Ex
     if (errors) worst = EXIT.failed;
   }
   return worst;
+}
+
+async function lrsCommand(args: readonly string[], out: Output): Promise<ExitCode> {
+  const {values, positionals} = parse(args, {auth: {type: 'string'}}, true);
+  const [sub, endpoint, ...more] = positionals;
+  if (sub !== 'check')
+    throw new UsageError('`ict lrs` has one subcommand: `ict lrs check <endpoint> --auth USER:PASSWORD`.');
+  if (!endpoint || more.length)
+    throw new UsageError('Name one LRS endpoint: `ict lrs check https://lrs.example.org/xapi/ --auth key:secret`.');
+  if (!/^https?:\/\/[^/]/i.test(endpoint))
+    throw new UsageError(
+      `${endpoint} is not an http(s) address; an LRS endpoint looks like https://lrs.example.org/xapi/.`,
+    );
+  const auth = values.auth;
+  if (auth !== undefined && !/^basic\s/i.test(auth) && !auth.includes(':'))
+    throw new UsageError('--auth takes USER:PASSWORD (or a whole `Basic …` header value).');
+  const {checkLrs} = await import('./lrs-check.js');
+  const checks = await checkLrs(endpoint, auth === undefined ? {} : {auth});
+  for (const c of checks) out.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
+  const failed = checks.filter((c) => !c.ok).length;
+  out.log(
+    failed
+      ? `${failed} of ${checks.length} checks failed: the courses' xAPI and cmi5 packages would not report fully to ${endpoint}.`
+      : `${endpoint} takes what the courses' xAPI and cmi5 packages send.`,
+  );
+  return failed ? EXIT.failed : EXIT.ok;
 }
 
 async function previewCommand(args: readonly string[], out: Output): Promise<ExitCode> {
