@@ -3,6 +3,7 @@
 // the benchmark calls; every request to the LRS is counted here, with the statements it carried.
 import {outboxCount} from '../src/offline/db.js';
 import {Outbox, OutboxStatusEvent} from '../src/tracking/outbox/outbox.js';
+import type {Statement} from '../src/tracking/xapi/statements.js';
 
 const KEY = 'bench';
 let box: Outbox | undefined;
@@ -31,7 +32,7 @@ window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
   }
 };
 
-function statement(n: number, activity: string): Record<string, unknown> {
+function statement(n: number, activity: string): Statement {
   return {
     actor: {objectType: 'Agent', name: 'Bench Learner', mbox: 'mailto:bench.learner@example.org'},
     verb: {id: 'http://adlnet.gov/expapi/verbs/experienced', display: {'en-US': 'experienced'}},

@@ -90,7 +90,7 @@ const au = {
     const statements = Array.from({length: n}, (_, i) => ({
       actor: t.actor,
       verb: {id: 'http://adlnet.gov/expapi/verbs/experienced', display: {'en-US': 'experienced'}},
-      object: {objectType: 'Activity', id: `${t.activityId}/bulk/${i}`},
+      object: {objectType: 'Activity' as const, id: `${t.activityId}/bulk/${i}`},
       result: {extensions: {'https://example.org/xapi/extensions/padding': 'x'.repeat(bytes)}},
       context: t.registration ? {registration: t.registration} : {},
       timestamp: new Date().toISOString(),

@@ -5,11 +5,12 @@
 import {expect} from '@open-wc/testing';
 import {outboxCount, outboxPeek} from '../../src/offline/db.js';
 import {Outbox, OutboxStatusEvent, type OutboxStatus} from '../../src/tracking/outbox/outbox.js';
+import type {Statement} from '../../src/tracking/xapi/statements.js';
 import {freshDb} from '../helpers/db.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function statement(n: number): Record<string, unknown> {
+function statement(n: number): Statement {
   return {
     actor: {mbox: 'mailto:amina@example.org'},
     verb: {id: 'http://adlnet.gov/expapi/verbs/experienced'},

@@ -177,7 +177,7 @@ export class Cmi5Tracker extends LrsTracker {
       this.session.initialized = true;
       this.saveSession();
       const initialized = this.definedStatement('initialized');
-      this.initializedId = initialized.id;
+      this.initializedId = initialized.id ?? null;
       this.ready = true;
       await this.outbox.add([initialized]);
     }
@@ -269,7 +269,7 @@ export class Cmi5Tracker extends LrsTracker {
         if (v === VERBS.completed && !this.reg.completed) owed.completed = true;
         if (v === VERBS.passed && !this.reg.passed && typeof scaled === 'number') owed.passed = {scaled};
         if (v === VERBS.failed && !this.reg.passed && typeof scaled === 'number')
-          owed.failed = {scaled, sessionId: s.context.extensions[CMI5_IRI.sessionId]};
+          owed.failed = {scaled, sessionId: String(s.context?.extensions?.[CMI5_IRI.sessionId] ?? '')};
         continue; // initialized and terminated belong to their session
       }
       if (this.mode !== 'normal') continue;

@@ -5,9 +5,10 @@
 import type {CompiledCourse} from '../../course/types.js';
 import type {AnswerRecord} from '../tracker.js';
 
-export type Agent = Record<string, unknown>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-export type Statement = Record<string, any>;
+import type {Agent, Statement} from '@xapi/xapi';
+
+/** Statements, actors and the rest typed by xAPI-js (`@xapi/xapi`): types only, nothing of it in the bundle. */
+export type {Agent, Statement};
 
 export {ACTIVITY_TYPES, CMI5_IRI, VERBS, type VerbName} from './vocabulary.js';
 import {ACTIVITY_TYPES, VERBS, type VerbName} from './vocabulary.js';
