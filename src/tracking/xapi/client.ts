@@ -1,6 +1,12 @@
 /**
  * A small xAPI 1.0.3 client on `fetch`: what the course needs of an LRS and nothing else. `fetch` (not
  * XMLHttpRequest) so that what is pending can go out with `keepalive` while the page is being dismissed.
+ *
+ * Why not xAPI-js's client here (it types our statements, and `ict lrs check` uses it in Node): bundled for the
+ * browser with its fetch adapter, `@xapi/xapi` 3.0.3 still carries axios and costs 18,309 bytes gzip, against 873
+ * for this file (1,042 in the cmi5 player); it would take the xAPI player from 28.4 KB to about 45.8 KB, over the
+ * 40 KB budget. Its fetch adapter also sends no `keepalive` and reports a refusal without its HTTP status, which the
+ * outbox needs to tell a retry (503) from a rejection (400).
  */
 
 export const XAPI_VERSION = '1.0.3';
