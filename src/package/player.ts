@@ -220,13 +220,20 @@ async function writePlayer(player: Player, dir: string): Promise<void> {
     // Every step is one rename, so `dir` never holds a half-deleted or half-written player, even with another
     // process writing the same player at once (two `ict package` runs): the old one is moved aside, then ours in.
     const old = `${dir}.old-${unique}`;
-    await rename(dir, old).catch(() => undefined); // absent, or another process moved it aside first
-    try {
-      await rename(tmp, dir);
-    } catch (e) {
-      // another process put the same (deterministic) build in place in the meantime: keep theirs
-      await rm(tmp, {recursive: true, force: true});
-      if (!existsSync(join(dir, 'index.html'))) throw e;
+    for (let attempt = 1; ; attempt++) {
+      await rename(dir, old).catch(() => undefined); // absent, or another process moved it aside first
+      try {
+        await rename(tmp, dir);
+        break;
+      } catch (e) {
+        // another process put the same (deterministic) build in place in the meantime: keep theirs; but a third
+        // may have moved theirs aside since, in which case ours goes in on the next turn
+        if (existsSync(join(dir, 'index.html'))) {
+          await rm(tmp, {recursive: true, force: true});
+          break;
+        }
+        if (attempt >= 10) throw e;
+      }
     }
     await rm(old, {recursive: true, force: true});
   } catch (e) {
