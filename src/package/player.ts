@@ -127,6 +127,9 @@ async function bundlePlayer(format: Format, root: string, entryPath: string): Pr
     c.build!.rolldownOptions = {
       ...c.build!.rolldownOptions,
       onLog: (level, log) => {
+        // The single script inlines every dynamic import, so the `import.meta` that locates chunks in the module
+        // build has nothing to locate there: the bundler's note about it is expected, not news.
+        if (c === fileConfig && log.code === 'EMPTY_IMPORT_META') return;
         if (level === 'warn') warnings.push(errorText(new Error(log.message)).trim());
       },
     };
