@@ -21,6 +21,7 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), 'ict-lrs-check-'));
   preview = await startPreview({port: 0, coursesDir: join(work, 'courses'), dataDir: join(work, 'data'), log: false});
   const c = preview.lrs.createCredentials({name: 'lrs check'});
+  // (a random key may begin with "-": the tests pass it as --auth=…, as a user with such a key must)
   auth = `${c.key}:${c.secret}`;
   // an "LRS" that answers every request with success and stores nothing it is asked to check
   lax = createServer((req, res) => {
@@ -42,7 +43,7 @@ after(async () => {
 
 describe('ict lrs check', {concurrency: true}, () => {
   it('the preview LRS takes everything: four checks pass, exit 0', async () => {
-    const r = await ict(['lrs', 'check', `${preview.url}xapi/`, '--auth', auth]);
+    const r = await ict(['lrs', 'check', `${preview.url}xapi/`, `--auth=${auth}`]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^ok {3}About: an xAPI 1\.0\.x LRS: version 1\.0\.3/m);
     assert.match(r.stdout, /^ok {3}a statement is stored and read back whole: statement [0-9a-f-]{36}$/m);
@@ -52,7 +53,7 @@ describe('ict lrs check', {concurrency: true}, () => {
   });
 
   it('wrong credentials: the checks that need them fail with 401 and say to check --auth, exit 1', async () => {
-    const r = await ict(['lrs', 'check', `${preview.url}xapi/`, '--auth', `${auth}x`]);
+    const r = await ict(['lrs', 'check', `${preview.url}xapi/`, `--auth=${auth}x`]);
     assert.equal(r.code, 1);
     assert.match(
       r.stdout,
@@ -62,7 +63,7 @@ describe('ict lrs check', {concurrency: true}, () => {
   });
 
   it('an address with no LRS: 404, with where an endpoint usually is', async () => {
-    const r = await ict(['lrs', 'check', `${preview.url}not-an-lrs/`, '--auth', auth]);
+    const r = await ict(['lrs', 'check', `${preview.url}not-an-lrs/`, `--auth=${auth}`]);
     assert.equal(r.code, 1);
     assert.match(
       r.stdout,
