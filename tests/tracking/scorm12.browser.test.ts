@@ -207,7 +207,7 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
     expect(decodeState(cmi(api).suspend_data, course.id).progress).to.deep.equal(l.p);
   });
 
-  it('changes no status and no score in browse and review launches', async () => {
+  it('changes no status, no score and no exit in browse and review launches', async () => {
     const course = fixtureCourse();
     for (const [mode, status, raw] of [
       ['browse', 'not attempted', ''],
@@ -225,6 +225,7 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
       expect(api.cmi.core.score.raw, mode).to.equal(raw);
       expect(interactions(api).length, mode).to.equal(0);
       await t.end('exit');
+      expect(cmi(api).core.exit, `${mode}: no exit set (the LMS records nothing of this launch)`).to.equal('');
       removeFrames();
     }
   });

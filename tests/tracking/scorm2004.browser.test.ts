@@ -172,7 +172,7 @@ describe('SCORM 2004 tracker (scorm-again as the LMS)', () => {
     await t2.end('suspend');
   });
 
-  it('changes no status and no score in a review launch', async () => {
+  it('changes no status, no score and no exit in a review launch', async () => {
     const course = fixtureCourse();
     const {api} = lms({
       mode: 'review',
@@ -193,6 +193,7 @@ describe('SCORM 2004 tracker (scorm-again as the LMS)', () => {
     expect(data.success_status).to.equal('passed');
     expect(data.score.scaled).to.equal('0.8');
     expect(interactions(api).length).to.equal(0);
+    expect(data.exit, 'no exit set (the LMS records nothing of this launch)').to.equal('');
   });
 
   it('never reports a lower score than the LMS holds (a pass from an earlier session stays the recorded one)', async () => {

@@ -181,7 +181,7 @@ export class ScormTracker extends EventTarget implements Tracker {
     if (this._ending) return this._ending;
     if (how === 'suspend' && !this._pageHiding && document.visibilityState === 'hidden') {
       if (this._live()) {
-        this._set(this._d.el.exit, 'suspend');
+        if (this.mode === 'normal') this._set(this._d.el.exit, 'suspend');
         if (this._dirty || this._commitTimer !== null) this._flush();
       }
       return this._localSave.then(() => undefined);
@@ -295,7 +295,8 @@ export class ScormTracker extends EventTarget implements Tracker {
         if (this._set(element, value) === 'set') changed = true;
     }
     // Keep the attempt open while unfinished: an exit offline or a closed tab must not end it (`suspend` early).
-    if (this._set(d.el.exit, 'suspend') === 'set') changed = true;
+    // A review or browse launch records nothing, its exit included.
+    if (this.mode === 'normal' && this._set(d.el.exit, 'suspend') === 'set') changed = true;
     if (chosen) {
       this._progress = chosen.progress;
       if (chosen !== fromLms && this._writeState(chosen.progress)) changed = true;
@@ -425,7 +426,7 @@ export class ScormTracker extends EventTarget implements Tracker {
       const finished = this._outcome
         ? this._outcome.completed && this._outcome.passed !== false
         : d.finishedInLms(this._knownValue);
-      this._set(d.el.exit, how === 'exit' && finished ? d.exitFinished : 'suspend');
+      if (this.mode === 'normal') this._set(d.el.exit, how === 'exit' && finished ? d.exitFinished : 'suspend');
       if (how === 'exit') {
         const get = (el: string): string => this._api.call(d.callNames.getValue, el).value;
         for (const [el, value] of d.exitRequest(this._course.settings, get)) this._set(el, value, true);
