@@ -79,6 +79,7 @@ export async function assemblePackage(
     files.set(OFFLINE_INFO_FILE, enc.encode(`${JSON.stringify({bytes, files: cached.size})}\n`));
   }
 
+  // (again: the worker precaches offline.json too, added just above)
   const sw = await serviceWorkerFor(precached(), player.root);
   if (sw) files.set(SERVICE_WORKER_FILE, sw);
   else options.onNote?.('no service worker: src/offline/sw.ts does not exist, so the package works online only');

@@ -124,8 +124,9 @@ export async function launch(
     base = p.packageBase(course, entry.build, format);
     source = `sources, build ${entry.build}`;
   }
-  const {learner, lang} = launchChoice(url);
-  let {mode} = launchChoice(url);
+  const choice = launchChoice(url);
+  const {learner, lang} = choice;
+  let mode = choice.mode;
   let newAttemptUrl: string | undefined;
   const mastery = lmsMastery(course, url);
   const origin = `http://${req.headers.host ?? new URL(p.selfUrl).host}`;
