@@ -1,7 +1,6 @@
 /**
- * The course's IndexedDB database: the ONE module that opens it, names it and upgrades it. It speaks to IndexedDB
- * directly, through two small promise helpers ({@link request}, {@link transaction}): the few operations below need
- * no more, and every learner downloads this module.
+ * The course's IndexedDB database: the ONE module that opens it, names it and upgrades it, through idb (`openDB`
+ * with a typed schema; its `upgrade` callback holds the version history).
  *
  * Stores (version 1):
  * - `progress`: a copy of each learner's progress per course, key `${courseId}|${learnerId}`.
@@ -14,27 +13,14 @@
  * after {@link setOpenTimeout} ms. When another tab opens a newer version, this tab closes its connection so the
  * upgrade can proceed, and opens again on the next call.
  */
+import {openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction} from 'idb';
 import {decodeState, encodeState, StateError, type DecodedState} from '../course/codec.js';
 import {mergeProgress} from '../course/rules.js';
+import {DB_NAME, StorageError} from './device.js';
 import type {Progress, SavedProgress} from '../course/types.js';
 
-export const DB_NAME = 'ict-manager-training';
+export {DB_NAME, StorageError, type StorageErrorCode} from './device.js';
 export const DB_VERSION = 1;
-
-/** Why the device could not store or read something. */
-export type StorageErrorCode = 'storage-unavailable' | 'quota-exceeded';
-
-/** IndexedDB could not do what was asked. Keep the data in memory and tell the learner it is not kept on this device. */
-export class StorageError extends Error {
-  override name = 'StorageError';
-  constructor(
-    readonly code: StorageErrorCode,
-    message: string,
-    override readonly cause?: unknown,
-  ) {
-    super(message);
-  }
-}
 
 /** One learner's progress in one course, as stored. */
 export interface ProgressRecord {
@@ -66,45 +52,24 @@ export interface NewOutboxRecord {
   [field: string]: unknown;
 }
 
-type Db = IDBDatabase;
+/** The database's stores, typed for idb. */
+interface Schema extends DBSchema {
+  progress: {key: string; value: ProgressRecord};
+  outbox: {key: string; value: OutboxRecord; indexes: {seq: number; key: string}};
+  meta: {key: string; value: unknown};
+}
+
+type Db = IDBPDatabase<Schema>;
 type StoreName = 'progress' | 'outbox' | 'meta';
 
-/** A request's result; rejects with the request's error. */
-function request<T>(r: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  });
-}
-
 /**
- * A transaction on one store, and `done`: resolves when it commits, rejects with its error when it fails or aborts
- * (a caller that awaits one of its requests first sees that request's error; `done` is then handled already).
+ * A read-write transaction on one store. Its `done` rejects when it fails or aborts; a caller that awaits one of its
+ * requests first sees that request's error, so `done` is marked handled here and reported where the caller awaits it.
  */
-function transaction(
-  db: Db,
-  name: StoreName,
-  mode: IDBTransactionMode = 'readonly',
-): {store: IDBObjectStore; done: Promise<void>} {
-  const tx = db.transaction(name, mode);
-  const done = new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = tx.onabort = () => reject(tx.error ?? new DOMException('AbortError', 'AbortError'));
-  });
-  done.catch(() => undefined); // failures are reported by `await done` where the caller awaits it
-  return {store: tx.objectStore(name), done};
-}
-
-/** One read of `name` in its own transaction. */
-function read<T>(db: Db, name: StoreName, fn: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  return request(fn(transaction(db, name).store));
-}
-
-/** One write to `name` in its own transaction; resolves once it has committed. */
-async function write(db: Db, name: StoreName, fn: (store: IDBObjectStore) => IDBRequest): Promise<void> {
-  const {store, done} = transaction(db, name, 'readwrite');
-  await request(fn(store));
-  await done;
+function writing<N extends StoreName>(db: Db, name: N): IDBPTransaction<Schema, [N], 'readwrite'> {
+  const tx = db.transaction(name, 'readwrite');
+  tx.done.catch(() => undefined);
+  return tx;
 }
 
 let openTimeoutMs = 5000;
@@ -174,27 +139,26 @@ function open(): Promise<Db> {
     };
     try {
       if (typeof indexedDB === 'undefined' || !indexedDB) throw new Error('IndexedDB is not available');
-      const req = indexedDB.open(DB_NAME, DB_VERSION);
-      req.onupgradeneeded = (event) => {
-        const db = req.result;
-        if (event.oldVersion < 1) {
-          db.createObjectStore('progress');
-          const outbox = db.createObjectStore('outbox', {keyPath: 'id'});
-          outbox.createIndex('seq', 'seq');
-          outbox.createIndex('key', 'key');
-          db.createObjectStore('meta');
-        }
-        // Later versions: add `if (event.oldVersion < 2) {...}` steps here, never change the ones above.
-      };
-      // `blocked`: an older tab holds the database open and has not closed on versionchange (a release before this
-      // module): wait for it; the open timeout turns a wait that never ends into storage-unavailable.
-      request(req).then((db) => {
+      openDB<Schema>(DB_NAME, DB_VERSION, {
+        upgrade(db, oldVersion) {
+          if (oldVersion < 1) {
+            db.createObjectStore('progress');
+            const outbox = db.createObjectStore('outbox', {keyPath: 'id'});
+            outbox.createIndex('seq', 'seq');
+            outbox.createIndex('key', 'key');
+            db.createObjectStore('meta');
+          }
+          // Later versions: add `if (oldVersion < 2) {...}` steps here, never change the ones above.
+        },
+        // `blocked`: an older tab holds the database open and has not closed on versionchange (a release before
+        // this module): wait for it; the open timeout turns a wait that never ends into storage-unavailable.
         // Another tab wants a newer version: let it.
-        db.onversionchange = () => forget(attempt);
+        blocking: () => forget(attempt),
         // The browser closed the connection (storage cleared, a crash): open afresh next time.
-        db.onclose = () => {
+        terminated: () => {
           if (dbPromise === attempt) dbPromise = null;
-        };
+        },
+      }).then((db) => {
         clearTimeout(timer);
         if (settled) {
           db.close(); // too late: the caller has given up
@@ -247,9 +211,7 @@ async function withDb<T>(what: string, fn: (db: Db) => Promise<T>, retry = true)
 
 /** The stored progress record, if any. */
 export function loadProgressRecord(courseId: string, learnerId: string): Promise<ProgressRecord | undefined> {
-  return withDb('reading progress', (db) =>
-    read<ProgressRecord | undefined>(db, 'progress', (store) => store.get(progressKey(courseId, learnerId))),
-  );
+  return withDb('reading progress', (db) => db.get('progress', progressKey(courseId, learnerId)));
 }
 
 /**
@@ -258,15 +220,15 @@ export function loadProgressRecord(courseId: string, learnerId: string): Promise
  */
 export function saveProgressRecord(record: ProgressRecord): Promise<boolean> {
   return withDb('saving progress', async (db) => {
-    const {store, done} = transaction(db, 'progress', 'readwrite');
+    const tx = writing(db, 'progress');
     const key = progressKey(record.courseId, record.learnerId);
-    const stored = (await request(store.get(key))) as ProgressRecord | undefined;
+    const stored = await tx.store.get(key);
     let written = false;
     if (!stored || !(stored.updated > record.updated)) {
-      await request(store.put(record, key));
+      await tx.store.put(record, key);
       written = true;
     }
-    await done;
+    await tx.done;
     return written;
   });
 }
@@ -284,9 +246,9 @@ export function saveProgressCopy(
   courseVersion: string,
 ): Promise<boolean> {
   return withDb('saving progress', async (db) => {
-    const {store, done} = transaction(db, 'progress', 'readwrite');
+    const tx = writing(db, 'progress');
     const key = progressKey(courseId, learnerId);
-    const stored = (await request(store.get(key))) as ProgressRecord | undefined;
+    const stored = await tx.store.get(key);
     let next: Progress | null = progress;
     if (stored) {
       let previous: DecodedState | null = null;
@@ -302,13 +264,11 @@ export function saveProgressCopy(
     if (next) {
       const state = encodeState(next, courseVersion, courseId);
       if (state !== stored?.state) {
-        await request(
-          store.put({courseId, learnerId, courseVersion, state, updated: next.updated} satisfies ProgressRecord, key),
-        );
+        await tx.store.put({courseId, learnerId, courseVersion, state, updated: next.updated}, key);
         written = true;
       }
     }
-    await done;
+    await tx.done;
     return written;
   });
 }
@@ -331,9 +291,7 @@ export async function loadProgressCopy(courseId: string, learnerId: string): Pro
 
 /** Remove a learner's stored progress. */
 export function deleteProgressCopy(courseId: string, learnerId: string): Promise<void> {
-  return withDb('deleting progress', (db) =>
-    write(db, 'progress', (store) => store.delete(progressKey(courseId, learnerId))),
-  );
+  return withDb('deleting progress', (db) => db.delete('progress', progressKey(courseId, learnerId)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -346,21 +304,22 @@ export function deleteProgressCopy(courseId: string, learnerId: string): Promise
 export function outboxAdd(records: readonly NewOutboxRecord[]): Promise<string[]> {
   if (records.length === 0) return Promise.resolve([]);
   return withDb('queuing statements', async (db) => {
-    const {store, done} = transaction(db, 'outbox', 'readwrite');
-    const last = await request(store.index('seq').openCursor(null, 'prev'));
-    let seq = last ? (last.value as OutboxRecord).seq : 0;
+    const tx = writing(db, 'outbox');
+    const store = tx.store;
+    const last = await store.index('seq').openCursor(null, 'prev');
+    let seq = last ? last.value.seq : 0;
     const added: string[] = [];
     const seen = new Set<string>();
     for (const r of records) {
       if (seen.has(r.id)) continue;
       seen.add(r.id);
-      if ((await request(store.getKey(r.id))) !== undefined) continue;
-      const record = {...r, seq: r.seq ?? ++seq} as OutboxRecord;
+      if ((await store.getKey(r.id)) !== undefined) continue;
+      const record: OutboxRecord = {...r, seq: r.seq ?? ++seq};
       if (record.seq > seq) seq = record.seq;
-      await request(store.add(record));
+      await store.add(record);
       added.push(r.id);
     }
-    await done;
+    await tx.done;
     return added;
   });
 }
@@ -368,8 +327,8 @@ export function outboxAdd(records: readonly NewOutboxRecord[]): Promise<string[]
 /** The first `limit` queued records in queue order, optionally of one `key` only. */
 export function outboxPeek(limit = 50, key?: string): Promise<OutboxRecord[]> {
   return withDb('reading queued statements', async (db) => {
-    if (key === undefined) return read<OutboxRecord[]>(db, 'outbox', (store) => store.index('seq').getAll(null, limit));
-    const mine = await read<OutboxRecord[]>(db, 'outbox', (store) => store.index('key').getAll(key));
+    if (key === undefined) return db.getAllFromIndex('outbox', 'seq', null, limit);
+    const mine = await db.getAllFromIndex('outbox', 'key', key);
     return mine.sort((a, b) => a.seq - b.seq).slice(0, limit);
   });
 }
@@ -378,16 +337,15 @@ export function outboxPeek(limit = 50, key?: string): Promise<OutboxRecord[]> {
 export function outboxDelete(ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return Promise.resolve();
   return withDb('removing sent statements', async (db) => {
-    const {store, done} = transaction(db, 'outbox', 'readwrite');
-    await Promise.all(ids.map((id) => request(store.delete(id))));
-    await done;
+    const tx = writing(db, 'outbox');
+    await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
   });
 }
 
 /** How many records are queued, optionally of one `key` only. */
 export function outboxCount(key?: string): Promise<number> {
   return withDb('counting queued statements', (db) =>
-    read(db, 'outbox', (store) => (key === undefined ? store.count() : store.index('key').count(key))),
+    key === undefined ? db.count('outbox') : db.countFromIndex('outbox', 'key', key),
   );
 }
 
@@ -397,10 +355,10 @@ export function outboxCount(key?: string): Promise<number> {
  */
 export function outboxUpdate(record: OutboxRecord): Promise<boolean> {
   return withDb('updating a queued statement', async (db) => {
-    const {store, done} = transaction(db, 'outbox', 'readwrite');
-    const exists = (await request(store.getKey(record.id))) !== undefined;
-    if (exists) await request(store.put(record));
-    await done;
+    const tx = writing(db, 'outbox');
+    const exists = (await tx.store.getKey(record.id)) !== undefined;
+    if (exists) await tx.store.put(record);
+    await tx.done;
     return exists;
   });
 }
@@ -436,13 +394,13 @@ export async function storageEstimate(): Promise<{usage?: number; quota?: number
 // meta
 
 export function metaGet<T = unknown>(key: string): Promise<T | undefined> {
-  return withDb('reading settings', (db) => read<T | undefined>(db, 'meta', (store) => store.get(key)));
+  return withDb('reading settings', async (db) => (await db.get('meta', key)) as T | undefined);
 }
 
 export function metaSet(key: string, value: unknown): Promise<void> {
-  return withDb('saving settings', (db) => write(db, 'meta', (store) => store.put(value, key)));
+  return withDb('saving settings', (db) => db.put('meta', value, key).then(() => undefined));
 }
 
 export function metaDelete(key: string): Promise<void> {
-  return withDb('removing settings', (db) => write(db, 'meta', (store) => store.delete(key)));
+  return withDb('removing settings', (db) => db.delete('meta', key));
 }

@@ -130,6 +130,21 @@ describe('every format of the fixture course', () => {
     });
   }
 
+  it('a SCORM launch downloads the database code (idb, offline/db.ts) only when it needs it; the package holds it', () => {
+    // `IDBObjectStore` is named by idb's wrappers; the database module names its stores
+    const inDatabaseCode = (js: string): boolean => js.includes('IDBObjectStore') && js.includes('createObjectStore');
+    for (const format of ['scorm12', 'scorm2004'] as const) {
+      const player = players.get(format)!;
+      const initial = player.initialFiles.map((n) => text(player.files.get(n)!)).join('\n');
+      assert.equal(inDatabaseCode(initial), false, `${format}: first download ${player.initialFiles.join(', ')}`);
+      const later = [...player.files].filter(([n]) => n.endsWith('.js') && !player.initialFiles.includes(n));
+      assert.ok(
+        later.some(([, b]) => inDatabaseCode(text(b))),
+        `${format}: a chunk loaded later holds the database code`,
+      );
+    }
+  });
+
   it("each package's JavaScript holds its own standard's tracker only", () => {
     // names each standard's code cannot do without, and that no other standard uses
     const markers = {

@@ -18,8 +18,7 @@
  */
 import {encodeState} from '../../course/codec.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
-import {deleteProgressCopy} from '../../offline/db.js';
-import {loadLocalCopy, saveLocalCopy} from '../local-copy.js';
+import {deleteLocalCopy, loadLocalCopy, saveLocalCopy} from '../local-copy.js';
 import {isTrue, NO_ERROR, ScormConnection} from './connection.js';
 import {chooseProgress, launchElements, lmsCopy} from './resume.js';
 import type {Known, ScormCallStats, ScormDialect} from './dialect.js';
@@ -282,7 +281,7 @@ export class ScormTracker extends EventTarget implements Tracker {
     });
     // A course finished on this device and launched as a new attempt starts afresh: drop the old copy so that the
     // new attempt's saves are not merged with it.
-    if (local && !chosen) await deleteProgressCopy(this._course.id, this.learner.id).catch(() => undefined);
+    if (local && !chosen) await deleteLocalCopy(this._course, this.learner.id);
     return chosen;
   }
 
