@@ -16,7 +16,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import type {CompiledCourse} from '../src/course/types.js';
 import {identifiers, MOVE_ON, unzipFiles, type Format} from '../src/package/index.js';
-import {createLrs} from '../src/preview/lrs/lrs.js';
+import {createLrs, type Agent} from '../src/preview/lrs/lrs.js';
 import {PACKAGE_CSP} from '../src/preview/server.js';
 
 export interface Host {
@@ -28,7 +28,7 @@ export interface Host {
   close(): Promise<void>;
 }
 
-const ACTOR = {
+const ACTOR: Agent = {
   objectType: 'Agent',
   name: 'Bench Learner',
   account: {homePage: 'https://lms.example.org', name: 'bench'},

@@ -12,7 +12,7 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 import type {Browser} from 'playwright-core';
-import {createLrs, type Statement} from '../src/preview/lrs/lrs.js';
+import {createLrs, type StoredXapiStatement} from '../src/preview/lrs/lrs.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -99,14 +99,14 @@ export async function measureOutbox(browser: Browser, n = 1000, per = 5): Promis
       requests: {posts: number; puts: number; statementsSent: number};
     };
     const ids = new Set(queued.ids);
-    const mine = () => lrs.allStatements().filter((s: Statement) => ids.has(s.id));
+    const mine = () => lrs.allStatements().filter((s: StoredXapiStatement) => ids.has(s.id));
     const heldBeforeOnline = mine().length;
 
     // the network returns
     const held = new Set<string>();
     let doneAt: number | null = null;
     const allHeld = new Promise<void>((resolve) => {
-      lrs.on('statements', (list: Statement[]) => {
+      lrs.on('statements', (list: StoredXapiStatement[]) => {
         for (const s of list) if (ids.has(s.id)) held.add(s.id);
         if (held.size === ids.size && doneAt === null) {
           doneAt = Date.now();

@@ -1,17 +1,13 @@
 /**
  * `ict lrs check <endpoint> --auth …`: whether an LRS will take this course's xAPI and cmi5 traffic, before a
- * training centre points a release at it. Through xAPI-js (`@xapi/xapi`, over `fetch` with an adapter that keeps the
- * HTTP status of a refusal, which the library's own fetch adapter drops): the About resource
+ * training centre points a release at it. Through xAPI-js (./xapi-client.ts): the About resource
  * and the version it reports; a statement stored and read back whole; an invalid statement refused with 400 (an
  * LRS that stores anything would keep broken records); a state document (the learner's progress) written and read
  * back. Each check names what it sent, what came back and, on failure, what to fix.
  */
 import {randomUUID} from 'node:crypto';
-import XAPI, {type Agent, type Statement} from '@xapi/xapi';
-
-/** The request function xAPI-js accepts as its `adapter`. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- picks the function member of the library's union
-type AdapterFunction = Extract<NonNullable<ConstructorParameters<typeof XAPI>[0]['adapter']>, Function>;
+import type {Agent, Statement} from '@xapi/xapi';
+import {HttpFailure, xapiClient} from './xapi-client.js';
 
 export interface LrsCheck {
   /** what was checked, in a few words */
@@ -34,31 +30,6 @@ const AGENT: Agent = {
   mbox: 'mailto:lrs-check@example.org',
 };
 
-/** An LRS answer other than 2xx: its status and body. */
-class HttpFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: string,
-  ) {
-    super(`HTTP ${status}`);
-  }
-}
-
-/** xAPI-js's requests over `fetch`; a refusal keeps its status. */
-const adapter: AdapterFunction = async ({url, method, data, headers}) => {
-  const body = headers?.['Content-Type'] === 'application/json' ? JSON.stringify(data) : (data as BodyInit | undefined);
-  const response = await fetch(url, {method, body, headers});
-  const text = await response.text();
-  if (!response.ok) throw new HttpFailure(response.status, text);
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // a document that is not JSON stays text
-  }
-  return {data: parsed as never, headers: Object.fromEntries(response.headers), status: response.status};
-};
-
 /** An HTTP status or a network failure, in words, with what to do. */
 function failure(e: unknown): string {
   if (e instanceof HttpFailure) {
@@ -79,16 +50,7 @@ function failure(e: unknown): string {
 
 /** Runs every check against `endpoint` (each runs even when an earlier one failed). */
 export async function checkLrs(endpoint: string, options: LrsCheckOptions = {}): Promise<LrsCheck[]> {
-  const base = endpoint.endsWith('/') ? endpoint : `${endpoint}/`;
-  const auth = options.auth
-    ? /^basic\s/i.test(options.auth)
-      ? options.auth
-      : XAPI.toBasicAuth(
-          options.auth.slice(0, options.auth.indexOf(':')),
-          options.auth.slice(options.auth.indexOf(':') + 1),
-        )
-    : undefined;
-  const xapi = new XAPI({endpoint: base, auth, adapter});
+  const xapi = xapiClient(endpoint, options.auth);
   const checks: LrsCheck[] = [];
   const run = async (name: string, fn: () => Promise<string>): Promise<void> => {
     try {

@@ -5,6 +5,7 @@
  */
 import {LMS_IRI, VERBS} from '../tracking/xapi/vocabulary.js';
 import type {Lrs, Statement} from './lrs/lrs.js';
+import {objectId} from './lrs/xapi.js';
 import {scormSummary, totalSeconds, type PreviewStore, type Registration, type ScormRecord} from './store.js';
 import {humanDuration, isoSeconds} from './time.js';
 
@@ -92,7 +93,7 @@ export function summariseStatements(reg: Registration, statements: Statement[], 
     const verb = s.verb?.id;
     updated = s.stored ?? s.timestamp ?? updated;
     if (verb === VERB.satisfied) satisfied = true;
-    if (s.object?.id !== activityId) continue;
+    if (objectId(s) !== activityId) continue;
     const scaled = s.result?.score?.scaled;
     switch (verb) {
       case VERB.initialized:
@@ -160,7 +161,7 @@ export function listRecords(
   const out: RecordSummary[] = store.allScorm().filter(match).map(summariseScorm);
   for (const reg of store.allRegistrations().filter(match)) {
     const statements = lrs.queryStatements({registration: reg.registration, ascending: true});
-    const activityId = activityIdOf(reg) ?? statements.find((s) => s.verb?.id === VERB.initialized)?.object?.id ?? '';
+    const activityId = activityIdOf(reg) ?? objectId(statements.find((s) => s.verb?.id === VERB.initialized)) ?? '';
     out.push(summariseStatements(reg, statements, activityId));
   }
   const order = ['scorm12', 'scorm2004', 'xapi', 'cmi5'];

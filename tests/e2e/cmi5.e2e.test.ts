@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import type {BrowserContext, Page} from 'playwright-core';
 import type {Cmi5LaunchInput} from '../../src/preview/lrs/lrs.js';
+import {xapiClient} from '../../src/cli/xapi-client.js';
 import {cmi5Problems} from '../helpers/cmi5-rules.js';
 import {actor, startHarness, until, verbName, xapiProblems, type Harness} from '../helpers/lrs-harness.js';
 
@@ -100,22 +101,13 @@ test('the rules checker catches what it checks (it can fail)', () => {
 });
 
 test('a full Normal session: LaunchData and preferences read, rules kept, satisfied, terminated last, returnURL', async () => {
-  const profile = await fetch(
-    new URL(
-      `agents/profile?agent=${encodeURIComponent(JSON.stringify(actor))}&profileId=cmi5LearnerPreferences`,
-      h.endpoint,
-    ),
-    {
-      method: 'PUT',
-      headers: {
-        Authorization: h.lrs.createCredentials().authorization,
-        'X-Experience-API-Version': '1.0.3',
-        'Content-Type': 'application/json',
-        'If-None-Match': '*',
-      },
-      body: JSON.stringify({languagePreference: 'fr-FR,en-US', audioPreference: 'on'}),
-    },
-  );
+  const profile = await xapiClient(h.endpoint, h.lrs.createCredentials().authorization).setAgentProfile({
+    agent: actor,
+    profileId: 'cmi5LearnerPreferences',
+    profile: {languagePreference: 'fr-FR,en-US', audioPreference: 'on'},
+    etag: '*',
+    matchHeader: 'If-None-Match',
+  });
   assert.equal(profile.status, 204);
   const context = await h.browser.newContext();
   try {
@@ -137,7 +129,7 @@ test('a full Normal session: LaunchData and preferences read, rules kept, satisf
     ]);
     const all = check(l.registration);
     const mine = all.filter(
-      (s) => s.context.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === l.sessionId,
+      (s) => s.context?.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === l.sessionId,
     );
     const verbs = mine.map(verbName);
     assert.equal(verbs[0], 'launched');
@@ -148,8 +140,8 @@ test('a full Normal session: LaunchData and preferences read, rules kept, satisf
     assert.equal(verbs.filter((x) => x === 'answered').length, 3);
     assert.equal(h.lrs.cmi5Registration(l.registration)!.satisfied, true);
     const passed = mine.find((s) => verbName(s) === 'passed')!;
-    assert.equal(passed.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/masteryscore'], 0.7);
-    assert.ok(passed.context.contextActivities.category.some((c: {id: string}) => c.id.endsWith('/moveon')));
+    assert.equal(passed.context?.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/masteryscore'], 0.7);
+    assert.ok(passed.context?.contextActivities?.category?.some((c) => c.id.endsWith('/moveon')));
   } finally {
     await context.close();
   }
@@ -258,7 +250,9 @@ test("an earlier session's undelivered results are re-established in the next se
     for (const id of stuck.filter((i) => !i.startsWith('doc|')))
       assert.ok(!stored.has(id), `earlier-session statement ${id} was sent as it was`);
     const s2 = all
-      .filter((s) => s.context.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === l2.sessionId)
+      .filter(
+        (s) => s.context?.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === l2.sessionId,
+      )
       .map(verbName);
     assert.equal(s2[0], 'launched');
     assert.equal(s2[1], 'initialized');
@@ -365,7 +359,7 @@ test('Exit pressed while an earlier session is being settled waits for it: what 
     await p2.evaluate(() => window.au.ended());
     assert.deepEqual(h.lrs.cmi5Refusals(l.registration), []);
     const all = check(l.registration);
-    const s2 = all.filter((s) => s.context.extensions?.[SESSION_EXT] === l2.sessionId).map(verbName);
+    const s2 = all.filter((s) => s.context?.extensions?.[SESSION_EXT] === l2.sessionId).map(verbName);
     assert.ok(s2.includes('completed') && s2.includes('passed'), s2.join(' '));
     assert.equal(s2.filter((v) => v === 'experienced').length, 3, s2.join(' '));
     assert.equal(s2.at(-1), 'terminated');
@@ -401,7 +395,7 @@ test('initialized goes alone and is acknowledged before anything else of the ses
     // an LMS that checks each statement against the session's state before the request (as CATAPULT does) refused nothing
     assert.deepEqual(h.lrs.cmi5Refusals(l.registration), []);
     const s2 = check(l.registration)
-      .filter((s) => s.context.extensions?.[SESSION_EXT] === l2.sessionId)
+      .filter((s) => s.context?.extensions?.[SESSION_EXT] === l2.sessionId)
       .map(verbName);
     assert.deepEqual(s2.slice(0, 2), ['launched', 'initialized']);
     assert.ok(s2.includes('completed') && s2.includes('passed'), s2.join(' '));

@@ -17,6 +17,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {type Browser, type BrowserContext, type Page} from 'playwright-core';
 import type {CompiledCourse} from '../../src/course/types.js';
+import {xapiClient} from '../../src/cli/xapi-client.js';
 import {startPreview, type PreviewServer} from '../../src/preview/server.js';
 import {heading, play} from '../preview/play.js';
 import {until} from '../helpers/until.js';
@@ -229,16 +230,19 @@ test("ict-strategy follows the LMS's language preference: French from SCORM 1.2,
       if (format === 'scorm12')
         assert.equal(config.seed.student_preference.language, 'fr', 'the LMS seeds cmi.student_preference.language');
       else if (format === 'cmi5') {
-        const prefs = await json<any>(
-          `/xapi/agents/profile?${new URLSearchParams({agent: JSON.stringify({objectType: 'Agent', account: {homePage: 'https://lms.preview.ict-manager-training.example', name: learner}}), profileId: 'cmi5LearnerPreferences'})}`,
-          {
-            headers: {
-              Authorization: server.lrs.createCredentials({name: 'test'}).authorization,
-              'X-Experience-API-Version': '1.0.3',
-            },
-          },
+        const lrs = xapiClient(
+          new URL('/xapi/', server.url).href,
+          server.lrs.createCredentials({name: 'test'}).authorization,
         );
-        assert.equal(prefs.body.languagePreference, 'ar', 'the LMS wrote cmi5LearnerPreferences');
+        const prefs = await lrs.getAgentProfile({
+          agent: {
+            objectType: 'Agent',
+            account: {homePage: 'https://lms.preview.ict-manager-training.example', name: learner},
+          },
+          profileId: 'cmi5LearnerPreferences',
+        });
+        const body = prefs.data as {languagePreference?: string};
+        assert.equal(body.languagePreference, 'ar', 'the LMS wrote cmi5LearnerPreferences');
       }
       const frame = page.frameLocator('#course-frame');
       await frame.locator('ict-course h1', {hasText: course.content[lang]!.title}).waitFor({timeout: 15000});

@@ -22,6 +22,7 @@ import {
   type FaultServer,
 } from '../helpers/fault-server.js';
 import {actor, startHarness, verbName, type Harness} from '../helpers/lrs-harness.js';
+import {objectId} from '../../src/preview/lrs/xapi.js';
 
 const BASICS = fileURLToPath(new URL('../fixtures/courses/basics', import.meta.url));
 const ACTIVITY = 'https://lms.example.org/activities/basics';
@@ -128,7 +129,7 @@ test(
       const ids = statements.map((x) => x.id);
       assert.equal(new Set(ids).size, ids.length, 'no statement twice');
       assert.deepEqual(
-        statements.filter((x) => verbName(x) === 'experienced').map((x) => x.object.id).length,
+        statements.filter((x) => verbName(x) === 'experienced').map((x) => objectId(x)).length,
         lessons.length,
         'every lesson once',
       );
@@ -367,7 +368,7 @@ test('two tabs of one course at once: no statement twice at the LRS', {timeout: 
     assert.deepEqual(
       statements
         .filter((x) => verbName(x) === 'experienced')
-        .map((x) => x.object.id.split(':').at(-1))
+        .map((x) => objectId(x)?.split(':').at(-1))
         .sort(),
       ['review', 'welcome'],
     );

@@ -11,6 +11,8 @@ import {fileURLToPath} from 'node:url';
 import type {BrowserContext, ConsoleMessage, Frame, Page} from 'playwright-core';
 import type {CompiledCourse} from '../../src/course/types.js';
 import {compiled, packageOf, startServer, until, type OfflineServer} from '../helpers/offline-server.js';
+import type {Agent} from '@xapi/xapi';
+import {objectId} from '../../src/preview/lrs/xapi.js';
 
 const BASICS = fileURLToPath(new URL('../fixtures/courses/basics', import.meta.url));
 
@@ -255,7 +257,7 @@ test('web package: "Make available offline" shows the size and the download to 1
 for (const format of ['xapi', 'cmi5'] as const) {
   test(`${format}: relaunch with no network resumes from this device; statements wait in the outbox and arrive exactly once when the network returns`, async () => {
     s.mounts.set(`${format}-au`, {files: format === 'xapi' ? xapi : cmi5, sw: 'ok'});
-    const actor = {
+    const actor: Agent = {
       objectType: 'Agent',
       name: 'Amina Diallo',
       account: {homePage: 'https://lms.example.org', name: 'amina'},
@@ -322,7 +324,7 @@ for (const format of ['xapi', 'cmi5'] as const) {
       if (format === 'xapi') {
         const experienced = after
           .filter((x) => String(x.verb.id).endsWith('/experienced'))
-          .map((x) => String(x.object.id).split(':').at(-1));
+          .map((x) => String(objectId(x)).split(':').at(-1));
         assert.deepEqual(
           experienced,
           lessons.map((l) => l.id),

@@ -15,6 +15,8 @@ import {fileURLToPath} from 'node:url';
 import {type Browser, type Page} from 'playwright-core';
 import type {CompiledCourse} from '../../src/course/types.js';
 import {compileCourse} from '../../src/compile/index.js';
+import {HttpFailure, xapiClient} from '../../src/cli/xapi-client.js';
+import type {Statement} from '@xapi/xapi';
 import {assemblePackage, buildPlayer, zipFiles} from '../../src/package/index.js';
 import {startPreview, type PreviewServer} from '../../src/preview/server.js';
 import {play} from '../preview/play.js';
@@ -371,16 +373,16 @@ for (const [format, label] of [
 
 test('the LRS rejects an invalid statement with 400 and the reason', async () => {
   const c = server.lrs.createCredentials({name: 'test'});
-  const r = await fetch(new URL('/xapi/statements', server.url), {
-    method: 'POST',
-    headers: {Authorization: c.authorization, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json'},
-    body: JSON.stringify({
-      actor: {objectType: 'Agent', mbox: 'mailto:a@example.org'},
-      object: {id: 'https://example.org/x'},
-    }),
-  });
-  assert.equal(r.status, 400);
-  const body = await r.json();
+  const noVerb = {actor: {objectType: 'Agent', mbox: 'mailto:a@example.org'}, object: {id: 'https://example.org/x'}};
+  const refusal = await xapiClient(new URL('/xapi/', server.url).href, c.authorization)
+    .sendStatement({statement: noVerb as unknown as Statement})
+    .then(
+      () => assert.fail('the LRS stored a statement without a verb'),
+      (e: unknown) => e,
+    );
+  assert.ok(refusal instanceof HttpFailure, String(refusal));
+  assert.equal(refusal.status, 400);
+  const body = JSON.parse(refusal.body);
   assert.match(body.message, /invalid statement/);
   assert.match(body.message, /verb/);
 });

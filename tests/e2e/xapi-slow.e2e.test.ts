@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {fileURLToPath} from 'node:url';
 import {decodeState, encodeState} from '../../src/course/codec.js';
 import {visitLesson} from '../../src/course/rules.js';
+import {xapiClient} from '../../src/cli/xapi-client.js';
 import type {CompiledCourse} from '../../src/course/types.js';
 import {REMOTE_PROGRESS_WAIT_MS} from '../../src/tracking/xapi/lrs-tracker.js';
 import {
@@ -67,26 +68,18 @@ test(
 
       // Meanwhile another device visited the third lesson: the LRS holds it, this device does not.
       const elsewhere = visitLesson(stored()!, lessons[2]!.id);
-      const params = new URLSearchParams({
+      const put = await xapiClient(`${s.origin}/xapi/`, l.params.auth).setState({
         activityId: ACTIVITY,
-        agent: JSON.stringify(actor),
+        agent: actor,
         registration: l.registration,
         stateId: PROGRESS_STATE,
-      });
-      const put = await fetch(`${s.origin}/xapi/activities/state?${params}`, {
-        method: 'PUT',
-        headers: {
-          Authorization: l.params.auth,
-          'X-Experience-API-Version': '1.0.3',
-          'Content-Type': 'application/json',
-        },
-        body: JSON.stringify({
+        state: {
           state: encodeState(elsewhere, course.version, course.id),
           courseVersion: course.version,
           updated: elsewhere.updated,
-        }),
+        },
       });
-      assert.equal(put.status, 204, await put.text());
+      assert.equal(put.status, 204);
 
       // The LRS now holds every State API request for 60 s. The page's clock is the test's: once the player has asked
       // for the saved progress, its wait for the LRS is run through at once (the wait itself is the player's, not

@@ -1,6 +1,6 @@
 // The cmi5 sequence rules (cmi5 spec 9.3-9.6, as listed in the REFERENCE) checked over what an LRS holds for one
 // registration. Returns the problems found; an empty list means the AU kept every rule checked here.
-import type {Statement} from '../../src/preview/lrs/lrs.js';
+import {objectId, type Statement} from '../../src/preview/lrs/lrs.js';
 
 const V = {
   launched: 'http://adlnet.gov/expapi/verbs/launched',
@@ -41,11 +41,13 @@ export function cmi5Problems(all: Statement[], ex: Cmi5Expect): string[] {
   const au = all.filter((s) => !LMS_VERBS.has(s.verb.id));
   const modes = new Map<string, string>();
   for (const s of all)
-    if (s.verb.id === V.launched) modes.set(s.context?.extensions?.[SESSION], s.context?.extensions?.[LAUNCHMODE]);
+    if (s.verb.id === V.launched)
+      modes.set(String(s.context?.extensions?.[SESSION]), String(s.context?.extensions?.[LAUNCHMODE]));
   const sessions = new Map<string, Statement[]>();
   for (const s of au) {
-    const sid = s.context?.extensions?.[SESSION];
-    if (typeof sid !== 'string') say(s, 'no session id extension');
+    const given: unknown = s.context?.extensions?.[SESSION];
+    if (typeof given !== 'string') say(s, 'no session id extension');
+    const sid = String(given);
     if (s.context?.registration !== ex.registration) say(s, `registration ${s.context?.registration}`);
     if (!sessions.has(sid)) sessions.set(sid, []);
     sessions.get(sid)!.push(s);
@@ -59,11 +61,11 @@ export function cmi5Problems(all: Statement[], ex: Cmi5Expect): string[] {
     const cats = categories(s);
     const r = s.result ?? {};
     if (DEFINED.has(v)) {
-      if (s.object?.id !== ex.activityId) say(s, `object ${s.object?.id} is not the activityId`);
+      if (objectId(s) !== ex.activityId) say(s, `object ${objectId(s)} is not the activityId`);
       if (!cats.includes(CAT)) say(s, 'cmi5 category missing');
       if (
         ex.publisherId &&
-        ![s.context?.contextActivities?.grouping ?? []].flat().some((g: {id: string}) => g.id === ex.publisherId)
+        ![s.context?.contextActivities?.grouping ?? []].flat().some((g) => g.id === ex.publisherId)
       ) {
         say(s, 'the contextTemplate grouping (publisher id) is missing');
       }
@@ -92,7 +94,7 @@ export function cmi5Problems(all: Statement[], ex: Cmi5Expect): string[] {
       passedSeen = true;
       if (r.success !== true) say(s, 'passed without success true');
       if (typeof r.score?.scaled !== 'number') say(s, 'passed without a scaled score');
-      if (ex.masteryScore !== undefined && !(r.score?.scaled >= ex.masteryScore))
+      if (ex.masteryScore !== undefined && !((r.score?.scaled ?? NaN) >= ex.masteryScore))
         say(s, `passed below masteryScore ${ex.masteryScore}`);
       if (ex.masteryScore !== undefined && s.context?.extensions?.[MASTERY] !== ex.masteryScore)
         say(s, 'masteryScore extension missing');
@@ -100,7 +102,7 @@ export function cmi5Problems(all: Statement[], ex: Cmi5Expect): string[] {
     if (v === V.failed) {
       if (passedSeen) say(s, 'failed after passed');
       if (r.success !== false) say(s, 'failed without success false');
-      if (ex.masteryScore !== undefined && !(r.score?.scaled < ex.masteryScore))
+      if (ex.masteryScore !== undefined && !((r.score?.scaled ?? NaN) < ex.masteryScore))
         say(s, `failed at or above masteryScore ${ex.masteryScore}`);
       if (ex.masteryScore !== undefined && s.context?.extensions?.[MASTERY] !== ex.masteryScore)
         say(s, 'masteryScore extension missing');

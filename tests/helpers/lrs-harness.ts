@@ -12,6 +12,7 @@ import {createLrs, statementProblems, type Lrs, type Statement} from '../../src/
 import {until} from './until.js';
 import {launchChromium} from './browser.js';
 import {listenLocal, stopLocal} from './http.js';
+import type {Agent} from '@xapi/xapi';
 
 export {until};
 
@@ -41,7 +42,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export const actor = {
+export const actor: Agent = {
   objectType: 'Agent',
   name: 'Amina Diallo',
   account: {homePage: 'https://lms.example.org', name: 'amina'},

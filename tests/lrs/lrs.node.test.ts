@@ -8,8 +8,13 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {randomUUID} from 'node:crypto';
 import {createLrs, CMI5, type Lrs} from '../../src/preview/lrs/lrs.js';
+import type {Agent} from '@xapi/xapi';
 
-const actor = {objectType: 'Agent', name: 'Amina', account: {homePage: 'https://lms.example.org', name: 'amina'}};
+const actor: Agent = {
+  objectType: 'Agent',
+  name: 'Amina',
+  account: {homePage: 'https://lms.example.org', name: 'amina'},
+};
 
 async function start(dataDir: string) {
   const lrs = createLrs({dataDir, basePath: '/xapi/', pageSize: 5});

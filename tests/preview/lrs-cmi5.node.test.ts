@@ -9,9 +9,15 @@ import {createServer} from 'node:http';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {CMI5, createLrs, type Statement} from '../../src/preview/lrs/lrs.js';
+import type {Activity, Agent, Result} from '@xapi/xapi';
+import {xapiClient} from '../../src/cli/xapi-client.js';
+import {CMI5, createLrs, objectId, type Statement} from '../../src/preview/lrs/lrs.js';
 
-const actor = {objectType: 'Agent', name: 'Amina', account: {homePage: 'https://lms.example.org', name: 'amina'}};
+const actor: Agent = {
+  objectType: 'Agent',
+  name: 'Amina',
+  account: {homePage: 'https://lms.example.org', name: 'amina'},
+};
 const PACKAGE = {au: 'https://courses.example.org/ict-strategy/au', course: 'https://courses.example.org/ict-strategy'};
 const SATISFIED_TYPE = 'https://w3id.org/xapi/cmi5/activitytype/course';
 
@@ -50,18 +56,10 @@ test('cmi5: LMS-generated AU and course ids, publisher ids in the grouping, sati
     );
 
     const token = (await (await fetch(launch.fetchUrl, {method: 'POST'})).json())['auth-token'];
-    const post = (body: unknown) =>
-      fetch(new URL('statements', endpoint), {
-        method: 'POST',
-        headers: {
-          Authorization: `Basic ${token}`,
-          'X-Experience-API-Version': '1.0.3',
-          'Content-Type': 'application/json',
-        },
-        body: JSON.stringify(body),
-      });
+    const au = xapiClient(endpoint, `Basic ${token}`);
+    const post = (statements: Statement[]) => au.sendStatements({statements});
     const ctx = launchData.contextTemplate;
-    const mk = (verb: string, result?: Record<string, unknown>, moveOn = false) => ({
+    const mk = (verb: string, result?: Result, moveOn = false): Statement => ({
       id: randomUUID(),
       actor,
       verb: {id: verb},
@@ -94,16 +92,17 @@ test('cmi5: LMS-generated AU and course ids, publisher ids in the grouping, sati
     );
     assert.deepEqual(announced, verbs, 'announced in the same order: satisfied after the batch that met moveOn');
     const satisfied = stored.at(-1)!;
-    assert.equal(satisfied.object.id, launch.courseIri);
-    assert.equal(satisfied.object.definition.type, SATISFIED_TYPE);
+    const course = satisfied.object as Activity;
+    assert.equal(course.id, launch.courseIri);
+    assert.equal(course.definition?.type, SATISFIED_TYPE);
     assert.deepEqual(
-      satisfied.context.contextActivities.grouping,
+      satisfied.context?.contextActivities?.grouping,
       [{id: PACKAGE.course}],
       'the publisher id of the course in the grouping',
     );
-    assert.equal(satisfied.context.extensions[CMI5.sessionId], launch.sessionId, 'the session that met moveOn');
-    assert.equal(stored[0]!.object.id, launch.activityId, 'launched is about the LMS’s AU id');
-    assert.deepEqual(stored[0]!.context.contextActivities.grouping, [{id: PACKAGE.au}]);
+    assert.equal(satisfied.context?.extensions?.[CMI5.sessionId], launch.sessionId, 'the session that met moveOn');
+    assert.equal(objectId(stored[0]), launch.activityId, 'launched is about the LMS’s AU id');
+    assert.deepEqual(stored[0]!.context?.contextActivities?.grouping, [{id: PACKAGE.au}]);
 
     // the next registration of the same course gets the same ids (8.1.5 SHOULD, 9.3.9 MUST for the course object)
     const next = lrs.createCmi5Launch({actor, publisherId: PACKAGE.au, coursePublisherId: PACKAGE.course, endpoint});

@@ -12,6 +12,7 @@ import type {JsonFile, StoredStatement} from './store.js';
 import {
   CMI5,
   agentKey,
+  objectId,
   type Agent,
   type Cmi5LaunchMode,
   type Credentials,
@@ -145,7 +146,7 @@ export class Cmi5Lms {
     extra: Record<string, unknown> = {},
     type?: string,
     publisherId?: string,
-  ) {
+  ): Statement {
     return {
       id: randomUUID(),
       actor: reg.actor,
@@ -328,7 +329,7 @@ export class Cmi5Lms {
     const verb = s.verb?.id;
     if (verb === CMI5.verbs.initialized) session.initialized = true;
     if (verb === CMI5.verbs.terminated) session.terminated = true;
-    if (s.object?.id === reg.activityId) {
+    if (objectId(s) === reg.activityId) {
       if (verb === CMI5.verbs.completed) reg.completed = true;
       if (verb === CMI5.verbs.passed) reg.passed = true;
     }

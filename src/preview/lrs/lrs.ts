@@ -30,12 +30,20 @@ import {
   param,
   type Agent,
   type Credentials,
-  type Statement,
+  type StoredXapiStatement,
   type StatementQuery,
 } from './xapi.js';
 
-export {CMI5, XAPI_VERSION, agentKey, canonicalJson, statementProblems} from './xapi.js';
-export type {Agent, Cmi5LaunchMode, Credentials, MoveOn, Statement, StatementQuery} from './xapi.js';
+export {CMI5, XAPI_VERSION, agentKey, canonicalJson, objectId, statementProblems} from './xapi.js';
+export type {
+  Agent,
+  Cmi5LaunchMode,
+  Credentials,
+  MoveOn,
+  Statement,
+  StatementQuery,
+  StoredXapiStatement,
+} from './xapi.js';
 export type {Cmi5Launch, Cmi5LaunchInput, Cmi5Refusal, Cmi5Registration} from './cmi5-lms.js';
 
 /** Largest request body the LRS reads. */
@@ -114,9 +122,9 @@ export interface Lrs extends EventEmitter {
   createXapiLaunch(input: XapiLaunchInput): XapiLaunch;
   createCmi5Launch(input: Cmi5LaunchInput): Cmi5Launch;
   /** stored statements matching the query, newest first (voided ones excluded unless asked by id) */
-  queryStatements(q?: StatementQuery): Statement[];
+  queryStatements(q?: StatementQuery): StoredXapiStatement[];
   /** every stored statement in the order stored (oldest first), voided included */
-  allStatements(): Statement[];
+  allStatements(): StoredXapiStatement[];
   /** a document of the State API, parsed as JSON where it is JSON */
   getState(activityId: string, agent: Agent, stateId: string, registration?: string): unknown;
   /** the cmi5 record of a registration (moveOn, satisfied, sessions) */
@@ -311,11 +319,11 @@ class PreviewLrs extends EventEmitter implements Lrs {
     return this.cmi5.createLaunch(input);
   }
 
-  queryStatements(q?: StatementQuery): Statement[] {
+  queryStatements(q?: StatementQuery): StoredXapiStatement[] {
     return this.statements.query(q);
   }
 
-  allStatements(): Statement[] {
+  allStatements(): StoredXapiStatement[] {
     return this.statements.all();
   }
 
@@ -367,7 +375,7 @@ class PreviewLrs extends EventEmitter implements Lrs {
 /** The `agents` resource: the Person of an agent. */
 function person(method: string, url: URL): Record<string, unknown> {
   if (method !== 'GET') throw new HttpError(405, 'agents takes GET');
-  const a = agentParam(url)!;
+  const a: Record<string, unknown> = {...agentParam(url)};
   const found: Record<string, unknown[]> = {name: [], mbox: [], mbox_sha1sum: [], openid: [], account: []};
   for (const k of Object.keys(found)) if (a[k] !== undefined) found[k]!.push(a[k]);
   return {objectType: 'Person', ...Object.fromEntries(Object.entries(found).filter(([, v]) => v.length))};

@@ -9,6 +9,7 @@ import {
   agentKey,
   agentParam,
   comparable,
+  objectId,
   param,
   registrationParam,
   statementProblems,
@@ -16,6 +17,7 @@ import {
   type Credentials,
   type Statement,
   type StatementQuery,
+  type StoredXapiStatement,
 } from './xapi.js';
 
 /** An answer: a status, a payload (JSON, a RawBody, or none) and headers. */
@@ -26,9 +28,9 @@ export interface StatementHooks {
   /** refuses a batch of an AU session (throws an HttpError) before anything of it is stored */
   check(c: Credentials, fresh: StoredStatement[]): void;
   /** the statements the LMS makes in answer to one stored (cmi5 `satisfied`) */
-  after(s: Statement, c: Credentials | null): Statement[];
+  after(s: StoredXapiStatement, c: Credentials | null): Statement[];
   /** a batch was stored */
-  stored(statements: Statement[]): void;
+  stored(statements: StoredXapiStatement[]): void;
 }
 
 export class StatementStore {
@@ -50,14 +52,15 @@ export class StatementStore {
   }
 
   /** Every stored statement in the order stored (oldest first), voided included. */
-  all(): Statement[] {
+  all(): StoredXapiStatement[] {
     return this.statements.map((s) => s.statement);
   }
 
   /** The definition of an activity, from the latest statement that gives one. */
   activityDefinition(id: string): unknown {
-    return this.statements.findLast((s) => s.statement.object?.id === id && s.statement.object?.definition)?.statement
-      .object.definition;
+    const definitionOf = (s: Statement) => (s.object && 'definition' in s.object ? s.object.definition : undefined);
+    const found = this.statements.findLast((s) => objectId(s.statement) === id && definitionOf(s.statement));
+    return found && definitionOf(found.statement);
   }
 
   private markVoided(s: Statement) {
@@ -66,7 +69,7 @@ export class StatementStore {
   }
 
   /** Stores a batch atomically: all new or identical, else 409 and nothing stored. Returns the ids in order. */
-  store(raws: Statement[], c: Credentials | null): string[] {
+  store(raws: unknown[], c: Credentials | null): string[] {
     const now = new Date().toISOString();
     const authority = c?.authority ?? {
       objectType: 'Agent',
@@ -85,7 +88,7 @@ export class StatementStore {
       seen.set(p.s.id, p.canonical);
       if (p.s.verb.id === VOIDED) {
         if (c?.session) throw new HttpError(403, 'a cmi5 AU may not void statements (cmi5 6.3)');
-        const target = this.byId.get(p.s.object?.id);
+        const target = this.byId.get(objectId(p.s) ?? '');
         if (p.s.object?.objectType !== 'StatementRef')
           throw new HttpError(400, 'a voiding statement needs a StatementRef object');
         if (target?.statement.verb?.id === VOIDED) throw new HttpError(400, 'a voiding statement cannot be voided');
@@ -108,7 +111,7 @@ export class StatementStore {
     return prepared.map((p) => p.s.id);
   }
 
-  query(q: StatementQuery = {}, snapshot = this.statements.length): Statement[] {
+  query(q: StatementQuery = {}, snapshot = this.statements.length): StoredXapiStatement[] {
     if (q.statementId || q.voidedStatementId) {
       const s = this.byId.get(String(q.statementId ?? q.voidedStatementId).toLowerCase());
       if (!s) return [];
@@ -119,7 +122,7 @@ export class StatementStore {
     const agent = q.agent ? agentKey(q.agent) : null;
     const since = q.since ? Date.parse(q.since) : undefined;
     const until = q.until ? Date.parse(q.until) : undefined;
-    const out: Statement[] = [];
+    const out: StoredXapiStatement[] = [];
     for (let i = 0; i < snapshot; i++) {
       const st = this.statements[i]!;
       if (st.voided) continue;
@@ -136,10 +139,10 @@ export class StatementStore {
         if (!ids.includes(agent)) continue;
       }
       if (q.activity) {
-        const acts = [s.object?.objectType === 'Activity' || !s.object?.objectType ? s.object?.id : undefined];
+        const acts = [s.object?.objectType === 'Activity' || !s.object?.objectType ? objectId(s) : undefined];
         if (q.related_activities) {
           const ca = s.context?.contextActivities ?? {};
-          for (const k of ['parent', 'grouping', 'category', 'other'])
+          for (const k of ['parent', 'grouping', 'category', 'other'] as const)
             for (const a of [ca[k]].flat()) if (a?.id) acts.push(a.id);
         }
         if (!acts.includes(q.activity)) continue;
@@ -226,17 +229,21 @@ export class StatementStore {
   }
 }
 
-function prepare(raw: Statement, authority: Agent, now: string): {s: Statement; canonical: string} {
+/** A valid statement with its id (lower case), timestamp, stored, authority and version; else a 400. */
+function prepare(raw: unknown, authority: Agent, now: string): {s: StoredXapiStatement; canonical: string} {
   const problems = statementProblems(raw);
+  const given = raw as Statement;
   if (problems.length)
-    throw new HttpError(400, `invalid statement${raw?.id ? ` ${raw.id}` : ''}: ${problems.join('; ')}`);
-  const s: Statement = {...raw};
-  if (!s.id) s.id = randomUUID();
-  s.id = String(s.id).toLowerCase();
-  const canonical = comparable(s);
-  if (!s.timestamp) s.timestamp = now;
-  s.stored = now;
-  s.authority = authority;
-  if (!s.version) s.version = '1.0.0';
+    throw new HttpError(400, `invalid statement${given?.id ? ` ${given.id}` : ''}: ${problems.join('; ')}`);
+  const id = String(given.id ?? randomUUID()).toLowerCase();
+  const canonical = comparable({...given, id});
+  const s: StoredXapiStatement = {
+    ...given,
+    id,
+    timestamp: given.timestamp ?? now,
+    stored: now,
+    authority,
+    version: given.version ?? '1.0.0',
+  };
   return {s, canonical};
 }

@@ -1,10 +1,11 @@
 // What the preview LRS keeps on disk, in one folder: statements as JSON lines (append-only), every other collection
 // as one JSON file written atomically (../json-files.ts). A restart reloads everything.
 
+import type {StoredXapiStatement} from './xapi.js';
+
 /** A statement as the LRS holds it: the statement as returned by GET, plus the canonical form of what was sent. */
 export interface StoredStatement {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-  statement: Record<string, any>;
+  statement: StoredXapiStatement;
   /** canonical JSON of the statement as submitted (ids, stored, authority and version excluded), for dedupe */
   canonical: string;
   /** ms since epoch of `stored`, for `since`/`until` */

@@ -4,6 +4,7 @@ import {createHash} from 'node:crypto';
 import * as xapiValidation from '@learninglocker/xapi-validation';
 import {CMI5_IRI, LMS_IRI, VERBS} from '../../tracking/xapi/vocabulary.js';
 import {HttpError} from '../http.js';
+import type {Agent, Statement} from '@xapi/xapi';
 
 export const XAPI_VERSION = '1.0.3';
 /** cmi5's IRIs as the LMS side uses them (each defined once, in src/tracking/xapi/vocabulary.ts). */
@@ -31,10 +32,17 @@ export const CMI5 = {
 } as const;
 export const VOIDED = LMS_IRI.voided;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-export type Agent = Record<string, any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-export type Statement = Record<string, any>;
+export type {Agent, Statement};
+
+/** A statement as the LRS holds and returns it: valid, with its id, timestamp, stored, authority and version set. */
+export type StoredXapiStatement = Statement &
+  Required<Pick<Statement, 'id' | 'timestamp' | 'stored' | 'authority' | 'version'>>;
+
+/** The id of a statement's object: an activity's or a StatementRef's (agents, groups and sub-statements have none). */
+export function objectId(s: {object?: Statement['object']} | undefined): string | undefined {
+  const o = s?.object;
+  return o && 'id' in o ? o.id : undefined;
+}
 export type MoveOn = 'Passed' | 'Completed' | 'CompletedAndPassed' | 'CompletedOrPassed' | 'NotApplicable';
 export type Cmi5LaunchMode = 'Normal' | 'Browse' | 'Review';
 
@@ -68,8 +76,9 @@ export interface StatementQuery {
 }
 
 /** A statement's agent identity (IFI) as a string key. */
-export function agentKey(agent: Agent | undefined | null): string | null {
-  if (!agent || typeof agent !== 'object') return null;
+export function agentKey(actor: unknown): string | null {
+  if (!actor || typeof actor !== 'object') return null;
+  const agent = actor as Agent;
   if (typeof agent.mbox === 'string') return `mbox:${agent.mbox.toLowerCase()}`;
   if (typeof agent.mbox_sha1sum === 'string') return `sha1:${agent.mbox_sha1sum.toLowerCase()}`;
   if (typeof agent.openid === 'string') return `openid:${agent.openid}`;

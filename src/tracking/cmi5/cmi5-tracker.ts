@@ -24,6 +24,7 @@
  *   LRS is asked which of them it has; results it lacks (completed/passed/failed) are re-established in this
  *   session, other statements are re-stamped with this session's id, the rest dropped.
  */
+import type {Context} from '@xapi/xapi';
 import type {CompiledCourse, Outcome, SavedProgress} from '../../course/types.js';
 import {metaGet, metaSet} from '../../offline/db.js';
 import type {QueuedItem} from '../outbox/outbox.js';
@@ -397,16 +398,13 @@ export class Cmi5Tracker extends LrsTracker {
   // ------------------------------------------------------------------ statements
 
   /** contextTemplate + registration (+ the given activities), for every statement of this session. */
-  private baseContext(
-    extraCategories: string[] = [],
-    activities: Record<string, {id: string}[] | undefined> = {},
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-  ): Record<string, any> {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-    const tpl = structuredClone(this.launchData.contextTemplate ?? {}) as Record<string, any>;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-    const ca = (tpl.contextActivities ??= {}) as Record<string, any>;
-    for (const [k, list] of Object.entries(activities)) if (list?.length) ca[k] = [...arr(ca[k]), ...list];
+  private baseContext(extraCategories: string[] = [], activities: Context['contextActivities'] = {}): Context {
+    const tpl = structuredClone(this.launchData.contextTemplate ?? {}) as Context;
+    const ca = (tpl.contextActivities ??= {});
+    for (const k of ['parent', 'grouping', 'category', 'other'] as const) {
+      const list = activities[k];
+      if (list?.length) ca[k] = [...arr(ca[k]), ...list];
+    }
     if (extraCategories.length) ca.category = [...arr(ca.category), ...extraCategories.map((id) => ({id}))];
     if (!Object.keys(ca).length) delete tpl.contextActivities;
     tpl.extensions = {...(tpl.extensions ?? {}), [CMI5_IRI.sessionId]: this.sessionId};
@@ -414,20 +412,18 @@ export class Cmi5Tracker extends LrsTracker {
     return tpl;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-  protected allowedContext(activities: {parent?: {id: string}[]} = {}): Record<string, any> {
+  protected allowedContext(activities: Context['contextActivities'] = {}): Context {
     return this.baseContext([], activities);
   }
 
   private definedStatement(
     name: VerbName,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-    rest: Record<string, any> = {},
+    rest: Partial<Statement> = {},
     moveOn = false,
     extensions: Record<string, unknown> = {},
   ): Statement {
     const context = this.baseContext(moveOn ? [CMI5_IRI.category, CMI5_IRI.moveOn] : [CMI5_IRI.category]);
-    Object.assign(context.extensions, extensions);
+    Object.assign(context.extensions!, extensions);
     return this.statement(name, {object: {objectType: 'Activity', id: this.activityId}, context, ...rest});
   }
 

@@ -1,6 +1,7 @@
 // The start of a cmi5 launch, AU side: the one-time fetch of the auth token, LMS.LaunchData with the learner's
 // preferences, what the LRS holds of the registration's results, and what this device keeps of the session and
 // the registration.
+import type {Context} from '@xapi/xapi';
 import {getJsonDocument, LrsError, queryStatements, type LrsConnection} from '../xapi/client.js';
 import {LaunchError, type Cmi5LaunchParams} from '../xapi/launch.js';
 import {CMI5_IRI, uuid, VERBS, writeSession} from '../xapi/statements.js';
@@ -13,8 +14,7 @@ export type MoveOn = 'Passed' | 'Completed' | 'CompletedAndPassed' | 'CompletedO
 
 /** The LMS.LaunchData state document (cmi5 10.0). */
 export interface LaunchData {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-  contextTemplate: Record<string, any>;
+  contextTemplate: Context;
   launchMode: 'Normal' | 'Browse' | 'Review';
   launchParameters?: string;
   masteryScore?: number;

@@ -8,6 +8,7 @@
  * 40 KB budget. Its fetch adapter also sends no `keepalive` and reports a refusal without its HTTP status, which the
  * outbox needs to tell a retry (503) from a rejection (400).
  */
+import type {Statement} from '@xapi/xapi';
 
 export const XAPI_VERSION = '1.0.3';
 
@@ -124,14 +125,11 @@ export async function queryStatements(
   conn: LrsConnection,
   params: Record<string, string | undefined>,
   maxPages = 10,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-): Promise<Record<string, any>[]> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-  const out: Record<string, any>[] = [];
+): Promise<Statement[]> {
+  const out: Statement[] = [];
   let res = await lrsRequest(conn, 'GET', 'statements', {params});
   for (let page = 0; page < maxPages; page++) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-    const body = (await res.json()) as {statements?: Record<string, any>[]; more?: string};
+    const body = (await res.json()) as {statements?: Statement[]; more?: string};
     out.push(...(body.statements ?? []));
     if (!body.more) break;
     // `more` is relative to the LRS's server root

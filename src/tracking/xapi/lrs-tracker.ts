@@ -13,6 +13,7 @@
  *   A copy that arrives later is merged into this device's copy and into every document this tab writes from then
  *   on (and written at once where this tab has written one already), so nothing the LRS held is lost.
  */
+import type {Context} from '@xapi/xapi';
 import {encodeState, decodeState, StateError} from '../../course/codec.js';
 import {migrateProgress} from '../../course/migrate.js';
 import {mergeProgress} from '../../course/rules.js';
@@ -261,16 +262,14 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   /** Called by begin() after reading saved progress: send the opening statements. */
   protected abstract started(saved: SavedProgress | null): Promise<void>;
   /** The context of statements the format does not define (experienced, answered, progressed). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-  protected abstract allowedContext(activities?: {parent?: {id: string}[]}): Record<string, any>;
+  protected abstract allowedContext(activities?: Context['contextActivities']): Context;
 
   protected stateParams(stateId: string): Record<string, string | undefined> {
     return {activityId: this.activityId, agent: JSON.stringify(this.actor), registration: this.registration, stateId};
   }
 
   /** A statement by this learner with an id given now (before it is stored). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-  protected statement(name: VerbName, rest: Record<string, any> = {}): Statement {
+  protected statement(name: VerbName, rest: Partial<Statement> = {}): Statement {
     return {
       id: uuid(),
       actor: this.actor,

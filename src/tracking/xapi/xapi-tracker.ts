@@ -11,6 +11,7 @@
  * Without any launch parameter (opened outside an LMS) it falls back to the standalone tracker (`no-lms`); with
  * a missing or malformed one it throws a {@link LaunchError} that names the parameter.
  */
+import type {Activity, Context} from '@xapi/xapi';
 import type {CompiledCourse, Outcome, SavedProgress} from '../../course/types.js';
 import {metaGet, metaSet} from '../../offline/db.js';
 import {createStandaloneTracker} from '../standalone/standalone-tracker.js';
@@ -154,23 +155,20 @@ export class XapiTracker extends LrsTracker {
     await this.outbox.drain(8000);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-  protected allowedContext(activities: {parent?: {id: string}[]} = {}): Record<string, any> {
+  protected allowedContext(activities: Context['contextActivities'] = {}): Context {
     return this.context(activities);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-  private context(activities: {parent?: {id: string}[]} = {}): Record<string, any> {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
-    const ctx: Record<string, any> = {};
+  private context(activities: Context['contextActivities'] = {}): Context {
+    const ctx: Context = {};
     if (this.registration) ctx.registration = this.registration;
-    const ca: Record<string, unknown> = {};
+    const ca: Context['contextActivities'] = {};
     if (activities.parent) ca.parent = activities.parent;
     if (Object.keys(ca).length) ctx.contextActivities = ca;
     return ctx;
   }
 
-  private courseObject() {
+  private courseObject(): Activity {
     const content = this.course.content[this.course.languages[0]!];
     return {
       objectType: 'Activity',
