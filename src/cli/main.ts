@@ -1,6 +1,6 @@
 /**
- * The `ict` command line: `ict build | library | package | validate | preview | lrs check`. Thin over src/compile, src/package and
- * src/preview. Exit codes (see EXIT): 0 ok, 1 a course, asset, manifest or package is wrong, 2 bad usage,
+ * The `ict` command line: `ict build | library | package | validate | preview | lrs check | translate`. Thin over src/compile,
+ * src/package, src/preview and src/translate. Exit codes (see EXIT): 0 ok, 1 a course, asset, manifest or package is wrong, 2 bad usage,
  * 3 the output folder cannot be written.
  */
 import {mkdir, readdir, rename, rm, stat, writeFile} from 'node:fs/promises';
@@ -34,6 +34,11 @@ Commands:
             Check packages (ours or any tool's) the way an LMS would on upload.
   preview   [--port N] [--host H] [--courses DIR] [--data DIR]
             Start the preview LMS (rebuilds on every save).
+  translate export --course ID --lang LANG [--out FILE] [--courses DIR]
+            Write the course's texts as XLIFF 2.0 for a translator (default <ID>.<LANG>.xlf): the English
+            source, the existing translation as target, each unit's file:line in a note.
+  translate import FILE [--courses DIR]
+            Write a translated XLIFF back into <courses>/<ID>/<LANG>/: only the texts that changed.
   lrs check <endpoint> [--auth USER:PASSWORD]
             Check that an LRS takes what the xAPI and cmi5 packages send: its xAPI version, a statement stored
             and read back, an invalid one refused, a state document written and read back.
@@ -59,6 +64,8 @@ export async function runCli(argv: readonly string[], out: Output = processOutpu
         return await previewCommand(rest, out);
       case 'lrs':
         return await lrsCommand(rest, out);
+      case 'translate':
+        return await translateCommand(rest, out);
       case undefined:
       case 'help':
       case '--help':
@@ -67,7 +74,7 @@ export async function runCli(argv: readonly string[], out: Output = processOutpu
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
         throw new UsageError(
-          `Unknown command \`${command}\`. ${didYouMean(command, ['build', 'library', 'package', 'validate', 'preview', 'lrs'], 'Commands')}`,
+          `Unknown command \`${command}\`. ${didYouMean(command, ['build', 'library', 'package', 'validate', 'preview', 'lrs', 'translate'], 'Commands')}`,
         );
     }
   } catch (e) {
@@ -359,6 +366,55 @@ async function lrsCommand(args: readonly string[], out: Output): Promise<ExitCod
       : `${endpoint} takes what the courses' xAPI and cmi5 packages send.`,
   );
   return failed ? EXIT.failed : EXIT.ok;
+}
+
+async function translateCommand(args: readonly string[], out: Output): Promise<ExitCode> {
+  const {values, positionals} = parse(
+    args,
+    {course: {type: 'string'}, lang: {type: 'string'}, out: {type: 'string'}, courses: {type: 'string'}},
+    true,
+  );
+  const [sub, ...more] = positionals;
+  const coursesDir = values.courses ?? 'courses';
+  await requireFolder(coursesDir);
+  const {exportXliff, importXliffFile, TranslateError} = await import('../translate/xliff.js');
+  try {
+    if (sub === 'export') {
+      if (more.length)
+        throw new UsageError(`\`ict translate export\` takes no file (got ${more.join(' ')}); use --out FILE.`);
+      if (!values.course || !values.lang)
+        throw new UsageError(
+          'Name the course and the language: `ict translate export --course ict-strategy --lang es`.',
+        );
+      const dir = (await findCourses(coursesDir)).get(values.course);
+      if (!dir)
+        throw new UsageError(
+          `There is no course \`${values.course}\` in ${coursesDir}. ${didYouMean(values.course, [...(await findCourses(coursesDir)).keys()], 'Courses')}`,
+        );
+      const file = values.out ?? `${values.course}.${values.lang}.xlf`;
+      const xml = await exportXliff(dir, values.course, values.lang);
+      await writeFile(file, xml);
+      const units = (xml.match(/<unit /g) ?? []).length;
+      const translated = (xml.match(/<target>/g) ?? []).length;
+      out.log(
+        `${file}: ${units} units, ${translated} with a ${values.lang} target, ${units - translated} to translate.`,
+      );
+      return EXIT.ok;
+    }
+    if (sub === 'import') {
+      if (more.length !== 1) throw new UsageError('Name one XLIFF file: `ict translate import ict-strategy.es.xlf`.');
+      const r = await importXliffFile(coursesDir, more[0]!);
+      out.log(
+        `${r.courseId} ${r.lang}: ${r.changed} texts changed in ${r.written.length} files${r.written.length ? ` (${r.written.join(', ')})` : ''}; ${r.untranslated} units without a target.`,
+      );
+      return EXIT.ok;
+    }
+  } catch (e) {
+    if (!(e instanceof TranslateError)) throw e;
+    out.error(`ict translate ${sub}: ${e.message}`);
+    return EXIT.failed;
+  }
+  throw new UsageError('`ict translate` has two subcommands: `export --course ID --lang LANG` and `import FILE`.');
 }
 
 async function previewCommand(args: readonly string[], out: Output): Promise<ExitCode> {
