@@ -26,10 +26,10 @@ Commands:
   library   [--out DIR]
             Build the embeddable player (src/index.ts) into DIR (default dist/lib/): ict-course.js and the
             chunks it loads on demand. Copy the folder to your server; see examples/README.md.
-  package   [--courses DIR] [--course ID ...] [--format F ...] [--out DIR]
+  package   [--courses DIR] [--course ID ...] [--format F ...] [--out DIR] [--strict-translations]
             Package courses (default: every course in courses/) in formats (default: all of
             ${FORMATS.join(', ')}) into <out>/<id>-<version>-<format>.zip (default dist/packages/),
-            then <out>/release.json.
+            then <out>/release.json. --strict-translations: a stale translation is an error.
   validate  <zip|folder> ...
             Check packages (ours or any tool's) the way an LMS would on upload.
   preview   [--port N] [--host H] [--courses DIR] [--data DIR]
@@ -219,6 +219,7 @@ async function packageCommand(args: readonly string[], out: Output): Promise<Exi
     course: {type: 'string', multiple: true},
     format: {type: 'string', multiple: true},
     out: {type: 'string', default: join('dist', 'packages')},
+    'strict-translations': {type: 'boolean'},
   });
   const coursesDir = values.courses!;
   const outDir = values.out!;
@@ -266,9 +267,12 @@ async function packageCommand(args: readonly string[], out: Output): Promise<Exi
   for (const id of ids) {
     const dir = available.get(id)!;
     const r = await compileCourse(dir);
-    warnings.push(...r.warnings);
-    if (r.ok) sources.push({course: r.course, dir});
-    else problems.push(...r.problems);
+    // --strict-translations: a translation made from English that has changed since is not released
+    const strict = (w: Problem) => values['strict-translations'] === true && w.code === 'stale-translation';
+    warnings.push(...r.warnings.filter((w) => !strict(w)));
+    const refused = r.warnings.filter(strict);
+    if (r.ok && !refused.length) sources.push({course: r.course, dir});
+    else problems.push(...(r.ok ? [] : r.problems), ...refused);
   }
   printProblems(out, problems, warnings);
   if (problems.length) {

@@ -30,6 +30,7 @@ import {closest, sortProblems, type Place, type Problem} from './problems.js';
 import {References} from './refs.js';
 import {courseSchema} from './schemas.js';
 import {parseYaml, validate, type YamlFile} from './yaml.js';
+import {staleSegments} from '../translate/fingerprints.js';
 
 export type CompileResult =
   {ok: true; course: CompiledCourse; warnings: Problem[]} | {ok: false; problems: Problem[]; warnings: Problem[]};
@@ -94,6 +95,19 @@ export class CourseCompiler extends CourseFiles {
     lessons: ReadonlyMap<string, string>,
   ): Omit<TextSource, 'at'> {
     return {problems: this.problems, refs: this.refs, file, absFile, lang, lessons};
+  }
+
+  /** A warning on each translated text whose English has changed since it was translated. */
+  private async warnStale(id: string, lang: string): Promise<void> {
+    for (const x of await staleSegments(this.absDir, lang)) {
+      const now = x.english.text.replace(/\s+/g, ' ').trim();
+      this.problems.warn(
+        {file: this.display(`${lang}/${x.path}`), line: x.translated.line, column: 1},
+        'stale-translation',
+        `The English of this text changed after it was translated: ${x.englishPath}:${x.english.line} now reads "${now.length > 80 ? `${now.slice(0, 77)}...` : now}"`,
+        `Review the ${lang} text: \`ict translate export --course ${id} --lang ${lang}\` marks it for review, \`ict translate import FILE\` records it.`,
+      );
+    }
   }
 
   async run(): Promise<CompileResult> {
@@ -321,6 +335,7 @@ export class CourseCompiler extends CourseFiles {
         assessmentText !== null,
       );
       if (translated) content[lang] = translated;
+      await this.warnStale(id, lang);
     }
 
     const lessonMinutes = content[defaultLang].lessons.reduce((sum, l) => sum + l.minutes, 0);

@@ -74,6 +74,7 @@ export type ProblemCode =
   | 'missing-translation'
   | 'unlisted-translation'
   | 'translation-missing'
+  | 'stale-translation'
   | 'translation-extra'
   | 'translation-mismatch'
   | 'not-translatable'

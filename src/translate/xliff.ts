@@ -10,6 +10,8 @@ import {dirname, join} from 'node:path';
 import {Document, parseDocument, Scalar, visit} from 'yaml';
 import js2xliff from 'xliff/js2xliff';
 import xliff2js, {type XliffDocument, type XliffUnit} from 'xliff/xliff2js';
+import {js2xml, xml2js, type Element} from 'xml-js';
+import {FINGERPRINT_FILE, fingerprint, fingerprintsText, readFingerprints, staleSegments} from './fingerprints.js';
 import {readSegmentFiles, type Segment, type SegmentFile} from './segments.js';
 
 export type {XliffDocument, XliffUnit};
@@ -39,11 +41,15 @@ export async function exportXliff(courseDir: string, courseId: string, lang: str
   const target = new Map(
     (await readSegmentFiles(join(courseDir, lang))).flatMap((f) => f.segments.map((s) => [key(s), s])),
   );
+  const stale = new Set((await staleSegments(courseDir, lang)).map((x) => key(x.translated)));
+  const states = new Map<string, SegmentState>();
   const doc: XliffDocument = {sourceLanguage: SOURCE_LANGUAGE, targetLanguage: lang, resources: {}};
   for (const file of source) {
     const units: Record<string, XliffUnit> = {};
     for (const s of file.segments) {
       const t = target.get(key(s));
+      // a translation made from an English text that has changed since goes back to the translator for review
+      if (t) states.set(`${fileId(courseId, file.id)}#${s.unit}`, stale.has(key(s)) ? 'initial' : 'translated');
       units[s.unit] = {
         source: forTranslator(s),
         ...(t ? {target: forTranslator(t)} : {}),
@@ -52,7 +58,40 @@ export async function exportXliff(courseDir: string, courseId: string, lang: str
     }
     if (file.segments.length) doc.resources[fileId(courseId, file.id)] = units;
   }
-  return js2xliff(doc, {indent: '  '});
+  return withStates(await js2xliff(doc, {indent: '  '}), states);
+}
+
+/** XLIFF 2.0 segment states this tool writes and reads (`initial`: to translate or to review). */
+type SegmentState = 'initial' | 'translated' | 'reviewed' | 'final';
+
+/** The `<unit>` elements of an XLIFF document, with their `<file>` id. */
+function* unitElements(root: Element): Generator<[string, Element]> {
+  for (const x of root.elements ?? [])
+    if (x.name === 'xliff')
+      for (const f of x.elements ?? [])
+        if (f.name === 'file')
+          for (const u of f.elements ?? []) if (u.name === 'unit') yield [String(f.attributes?.id), u];
+}
+
+/** The document with `state` set on the segment of each unit named in `states` (`<file id>#<unit id>`). */
+function withStates(xml: string, states: Map<string, SegmentState>): string {
+  const root = xml2js(xml, {compact: false}) as Element;
+  for (const [file, unit] of unitElements(root)) {
+    const state = states.get(`${file}#${String(unit.attributes?.id)}`);
+    const segment = unit.elements?.find((e) => e.name === 'segment');
+    if (state && segment) segment.attributes = {...segment.attributes, state};
+  }
+  return js2xml(root, {spaces: 2});
+}
+
+/** The `state` of each unit's segment (`<file id>#<unit id>`), where it has one. */
+function statesOf(xml: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [file, unit] of unitElements(xml2js(xml, {compact: false}) as Element)) {
+    const state = unit.elements?.find((e) => e.name === 'segment')?.attributes?.state;
+    if (state !== undefined) out.set(`${file}#${String(unit.attributes?.id)}`, String(state));
+  }
+  return out;
 }
 
 const key = (s: Pick<Segment, 'file' | 'unit'>) => `${s.file}#${s.unit}`;
@@ -95,6 +134,8 @@ export async function importXliff(coursesDir: string, xliff: string): Promise<Im
   // a translation's files by what they hold (a translated lesson may have a file name of its own)
   const existing = new Map((await readSegmentFiles(join(courseDir, lang))).map((f) => [f.id, f]));
 
+  const states = statesOf(xliff);
+  const prints = await readFingerprints(join(courseDir, lang));
   const targets = new Map<string, string>();
   for (const [id, units] of Object.entries(doc.resources)) {
     const file = id.slice(courseId.length + 1);
@@ -103,7 +144,10 @@ export async function importXliff(coursesDir: string, xliff: string): Promise<Im
         throw new TranslateError(
           `unit ${unit} of <file id="${id}"> is not a segment of ${courseId} (exported from another release?)`,
         );
-      if (typeof u.target === 'string' && u.target.trim()) targets.set(`${file}#${unit}`, u.target);
+      if (typeof u.target !== 'string' || !u.target.trim()) continue;
+      targets.set(`${file}#${unit}`, u.target);
+      // the English it was made from, unless the translator left it to review (`initial`)
+      if (states.get(`${id}#${unit}`) !== 'initial') (prints[file] ??= {})[unit] = fingerprint(u.source ?? '');
     }
   }
 
@@ -114,6 +158,9 @@ export async function importXliff(coursesDir: string, xliff: string): Promise<Im
     const next = mine ? rewrite(mine, targets, result, en) : await fresh(en, targets, result);
     if (next !== null && next !== mine?.text) writes.push([mine?.path ?? en.path, next]);
   }
+  const printsFile = join(courseDir, lang, FINGERPRINT_FILE);
+  const printsNow = fingerprintsText(prints);
+  if (printsNow !== (await readFile(printsFile, 'utf8').catch(() => null))) writes.push([FINGERPRINT_FILE, printsNow]);
   for (const [path, text] of writes) {
     const abs = join(courseDir, lang, path);
     await mkdir(dirname(abs), {recursive: true});

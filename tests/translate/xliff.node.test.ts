@@ -136,6 +136,7 @@ describe('ict translate export and import', () => {
       'es/lessons/02-framework.md',
       'es/lessons/03-alignment.md',
       'es/lessons/04-coordination.md',
+      'es/translated-from.yaml',
     ]);
     const yaml = join(dir, 'course.yaml');
     await writeFile(
