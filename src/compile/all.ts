@@ -11,7 +11,8 @@ export async function compileAll(coursesDir: string): Promise<CompileAllResult> 
   let names: string[];
   try {
     names = (await readdir(coursesDir, {withFileTypes: true}))
-      .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+      // `_glossary` (and any `_` folder) holds what the courses share: not a course
+      .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !d.name.startsWith('_'))
       .map((d) => d.name)
       .sort(byCodePoint);
   } catch (e) {

@@ -31,6 +31,7 @@ import {References} from './refs.js';
 import {courseSchema} from './schemas.js';
 import {parseYaml, validate, type YamlFile} from './yaml.js';
 import {staleSegments} from '../translate/fingerprints.js';
+import {GLOSSARY_DIR, glossaryMismatches, readGlossary} from '../translate/glossary.js';
 
 export type CompileResult =
   {ok: true; course: CompiledCourse; warnings: Problem[]} | {ok: false; problems: Problem[]; warnings: Problem[]};
@@ -106,6 +107,24 @@ export class CourseCompiler extends CourseFiles {
         'stale-translation',
         `The English of this text changed after it was translated: ${x.englishPath}:${x.english.line} now reads "${now.length > 80 ? `${now.slice(0, 77)}...` : now}"`,
         `Review the ${lang} text: \`ict translate export --course ${id} --lang ${lang}\` marks it for review, \`ict translate import FILE\` records it.`,
+      );
+    }
+  }
+
+  /** A warning on each translated text that writes a term of `_glossary/<lang>.yaml` otherwise. */
+  private async warnGlossary(lang: string): Promise<void> {
+    const glossary = await readGlossary(path.dirname(this.absDir), lang);
+    if (!glossary) return;
+    const file = this.display(`../${GLOSSARY_DIR}/${lang}.yaml`);
+    for (const p of glossary.problems)
+      this.problems.warn({file, line: p.line, column: 1}, 'glossary-invalid', `The ${lang} glossary: ${p.message}`);
+    for (const m of await glossaryMismatches(this.absDir, lang, glossary)) {
+      const forms = [m.term.term, ...m.term.also].map((f) => `"${f}"`).join(' or ');
+      this.problems.warn(
+        {file: this.display(`${lang}/${m.path}`), line: m.translated.line, column: 1},
+        'glossary-mismatch',
+        `The English says "${m.term.en}"; the ${lang} glossary (${file}:${m.term.line}) gives ${forms}, which this text does not use`,
+        'Use the official term; if the form written here is correct too, add it to the term\'s `also:` list.',
       );
     }
   }
@@ -336,6 +355,7 @@ export class CourseCompiler extends CourseFiles {
       );
       if (translated) content[lang] = translated;
       await this.warnStale(id, lang);
+      await this.warnGlossary(lang);
     }
 
     const lessonMinutes = content[defaultLang].lessons.reduce((sum, l) => sum + l.minutes, 0);

@@ -75,6 +75,8 @@ export type ProblemCode =
   | 'unlisted-translation'
   | 'translation-missing'
   | 'stale-translation'
+  | 'glossary-mismatch'
+  | 'glossary-invalid'
   | 'translation-extra'
   | 'translation-mismatch'
   | 'not-translatable'

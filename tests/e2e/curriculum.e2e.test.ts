@@ -25,7 +25,7 @@ import {launchChromium} from '../helpers/browser.js';
 
 const COURSES_DIR = fileURLToPath(new URL('../../courses', import.meta.url));
 const COURSE_IDS = readdirSync(COURSES_DIR, {withFileTypes: true})
-  .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+  .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_'))
   .map((e) => e.name)
   .sort();
 const FORMATS = ['scorm12', 'scorm2004', 'xapi', 'cmi5', 'web'] as const;

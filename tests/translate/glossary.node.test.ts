@@ -1,0 +1,91 @@
+// The terminology of each language (courses/_glossary/<lang>.yaml): a translated text whose English uses a glossed
+// term must use the official term, or the build warns at the translated text.
+import assert from 'node:assert/strict';
+import {cp, readFile, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {after, before, describe, it} from 'node:test';
+import {compileAll, compileCourse, type Problem} from '../../src/compile/index.js';
+import {removeTempDirs, tempDir} from '../package/helpers.js';
+
+const COURSES = fileURLToPath(new URL('../../courses/', import.meta.url));
+const ID = 'ict-strategy';
+let root: string;
+let dir: string;
+
+before(async () => {
+  root = await tempDir('ict-glossary-test-');
+  dir = join(root, ID);
+  await cp(join(COURSES, ID), dir, {recursive: true});
+  await cp(join(COURSES, '_glossary'), join(root, '_glossary'), {recursive: true});
+});
+after(removeTempDirs);
+
+async function glossaryWarnings(): Promise<Problem[]> {
+  const r = await compileCourse(dir);
+  assert.ok(r.ok, r.ok ? '' : r.problems.map((p) => p.message).join('\n'));
+  return r.warnings.filter((w) => w.code.startsWith('glossary-'));
+}
+
+async function edit(file: string, from: string, to: string): Promise<void> {
+  const text = await readFile(join(root, file), 'utf8');
+  assert.ok(text.includes(from), `${file} has ${from}`);
+  await writeFile(join(root, file), text.replace(from, to));
+}
+
+const at = (p: Problem) => `${p.file.slice(root.length + 1)}:${p.line}`;
+
+describe('the glossaries', () => {
+  it('French and Arabic exist, and the released translations use their terms', async () => {
+    for (const lang of ['fr', 'ar']) {
+      const text = await readFile(join(COURSES, '_glossary', `${lang}.yaml`), 'utf8');
+      assert.match(text, /^General Assembly: /m);
+      assert.match(text, /^Chief Executives Board:/m);
+    }
+    assert.deepEqual(await glossaryWarnings(), []);
+  });
+
+  it('a French text that names a body otherwise is a warning at its line, naming the term and the glossary line', async () => {
+    await edit(
+      `${ID}/fr/lessons/01-why-ict.md`,
+      'du Conseil des chefs de secrétariat des',
+      'du Conseil des chefs exécutifs des',
+    );
+    await edit(`${ID}/fr/lessons/01-why-ict.md`, 'coordination (CCS), où se', 'coordination, où se');
+    const found = await glossaryWarnings();
+    // the English names the Board in full and as CEB: both are missing from the French
+    assert.deepEqual(found.map(at), [`${ID}/fr/lessons/01-why-ict.md:12`, `${ID}/fr/lessons/01-why-ict.md:12`]);
+    const [ceb, board] = [/"CEB"/, /"Chief Executives Board"/].map((re) => found.find((w) => re.test(w.message))!);
+    assert.match(ceb.message, /^The English says "CEB"; .* gives "CCS" or "Conseil des chefs de secrétariat"/);
+    assert.equal(board.code, 'glossary-mismatch');
+    assert.match(
+      board.message,
+      /^The English says "Chief Executives Board"; the fr glossary \(.*_glossary\/fr\.yaml:\d+\) gives "Conseil des chefs de secrétariat des organismes des Nations Unies pour la coordination" or "Conseil des chefs de secrétariat" or "CCS"/,
+    );
+  });
+
+  it('an Arabic term after a preposition (للجمعية) or with short vowels still matches; a wrong one does not', async () => {
+    await edit(`${ID}/ar/assessment.yaml`, 'في اللجنة الخامسة للجمعية العامة.', 'في اللجنةِ الخامسة للجمعيةِ العامة.');
+    assert.deepEqual(
+      (await glossaryWarnings()).filter((w) => w.file.includes('/ar/')),
+      [],
+    );
+    await edit(`${ID}/ar/assessment.yaml`, 'للجمعيةِ العامة.', 'للهيئة العامة.');
+    const found = (await glossaryWarnings()).filter((w) => w.file.includes('/ar/'));
+    assert.equal(found.length, 1);
+    assert.match(found[0]!.message, /The English says "General Assembly"/);
+  });
+
+  it('an entry without a translation is reported with its line; _glossary is not taken for a course', async () => {
+    await writeFile(join(root, '_glossary', 'fr.yaml'), 'General Assembly: Assemblée générale\nHLCM:\n  also: [CHG]\n');
+    const found = await glossaryWarnings();
+    const invalid = found.filter((w) => w.code === 'glossary-invalid');
+    assert.deepEqual(invalid.map(at), ['_glossary/fr.yaml:2']);
+    assert.match(invalid[0]!.message, /"HLCM" has no translation/);
+    const all = await compileAll(root);
+    assert.deepEqual(
+      all.warnings.filter((w) => w.code === 'unknown-file'),
+      [],
+    );
+  });
+});
