@@ -124,7 +124,7 @@ export class CourseCompiler extends CourseFiles {
         {file: this.display(`${lang}/${m.path}`), line: m.translated.line, column: 1},
         'glossary-mismatch',
         `The English says "${m.term.en}"; the ${lang} glossary (${file}:${m.term.line}) gives ${forms}, which this text does not use`,
-        'Use the official term; if the form written here is correct too, add it to the term\'s `also:` list.',
+        "Use the official term; if the form written here is correct too, add it to the term's `also:` list.",
       );
     }
   }
