@@ -46,10 +46,14 @@ export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(obj, key, {value, enumerable: true, writable: true, configurable: true});
 }
 
-/** The content of the course's default language (the first of `languages`). */
+/**
+ * The content of the course's default language (the first of `languages`); for a course sent without its text (a
+ * package's `course.json`), its structure: the same ids, types and answers, and the titles.
+ */
 export function defaultContent(course: CompiledCourse): CourseContent {
   const lang = course.languages[0];
-  const content = (lang !== undefined ? course.content[lang] : undefined) ?? Object.values(course.content)[0];
+  const content =
+    course.structure ?? (lang !== undefined ? course.content[lang] : undefined) ?? Object.values(course.content)[0];
   if (!content) throw new Error(`course ${course.id}: no content in its default language; rebuild the course`);
   return content;
 }

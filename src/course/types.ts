@@ -137,6 +137,15 @@ export interface CompiledCourse {
   assets: string[];
   /** the longest suspend string this course can produce (computed by the compiler with the state codec) */
   worstCaseStateLength: number;
+  /**
+   * A package's `course.json` carries no text, so that a launch downloads one language: `structure` is the course's
+   * shape (ids, types, correct answers, minutes, and the course and lesson titles of the default language) with
+   * every other text empty, `content` starts empty, and each language's content is in its own file, named here
+   * relative to `course.json`, fetched when that language is shown.
+   */
+  structure?: CourseContent;
+  /** language -> the file of its content (`course.fr.json`), relative to the course's URL; with `structure` */
+  contentFiles?: Record<string, string>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
 import {migrateProgress} from '../../course/migrate.js';
 import {emptyProgress} from '../../course/rules.js';
-import type {CompiledCourse, Progress} from '../../course/types.js';
+import type {CompiledCourse, CourseContent, Progress} from '../../course/types.js';
 import {UN_LANGUAGES} from '../../course/types.js';
 import {loadTranslator, pickLanguage} from '../../i18n/index.js';
 import type {Tracker, TrackerFactory} from '../../tracking/tracker.js';
@@ -114,12 +114,20 @@ export class CourseLoader implements ReactiveController {
     } catch {
       progress = emptyProgress();
     }
-    const lang = pickLanguage(course.languages, {
+    let lang = pickLanguage(course.languages, {
       choice: progress.lang,
       attribute: host.hostLang,
       lms: tracker.language,
       browser: navigator.languages,
     });
+    // a package's course.json carries no text: fetch the language shown (or, failing that, the default one)
+    let missing = await this.fetchLanguage(course, lang);
+    if (missing && lang !== course.languages[0]) {
+      lang = course.languages[0]!;
+      missing = await this.fetchLanguage(course, lang);
+    }
+    if (stale()) return;
+    if (missing) return this.fail(missing, early);
     const t = await loadTranslator(lang, host.withViews);
     if (stale()) return;
     this.loaded = course;
@@ -127,6 +135,40 @@ export class CourseLoader implements ReactiveController {
     session.open(course, progress);
     this.set('ready', null);
     host.shown(tracker);
+  }
+
+  /**
+   * Makes sure the course has the content of `lang`, fetching its file where the course came without its text;
+   * null when it has it, else why it could not.
+   */
+  async fetchLanguage(course: CompiledCourse, lang: string): Promise<Failure | null> {
+    if (course.content[lang]) return null;
+    const file = course.contentFiles?.[lang];
+    if (!file) return {kind: 'broken', code: 'course-invalid', detail: `no content in ${lang}`};
+    let url: string;
+    try {
+      url = new URL(file, this.base).href;
+    } catch {
+      return {kind: 'broken', code: 'course-invalid', detail: `${file}: not a URL`};
+    }
+    const got = await fetchJson(url, file);
+    if ('kind' in got) return got;
+    const content = got.json as CourseContent | null;
+    if (!Array.isArray(content?.lessons))
+      return {kind: 'broken', code: 'course-invalid', detail: `${file}: not a course's content`};
+    course.content[lang] = content;
+    return null;
+  }
+
+  /**
+   * Shows `lang`: its content (fetched from its file where the course came without its text, from the service
+   * worker's cache when offline), then its strings. False, and nothing changes, where its content cannot be had.
+   */
+  async showLanguage(lang: string): Promise<boolean> {
+    const course = this.loaded;
+    if (!course || (await this.fetchLanguage(course, lang))) return false;
+    await this.host.locale.load(lang);
+    return true;
   }
 
   /** The learner pressed Exit. */
@@ -158,6 +200,11 @@ export class CourseLoader implements ReactiveController {
 }
 
 async function fetchCourse(url: string, src: string): Promise<{course: CompiledCourse} | Failure> {
+  const got = await fetchJson(url, src);
+  return 'kind' in got ? got : {course: got.json as CompiledCourse};
+}
+
+async function fetchJson(url: string, src: string): Promise<{json: unknown} | Failure> {
   let response: Response;
   try {
     response = await fetch(url, {credentials: 'same-origin'});
@@ -173,7 +220,7 @@ async function fetchCourse(url: string, src: string): Promise<{course: CompiledC
     };
   }
   try {
-    return {course: (await response.json()) as CompiledCourse};
+    return {json: await response.json()};
   } catch (e) {
     return {kind: 'broken', code: 'course-invalid', detail: `${src}: ${String(e)}`};
   }
@@ -196,6 +243,7 @@ function isCompiledCourse(value: unknown): value is CompiledCourse {
     typeof c.id === 'string' &&
     Array.isArray(c.languages) &&
     c.languages.length > 0 &&
-    !!c.content?.[c.languages[0]!]?.lessons
+    !!c.content &&
+    !!(c.structure ?? c.content[c.languages[0]!])?.lessons
   );
 }

@@ -242,7 +242,8 @@ export class IctCourse extends LitElement {
       lms: this.session.tracker?.language,
       browser: navigator.languages,
     });
-    if (lang !== this.locale.t.lang) void this.locale.load(lang).then(() => this._applyDocument());
+    if (lang !== this.locale.t.lang)
+      void this.loader.showLanguage(lang).then((shown) => shown && this._applyDocument());
   }
 
   /** @internal */
@@ -314,7 +315,9 @@ export class IctCourse extends LitElement {
   }
 
   private async _chooseLanguage(lang: string): Promise<void> {
-    await this.locale.load(lang);
+    if (!(await this.loader.showLanguage(lang))) {
+      return this.announce(this.locale.t('errorNetwork')); // the menu goes back to the language shown
+    }
     this.session.commit(setLanguage(this.session.progress, lang));
     this._applyDocument();
   }

@@ -4,6 +4,7 @@
  * screen, so that a launch downloads only what the first lesson needs before it shows.
  */
 import {html, nothing, type TemplateResult} from 'lit';
+import {live} from 'lit/directives/live.js';
 import {unsafeHTML} from 'lit/directives/unsafe-html.js';
 import {LOCATION_ASSESSMENT, choiceToRatings, ratingsToChoice, setChoice} from '../../course/rules.js';
 import {profile} from '../../course/selfcheck.js';
@@ -252,7 +253,10 @@ export function renderTools(o: Tools): TemplateResult {
     o.languages.length < 2
       ? nothing
       : html`<label>${t('language')}
-        <select @change=${(e: Event) => o.choose((e.target as HTMLSelectElement).value)}>
+        <select
+          .value=${live(t.lang)}
+          @change=${(e: Event) => o.choose((e.target as HTMLSelectElement).value)}
+        >
           ${o.languages.map((l) => html`<option value=${l} lang=${l} ?selected=${l === t.lang}>${autonym(l)}</option>`)}
         </select></label>`
   }${o.open ? html`<button type="button" @click=${o.exit}>${t('exit')}</button>` : nothing}`;

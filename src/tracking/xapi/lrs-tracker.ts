@@ -16,7 +16,7 @@
 import type {Context} from '@xapi/xapi';
 import {encodeState, decodeState, StateError} from '../../course/codec.js';
 import {migrateProgress} from '../../course/migrate.js';
-import {mergeProgress} from '../../course/rules.js';
+import {defaultContent, mergeProgress} from '../../course/rules.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {loadProgressCopy, saveProgressCopy} from '../../offline/db.js';
 import {Outbox, OutboxStatusEvent, type QueuedItem} from '../outbox/outbox.js';
@@ -281,8 +281,7 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   }
 
   protected lessonStatement(lessonId: string): Statement {
-    const content = this.course.content[this.course.languages[0]!];
-    const title = content?.lessons.find((l) => l.id === lessonId)?.title ?? lessonId;
+    const title = defaultContent(this.course).lessons.find((l) => l.id === lessonId)?.title || lessonId;
     return this.statement('experienced', {
       object: {
         objectType: 'Activity',

@@ -13,6 +13,7 @@
  */
 import type {Activity, Context} from '@xapi/xapi';
 import type {CompiledCourse, Outcome, SavedProgress} from '../../course/types.js';
+import {defaultContent} from '../../course/rules.js';
 import {metaGet, metaSet} from '../../offline/db.js';
 import {createStandaloneTracker} from '../standalone/standalone-tracker.js';
 import type {Tracker} from '../tracker.js';
@@ -169,13 +170,13 @@ export class XapiTracker extends LrsTracker {
   }
 
   private courseObject(): Activity {
-    const content = this.course.content[this.course.languages[0]!];
+    const content = defaultContent(this.course);
     return {
       objectType: 'Activity',
       id: this.activityId,
       definition: {
         type: ACTIVITY_TYPES.course,
-        name: {[this.course.languages[0] ?? 'en']: content?.title ?? this.course.id},
+        name: {[this.course.languages[0] ?? 'en']: content.title || this.course.id},
       },
     };
   }

@@ -1,0 +1,91 @@
+/**
+ * A course sent without its text (`course.json` with its structure, a file per language): the player fetches the
+ * language it shows and no other, fetches another when the learner switches, and keeps the one shown when a file
+ * cannot be had. The files are real (blob: URLs fetched by the player); the tracker is the recording one.
+ */
+import {expect} from '@open-wc/testing';
+import {splitCourse} from '../../src/course/split.js';
+import {emptyProgress, visitLesson} from '../../src/course/rules.js';
+import type {CompiledCourse, SavedProgress} from '../../src/course/types.js';
+import {waitUntil} from '../helpers/wait.js';
+import {$, course, mount, RecordingTracker, settle} from './helpers.js';
+
+/** The fixture course (en, fr, ar) split as a package writes it: the URL of its course.json, and its files' URLs. */
+function published(): {src: string; files: Record<string, string>} {
+  const {structure, contents} = splitCourse(course());
+  const url = (data: unknown) => URL.createObjectURL(new Blob([JSON.stringify(data)], {type: 'application/json'}));
+  const files = Object.fromEntries([...contents].map(([lang, content]) => [lang, url(content)]));
+  return {src: url({...structure, contentFiles: files}), files};
+}
+
+const loadedLanguages = (el: {loader: {loaded: CompiledCourse | null}}) => Object.keys(el.loader.loaded!.content);
+
+class Resuming extends RecordingTracker {
+  constructor(
+    c: CompiledCourse,
+    private readonly saved: SavedProgress,
+  ) {
+    super(c);
+  }
+  override async begin(): Promise<SavedProgress | null> {
+    return this.saved;
+  }
+}
+
+describe('a course whose languages come in files of their own', () => {
+  it('fetches only the language of the LMS preference, and the others when the learner switches', async () => {
+    const {src} = published();
+    const el = await mount({src, lang: '', factory: async (c) => new RecordingTracker(c, {language: 'fr-CA'})});
+    expect($(el, 'h1').textContent).to.equal('Les bases des TIC pour les cadres');
+    expect(loadedLanguages(el)).to.deep.equal(['fr']);
+    const select = $(el, 'select') as HTMLSelectElement;
+    select.value = 'ar';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => $(el, '.frame').getAttribute('dir') === 'rtl', 'the course did not switch to Arabic');
+    await settle(el);
+    expect($(el, 'h1').textContent).to.equal('أساسيات تكنولوجيا المعلومات والاتصالات للمديرين');
+    expect(loadedLanguages(el).sort()).to.deep.equal(['ar', 'fr']);
+    expect(el.currentProgress.lang).to.equal('ar');
+  });
+
+  it('resumes saved progress in the saved language, at the saved place', async () => {
+    const {src} = published();
+    const progress = {...visitLesson(emptyProgress(), 'welcome'), location: 'sharing', lang: 'ar'};
+    const el = await mount({
+      src,
+      lang: 'en',
+      factory: async (c) => new Resuming(c, {progress, courseVersion: '1.0.0'}),
+    });
+    await waitUntil(
+      () => $(el, '#heading').textContent === 'تقاسم الخدمات',
+      'not resumed at the second lesson in Arabic',
+    );
+    expect(loadedLanguages(el)).to.deep.equal(['ar']);
+  });
+
+  it('keeps the language shown, and says so, when the chosen language cannot be downloaded', async () => {
+    const {src, files} = published();
+    URL.revokeObjectURL(files.ar!); // as a file the network cannot bring
+    const el = await mount({src, lang: 'en', factory: async (c) => new RecordingTracker(c)});
+    expect(loadedLanguages(el)).to.deep.equal(['en']);
+    const select = $(el, 'select') as HTMLSelectElement;
+    select.value = 'ar';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(
+      () => el.shadowRoot!.querySelector('[aria-live]')?.textContent?.includes('could not be downloaded'),
+      'the learner was not told',
+    );
+    await settle(el);
+    expect($(el, '.frame').getAttribute('lang')).to.equal('en');
+    expect(($(el, 'select') as HTMLSelectElement).value).to.equal('en');
+    expect(el.currentProgress.lang).to.equal(undefined);
+  });
+
+  it('opens in the default language when the preferred one cannot be downloaded at launch', async () => {
+    const {src, files} = published();
+    URL.revokeObjectURL(files.fr!);
+    const el = await mount({src, lang: '', factory: async (c) => new RecordingTracker(c, {language: 'fr'})});
+    expect($(el, '.frame').getAttribute('lang')).to.equal('en');
+    expect(loadedLanguages(el)).to.deep.equal(['en']);
+  });
+});
