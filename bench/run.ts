@@ -20,13 +20,16 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {chromium, type Browser} from 'playwright-core';
 import type {CompiledCourse} from '../src/course/types.js';
-import {FORMATS, unzipFiles, type Format} from '../src/package/index.js';
+import {courseOfPackage, FORMATS, unzipFiles, type Format} from '../src/package/index.js';
 import {atMost, BUDGETS, budgetDrift, type Status} from './budgets.js';
 import {startHost} from './host.js';
 import {measureLoad, median, type LoadFigures} from './load.js';
 import {measureOutbox, type OutboxFigures} from './outbox.js';
 import {bytesOf, packageFigures, playerJs, sum, type Bytes, type PlayerJs} from './sizes.js';
 import {measureTracking, type LrsRun, type ScormRun} from './tracking.js';
+
+/** The files of a package's course data: `course.json` and a file per language. */
+const COURSE_DATA = /^course(\.[a-z]{2,3}(-[A-Za-z0-9]+)*)?\.json$/;
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -173,18 +176,19 @@ async function main(): Promise<number> {
     const packages =
       (await step('packages (zip sizes, largest files)', () => packageFigures(pkgDir, FORMATS), errors)) ?? [];
 
-    // the course the browser runs use: the largest (by course.json), the worst case for a launch
+    // the course the browser runs use: the largest (by its course data), the worst case for a launch
     const release = JSON.parse(readFileSync(join(pkgDir, 'release.json'), 'utf8')) as {
       packages: {course: string; version: string; format: Format; file: string}[];
     };
     const webZips = release.packages.filter((p) => p.format === 'web');
     let course: CompiledCourse | undefined;
-    let courseJsonBytes = 0;
+    let courseDataBytes = 0;
     for (const p of webZips) {
-      const json = unzipFiles(new Uint8Array(readFileSync(join(pkgDir, p.file)))).get('course.json');
-      if (json && json.byteLength > courseJsonBytes) {
-        courseJsonBytes = json.byteLength;
-        course = JSON.parse(new TextDecoder().decode(json)) as CompiledCourse;
+      const files = unzipFiles(new Uint8Array(readFileSync(join(pkgDir, p.file))));
+      const bytes = [...files].filter(([n]) => COURSE_DATA.test(n)).reduce((a, [, d]) => a + d.byteLength, 0);
+      if (bytes > courseDataBytes) {
+        courseDataBytes = bytes;
+        course = courseOfPackage(files);
       }
     }
     if (!course) throw new Error('no web package with a course.json in the release');
@@ -198,6 +202,14 @@ async function main(): Promise<number> {
       lessons: c.content[c.languages[0]!]!.lessons.length,
       questions: c.content[c.languages[0]!]!.assessment?.draw ?? 0,
       courseJson: bytesOf(packageFiles('web').get('course.json')!),
+      // what a launch in each language fetches of the course before its first lesson: course.json and its language
+      courseDataPerLanguage: Object.fromEntries(
+        c.languages.map((l) => {
+          const files = packageFiles('web');
+          const both = [files.get('course.json')!, files.get(`course.${l}.json`)!];
+          return [l, sum(both.map(bytesOf))];
+        }),
+      ),
     };
 
     // 3. browser timings: SCORM 1.2 and web in full (cold and offline, RUNS each); the other formats once, cold
@@ -364,6 +376,13 @@ async function main(): Promise<number> {
     );
     log(
       `course for the browser runs: ${c.id} ${c.version} (${c.languages.join(', ')}; ${courseInfo.lessons} lessons, ${courseInfo.questions} questions drawn; course.json ${trio(courseInfo.courseJson)})`,
+    );
+    log(
+      `course data before the first lesson, by launch language (course.json + course.<lang>.json): ${Object.entries(
+        courseInfo.courseDataPerLanguage,
+      )
+        .map(([l, b]) => `${l} ${trio(b)}`)
+        .join('; ')}`,
     );
     log();
     log('JavaScript per launch (raw / gzip -9 / brotli -11), the packages of ' + c.id);

@@ -50,3 +50,21 @@ export function splitCourse(course: CompiledCourse): {structure: CompiledCourse;
   };
   return {structure, contents: new Map(course.languages.map((l) => [l, course.content[l]!]))};
 }
+
+/**
+ * The whole course again from one sent without its text: each language's content from its file (`read` gives the
+ * parsed file, or undefined where there is none). A whole course is returned as it is.
+ */
+export function joinCourse(course: CompiledCourse, read: (file: string) => unknown): CompiledCourse {
+  if (!course.structure) return course;
+  const {structure: _structure, contentFiles, ...rest} = course;
+  const content: Record<string, CourseContent> = {...course.content};
+  for (const lang of course.languages) {
+    if (content[lang]) continue;
+    const file = contentFiles?.[lang];
+    const data = file ? read(file) : undefined;
+    if (!data) throw new Error(`the course's ${lang} content (${file ?? 'no file named'}) is missing`);
+    content[lang] = data as CourseContent;
+  }
+  return {...rest, content};
+}

@@ -6,6 +6,7 @@ import {existsSync} from 'node:fs';
 import {lstat, readFile} from 'node:fs/promises';
 import {join, posix, resolve, sep} from 'node:path';
 import type {CompiledCourse} from '../course/types.js';
+import {contentFile, joinCourse, splitCourse} from '../course/split.js';
 import {PackageError} from './errors.js';
 import type {Format} from './formats.js';
 import {defaultContent, LAUNCH_FILE, manifestFor} from './manifests.js';
@@ -18,6 +19,17 @@ import {escapeXml} from './xml.js';
 
 /** The compiled course's file in every package. */
 export const COURSE_FILE = 'course.json';
+
+/** The course a package carries, whole: `course.json` and each language's file. Throws where one is missing. */
+export function courseOfPackage(files: ReadonlyMap<string, Uint8Array>): CompiledCourse {
+  const read = (name: string): unknown => {
+    const data = files.get(name);
+    return data ? JSON.parse(new TextDecoder().decode(data)) : undefined;
+  };
+  const course = read(COURSE_FILE) as CompiledCourse | undefined;
+  if (!course) throw new Error(`the package has no ${COURSE_FILE}`);
+  return joinCourse(course, read);
+}
 
 /** `{bytes, files}`: the size of what the service worker precaches, for the learner's "Make available offline". */
 export const OFFLINE_INFO_FILE = 'offline.json';
@@ -46,7 +58,10 @@ export async function assemblePackage(
   const files = new Map<string, Uint8Array>();
   files.set(LAUNCH_FILE, enc.encode(pageForCourse(player.page, course)));
   for (const [name, data] of player.files) files.set(name, data);
-  files.set(COURSE_FILE, enc.encode(JSON.stringify(course)));
+  // a launch downloads the structure and the one language it shows (the page opened from a file gets all of it)
+  const {structure, contents} = splitCourse(course);
+  files.set(COURSE_FILE, enc.encode(JSON.stringify(structure)));
+  for (const [lang, content] of contents) files.set(contentFile(lang), enc.encode(JSON.stringify(content)));
   files.set(
     COURSE_SCRIPT,
     enc.encode(`var c=document.querySelector("ict-course");if(c)c.course=${JSON.stringify(course)};\n`),

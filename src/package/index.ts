@@ -12,6 +12,7 @@ export {
 export {
   assemblePackage,
   COURSE_FILE,
+  courseOfPackage,
   isSafePackagePath,
   OFFLINE_INFO_FILE,
   pageForCourse,

@@ -7,7 +7,7 @@ import {createHash} from 'node:crypto';
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import type {CompiledCourse} from '../course/types.js';
-import {isFormat, unzipFiles, type Format} from '../package/index.js';
+import {courseOfPackage, isFormat, unzipFiles, type Format} from '../package/index.js';
 
 export interface ReleasePackage {
   /** the file name without `.zip`: `<id>-<version>-<format>` */
@@ -68,9 +68,14 @@ export class ReleaseShelf {
     let hit = this.cache.get(key);
     if (!hit) {
       const files = unzipFiles(new Uint8Array(readFileSync(join(this.dir, p.file))));
-      const json = files.get('course.json');
-      if (!json) throw new Error(`${p.file} has no course.json: it is not a package of this project`);
-      const course = JSON.parse(new TextDecoder().decode(json)) as CompiledCourse;
+      if (!files.get('course.json'))
+        throw new Error(`${p.file} has no course.json: it is not a package of this project`);
+      let course: CompiledCourse;
+      try {
+        course = courseOfPackage(files);
+      } catch (e) {
+        throw new Error(`${p.file}: ${e instanceof Error ? e.message : String(e)}`);
+      }
       if (!files.has('index.html')) throw new Error(`${p.file} has no index.html to launch`);
       for (const k of [...this.cache.keys()]) if (k.startsWith(`${p.stem}\0`)) this.cache.delete(k);
       hit = {files, course};

@@ -27,6 +27,7 @@ import {FORMATS, type Format} from '../../src/package/formats.js';
 import {inspectPackage} from '../../src/package/inspect.js';
 import {buildPackages, type BuiltPackage} from '../../src/package/release.js';
 import {unzipFiles} from '../../src/package/zip.js';
+import {courseOfPackage} from '../../src/package/assemble.js';
 import {compiled} from '../package/helpers.js';
 
 const COURSES = fileURLToPath(new URL('../../courses', import.meta.url));
@@ -193,9 +194,9 @@ describe('every course of the curriculum', () => {
           assert.deepEqual(r.formats, [format]);
           const files = unzipFiles(built.zip);
           assert.deepEqual(
-            JSON.parse(new TextDecoder().decode(files.get('course.json'))),
+            courseOfPackage(files),
             JSON.parse(JSON.stringify(course)),
-            'course.json is the compiled course',
+            'course.json and the language files are the compiled course',
           );
           const page = new TextDecoder().decode(files.get('index.html'));
           assert.match(page, new RegExp(`<html lang="${course.languages[0]}"`), 'the page names the course language');

@@ -22,6 +22,7 @@ import {startPreview, type PreviewServer} from '../../src/preview/server.js';
 import {heading, play} from '../preview/play.js';
 import {until} from '../helpers/until.js';
 import {launchChromium} from '../helpers/browser.js';
+import {fetchPackagedCourse} from '../helpers/packages.js';
 
 const COURSES_DIR = fileURLToPath(new URL('../../courses', import.meta.url));
 const COURSE_IDS = readdirSync(COURSES_DIR, {withFileTypes: true})
@@ -155,7 +156,10 @@ before(async () => {
   const {body: list} = await json<any[]>('/api/courses');
   for (const c of list) {
     assert.ok(c.ok, `${c.id} compiles: ${JSON.stringify(c.problems)}`);
-    courses.set(c.id, (await json<CompiledCourse>(c.packages.web.replace(/index\.html$/, 'course.json'))).body);
+    courses.set(
+      c.id,
+      await fetchPackagedCourse(new URL(c.packages.web.replace(/index\.html$/, 'course.json'), server.url).href),
+    );
   }
 });
 
@@ -214,21 +218,27 @@ for (const id of PLAYED) {
   );
 }
 
-test("ict-strategy follows the LMS's language preference: French from SCORM 1.2, Arabic right to left from cmi5, French from an xAPI launch", async () => {
+test("ict-strategy follows the LMS's language preference and downloads that language only: Arabic right to left from SCORM 1.2, French from cmi5, Arabic from an xAPI launch", async () => {
   const course = courses.get('ict-strategy')!;
   assert.ok(course.content.fr && course.content.ar, 'ict-strategy has French and Arabic content');
   const learner = 'youssef.haddad';
   for (const [format, lang] of [
-    ['scorm12', 'fr'],
-    ['cmi5', 'ar'],
-    ['xapi', 'fr'], // the Tin Can launch reads the same cmi5LearnerPreferences profile the LMS wrote
+    ['scorm12', 'ar'],
+    ['cmi5', 'fr'],
+    ['xapi', 'ar'], // the Tin Can launch reads the same cmi5LearnerPreferences profile the LMS wrote
   ] as const) {
     const page = await newPage();
+    // the course data the page asks for (the course's frame included)
+    const courseData: string[] = [];
+    page.on('request', (r) => {
+      const name = new URL(r.url()).pathname.split('/').pop()!;
+      if (/^course(\.[\w-]+)?\.json$/.test(name)) courseData.push(name);
+    });
     try {
       await page.goto(new URL(`/launch/ict-strategy/${format}?learner=${learner}&lang=${lang}`, server.url).href);
       const config = JSON.parse((await page.locator('#launch-config').textContent()) ?? '{}');
       if (format === 'scorm12')
-        assert.equal(config.seed.student_preference.language, 'fr', 'the LMS seeds cmi.student_preference.language');
+        assert.equal(config.seed.student_preference.language, lang, 'the LMS seeds cmi.student_preference.language');
       else if (format === 'cmi5') {
         const lrs = xapiClient(
           new URL('/xapi/', server.url).href,
@@ -242,7 +252,7 @@ test("ict-strategy follows the LMS's language preference: French from SCORM 1.2,
           profileId: 'cmi5LearnerPreferences',
         });
         const body = prefs.data as {languagePreference?: string};
-        assert.equal(body.languagePreference, 'ar', 'the LMS wrote cmi5LearnerPreferences');
+        assert.equal(body.languagePreference, lang, 'the LMS wrote cmi5LearnerPreferences');
       }
       const frame = page.frameLocator('#course-frame');
       await frame.locator('ict-course h1', {hasText: course.content[lang]!.title}).waitFor({timeout: 15000});
@@ -259,6 +269,7 @@ test("ict-strategy follows the LMS's language preference: French from SCORM 1.2,
       assert.equal(shown.htmlLang, lang, 'the player sets the page language');
       assert.equal(shown.dir, lang === 'ar' ? 'rtl' : 'ltr');
       assert.equal(shown.htmlDir, lang === 'ar' ? 'rtl' : 'ltr');
+      assert.deepEqual(courseData, ['course.json', `course.${lang}.json`], `${format}: the structure and ${lang} only`);
       // the first lesson in that language, played through the UI
       await play(frame, course, {lang, lessons: 1, exit: false});
       assert.equal(await heading(frame).innerText(), course.content[lang]!.lessons[0]!.title);

@@ -62,13 +62,13 @@ before(async () => {
   s = await startServer();
   const web = await packageOf(course, dir, 'web');
   s.mounts.set('web', web);
-  // the same package with course.json altered after the build: the payloads live in a lesson's HTML
-  const altered: CompiledCourse = structuredClone(course);
-  altered.content.en!.lessons[0]!.blocks.push({
+  // the same package with its English content altered after the build: the payloads live in a lesson's HTML
+  const altered = structuredClone(course.content.en!);
+  altered.lessons[0]!.blocks.push({
     type: 'html',
     html: `<p id="altered">altered</p>${PAYLOADS.join('\n')}`,
   });
-  s.mounts.set('altered', new Map([...web, ['course.json', new TextEncoder().encode(JSON.stringify(altered))]]));
+  s.mounts.set('altered', new Map([...web, ['course.en.json', new TextEncoder().encode(JSON.stringify(altered))]]));
 });
 after(async () => {
   await s?.close();

@@ -152,6 +152,12 @@ test('SCORM 1.2 in an LMS page: cached on the first visit; with the network off,
     await frame.locator('ict-course .pager button.next').click();
     await frame.locator('ict-course .main .actions button').first().click();
     await frame.locator('ict-course form[part="question"]').waitFor();
+    // another language, offline: its file (course.fr.json) comes from the cache
+    await frame.locator('ict-course select').selectOption('fr');
+    await frame.locator('ict-course h1', {hasText: course.content.fr!.title}).waitFor();
+    await frame.locator('ict-course form[part="question"]').waitFor();
+    await frame.locator('ict-course select').selectOption('en');
+    await frame.locator('ict-course h1', {hasText: course.content.en!.title}).waitFor();
     assert.deepEqual(s.hits.slice(hitsBefore), [], 'nothing reached the server while offline');
     const commits = await page.evaluate(() => (window as unknown as {lms: HostLms}).lms.commits);
     assert.ok(commits.length > commitsOnline + 2, `commits while offline: ${commits.length - commitsOnline}`);

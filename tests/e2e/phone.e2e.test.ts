@@ -15,6 +15,7 @@ import type {Browser, Locator, Page} from 'playwright-core';
 import type {CompiledCourse, Question} from '../../src/course/types.js';
 import {startPreview, type PreviewServer} from '../../src/preview/server.js';
 import {launchChromium} from '../helpers/browser.js';
+import {fetchPackagedCourse} from '../helpers/packages.js';
 
 const COURSES = fileURLToPath(new URL('../../courses', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -36,7 +37,7 @@ before(async () => {
   browser = await launchChromium();
   const courses = (await (await fetch(new URL('/api/courses', server.url))).json()) as any[];
   webUrl = new URL(courses.find((c) => c.id === ID).packages.web, server.url).href;
-  course = (await (await fetch(webUrl.replace(/index\.html$/, 'course.json'))).json()) as CompiledCourse;
+  course = await fetchPackagedCourse(webUrl.replace(/index\.html$/, 'course.json'));
 });
 
 after(async () => {

@@ -22,6 +22,7 @@ import {startPreview, type PreviewServer} from '../../src/preview/server.js';
 import {play} from '../preview/play.js';
 import {until} from '../helpers/until.js';
 import {launchChromium} from '../helpers/browser.js';
+import {fetchPackagedCourse} from '../helpers/packages.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/courses', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -93,11 +94,10 @@ before(async () => {
   server = await startPreview({port: 0, coursesDir, dataDir, packagesDir, log: false});
   browser = await launchChromium();
   const {body: courses} = await json<any[]>('/api/courses');
-  course = (
-    await json<CompiledCourse>(
-      courses.find((c) => c.id === 'basics').packages.web.replace(/index\.html$/, 'course.json'),
-    )
-  ).body;
+  course = await fetchPackagedCourse(
+    new URL(courses.find((c) => c.id === 'basics').packages.web.replace(/index\.html$/, 'course.json'), server.url)
+      .href,
+  );
 });
 
 after(async () => {

@@ -18,6 +18,7 @@ import {startPreview, type PreviewServer} from '../../src/preview/server.js';
 import {heading, play} from '../preview/play.js';
 import {until} from '../helpers/until.js';
 import {launchChromium} from '../helpers/browser.js';
+import {fetchPackagedCourse} from '../helpers/packages.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/courses', import.meta.url));
 
@@ -84,11 +85,10 @@ before(async () => {
     launchChromium(),
   ]);
   const {body: courses} = await json<any[]>('/api/courses');
-  course = (
-    await json<CompiledCourse>(
-      courses.find((c) => c.id === 'basics').packages.web.replace(/index\.html$/, 'course.json'),
-    )
-  ).body;
+  course = await fetchPackagedCourse(
+    new URL(courses.find((c) => c.id === 'basics').packages.web.replace(/index\.html$/, 'course.json'), server.url)
+      .href,
+  );
   assert.equal(course.settings.masteryScore, 0.6);
   assert.equal(draw(), 3);
 });

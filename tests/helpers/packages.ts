@@ -1,6 +1,7 @@
 // Packages for the end-to-end tests, built in memory by the packager itself, and how a test server serves them.
 import {compileCourse} from '../../src/compile/index.js';
 import type {CompiledCourse} from '../../src/course/types.js';
+import {joinCourse} from '../../src/course/split.js';
 import {assemblePackage, buildPlayer, type Format} from '../../src/package/index.js';
 
 const TYPES: Record<string, string> = {
@@ -40,4 +41,18 @@ export async function compiled(dir: string): Promise<CompiledCourse> {
   const r = await compileCourse(dir);
   if (!r.ok) throw new Error(`${dir} does not compile: ${r.problems.map((p) => p.message).join('; ')}`);
   return r.course;
+}
+
+/** The whole course of a package served at `courseUrl`: its course.json and the file of each language. */
+export async function fetchPackagedCourse(courseUrl: string): Promise<CompiledCourse> {
+  const get = async (url: string): Promise<unknown> => {
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+    return r.json();
+  };
+  const course = (await get(courseUrl)) as CompiledCourse;
+  const files = new Map<string, unknown>();
+  for (const file of Object.values(course.contentFiles ?? {}))
+    files.set(file, await get(new URL(file, courseUrl).href));
+  return joinCourse(course, (file) => files.get(file));
 }

@@ -11,7 +11,7 @@ import {after, before, describe, it} from 'node:test';
 import {decodeState, encodeState} from '../../src/course/codec.js';
 import {migrateProgress} from '../../src/course/migrate.js';
 import type {CompiledCourse, Progress} from '../../src/course/types.js';
-import {assemblePackage} from '../../src/package/assemble.js';
+import {assemblePackage, courseOfPackage} from '../../src/package/assemble.js';
 import {PackageError} from '../../src/package/errors.js';
 import {FORMATS, type Format} from '../../src/package/formats.js';
 import {inspectPackage} from '../../src/package/inspect.js';
@@ -65,7 +65,18 @@ describe('every format of the fixture course', () => {
       assert.match(page, /<title>ICT basics for managers<\/title>/);
       for (const js of player.files.keys())
         assert.deepEqual(pkg.get(js), player.files.get(js), `${js} is the built player's`);
-      assert.deepEqual(JSON.parse(text(pkg.get('course.json'))), course);
+      // course.json: the structure and the file of each language, which holds that language's content
+      const structure = JSON.parse(text(pkg.get('course.json'))) as CompiledCourse;
+      assert.deepEqual(structure.content, {});
+      assert.deepEqual(structure.contentFiles, {en: 'course.en.json', fr: 'course.fr.json'});
+      assert.deepEqual(
+        structure.structure!.lessons.map((l) => l.id),
+        ['welcome', 'sharing', 'review'],
+      );
+      assert.ok(!text(pkg.get('course.json')).includes('such as hosting and payroll'), 'no lesson text in course.json');
+      for (const lang of course.languages)
+        assert.deepEqual(JSON.parse(text(pkg.get(`course.${lang}.json`))), course.content[lang], `course.${lang}.json`);
+      assert.deepEqual(courseOfPackage(pkg), course);
       // a page opened from a file: the loader (at the end of the page, after the element), the course as a
       // script, the classic player
       assert.match(
