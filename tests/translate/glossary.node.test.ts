@@ -1,23 +1,18 @@
 // The terminology of each language (courses/_glossary/<lang>.yaml): a translated text whose English uses a glossed
 // term must use the official term, or the build warns at the translated text.
 import assert from 'node:assert/strict';
-import {cp, readFile, writeFile} from 'node:fs/promises';
+import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {after, before, describe, it} from 'node:test';
 import {compileAll, compileCourse, type Problem} from '../../src/compile/index.js';
-import {removeTempDirs, tempDir} from '../package/helpers.js';
+import {removeTempDirs} from '../package/helpers.js';
+import {COURSES, copyOfCourse, ID} from './helpers.js';
 
-const COURSES = fileURLToPath(new URL('../../courses/', import.meta.url));
-const ID = 'ict-strategy';
 let root: string;
 let dir: string;
 
 before(async () => {
-  root = await tempDir('ict-glossary-test-');
-  dir = join(root, ID);
-  await cp(join(COURSES, ID), dir, {recursive: true});
-  await cp(join(COURSES, '_glossary'), join(root, '_glossary'), {recursive: true});
+  ({root, dir} = await copyOfCourse(true));
 });
 after(removeTempDirs);
 

@@ -1,23 +1,19 @@
 // Stale translations: an English text changed after its translation was made is reported at the translated text,
 // sent back for review by `ict translate export`, and refused by `ict package --strict-translations`.
 import assert from 'node:assert/strict';
-import {cp, readFile, writeFile} from 'node:fs/promises';
+import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {after, before, describe, it} from 'node:test';
 import {compileCourse, type Problem} from '../../src/compile/index.js';
 import {exportXliff, importXliff} from '../../src/translate/xliff.js';
-import {ict, removeTempDirs, tempDir} from '../package/helpers.js';
+import {ict, removeTempDirs} from '../package/helpers.js';
+import {copyOfCourse, ID} from './helpers.js';
 
-const COURSES = fileURLToPath(new URL('../../courses/', import.meta.url));
-const ID = 'ict-strategy';
 let root: string;
 let dir: string;
 
 before(async () => {
-  root = await tempDir('ict-stale-test-');
-  dir = join(root, ID);
-  await cp(join(COURSES, ID), dir, {recursive: true});
+  ({root, dir} = await copyOfCourse());
 });
 after(removeTempDirs);
 

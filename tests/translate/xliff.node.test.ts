@@ -1,24 +1,20 @@
 // XLIFF 2.0 for translators: `ict translate export` and `import` on a copy of ict-strategy (en, fr, ar).
 import assert from 'node:assert/strict';
-import {cp, readdir, readFile, rename, writeFile} from 'node:fs/promises';
+import {readdir, readFile, rename, writeFile} from 'node:fs/promises';
 import {join, relative} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {after, before, describe, it} from 'node:test';
 import js2xliff from 'xliff/js2xliff';
 import xliff2js from 'xliff/xliff2js';
 import {compileCourse} from '../../src/compile/index.js';
 import {exportXliff, importXliff, TranslateError, type XliffDocument} from '../../src/translate/xliff.js';
-import {ict, removeTempDirs, tempDir} from '../package/helpers.js';
+import {ict, removeTempDirs} from '../package/helpers.js';
+import {copyOfCourse, ID} from './helpers.js';
 
-const COURSES = fileURLToPath(new URL('../../courses/', import.meta.url));
-const ID = 'ict-strategy';
 let root: string;
 let dir: string;
 
 before(async () => {
-  root = await tempDir('ict-xliff-test-');
-  dir = join(root, ID);
-  await cp(join(COURSES, ID), dir, {recursive: true});
+  ({root, dir} = await copyOfCourse());
 });
 after(removeTempDirs);
 
