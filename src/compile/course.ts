@@ -30,8 +30,7 @@ import {closest, sortProblems, type Place, type Problem} from './problems.js';
 import {References} from './refs.js';
 import {courseSchema} from './schemas.js';
 import {parseYaml, validate, type YamlFile} from './yaml.js';
-import {staleSegments} from '../translate/fingerprints.js';
-import {GLOSSARY_DIR, glossaryMismatches, readGlossary} from '../translate/glossary.js';
+import {translationWarnings} from '../translate/checks.js';
 
 export type CompileResult =
   {ok: true; course: CompiledCourse; warnings: Problem[]} | {ok: false; problems: Problem[]; warnings: Problem[]};
@@ -96,37 +95,6 @@ export class CourseCompiler extends CourseFiles {
     lessons: ReadonlyMap<string, string>,
   ): Omit<TextSource, 'at'> {
     return {problems: this.problems, refs: this.refs, file, absFile, lang, lessons};
-  }
-
-  /** A warning on each translated text whose English has changed since it was translated. */
-  private async warnStale(id: string, lang: string): Promise<void> {
-    for (const x of await staleSegments(this.absDir, lang)) {
-      const now = x.english.text.replace(/\s+/g, ' ').trim();
-      this.problems.warn(
-        {file: this.display(`${lang}/${x.path}`), line: x.translated.line, column: 1},
-        'stale-translation',
-        `The English of this text changed after it was translated: ${x.englishPath}:${x.english.line} now reads "${now.length > 80 ? `${now.slice(0, 77)}...` : now}"`,
-        `Review the ${lang} text: \`ict translate export --course ${id} --lang ${lang}\` marks it for review, \`ict translate import FILE\` records it.`,
-      );
-    }
-  }
-
-  /** A warning on each translated text that writes a term of `_glossary/<lang>.yaml` otherwise. */
-  private async warnGlossary(lang: string): Promise<void> {
-    const glossary = await readGlossary(path.dirname(this.absDir), lang);
-    if (!glossary) return;
-    const file = this.display(`../${GLOSSARY_DIR}/${lang}.yaml`);
-    for (const p of glossary.problems)
-      this.problems.warn({file, line: p.line, column: 1}, 'glossary-invalid', `The ${lang} glossary: ${p.message}`);
-    for (const m of await glossaryMismatches(this.absDir, lang, glossary)) {
-      const forms = [m.term.term, ...m.term.also].map((f) => `"${f}"`).join(' or ');
-      this.problems.warn(
-        {file: this.display(`${lang}/${m.path}`), line: m.translated.line, column: 1},
-        'glossary-mismatch',
-        `The English says "${m.term.en}"; the ${lang} glossary (${file}:${m.term.line}) gives ${forms}, which this text does not use`,
-        "Use the official term; if the form written here is correct too, add it to the term's `also:` list.",
-      );
-    }
   }
 
   async run(): Promise<CompileResult> {
@@ -354,8 +322,8 @@ export class CourseCompiler extends CourseFiles {
         assessmentText !== null,
       );
       if (translated) content[lang] = translated;
-      await this.warnStale(id, lang);
-      await this.warnGlossary(lang);
+      for (const w of await translationWarnings(this.absDir, id, lang))
+        problems.warn({file: this.display(w.path), line: w.line, column: 1}, w.code, w.message, w.hint);
     }
 
     const lessonMinutes = content[defaultLang].lessons.reduce((sum, l) => sum + l.minutes, 0);

@@ -77,6 +77,7 @@ export type ProblemCode =
   | 'stale-translation'
   | 'glossary-mismatch'
   | 'glossary-invalid'
+  | 'typography'
   | 'translation-extra'
   | 'translation-mismatch'
   | 'not-translatable'

@@ -227,7 +227,8 @@ function render(s: Segment, text: string, old: string): string {
 function wrap(text: string, width: number): string {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  // break at plain spaces only: a no-break space (French « », ; : ! ?) keeps its neighbours on one line
+  for (const word of text.split(/[ \t\r\n]+/).filter(Boolean)) {
     if (line && line.length + 1 + word.length > width) {
       lines.push(line);
       line = word;
