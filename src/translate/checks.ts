@@ -48,11 +48,14 @@ export async function translationWarnings(
       out.push({path: file, line: p.line, code: 'glossary-invalid', message: `The ${lang} glossary: ${p.message}`});
     for (const m of await glossaryMismatches(courseDir, lang, glossary)) {
       const forms = [m.term.term, ...m.term.also].map((f) => `"${f}"`).join(' or ');
+      const where = `the ${lang} glossary (${GLOSSARY_DIR}/${lang}.yaml:${m.term.line})`;
       out.push({
         path: `${lang}/${m.path}`,
         line: m.translated.line,
         code: 'glossary-mismatch',
-        message: `The English says "${m.term.en}"; the ${lang} glossary (${GLOSSARY_DIR}/${lang}.yaml:${m.term.line}) gives ${forms}, which this text does not use`,
+        message: m.avoided
+          ? `The English says "${m.term.en}", which ${where} does not write "${m.avoided}"; this text does`
+          : `The English says "${m.term.en}"; ${where} gives ${forms}, which this text does not use`,
         hint: "Use the official term; if the form written here is correct too, add it to the term's `also:` list.",
       });
     }

@@ -8,9 +8,12 @@
  * Chief Executives Board:
  *   term: Conseil des chefs de secrétariat des organismes des Nations Unies pour la coordination
  *   also: [Conseil des chefs de secrétariat, CCS]
+ * ICT:
+ *   avoid: [informatique]
  * ```
  *
- * English terms match whole words, case as written; a translation matches anywhere in the text (an Arabic article
+ * `avoid` lists forms a text must not use for the term (for a term so frequent that texts refer back to it in other
+ * words, it may stand alone: only the avoided forms are then checked). English terms match whole words, case as written; a translation matches anywhere in the text (an Arabic article
  * or preposition, a French elision, may be attached), in any case; line breaks and repeated spaces count as one.
  */
 import {readFile} from 'node:fs/promises';
@@ -22,8 +25,11 @@ export const GLOSSARY_DIR = '_glossary';
 
 export interface GlossaryTerm {
   en: string;
+  /** the official term ('' where the entry only lists forms to avoid) */
   term: string;
   also: string[];
+  /** forms a text must not use for the term */
+  avoid: string[];
   /** 1-based line of the entry in the glossary file */
   line: number;
 }
@@ -64,11 +70,15 @@ export async function readGlossary(coursesDir: string, lang: string): Promise<Gl
         ? node.items.map((i) => String((i as {value: string}).value))
         : null;
     if (isScalar(v) && typeof v.value === 'string' && v.value.trim()) {
-      out.terms.push({en: norm(en), term: norm(v.value), also: [], line});
-    } else if (isMap(v) && typeof v.get('term') === 'string') {
-      const also = v.has('also') ? strings(v.get('also', true)) : [];
-      if (also === null) out.problems.push({line, message: `\`also\` of "${en}" is not a list of texts`});
-      out.terms.push({en: norm(en), term: norm(String(v.get('term'))), also: (also ?? []).map(norm), line});
+      out.terms.push({en: norm(en), term: norm(v.value), also: [], avoid: [], line});
+    } else if (isMap(v) && (typeof v.get('term') === 'string' || v.has('avoid'))) {
+      const list = (key: string): string[] => {
+        const got = v.has(key) ? strings(v.get(key, true)) : [];
+        if (got === null) out.problems.push({line, message: `\`${key}\` of "${en}" is not a list of texts`});
+        return (got ?? []).map(norm);
+      };
+      const term = typeof v.get('term') === 'string' ? norm(String(v.get('term'))) : '';
+      out.terms.push({en: norm(en), term, also: list('also'), avoid: list('avoid'), line});
     } else {
       out.problems.push({line, message: `"${en}" has no translation: write \`${en}: the term\` or give \`term:\``});
     }
@@ -82,6 +92,8 @@ export interface GlossaryMismatch {
   /** its path inside the translation folder */
   path: string;
   term: GlossaryTerm;
+  /** the avoided form the text uses; absent: the text lacks the term */
+  avoided?: string;
 }
 
 /** Every translated text of `lang` in the course `courseDir` that writes a glossed term otherwise. */
@@ -97,7 +109,8 @@ export async function glossaryMismatches(
   const patterns = glossary.terms.map((t) => ({
     t,
     en: new RegExp(`(?<![\\p{L}\\p{N}])${escape(t.en).replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'u'),
-    forms: [t.term, ...t.also].map((f) => arabicArticle(f.toLocaleLowerCase(lang), lang)),
+    forms: t.term ? [t.term, ...t.also].map((f) => arabicArticle(f.toLocaleLowerCase(lang), lang)) : [],
+    avoid: t.avoid.map((f) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(f.toLocaleLowerCase(lang))}`, 'u')),
   }));
   const out: GlossaryMismatch[] = [];
   for (const f of await readSegmentFiles(join(courseDir, lang))) {
@@ -105,9 +118,13 @@ export async function glossaryMismatches(
       const en = english.get(`${s.file}#${s.unit}`);
       if (!en) continue;
       const text = norm(s.text).toLocaleLowerCase(lang);
-      for (const p of patterns)
-        if (p.en.test(en.text) && !p.forms.some((form) => text.includes(form)))
+      for (const p of patterns) {
+        if (!p.en.test(en.text)) continue;
+        if (p.forms.length && !p.forms.some((form) => text.includes(form)))
           out.push({translated: s, path: f.path, term: p.t});
+        const avoided = p.avoid.findIndex((re) => re.test(text));
+        if (avoided >= 0) out.push({translated: s, path: f.path, term: p.t, avoided: p.t.avoid[avoided]});
+      }
     }
   }
   return out;

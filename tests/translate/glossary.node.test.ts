@@ -71,6 +71,17 @@ describe('the glossaries', () => {
     assert.match(found[0]!.message, /The English says "General Assembly"/);
   });
 
+  it('a word the glossary avoids for a term ("informatique" for ICT) is a warning where the English has the term', async () => {
+    await edit(`${ID}/fr/lessons/01-why-ict.md`, 'propose un achat de TIC,', 'propose un achat informatique,');
+    const found = (await glossaryWarnings()).filter((w) => /informatique/.test(w.message));
+    assert.deepEqual(found.map(at), [`${ID}/fr/lessons/01-why-ict.md:43`] /* the list that holds it */);
+    assert.match(
+      found[0]!.message,
+      /^The English says "ICT", which the fr glossary \(.*\) does not write "informatique"; this text does$/,
+    );
+    await edit(`${ID}/fr/lessons/01-why-ict.md`, 'propose un achat informatique,', 'propose un achat de TIC,');
+  });
+
   it('an entry without a translation is reported with its line; _glossary is not taken for a course', async () => {
     await writeFile(join(root, '_glossary', 'fr.yaml'), 'General Assembly: Assemblée générale\nHLCM:\n  also: [CHG]\n');
     const found = await glossaryWarnings();
