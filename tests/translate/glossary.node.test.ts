@@ -5,6 +5,7 @@ import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {compileAll, compileCourse, type Problem} from '../../src/compile/index.js';
+import {readGlossary} from '../../src/translate/glossary.js';
 import {removeTempDirs} from '../package/helpers.js';
 import {COURSES, copyOfCourse, ID} from './helpers.js';
 
@@ -31,8 +32,10 @@ async function edit(file: string, from: string, to: string): Promise<void> {
 const at = (p: Problem) => `${p.file.slice(root.length + 1)}:${p.line}`;
 
 describe('the glossaries', () => {
-  it('French and Arabic exist, and the released translations use their terms', async () => {
-    for (const lang of ['fr', 'ar']) {
+  it('French, Arabic and Spanish exist and read whole, and the released translations use their terms', async () => {
+    for (const lang of ['fr', 'ar', 'es']) {
+      const glossary = await readGlossary(COURSES, lang);
+      assert.deepEqual(glossary?.problems, [], `${lang}: every entry read`);
       const text = await readFile(join(COURSES, '_glossary', `${lang}.yaml`), 'utf8');
       assert.match(text, /^General Assembly: /m);
       assert.match(text, /^Chief Executives Board:/m);
