@@ -218,9 +218,7 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
       const l = new Learner(t, course, await t.begin());
       expect(t.mode).to.equal(mode);
       await l.visitAll();
-      await l.startAssessment();
-      for (const q of l.questions) await l.answer(q, 'wrong');
-      await l.submit();
+      await l.takeAssessment('wrong');
       expect(api.cmi.core.lesson_status, mode).to.equal(status);
       expect(api.cmi.core.score.raw, mode).to.equal(raw);
       expect(interactions(api).length, mode).to.equal(0);
@@ -246,9 +244,7 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
     await l.submit();
     expect(a.api.cmi.core.lesson_status).to.equal('failed');
     // The second attempt passes: failed -> passed.
-    await l.startAssessment();
-    for (const q of l.questions) await l.answer(q, 'right');
-    await l.submit();
+    await l.takeAssessment('right');
     expect(a.api.cmi.core.lesson_status).to.equal('passed');
     expect(a.api.cmi.core.score.raw).to.equal('100');
     const ids = interactions(a.api).map((x) => x.id);
@@ -264,9 +260,7 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
     const t2 = await launch(course);
     const l2 = new Learner(t2, course, await t2.begin());
     await l2.visitAll();
-    await l2.startAssessment();
-    for (const q of l2.questions) await l2.answer(q, 'wrong');
-    await l2.submit();
+    await l2.takeAssessment('wrong');
     expect(b.api.cmi.core.lesson_status).to.equal('passed');
     expect(b.api.cmi.core.score.raw, 'no lower score than the LMS holds').to.equal('100');
     await t2.end('exit');
@@ -280,13 +274,9 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
     const t3 = await launch(c2);
     const l3 = new Learner(t3, c2, await t3.begin());
     await l3.visitAll();
-    await l3.startAssessment();
-    for (const q of l3.questions) await l3.answer(q, 'wrong');
-    await l3.submit();
+    await l3.takeAssessment('wrong');
     expect(c.api.cmi.core.lesson_status).to.equal('incomplete');
-    await l3.startAssessment();
-    for (const q of l3.questions) await l3.answer(q, 'right');
-    await l3.submit();
+    await l3.takeAssessment('right');
     expect(c.api.cmi.core.lesson_status).to.equal('completed');
     await t3.end('exit');
   });
@@ -340,9 +330,7 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
     const t = await launch(course);
     const l = new Learner(t, course, await t.begin());
     await l.visitAll();
-    await l.startAssessment();
-    for (const q of l.questions) await l.answer(q, 'right');
-    await l.submit();
+    await l.takeAssessment('right');
     expect(t.status).to.deep.equal({state: 'saved', pending: 0});
     const good = cmi(api).suspend_data as string;
     expect(decodeState(good, course.id).progress).to.deep.equal(l.p);
@@ -416,9 +404,7 @@ describe('SCORM 1.2 tracker (scorm-again as the LMS)', () => {
     expect(decodeState(cmi(again.api).suspend_data, course.id).progress).to.deep.equal(l.p);
     const l2 = new Learner(t2, course, saved);
     await l2.visit('review');
-    await l2.startAssessment();
-    for (const q of l2.questions) await l2.answer(q, 'right');
-    await l2.submit();
+    await l2.takeAssessment('right');
     await t2.end('exit');
     removeFrames();
 
