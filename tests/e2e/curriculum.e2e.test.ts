@@ -2,13 +2,14 @@
 // a free port, a temporary data folder) and completed through the player's UI in one Chromium, a page per play,
 // answering every question right (the test reads the compiled course to know the right options). The result is read
 // back from the preview's own API: SCORM passed/completed with the score; xAPI and cmi5 completed and passed
-// statements (cmi5 satisfied by the LMS). Then the language of real content: ict-strategy launched with the LMS's
-// learner preference French (SCORM 1.2 `cmi.student_preference.language`) and Arabic (cmi5 `cmi5LearnerPreferences`)
-// shows French, and Arabic right to left.
+// statements (cmi5 satisfied by the LMS). Each play is in the language the LMS gives as the learner's preference (the
+// preview's learner in Santiago prefers Spanish, the one in Dakar French): English, Spanish and French plays to
+// passing (a web package, without an LMS, follows the browser's language). Then the language of real content in
+// detail: ict-strategy launched with the LMS's learner preference French (SCORM 1.2 `cmi.student_preference.language`)
+// and Arabic (cmi5 `cmi5LearnerPreferences`) shows French, and Arabic right to left, and downloads that language only.
 //
-// One course is played here, ict-strategy (the one in three languages); every course is completed through the
-// course rules and packaged in every format by tests/curriculum/completion.node.test.ts, and the player's UI is the
-// same for all of them.
+// Every course is completed through the course rules and packaged in every format by
+// tests/curriculum/completion.node.test.ts, and the player's UI is the same for all of them.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
@@ -31,13 +32,18 @@ const COURSE_IDS = readdirSync(COURSES_DIR, {withFileTypes: true})
   .sort();
 const FORMATS = ['scorm12', 'scorm2004', 'xapi', 'cmi5', 'web'] as const;
 type Format = (typeof FORMATS)[number];
-const LEARNER = 'grace.otieno';
+/** The plays: a course, in the language its learner's LMS profile prefers (the preview's sample learners). */
+const PLAYS = [
+  {id: 'ict-strategy', learner: 'grace.otieno', lang: 'en'},
+  {id: 'ict-strategy', learner: 'carlos.mendoza', lang: 'es'},
+  {id: 'ict-strategy', learner: 'amina.diallo', lang: 'fr'},
+] as const;
 
 let work: string;
 let server: PreviewServer;
 let browser: Browser;
 const courses = new Map<string, CompiledCourse>();
-/** course -> format -> what the LMS holds after the play (for the summary table) */
+/** `course (lang)` -> format -> what the LMS holds after the play (for the summary table) */
 const table = new Map<string, Map<Format, string>>();
 const t0 = Date.now();
 
@@ -52,8 +58,9 @@ async function json<T = any>(path: string, init?: RequestInit): Promise<{status:
  * caching is the offline tests' subject, and here it would only download every package again in the background of
  * each play. Reduced motion: no transition to wait out. Closing the page closes its context.
  */
-async function newPage(): Promise<Page> {
+async function newPage(locale = 'en-US'): Promise<Page> {
   const context: BrowserContext = await browser.newContext({
+    locale,
     viewport: {width: 1280, height: 800},
     serviceWorkers: 'block',
     reducedMotion: 'reduce',
@@ -67,11 +74,11 @@ async function newPage(): Promise<Page> {
 const verbOf = (s: any) => String(s.verb.id).split('/').pop()!;
 
 /** Waits for what the LMS holds once the play is over, checks it, and returns the table cell. */
-async function result(course: CompiledCourse, format: Format): Promise<string> {
+async function result(course: CompiledCourse, format: Format, learner: string): Promise<string> {
   const id = course.id;
   if (format === 'scorm12' || format === 'scorm2004') {
     const rec = await until(async () => {
-      const r = await json<any>(`/api/scorm/${LEARNER}/${id}/${format}`);
+      const r = await json<any>(`/api/scorm/${learner}/${id}/${format}`);
       return r.body.sessions?.at(-1)?.finished && r.body;
     }, `the final commit of ${id} (${format})`);
     const flat = rec.flat as Record<string, string>;
@@ -94,7 +101,7 @@ async function result(course: CompiledCourse, format: Format): Promise<string> {
   if (format === 'xapi' || format === 'cmi5') {
     const list = await until(
       async () => {
-        const r = await json<any>(`/api/statements?learner=${LEARNER}&course=${id}&format=${format}`);
+        const r = await json<any>(`/api/statements?learner=${learner}&course=${id}&format=${format}`);
         const verbs = (r.body.statements as any[]).map(verbOf);
         return (
           verbs.includes('terminated') &&
@@ -127,14 +134,14 @@ async function result(course: CompiledCourse, format: Format): Promise<string> {
       );
       assert.ok(!packageIds.includes(passed[0].object.id), `${id}: the AU's activityId is the LMS's`);
     }
-    const summary = (await json<any[]>(`/api/records?learner=${LEARNER}&course=${id}&format=${format}`)).body[0];
+    const summary = (await json<any[]>(`/api/records?learner=${learner}&course=${id}&format=${format}`)).body[0];
     assert.equal(summary.success, 'passed');
     assert.equal(summary.completion, 'completed');
     if (format === 'cmi5') assert.equal(summary.satisfied, true);
     return `completed, passed ${Math.round(summary.score * 100)} %${format === 'cmi5' ? ', satisfied' : ''}`;
   }
   // web: nothing is reported to the LMS; the certificate (play waits for it) is the proof
-  assert.equal((await json<any[]>(`/api/records?learner=${LEARNER}&course=${id}&format=web`)).body.length, 0);
+  assert.equal((await json<any[]>(`/api/records?learner=${learner}&course=${id}&format=web`)).body.length, 0);
   return 'certificate (no LMS)';
 }
 
@@ -181,27 +188,30 @@ test('the preview lists the six courses of the curriculum, each compiled', () =>
   assert.equal(COURSE_IDS.length, 6);
 });
 
-const PLAYED = ['ict-strategy'];
-
-for (const id of PLAYED) {
+for (const {id, learner, lang} of PLAYS) {
   test(
-    `${id}: completed in every format (SCORM 1.2, SCORM 2004, xAPI, cmi5, web) through the player, launched from the preview`,
+    `${id} in ${lang}, the LMS's preference for ${learner}: passed in every format (SCORM 1.2, SCORM 2004, xAPI, cmi5, web) through the player, launched from the preview`,
     {timeout: 300_000},
     async () => {
       const course = courses.get(id)!;
-      assert.ok(course.content[course.languages[0]]?.assessment, `${id} has an assessment`);
+      assert.ok(course.content[lang]?.assessment, `${id} has an assessment in ${lang}`);
       const cells = new Map<Format, string>();
-      table.set(id, cells);
+      table.set(`${id} (${lang})`, cells);
       // two plays at a time: most of a play is waiting for the page and the LMS, not computing
       const queue = [...FORMATS];
       const errors: Error[] = [];
       const worker = async () => {
         for (let format = queue.shift(); format; format = queue.shift()) {
-          const page = await newPage();
+          // a browser in English, where an LMS gives the preference (it wins); a web package has the browser's only
+          const page = await newPage(format === 'web' ? lang : 'en-US');
           try {
-            await page.goto(new URL(`/launch/${id}/${format}?learner=${LEARNER}&lang=en`, server.url).href);
-            await play(page.frameLocator('#course-frame'), course, {lang: 'en'});
-            cells.set(format, await result(course, format));
+            // no language in the launch URL: the preview LMS passes on the learner's own preference
+            await page.goto(new URL(`/launch/${id}/${format}?learner=${learner}`, server.url).href);
+            const frame = page.frameLocator('#course-frame');
+            await frame.locator('ict-course h1', {hasText: course.content[lang]!.title}).waitFor({timeout: 15000});
+            assert.equal(await frame.locator('html').getAttribute('lang'), lang, `${format}: the page is in ${lang}`);
+            await play(frame, course, {lang});
+            cells.set(format, await result(course, format, learner));
           } catch (e) {
             cells.set(format, 'FAILED');
             errors.push(new Error(`${id} (${format}): ${e instanceof Error ? e.message : String(e)}`, {cause: e}));

@@ -1,4 +1,4 @@
-// What the translation tests share: a copy of ict-strategy (en, fr, ar) to change, in a folder of its own.
+// What the translation tests share: a copy of ict-strategy (en, fr, es, ar) to change, in a folder of its own.
 import {cp} from 'node:fs/promises';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';

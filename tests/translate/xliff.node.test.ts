@@ -1,6 +1,6 @@
-// XLIFF 2.0 for translators: `ict translate export` and `import` on a copy of ict-strategy (en, fr, ar).
+// XLIFF 2.0 for translators: `ict translate export` and `import` on a copy of ict-strategy (en, fr, es, ar).
 import assert from 'node:assert/strict';
-import {readdir, readFile, rename, writeFile} from 'node:fs/promises';
+import {readdir, readFile, rename, rm, writeFile} from 'node:fs/promises';
 import {join, relative} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import js2xliff from 'xliff/js2xliff';
@@ -120,6 +120,10 @@ describe('ict translate export and import', () => {
   });
 
   it('makes a new language from a complete XLIFF: the course compiles in it', async () => {
+    // the copy without its Spanish, as before a translator's first delivery
+    const yaml = join(dir, 'course.yaml');
+    await rm(join(dir, 'es'), {recursive: true, force: true});
+    await writeFile(yaml, (await readFile(yaml, 'utf8')).replace(/^languages: .*$/m, 'languages: [en, fr, ar]'));
     const doc = await xliff2js(await exportXliff(dir, ID, 'es'));
     assert.ok(Object.values(doc.resources).every((f) => Object.values(f).every((u) => u.target === undefined)));
     for (const f of Object.values(doc.resources)) for (const u of Object.values(f)) u.target = `ES ${u.source}`;
@@ -134,7 +138,6 @@ describe('ict translate export and import', () => {
       'es/lessons/04-coordination.md',
       'es/translated-from.yaml',
     ]);
-    const yaml = join(dir, 'course.yaml');
     await writeFile(
       yaml,
       (await readFile(yaml, 'utf8')).replace('languages: [en, fr, ar]', 'languages: [en, fr, ar, es]'),
