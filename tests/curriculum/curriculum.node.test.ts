@@ -30,7 +30,7 @@ const EXPECTED_COURSES = [
 const LANGUAGES: Record<string, string[]> = {
   'erp-for-managers': ['en'],
   'ict-for-development': ['en'],
-  'ict-governance': ['en'],
+  'ict-governance': ['en', 'fr', 'es'],
   'ict-strategy': ['en', 'fr', 'es', 'ar'],
   'knowledge-sharing': ['en'],
   'shared-services': ['en'],
