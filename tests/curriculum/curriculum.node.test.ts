@@ -28,7 +28,7 @@ const EXPECTED_COURSES = [
 
 /** The languages of each course, in the order its course.yaml lists them. */
 const LANGUAGES: Record<string, string[]> = {
-  'erp-for-managers': ['en'],
+  'erp-for-managers': ['en', 'fr', 'es'],
   'ict-for-development': ['en'],
   'ict-governance': ['en', 'fr', 'es'],
   'ict-strategy': ['en', 'fr', 'es', 'ar'],
