@@ -32,7 +32,7 @@ const LANGUAGES: Record<string, string[]> = {
   'ict-for-development': ['en'],
   'ict-governance': ['en', 'fr', 'es'],
   'ict-strategy': ['en', 'fr', 'es', 'ar'],
-  'knowledge-sharing': ['en'],
+  'knowledge-sharing': ['en', 'fr', 'es'],
   'shared-services': ['en'],
 };
 
