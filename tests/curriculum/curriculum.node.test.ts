@@ -33,7 +33,7 @@ const LANGUAGES: Record<string, string[]> = {
   'ict-governance': ['en', 'fr', 'es'],
   'ict-strategy': ['en', 'fr', 'es', 'ar'],
   'knowledge-sharing': ['en', 'fr', 'es'],
-  'shared-services': ['en'],
+  'shared-services': ['en', 'fr', 'es'],
 };
 
 interface IdList {
