@@ -13,8 +13,10 @@
  * ```
  *
  * `avoid` lists forms a text must not use for the term (for a term so frequent that texts refer back to it in other
- * words, it may stand alone: only the avoided forms are then checked). English terms match whole words, case as written; a translation matches anywhere in the text (an Arabic article
- * or preposition, a French elision, may be attached), in any case; line breaks and repeated spaces count as one.
+ * words, it may stand alone: only the avoided forms are then checked); an avoided form is allowed inside the official
+ * name of another term the English names in the same text. English terms match whole words, case as written; a
+ * translation matches anywhere in the text (an Arabic article or preposition, a French elision, may be attached), in
+ * any case; line breaks and repeated spaces count as one.
  */
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
@@ -118,11 +120,14 @@ export async function glossaryMismatches(
       const en = english.get(`${s.file}#${s.unit}`);
       if (!en) continue;
       const text = norm(s.text).toLocaleLowerCase(lang);
-      for (const p of patterns) {
-        if (!p.en.test(en.text)) continue;
+      const here = patterns.filter((p) => p.en.test(en.text));
+      // an avoided word inside the official name of another term the English names here is that name, not a lapse
+      // ("Directeur général de l'informatique" is the French title, whatever "informatique" means elsewhere)
+      const outsideNames = here.reduce((x, p) => p.forms.reduce((y, form) => y.split(form).join(' '), x), text);
+      for (const p of here) {
         if (p.forms.length && !p.forms.some((form) => text.includes(form)))
           out.push({translated: s, path: f.path, term: p.t});
-        const avoided = p.avoid.findIndex((re) => re.test(text));
+        const avoided = p.avoid.findIndex((re) => re.test(outsideNames));
         if (avoided >= 0) out.push({translated: s, path: f.path, term: p.t, avoided: p.t.avoid[avoided]});
       }
     }

@@ -85,6 +85,29 @@ describe('the glossaries', () => {
     await edit(`${ID}/fr/lessons/01-why-ict.md`, 'propose un achat informatique,', 'propose un achat de TIC,');
   });
 
+  it('an avoided word inside the official name of another term the English names is that name, not a lapse', async () => {
+    await edit(
+      `${ID}/lessons/01-why-ict.md`,
+      'proposes an ICT purchase,',
+      'proposes an ICT purchase to the Chief Information Technology Officer,',
+    );
+    const fr = `${ID}/fr/lessons/01-why-ict.md`;
+    await edit(fr, 'propose un achat de TIC,', "propose un achat de TIC au Directeur général de l'informatique,");
+    // the French list that holds the purchase (the earlier tests' edits, and the other languages, aside)
+    const onList = async () => (await glossaryWarnings()).filter((w) => at(w) === `${fr}:43`);
+    assert.deepEqual(await onList(), [], 'the title of the post is the official name');
+    await edit(fr, 'un achat de TIC au', 'un achat informatique au');
+    const found = await onList();
+    assert.equal(found.length, 1, 'the same word outside the name is still a lapse');
+    assert.match(found[0]!.message, /does not write "informatique"/);
+    await edit(fr, "un achat informatique au Directeur général de l'informatique,", 'un achat de TIC,');
+    await edit(
+      `${ID}/lessons/01-why-ict.md`,
+      'proposes an ICT purchase to the Chief Information Technology Officer,',
+      'proposes an ICT purchase,',
+    );
+  });
+
   it('an entry without a translation is reported with its line; _glossary is not taken for a course', async () => {
     await writeFile(join(root, '_glossary', 'fr.yaml'), 'General Assembly: Assemblée générale\nHLCM:\n  also: [CHG]\n');
     const found = await glossaryWarnings();
