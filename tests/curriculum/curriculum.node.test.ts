@@ -29,7 +29,7 @@ const EXPECTED_COURSES = [
 /** The languages of each course, in the order its course.yaml lists them. */
 const LANGUAGES: Record<string, string[]> = {
   'erp-for-managers': ['en', 'fr', 'es'],
-  'ict-for-development': ['en'],
+  'ict-for-development': ['en', 'fr', 'es'],
   'ict-governance': ['en', 'fr', 'es'],
   'ict-strategy': ['en', 'fr', 'es', 'ar'],
   'knowledge-sharing': ['en', 'fr', 'es'],
@@ -51,6 +51,9 @@ const MIN_LESSONS = 4;
 const MAX_LESSONS = 6;
 const MIN_WORDS = 300;
 const MAX_WORDS = 800;
+/** A translated lesson's words against its source's */
+const MIN_TRANSLATION_RATIO = 0.8;
+const MAX_TRANSLATION_RATIO = 1.4;
 const MIN_BANK = 12;
 const DRAW = 8;
 const MASTERY = 0.8;
@@ -152,16 +155,26 @@ for (const dir of courseDirs) {
       assert.ok(course.minutes >= 30 && course.minutes <= 90, `minutes ${course.minutes}`);
     });
 
-    it(`has ${MIN_LESSONS}-${MAX_LESSONS} lessons of ${MIN_WORDS}-${MAX_WORDS} words, each with a key-points box, in every language`, () => {
+    it(`has ${MIN_LESSONS}-${MAX_LESSONS} lessons of ${MIN_WORDS}-${MAX_WORDS} words (translations within ${MIN_TRANSLATION_RATIO}-${MAX_TRANSLATION_RATIO} times their source), each with a key-points box, in every language`, () => {
       for (const lang of course.languages) {
         const c = course.content[lang]!;
         assert.ok(
           c.lessons.length >= MIN_LESSONS && c.lessons.length <= MAX_LESSONS,
           `${lang}: ${c.lessons.length} lessons`,
         );
-        for (const l of c.lessons) {
+        for (const [i, l] of c.lessons.entries()) {
           const words = lessonWords(l);
-          assert.ok(words >= MIN_WORDS && words <= MAX_WORDS, `${lang}/${l.id}: ${words} words`);
+          if (lang === course.languages[0])
+            assert.ok(words >= MIN_WORDS && words <= MAX_WORDS, `${lang}/${l.id}: ${words} words`);
+          else {
+            // a translation runs longer or shorter than its source (French and Spanish about a fifth longer): it
+            // must stay close to the source's length, neither summarized nor padded
+            const ratio = words / lessonWords(main.lessons[i]!);
+            assert.ok(
+              ratio >= MIN_TRANSLATION_RATIO && ratio <= MAX_TRANSLATION_RATIO,
+              `${lang}/${l.id}: ${words} words, ${ratio.toFixed(2)} times the ${course.languages[0]}`,
+            );
+          }
           assert.ok(
             l.blocks.some((b) => b.type === 'html' && b.html.includes('<aside class="key-points">')),
             `${lang}/${l.id}: no key-points box`,

@@ -36,7 +36,7 @@ type Format = (typeof FORMATS)[number];
 const PLAYS = [
   {id: 'ict-strategy', learner: 'grace.otieno', lang: 'en'},
   {id: 'ict-strategy', learner: 'carlos.mendoza', lang: 'es'},
-  {id: 'ict-strategy', learner: 'amina.diallo', lang: 'fr'},
+  {id: 'ict-governance', learner: 'amina.diallo', lang: 'fr'},
 ] as const;
 
 let work: string;
