@@ -75,6 +75,71 @@ function arabic(en: CourseContent): CourseContent {
   return c;
 }
 
+/** Simplified Chinese: the same ids and structure as English, Chinese text (and an emphasis) in every view. */
+function chinese(en: CourseContent): CourseContent {
+  const c: CourseContent = structuredClone(en);
+  c.title = '管理人员信息和通信技术基础';
+  c.description = '项目测试使用的一门简短课程。';
+  c.audience = '负责信息和通信技术规划的新任管理人员';
+  c.objectives = ['说明信息和通信技术战略的目的', '判断何时共享一项服务'];
+  const [welcome, sharing, review] = c.lessons;
+  welcome!.title = '欢迎';
+  welcome!.blocks = [
+    {
+      type: 'html',
+      html:
+        '<p>这门简短课程说明<strong>信息和通信技术战略</strong>如何服务于组织的目标。技术是<em>手段</em>，而不是目的；' +
+        '计划应当从任务授权出发，并说明每一项投资将支持哪一项成果、由谁负责、如何衡量。</p>' +
+        '<h2>要点</h2><ul><li>技术是手段，不是目的。</li><li>计划从任务授权出发。</li></ul>',
+    },
+  ];
+  sharing!.title = '共享服务';
+  const decision = sharing!.blocks.find((b) => b.type === 'decision');
+  if (decision?.type === 'decision') {
+    decision.prompt = '<p>您负责一个国家办事处的行政工作，电子邮件服务器已经老化。您会怎么做？</p>';
+    decision.options[0]!.text = '只为本办事处购买一台新服务器。';
+    decision.options[0]!.consequence = '这样可行，但费用和维护全部由您承担。';
+    decision.options[1]!.text = '询问共同服务提供方能为联合国各组织提供什么。';
+    decision.options[1]!.consequence = '费用由多方分担，服务由专业人员管理。';
+  }
+  review!.title = '评估您的部门';
+  const check = review!.blocks.find((b) => b.type === 'selfcheck');
+  if (check?.type === 'selfcheck') {
+    check.title = '您的部门准备得如何？';
+    check.scale = ['尚未', '部分', '完全'];
+    check.items[0]!.text = '我的部门有一份书面的信息和通信技术计划。';
+    check.items[0]!.area = '规划';
+    check.items[1]!.text = '技术费用在我部门的预算中清楚可见。';
+    check.items[1]!.area = '规划';
+    check.items[2]!.text = '有指定人员决定技术申请。';
+    check.items[2]!.area = '决策';
+    check.bands[0]!.label = '起步';
+    check.bands[0]!.advice = '写下您的部门依赖哪些技术。';
+    check.bands[1]!.label = '成熟';
+    check.bands[1]!.advice = '每年与技术协调人一起审查计划。';
+  }
+  const qs = c.assessment!.questions;
+  qs[0]!.prompt = '<p>信息和通信技术战略的目的是什么？</p>';
+  qs[0]!.options[0]!.text = '服务于组织的目标。';
+  qs[0]!.options[0]!.feedback = '正确。技术是履行任务授权的手段。';
+  qs[0]!.options[1]!.text = '购买最新的技术。';
+  qs[0]!.options[1]!.feedback = '不对。新技术本身不是目的。';
+  qs[1]!.prompt = '<p>以下哪些可以由各组织共享？请选择所有适用的答案。</p>';
+  qs[1]!.options[0]!.text = '托管';
+  qs[1]!.options[1]!.text = '薪金发放';
+  qs[1]!.options[2]!.text = '各自的任务授权';
+  qs[2]!.prompt = '<p>共享服务的效益随伙伴数量的增加而增加。</p>';
+  return c;
+}
+
+/** The fixture course with a Simplified Chinese translation as well: the views can be checked in Chinese. */
+export function chineseCourse(): CompiledCourse {
+  const c = course();
+  c.languages = [...c.languages, 'zh'];
+  c.content.zh = chinese(c.content.en!);
+  return c;
+}
+
 /** The fixture course (en, fr) plus an Arabic translation: every view can be checked in Arabic. */
 export function course(): CompiledCourse {
   const c = fixtureCourse();

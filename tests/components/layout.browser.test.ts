@@ -1,13 +1,14 @@
 /**
- * Layout: right-to-left mirroring for Arabic, 320 px without horizontal scrolling (= 1280 px at 400 % zoom),
- * logical properties only, a host theme through tokens and ::part, and the embedding example page with its events.
+ * Layout: right-to-left mirroring for Arabic, Chinese set in a CJK font with strict line breaking, 320 px without
+ * horizontal scrolling (= 1280 px at 400 % zoom) in English, Arabic and Chinese, logical properties only, a host
+ * theme through tokens and ::part, and the embedding example page with its events.
  */
 import {expect} from '@open-wc/testing';
 import {waitUntil} from '../helpers/wait.js';
 import {emulateMedia, setViewport} from '@web/test-runner-commands';
 import {IctCourse} from '../../src/components/ict-course/ict-course.js';
 import {viewStyles} from '../../src/components/ict-course/views.styles.js';
-import {$, RIGHT, click, mount, settle, takeAttempt} from './helpers.js';
+import {$, RIGHT, chineseCourse, click, mount, settle, takeAttempt} from './helpers.js';
 
 const VIEWS = [
   'start',
@@ -101,11 +102,32 @@ describe('layout', () => {
     );
   });
 
-  for (const lang of ['en', 'ar']) {
+  it('sets Chinese in a CJK font first, breaks its lines strictly and emphasizes without a slant', async () => {
+    const el = await mount({lang: 'zh', course: chineseCourse()});
+    el.go('welcome');
+    await settle(el);
+    const em = $(el, '[part="lesson"] em');
+    const p = em.closest('p')!;
+    const font = getComputedStyle(p).fontFamily;
+    const families = font.split(',').map((f) => f.trim().replace(/['"]/g, ''));
+    const firstCjk = families.findIndex((f) => /PingFang SC|Microsoft YaHei|Noto Sans SC|Noto Sans CJK SC/.test(f));
+    const firstLatin = families.findIndex((f) => /Segoe UI|^Noto Sans$|Roboto|Helvetica|Arial/.test(f));
+    expect(firstCjk, font).to.be.at.least(0);
+    if (firstLatin >= 0) expect(firstCjk, font).to.be.below(firstLatin);
+    expect(getComputedStyle($(el, 'h1')).fontFamily).to.equal(font);
+    expect(getComputedStyle(p).lineBreak).to.equal('strict');
+    expect(getComputedStyle(em).fontStyle).to.equal('normal');
+    expect(getComputedStyle(p).letterSpacing).to.equal('normal');
+    // the English of the same course keeps the Latin stack
+    const en = await mount({lang: 'en', course: chineseCourse()});
+    expect(getComputedStyle($(en, 'h1')).fontFamily).not.to.equal(font);
+  });
+
+  for (const lang of ['en', 'ar', 'zh']) {
     it(`fits 320 px without horizontal scrolling in every view (${lang})`, async () => {
       await setViewport({width: 320, height: 640});
       for (const view of VIEWS) {
-        const el = await mount({lang});
+        const el = await mount({lang, course: lang === 'zh' ? chineseCourse() : undefined});
         await show(el, view);
         const doc = document.documentElement;
         expect(doc.scrollWidth, `${view}: page width`).to.be.at.most(doc.clientWidth);

@@ -1,6 +1,7 @@
 /**
- * Every view of the player passes axe-core with no violations, in English and in Arabic: contents, lesson,
- * decision, self-check, question, feedback, results, completion, the error screens and the saving states.
+ * Every view of the player passes axe-core with no violations, in English and in Arabic (the main ones in Chinese
+ * too): contents, lesson, decision, self-check, question, feedback, results, completion, the error screens and the
+ * saving states.
  */
 import {waitUntil} from '../helpers/wait.js';
 import {expect} from '@open-wc/testing';
@@ -10,6 +11,7 @@ import {
   WRONG,
   RecordingTracker,
   answer,
+  chineseCourse,
   choose,
   click,
   course,
@@ -145,6 +147,28 @@ for (const lang of ['en', 'ar'] as const) {
 }
 
 describe('error screens', () => {
+  it('in Chinese: contents, a lesson, a decision, a question and its feedback', async () => {
+    const zh = chineseCourse();
+    const el = await mount({lang: 'zh', course: zh});
+    expect($(el, '.frame').getAttribute('lang')).to.equal('zh');
+    await expect(el).to.be.accessible();
+    el.go('welcome');
+    await settle(el);
+    expect($(el, '#heading').textContent).to.equal(zh.content.zh!.lessons[0]!.title);
+    await expect(el).to.be.accessible();
+    el.go('sharing');
+    await settle(el);
+    await choose(el, 'form.decision', {choice: 'b'});
+    await expect(el).to.be.accessible();
+    el.go('assessment');
+    await settle(el);
+    await click(el, '.actions button');
+    expect($(el, 'form[part="question"] fieldset legend').textContent).to.match(/\p{Script=Han}/u);
+    await expect(el).to.be.accessible();
+    await answer(el, ['b']);
+    await expect(el).to.be.accessible();
+  });
+
   it('says that a broken course.json is damaged, and offers no stack trace', async () => {
     const url = URL.createObjectURL(new Blob(['{"schema": 1, "id": "x"'], {type: 'application/json'}));
     const el = await mount({src: url});

@@ -11,6 +11,10 @@ export const styles = css`
     --ict-font-size: 1rem;
     --ict-line-height: 1.6;
     --ict-heading-font-family: var(--ict-font-family);
+    /* Chinese: a system CJK font before any Latin one, so that Han characters and full-width punctuation come
+       from one Simplified Chinese face (a Latin-first stack takes the quotes from the Latin font) */
+    --ict-font-family-zh: system-ui, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans SC',
+      'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif;
     --ict-color-text: #1b1f24;
     --ict-color-muted: #4a5560;
     --ict-color-background: #fff;
@@ -40,6 +44,19 @@ export const styles = css`
   }
   :host([hidden]) {
     display: none;
+  }
+  /* Chinese text: its own font stack, strict line breaking (no closing punctuation at the start of a line), and
+     emphasis without a slanted face (Han characters have no italic: a synthesized slant is hard to read) */
+  .frame:lang(zh) {
+    --ict-font-family: var(--ict-font-family-zh);
+    --ict-heading-font-family: var(--ict-font-family-zh);
+    font-family: var(--ict-font-family);
+    line-break: strict;
+  }
+  .frame:lang(zh) em {
+    font-style: normal;
+    text-emphasis: filled dot;
+    text-emphasis-position: under right;
   }
   * {
     box-sizing: border-box;

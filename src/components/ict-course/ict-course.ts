@@ -64,6 +64,7 @@ type Views = typeof import('./views.js');
  *
  * @cssproperty --ict-font-family - body text font.
  * @cssproperty --ict-heading-font-family - headings font (default: the body font).
+ * @cssproperty --ict-font-family-zh - body and headings font of Chinese text (default: system CJK fonts first).
  * @cssproperty --ict-font-size - base font size (default 1rem).
  * @cssproperty --ict-line-height - body line height.
  * @cssproperty --ict-color-text - text colour.
