@@ -31,7 +31,7 @@ const LANGUAGES: Record<string, string[]> = {
   'erp-for-managers': ['en', 'fr', 'es'],
   'ict-for-development': ['en', 'fr', 'es'],
   'ict-governance': ['en', 'fr', 'es'],
-  'ict-strategy': ['en', 'fr', 'es', 'ar'],
+  'ict-strategy': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
   'knowledge-sharing': ['en', 'fr', 'es'],
   'shared-services': ['en', 'fr', 'es'],
 };
@@ -60,9 +60,17 @@ const MASTERY = 0.8;
 /** ids go into the learner's saved state; keep them short */
 const MAX_ID_LENGTH = 24;
 
-/** A word: a run that starts with a letter or digit (any script), so Arabic and French count like English. */
+/** Han characters per word of Chinese, which writes no spaces between words */
+const HAN_PER_WORD = 1.7;
+
+/**
+ * Words: runs between spaces that hold a letter or digit (any script), so Arabic, French and Russian count like
+ * English; Chinese text counts its Han characters by HAN_PER_WORD.
+ */
 function countWords(text: string): number {
-  return text.split(/\s+/u).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  const rest = text.replace(/\p{Script=Han}/gu, ' ');
+  return Math.round(han / HAN_PER_WORD) + rest.split(/\s+/u).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
 function stripTags(html: string): string {
@@ -277,10 +285,11 @@ describe('course-specific content', () => {
         assert.notEqual(c.title, r.course.content.en!.title, `${id} ${lang}: title is not translated`);
         // the text is really in that language, not English left in place
         const text: string = c.lessons.map((l) => l.blocks.map(blockText).join(' ')).join(' ');
-        if (lang === 'ar') {
-          const arabic: number = (text.match(/\p{Script=Arabic}/gu) ?? []).length;
+        const script = {ar: 'Arabic', ru: 'Cyrillic', zh: 'Han'}[lang];
+        if (script) {
+          const own: number = (text.match(new RegExp(`\\p{Script=${script}}`, 'gu')) ?? []).length;
           const latin: number = (text.match(/\p{Script=Latin}/gu) ?? []).length;
-          assert.ok(arabic > latin * 10, `${id} ar: ${arabic} Arabic letters, ${latin} Latin`);
+          assert.ok(own > latin * 10, `${id} ${lang}: ${own} ${script} letters, ${latin} Latin`);
         } else {
           assert.match(text, lang === 'fr' ? / les / : / los /, `${id} ${lang}`);
           assert.doesNotMatch(text, /\bthe\b.*\bthe\b.*\bthe\b/i, `${id} ${lang}: English text left in place`);
