@@ -37,7 +37,7 @@ describe('the glossaries', () => {
       const glossary = await readGlossary(COURSES, lang);
       assert.deepEqual(glossary?.problems, [], `${lang}: every entry read`);
       const text = await readFile(join(COURSES, '_glossary', `${lang}.yaml`), 'utf8');
-      assert.match(text, /^General Assembly: /m);
+      assert.match(text, /^General Assembly:/m);
       assert.match(text, /^Chief Executives Board:/m);
     }
     assert.deepEqual(await glossaryWarnings(), []);
