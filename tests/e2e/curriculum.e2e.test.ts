@@ -3,10 +3,11 @@
 // answering every question right (the test reads the compiled course to know the right options). The result is read
 // back from the preview's own API: SCORM passed/completed with the score; xAPI and cmi5 completed and passed
 // statements (cmi5 satisfied by the LMS). Each play is in the language the LMS gives as the learner's preference (the
-// preview's learner in Santiago prefers Spanish, the one in Dakar French): English, Spanish and French plays to
-// passing (a web package, without an LMS, follows the browser's language). Then the language of real content in
-// detail: ict-strategy launched with the LMS's learner preference French (SCORM 1.2 `cmi.student_preference.language`)
-// and Arabic (cmi5 `cmi5LearnerPreferences`) shows French, and Arabic right to left, and downloads that language only.
+// preview's learners in Santiago, Dakar, Geneva and Bangkok prefer Spanish, French, Russian and Chinese): plays to
+// passing in those languages and English (a web package, without an LMS, follows the browser's language). Then the
+// language of real content in detail: ict-strategy launched with the LMS's learner preference French (SCORM 1.2
+// `cmi.student_preference.language`) and Arabic (cmi5 `cmi5LearnerPreferences`) shows French, and Arabic right to
+// left, and downloads that language only.
 //
 // Every course is completed through the course rules and packaged in every format by
 // tests/curriculum/completion.node.test.ts, and the player's UI is the same for all of them.
@@ -37,6 +38,8 @@ const PLAYS = [
   {id: 'ict-strategy', learner: 'grace.otieno', lang: 'en'},
   {id: 'ict-strategy', learner: 'carlos.mendoza', lang: 'es'},
   {id: 'ict-governance', learner: 'amina.diallo', lang: 'fr'},
+  {id: 'ict-strategy', learner: 'olga.petrova', lang: 'ru'},
+  {id: 'ict-strategy', learner: 'li.wei', lang: 'zh'},
 ] as const;
 
 let work: string;
