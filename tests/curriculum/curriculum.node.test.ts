@@ -32,7 +32,7 @@ const LANGUAGES: Record<string, string[]> = {
   'ict-for-development': ['en', 'fr', 'es'],
   'ict-governance': ['en', 'fr', 'es', 'ru', 'zh'],
   'ict-strategy': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
-  'knowledge-sharing': ['en', 'fr', 'es'],
+  'knowledge-sharing': ['en', 'fr', 'es', 'ru', 'zh'],
   'shared-services': ['en', 'fr', 'es'],
 };
 
