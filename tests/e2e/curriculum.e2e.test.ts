@@ -38,7 +38,7 @@ const PLAYS = [
   {id: 'ict-strategy', learner: 'grace.otieno', lang: 'en'},
   {id: 'ict-strategy', learner: 'carlos.mendoza', lang: 'es'},
   {id: 'ict-governance', learner: 'amina.diallo', lang: 'fr'},
-  {id: 'ict-strategy', learner: 'olga.petrova', lang: 'ru'},
+  {id: 'knowledge-sharing', learner: 'olga.petrova', lang: 'ru'},
   {id: 'ict-strategy', learner: 'li.wei', lang: 'zh'},
 ] as const;
 
