@@ -1,5 +1,5 @@
-// The player on a phone: a 320 x 640 touch screen, in English and in Arabic (right to left). The web package of a
-// curriculum course (ict-strategy, which has both languages) is served by the preview LMS and played through every
+// The player on a phone: a 320 x 640 touch screen, in English, in Arabic (right to left) and in Chinese. The web
+// package of a curriculum course (ict-strategy, which has all three languages) is served by the preview LMS and played through every
 // view the learner meets: start, lesson, the contents disclosure (by touch and by keyboard), a question, the
 // results, the certificate, and the error screen. In each, no element is wider than the screen (measured in the
 // page), and axe finds nothing; the lesson heading is within the first screen; the progress bar and Previous/Next
@@ -109,7 +109,7 @@ const strip = (html: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
-for (const lang of ['en', 'ar'] as const) {
+for (const lang of ['en', 'ar', 'zh'] as const) {
   test(`${lang}: every view fits a 320 px phone, the lesson comes first, the contents open by touch and keyboard, axe is clean`, async () => {
     const {page, el} = await phone(lang);
     const content = course.content[lang]!;
