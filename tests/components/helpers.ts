@@ -19,124 +19,153 @@ import {
 } from '../../src/tracking/tracker.js';
 import {fixtureCourse} from '../helpers/course.js';
 
-/** Arabic: the same ids and structure as English, Arabic text throughout. */
-function arabic(en: CourseContent): CourseContent {
+/** The texts of a translation of the fixture course, each in the place the English has it. */
+interface FixtureTexts {
+  title: string;
+  description: string;
+  audience: string;
+  objectives: string[];
+  /** welcome, sharing and review */
+  lessons: [string, string, string];
+  /** the welcome lesson's one HTML block */
+  welcome: string;
+  /** the decision of the sharing lesson: prompt, then [text, consequence] per option */
+  decision: {prompt: string; options: [string, string][]};
+  /** the self-check of the review lesson */
+  selfcheck: {title: string; scale: string[]; items: [string, string][]; bands: [string, string][]};
+  /** per question: prompt, and [text, feedback?] per option */
+  questions: {prompt: string; options?: [string, string?][]}[];
+}
+
+/** A translation of the fixture's English: the same ids and structure, `texts` in place of the English. */
+function translated(en: CourseContent, texts: FixtureTexts): CourseContent {
   const c: CourseContent = structuredClone(en);
-  c.title = 'أساسيات تكنولوجيا المعلومات والاتصالات للمديرين';
-  c.description = 'دورة قصيرة تستخدمها اختبارات المشروع.';
-  c.audience = 'المديرون الجدد في تخطيط تكنولوجيا المعلومات والاتصالات';
-  c.objectives = ['بيان الغرض من استراتيجية تكنولوجيا المعلومات والاتصالات', 'تحديد متى تُتقاسم الخدمة'];
+  Object.assign(c, {title: texts.title, description: texts.description, audience: texts.audience});
+  c.objectives = texts.objectives;
   const [welcome, sharing, review] = c.lessons;
-  welcome!.title = 'مرحبًا';
-  welcome!.blocks = [
-    {
-      type: 'html',
-      html:
-        '<p>تبيّن هذه الدورة القصيرة كيف تخدم <strong>استراتيجية تكنولوجيا المعلومات والاتصالات</strong> أهداف المنظمة.</p>' +
-        '<h2>النقاط الرئيسية</h2><ul><li>التكنولوجيا وسيلة لا غاية.</li><li>تبدأ الخطط من الولاية.</li></ul>',
-    },
-  ];
-  sharing!.title = 'تقاسم الخدمات';
+  [welcome!.title, sharing!.title, review!.title] = texts.lessons;
+  welcome!.blocks = [{type: 'html', html: texts.welcome}];
   const decision = sharing!.blocks.find((b) => b.type === 'decision');
   if (decision?.type === 'decision') {
-    decision.prompt = '<p>أنت ترأس الإدارة في مكتب قُطري، وخادم البريد الإلكتروني قديم. ماذا تفعل؟</p>';
-    decision.options[0]!.text = 'شراء خادم جديد لمكتبك وحده.';
-    decision.options[0]!.consequence = 'ينجح ذلك، لكنك تتحمل التكلفة والصيانة كاملتين.';
-    decision.options[1]!.text = 'سؤال مقدّم خدمات مشتركة عمّا يقدمه لمؤسسات الأمم المتحدة.';
-    decision.options[1]!.consequence = 'تتقاسم التكلفة مع غيرك ويدير الخدمة متخصصون.';
+    decision.prompt = texts.decision.prompt;
+    texts.decision.options.forEach(([text, consequence], i) =>
+      Object.assign(decision.options[i]!, {text, consequence}),
+    );
   }
-  review!.title = 'قيّم وحدتك';
   const check = review!.blocks.find((b) => b.type === 'selfcheck');
   if (check?.type === 'selfcheck') {
-    check.title = 'ما مدى جاهزية وحدتك؟';
-    check.scale = ['ليس بعد', 'جزئيًا', 'كليًا'];
-    check.items[0]!.text = 'لدى وحدتي خطة مكتوبة لتكنولوجيا المعلومات والاتصالات.';
-    check.items[0]!.area = 'التخطيط';
-    check.items[1]!.text = 'تكاليف التكنولوجيا ظاهرة في ميزانية وحدتي.';
-    check.items[1]!.area = 'التخطيط';
-    check.items[2]!.text = 'هناك شخص مسمّى يقرر في طلبات التكنولوجيا.';
-    check.items[2]!.area = 'القرارات';
-    check.bands[0]!.label = 'في البداية';
-    check.bands[0]!.advice = 'دوّن ما تعتمد عليه وحدتك من تكنولوجيا.';
-    check.bands[1]!.label = 'راسخة';
-    check.bands[1]!.advice = 'راجع خطتك كل عام مع جهة التنسيق المعنية بالتكنولوجيا.';
+    Object.assign(check, {title: texts.selfcheck.title, scale: texts.selfcheck.scale});
+    texts.selfcheck.items.forEach(([text, area], i) => Object.assign(check.items[i]!, {text, area}));
+    texts.selfcheck.bands.forEach(([label, advice], i) => Object.assign(check.bands[i]!, {label, advice}));
   }
-  const qs = c.assessment!.questions;
-  qs[0]!.prompt = '<p>ما الغرض من استراتيجية تكنولوجيا المعلومات والاتصالات؟</p>';
-  qs[0]!.options[0]!.text = 'خدمة أهداف المنظمة.';
-  qs[0]!.options[0]!.feedback = 'صحيح. التكنولوجيا وسيلة لتنفيذ الولاية.';
-  qs[0]!.options[1]!.text = 'شراء أحدث التقنيات.';
-  qs[0]!.options[1]!.feedback = 'لا. التقنية الجديدة ليست غاية في ذاتها.';
-  qs[1]!.prompt = '<p>أيّ مما يلي يمكن للمنظمات أن تتقاسمه؟ اختر كل ما ينطبق.</p>';
-  qs[1]!.options[0]!.text = 'الاستضافة';
-  qs[1]!.options[1]!.text = 'كشوف المرتبات';
-  qs[1]!.options[2]!.text = 'ولايتها';
-  qs[2]!.prompt = '<p>تزداد فوائد الخدمة المشتركة بزيادة عدد الشركاء.</p>';
+  texts.questions.forEach((q, i) => {
+    const question = c.assessment!.questions[i]!;
+    question.prompt = q.prompt;
+    q.options?.forEach(([text, feedback], j) =>
+      Object.assign(question.options[j]!, feedback === undefined ? {text} : {text, feedback}),
+    );
+  });
   return c;
 }
 
-/** Simplified Chinese: the same ids and structure as English, Chinese text (and an emphasis) in every view. */
-function chinese(en: CourseContent): CourseContent {
-  const c: CourseContent = structuredClone(en);
-  c.title = '管理人员信息和通信技术基础';
-  c.description = '项目测试使用的一门简短课程。';
-  c.audience = '负责信息和通信技术规划的新任管理人员';
-  c.objectives = ['说明信息和通信技术战略的目的', '判断何时共享一项服务'];
-  const [welcome, sharing, review] = c.lessons;
-  welcome!.title = '欢迎';
-  welcome!.blocks = [
+/** Arabic: the same ids and structure as English, Arabic text throughout. */
+const ARABIC: FixtureTexts = {
+  title: 'أساسيات تكنولوجيا المعلومات والاتصالات للمديرين',
+  description: 'دورة قصيرة تستخدمها اختبارات المشروع.',
+  audience: 'المديرون الجدد في تخطيط تكنولوجيا المعلومات والاتصالات',
+  objectives: ['بيان الغرض من استراتيجية تكنولوجيا المعلومات والاتصالات', 'تحديد متى تُتقاسم الخدمة'],
+  lessons: ['مرحبًا', 'تقاسم الخدمات', 'قيّم وحدتك'],
+  welcome:
+    '<p>تبيّن هذه الدورة القصيرة كيف تخدم <strong>استراتيجية تكنولوجيا المعلومات والاتصالات</strong> أهداف المنظمة.</p>' +
+    '<h2>النقاط الرئيسية</h2><ul><li>التكنولوجيا وسيلة لا غاية.</li><li>تبدأ الخطط من الولاية.</li></ul>',
+  decision: {
+    prompt: '<p>أنت ترأس الإدارة في مكتب قُطري، وخادم البريد الإلكتروني قديم. ماذا تفعل؟</p>',
+    options: [
+      ['شراء خادم جديد لمكتبك وحده.', 'ينجح ذلك، لكنك تتحمل التكلفة والصيانة كاملتين.'],
+      ['سؤال مقدّم خدمات مشتركة عمّا يقدمه لمؤسسات الأمم المتحدة.', 'تتقاسم التكلفة مع غيرك ويدير الخدمة متخصصون.'],
+    ],
+  },
+  selfcheck: {
+    title: 'ما مدى جاهزية وحدتك؟',
+    scale: ['ليس بعد', 'جزئيًا', 'كليًا'],
+    items: [
+      ['لدى وحدتي خطة مكتوبة لتكنولوجيا المعلومات والاتصالات.', 'التخطيط'],
+      ['تكاليف التكنولوجيا ظاهرة في ميزانية وحدتي.', 'التخطيط'],
+      ['هناك شخص مسمّى يقرر في طلبات التكنولوجيا.', 'القرارات'],
+    ],
+    bands: [
+      ['في البداية', 'دوّن ما تعتمد عليه وحدتك من تكنولوجيا.'],
+      ['راسخة', 'راجع خطتك كل عام مع جهة التنسيق المعنية بالتكنولوجيا.'],
+    ],
+  },
+  questions: [
     {
-      type: 'html',
-      html:
-        '<p>这门简短课程说明<strong>信息和通信技术战略</strong>如何服务于组织的目标。技术是<em>手段</em>，而不是目的；' +
-        '计划应当从任务授权出发，并说明每一项投资将支持哪一项成果、由谁负责、如何衡量。</p>' +
-        '<h2>要点</h2><ul><li>技术是手段，不是目的。</li><li>计划从任务授权出发。</li></ul>',
+      prompt: '<p>ما الغرض من استراتيجية تكنولوجيا المعلومات والاتصالات؟</p>',
+      options: [
+        ['خدمة أهداف المنظمة.', 'صحيح. التكنولوجيا وسيلة لتنفيذ الولاية.'],
+        ['شراء أحدث التقنيات.', 'لا. التقنية الجديدة ليست غاية في ذاتها.'],
+      ],
     },
-  ];
-  sharing!.title = '共享服务';
-  const decision = sharing!.blocks.find((b) => b.type === 'decision');
-  if (decision?.type === 'decision') {
-    decision.prompt = '<p>您负责一个国家办事处的行政工作，电子邮件服务器已经老化。您会怎么做？</p>';
-    decision.options[0]!.text = '只为本办事处购买一台新服务器。';
-    decision.options[0]!.consequence = '这样可行，但费用和维护全部由您承担。';
-    decision.options[1]!.text = '询问共同服务提供方能为联合国各组织提供什么。';
-    decision.options[1]!.consequence = '费用由多方分担，服务由专业人员管理。';
-  }
-  review!.title = '评估您的部门';
-  const check = review!.blocks.find((b) => b.type === 'selfcheck');
-  if (check?.type === 'selfcheck') {
-    check.title = '您的部门准备得如何？';
-    check.scale = ['尚未', '部分', '完全'];
-    check.items[0]!.text = '我的部门有一份书面的信息和通信技术计划。';
-    check.items[0]!.area = '规划';
-    check.items[1]!.text = '技术费用在我部门的预算中清楚可见。';
-    check.items[1]!.area = '规划';
-    check.items[2]!.text = '有指定人员决定技术申请。';
-    check.items[2]!.area = '决策';
-    check.bands[0]!.label = '起步';
-    check.bands[0]!.advice = '写下您的部门依赖哪些技术。';
-    check.bands[1]!.label = '成熟';
-    check.bands[1]!.advice = '每年与技术协调人一起审查计划。';
-  }
-  const qs = c.assessment!.questions;
-  qs[0]!.prompt = '<p>信息和通信技术战略的目的是什么？</p>';
-  qs[0]!.options[0]!.text = '服务于组织的目标。';
-  qs[0]!.options[0]!.feedback = '正确。技术是履行任务授权的手段。';
-  qs[0]!.options[1]!.text = '购买最新的技术。';
-  qs[0]!.options[1]!.feedback = '不对。新技术本身不是目的。';
-  qs[1]!.prompt = '<p>以下哪些可以由各组织共享？请选择所有适用的答案。</p>';
-  qs[1]!.options[0]!.text = '托管';
-  qs[1]!.options[1]!.text = '薪金发放';
-  qs[1]!.options[2]!.text = '各自的任务授权';
-  qs[2]!.prompt = '<p>共享服务的效益随伙伴数量的增加而增加。</p>';
-  return c;
-}
+    {
+      prompt: '<p>أيّ مما يلي يمكن للمنظمات أن تتقاسمه؟ اختر كل ما ينطبق.</p>',
+      options: [['الاستضافة'], ['كشوف المرتبات'], ['ولايتها']],
+    },
+    {prompt: '<p>تزداد فوائد الخدمة المشتركة بزيادة عدد الشركاء.</p>'},
+  ],
+};
+
+/** Simplified Chinese: the same ids and structure as English, Chinese text (and an emphasis) in every view. */
+const CHINESE: FixtureTexts = {
+  title: '管理人员信息和通信技术基础',
+  description: '项目测试使用的一门简短课程。',
+  audience: '负责信息和通信技术规划的新任管理人员',
+  objectives: ['说明信息和通信技术战略的目的', '判断何时共享一项服务'],
+  lessons: ['欢迎', '共享服务', '评估您的部门'],
+  welcome:
+    '<p>这门简短课程说明<strong>信息和通信技术战略</strong>如何服务于组织的目标。技术是<em>手段</em>，而不是目的；' +
+    '计划应当从任务授权出发，并说明每一项投资将支持哪一项成果、由谁负责、如何衡量。</p>' +
+    '<h2>要点</h2><ul><li>技术是手段，不是目的。</li><li>计划从任务授权出发。</li></ul>',
+  decision: {
+    prompt: '<p>您负责一个国家办事处的行政工作，电子邮件服务器已经老化。您会怎么做？</p>',
+    options: [
+      ['只为本办事处购买一台新服务器。', '这样可行，但费用和维护全部由您承担。'],
+      ['询问共同服务提供方能为联合国各组织提供什么。', '费用由多方分担，服务由专业人员管理。'],
+    ],
+  },
+  selfcheck: {
+    title: '您的部门准备得如何？',
+    scale: ['尚未', '部分', '完全'],
+    items: [
+      ['我的部门有一份书面的信息和通信技术计划。', '规划'],
+      ['技术费用在我部门的预算中清楚可见。', '规划'],
+      ['有指定人员决定技术申请。', '决策'],
+    ],
+    bands: [
+      ['起步', '写下您的部门依赖哪些技术。'],
+      ['成熟', '每年与技术协调人一起审查计划。'],
+    ],
+  },
+  questions: [
+    {
+      prompt: '<p>信息和通信技术战略的目的是什么？</p>',
+      options: [
+        ['服务于组织的目标。', '正确。技术是履行任务授权的手段。'],
+        ['购买最新的技术。', '不对。新技术本身不是目的。'],
+      ],
+    },
+    {
+      prompt: '<p>以下哪些可以由各组织共享？请选择所有适用的答案。</p>',
+      options: [['托管'], ['薪金发放'], ['各自的任务授权']],
+    },
+    {prompt: '<p>共享服务的效益随伙伴数量的增加而增加。</p>'},
+  ],
+};
 
 /** The fixture course with a Simplified Chinese translation as well: the views can be checked in Chinese. */
 export function chineseCourse(): CompiledCourse {
   const c = course();
   c.languages = [...c.languages, 'zh'];
-  c.content.zh = chinese(c.content.en!);
+  c.content.zh = translated(c.content.en!, CHINESE);
   return c;
 }
 
@@ -144,7 +173,7 @@ export function chineseCourse(): CompiledCourse {
 export function course(): CompiledCourse {
   const c = fixtureCourse();
   c.languages = ['en', 'fr', 'ar'];
-  c.content.ar = arabic(c.content.en!);
+  c.content.ar = translated(c.content.en!, ARABIC);
   return c;
 }
 
