@@ -30,7 +30,7 @@ const EXPECTED_COURSES = [
 const LANGUAGES: Record<string, string[]> = {
   'erp-for-managers': ['en', 'fr', 'es', 'ru', 'zh'],
   'ict-for-development': ['en', 'fr', 'es', 'ru', 'zh'],
-  'ict-governance': ['en', 'fr', 'es', 'ru', 'zh'],
+  'ict-governance': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
   'ict-strategy': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
   'knowledge-sharing': ['en', 'fr', 'es', 'ru', 'zh'],
   'shared-services': ['en', 'fr', 'es', 'ru', 'zh'],
