@@ -28,7 +28,7 @@ const EXPECTED_COURSES = [
 
 /** The languages of each course, in the order its course.yaml lists them. */
 const LANGUAGES: Record<string, string[]> = {
-  'erp-for-managers': ['en', 'fr', 'es', 'ru', 'zh'],
+  'erp-for-managers': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
   'ict-for-development': ['en', 'fr', 'es', 'ru', 'zh'],
   'ict-governance': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
   'ict-strategy': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
