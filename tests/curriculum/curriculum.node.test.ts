@@ -32,7 +32,7 @@ const LANGUAGES: Record<string, string[]> = {
   'ict-for-development': ['en', 'fr', 'es', 'ru', 'zh'],
   'ict-governance': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
   'ict-strategy': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
-  'knowledge-sharing': ['en', 'fr', 'es', 'ru', 'zh'],
+  'knowledge-sharing': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
   'shared-services': ['en', 'fr', 'es', 'ru', 'zh'],
 };
 
