@@ -33,7 +33,7 @@ const LANGUAGES: Record<string, string[]> = {
   'ict-governance': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
   'ict-strategy': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
   'knowledge-sharing': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
-  'shared-services': ['en', 'fr', 'es', 'ru', 'zh'],
+  'shared-services': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
 };
 
 interface IdList {
