@@ -29,7 +29,7 @@ const EXPECTED_COURSES = [
 /** The languages of each course, in the order its course.yaml lists them. */
 const LANGUAGES: Record<string, string[]> = {
   'erp-for-managers': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
-  'ict-for-development': ['en', 'fr', 'es', 'ru', 'zh'],
+  'ict-for-development': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
   'ict-governance': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
   'ict-strategy': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
   'knowledge-sharing': ['en', 'fr', 'es', 'ru', 'zh', 'ar'],
