@@ -3,8 +3,9 @@
 // answering every question right (the test reads the compiled course to know the right options). The result is read
 // back from the preview's own API: SCORM passed/completed with the score; xAPI and cmi5 completed and passed
 // statements (cmi5 satisfied by the LMS). Each play is in the language the LMS gives as the learner's preference (the
-// preview's learners in Santiago, Dakar, Geneva and Bangkok prefer Spanish, French, Russian and Chinese): plays to
-// passing in those languages and English (a web package, without an LMS, follows the browser's language). Then the
+// preview's learners in Santiago, Dakar, Geneva, Bangkok and Beirut prefer Spanish, French, Russian, Chinese and
+// Arabic): plays to passing in those languages (Arabic right to left) and English (a web package, without an LMS,
+// follows the browser's language). Then the
 // language of real content in detail: ict-strategy launched with the LMS's learner preference French (SCORM 1.2
 // `cmi.student_preference.language`) and Arabic (cmi5 `cmi5LearnerPreferences`) shows French, and Arabic right to
 // left, and downloads that language only.
@@ -40,6 +41,7 @@ const PLAYS = [
   {id: 'ict-governance', learner: 'amina.diallo', lang: 'fr'},
   {id: 'knowledge-sharing', learner: 'olga.petrova', lang: 'ru'},
   {id: 'ict-strategy', learner: 'li.wei', lang: 'zh'},
+  {id: 'shared-services', learner: 'youssef.haddad', lang: 'ar'},
 ] as const;
 
 let work: string;
@@ -213,6 +215,11 @@ for (const {id, learner, lang} of PLAYS) {
             const frame = page.frameLocator('#course-frame');
             await frame.locator('ict-course h1', {hasText: course.content[lang]!.title}).waitFor({timeout: 15000});
             assert.equal(await frame.locator('html').getAttribute('lang'), lang, `${format}: the page is in ${lang}`);
+            assert.equal(
+              await frame.locator('html').getAttribute('dir'),
+              lang === 'ar' ? 'rtl' : 'ltr',
+              `${format}: the page runs ${lang === 'ar' ? 'right to left' : 'left to right'}`,
+            );
             await play(frame, course, {lang});
             cells.set(format, await result(course, format, learner));
           } catch (e) {
