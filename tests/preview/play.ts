@@ -1,6 +1,6 @@
 // Plays a course through the player's own UI (<ict-course>, open shadow DOM) inside a launch frame, as a learner
 // would: start, every lesson, the assessment with the right (or wrong) answers, the certificate, Exit.
-import type {FrameLocator, Locator} from 'playwright-core';
+import type {FrameLocator, Locator, Page} from 'playwright-core';
 import type {CompiledCourse, Question} from '../../src/course/types.js';
 
 const strip = (html: string) =>
@@ -32,7 +32,7 @@ export interface PlayOptions {
 }
 
 /** The heading of the view the player shows now. */
-export function heading(frame: FrameLocator): Locator {
+export function heading(frame: FrameLocator | Page): Locator {
   return frame.locator('ict-course #heading');
 }
 
@@ -42,7 +42,8 @@ async function click(l: Locator, timeout: number) {
 }
 
 /** Plays `course` in the player inside `frame`. Resolves when the last step is done. */
-export async function play(frame: FrameLocator, course: CompiledCourse, opts: PlayOptions = {}): Promise<void> {
+/** Plays `course` in a launch frame, or in a page that shows the player itself (a web package). */
+export async function play(frame: FrameLocator | Page, course: CompiledCourse, opts: PlayOptions = {}): Promise<void> {
   const timeout = opts.timeoutMs ?? 15000;
   const content = course.content[opts.lang ?? course.languages[0]] ?? course.content[course.languages[0]]!;
   const el = frame.locator('ict-course');

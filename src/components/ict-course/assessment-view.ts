@@ -219,7 +219,7 @@ export function renderComplete(h: ViewHost): TemplateResult {
       <p>${t('hasCompleted')}</p>
       <p class="course">${content.title}</p>
       <dl>
-        <div><dt>${t('date')}</dt><dd>${t.date(Date.now())}</dd></div>
+        <div><dt>${t('date')}</dt><dd>${certificateDate(t, new Date())}</dd></div>
         ${score !== null ? html`<div><dt>${t('scoreLabel')}</dt><dd>${scorePercent(t, score)}</dd></div>` : nothing}
         <div><dt>${t('courseVersion')}</dt><dd dir="ltr">${h.course.id} ${h.course.version}</dd></div>
         <div><dt>${t('certificateNo')}</dt><dd dir="ltr">${certificateNumber(h)}</dd></div>
@@ -234,6 +234,17 @@ export function renderComplete(h: ViewHost): TemplateResult {
  */
 function scorePercent(t: ViewHost['t'], scaled: number): string {
   return new Intl.NumberFormat(t.lang, {style: 'percent', maximumFractionDigits: 2}).format(scaled);
+}
+
+/** The months as UN Arabic documents name them: the Levantine name, then the Egyptian (20 كانون الأول/ديسمبر 2002). */
+const AR_MONTHS =
+  'كانون الثاني/يناير|شباط/فبراير|آذار/مارس|نيسان/أبريل|أيار/مايو|حزيران/يونيه|تموز/يوليه|آب/أغسطس|أيلول/سبتمبر|تشرين الأول/أكتوبر|تشرين الثاني/نوفمبر|كانون الأول/ديسمبر'.split(
+    '|',
+  );
+
+/** The certificate's date in the language's long form; in Arabic as UN documents write it, with Western digits. */
+export function certificateDate(t: ViewHost['t'], d: Date): string {
+  return t.lang === 'ar' ? `${d.getDate()} ${AR_MONTHS[d.getMonth()]} ${d.getFullYear()}` : t.date(d);
 }
 
 /** A name in reading order: SCORM LMSs give `Last, First` (`Otieno, Grace` is Grace Otieno). */

@@ -272,6 +272,7 @@ export const viewStyles = css`
     }
     .skip,
     .header,
+    .meter,
     .status,
     .notice,
     nav,
