@@ -31,6 +31,7 @@ import {References} from './refs.js';
 import {courseSchema} from './schemas.js';
 import {parseYaml, validate, type YamlFile} from './yaml.js';
 import {translationWarnings} from '../translate/checks.js';
+import {dirOf} from '../i18n/index.js';
 
 export type CompileResult =
   {ok: true; course: CompiledCourse; warnings: Problem[]} | {ok: false; problems: Problem[]; warnings: Problem[]};
@@ -87,6 +88,8 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
 export class CourseCompiler extends CourseFiles {
   readonly md: MarkdownIt = createMarkdown();
   refs!: References;
+  /** the course's first language, that of its files outside a translation folder */
+  defaultLang = 'en';
 
   textSource(
     file: string,
@@ -94,7 +97,8 @@ export class CourseCompiler extends CourseFiles {
     lang: string | null,
     lessons: ReadonlyMap<string, string>,
   ): Omit<TextSource, 'at'> {
-    return {problems: this.problems, refs: this.refs, file, absFile, lang, lessons};
+    const rtl = dirOf(lang ?? this.defaultLang) === 'rtl';
+    return {problems: this.problems, refs: this.refs, file, absFile, lang, lessons, rtl};
   }
 
   async run(): Promise<CompileResult> {
@@ -189,6 +193,7 @@ export class CourseCompiler extends CourseFiles {
     }
     if (!languages.length) languages.push('en');
     const defaultLang = languages[0];
+    this.defaultLang = defaultLang;
 
     // mastery
     let masteryScore = DEFAULT_MASTERY;

@@ -3,7 +3,7 @@
  * `javascript:` links) is an error with its place, not silently dropped; everything produced then still goes
  * through an allow-list sanitizer.
  */
-import markdownIt, {type MarkdownIt, type Token} from 'markdown-it';
+import markdownIt, {type Env, type MarkdownIt, type Token} from 'markdown-it';
 import container from 'markdown-it-container';
 import {closest, didYouMean, type Place, type Problems} from './problems.js';
 import type {References} from './refs.js';
@@ -21,8 +21,34 @@ export function createMarkdown(): MarkdownIt {
     render: (tokens: Token[], idx: number) =>
       tokens[idx].nesting === 1 ? '<aside class="key-points">\n' : '</aside>\n',
   });
+  const escape = md.utils.escapeHtml;
+  md.renderer.rules.text = (tokens, idx, _options, env) => {
+    const text = tokens[idx]!.content;
+    if (!(env as RenderEnv | undefined)?.isolateLatin) return escape(text);
+    let html = '';
+    let last = 0;
+    for (const m of text.matchAll(LATIN_RUN)) {
+      html += `${escape(text.slice(last, m.index))}<bdi>${escape(m[0])}</bdi>`;
+      last = m.index + m[0].length;
+    }
+    return html + escape(text.slice(last));
+  };
   return md;
 }
+
+/** What a render is told about its text: in a right-to-left language, Latin runs are isolated. */
+export interface RenderEnv extends Env {
+  isolateLatin?: boolean;
+}
+
+/**
+ * A run of Latin script in a right-to-left text: words with the digits and separators inside them (A/60/692,
+ * Corr.1, ISO/IEC 27001) and the spaces between them (Core ICT Indicators). Each becomes a `<bdi>`: its own
+ * characters read left to right, and the text around it keeps the right-to-left order (in "A/59/563, A/60/323"
+ * inside Arabic the first symbol stands at the right, where an Arabic reader starts, not at the left).
+ */
+const LATIN_RUN =
+  /\p{Script=Latin}[\p{Script=Latin}\d]*(?:[./:_-][\p{Script=Latin}\d]+)*(?: +[\p{Script=Latin}\d][\p{Script=Latin}\d]*(?:[./:_-][\p{Script=Latin}\d]+)*)*/gu;
 
 /** Where the text being rendered comes from, for problems and for resolving references. */
 export interface TextSource {
@@ -34,6 +60,8 @@ export interface TextSource {
   absFile: string;
   /** the translation this file belongs to; null for the default language */
   lang: string | null;
+  /** the text's language is written right to left (its Latin runs are isolated) */
+  rtl?: boolean;
   /** lesson files of the same language: absolute path -> lesson id */
   lessons: ReadonlyMap<string, string>;
   /**
@@ -336,7 +364,7 @@ export function renderProse(
   src: TextSource,
   block: boolean,
 ): {html: string; text: string} {
-  const env = {};
+  const env: RenderEnv = {isolateLatin: !!src.rtl};
   const tokens = block ? md.parse(text, env) : md.parseInline(text, env);
   checkTokens(tokens, src);
   const html = sanitize(md.renderer.render(tokens, md.options, env)).trim();

@@ -4,7 +4,7 @@
  */
 import type {MarkdownIt, Token} from 'markdown-it';
 import type {DecisionBlock, Lesson, LessonBlock, SelfCheckBlock} from '../course/types.js';
-import {checkTokens, countWords, plainText, renderProse, sanitize, type TextSource} from './html.js';
+import {checkTokens, countWords, plainText, renderProse, sanitize, type RenderEnv, type TextSource} from './html.js';
 import type {Place} from './problems.js';
 import {decisionSchema, frontMatterSchema, selfCheckSchema} from './schemas.js';
 import {parseYaml, validate, type Path, type YamlFile} from './yaml.js';
@@ -85,7 +85,7 @@ export interface RenderedLesson {
 export function renderLesson(md: MarkdownIt, ls: LessonSource, src: Omit<TextSource, 'at'>): RenderedLesson {
   const bodyLines = ls.body.split('\n');
   const bodySrc: TextSource = {...src, at: {lineOffset: ls.bodyOffset, lines: bodyLines}};
-  const env = {};
+  const env: RenderEnv = {isolateLatin: !!src.rtl};
   const tokens = md.parse(ls.body, env);
   checkTokens(tokens, bodySrc);
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {after, describe, it} from 'node:test';
 import path from 'node:path';
-import {writeFileSync, mkdirSync, copyFileSync} from 'node:fs';
+import {copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {compileAll, compileCourse, formatProblem} from '../../src/compile/index.js';
 import type {CompiledCourse, DecisionBlock, SelfCheckBlock} from '../../src/course/types.js';
 import {cleanup, FIXTURE, lineOf, makeCourse, replace} from './helpers.js';
@@ -157,6 +157,43 @@ describe('compileCourse: the fixture course', () => {
       'Non. Plus de partenaires répartissent davantage les coûts fixes.',
     );
     assert.equal(a.draw, 3);
+  });
+
+  it('isolates the Latin runs of a right-to-left text (document symbols, names), and only there', async () => {
+    const dir = makeCourse({
+      'course.yaml': replace('languages: [en, fr]', 'languages: [en, fr, ar]'),
+      'fr/lessons/01-welcome.md': replace(
+        'Ce cours bref',
+        'Les documents A/59/563, A/60/323 et le réseau Digital and Technology Network. Ce cours bref',
+      ),
+    });
+    cpSync(path.join(dir, 'fr'), path.join(dir, 'ar'), {recursive: true});
+    const ar = path.join(dir, 'ar/lessons/01-welcome.md');
+    writeFileSync(
+      ar,
+      readFileSync(ar, 'utf8').replace(
+        /Les documents[^\n]*réseau Digital and Technology Network\./,
+        'الوثيقتان A/59/563, A/60/323 وشبكة Digital and Technology Network، و**R&D** `A/60/692`.',
+      ),
+    );
+    const q = path.join(dir, 'ar/assessment.yaml');
+    writeFileSync(
+      q,
+      readFileSync(q, 'utf8').replace(
+        /À quoi sert une stratégie informatique\S*\s?\?/,
+        'ما الذي تقوله الوثيقة A/60/692؟',
+      ),
+    );
+    const c = await compiled(dir);
+    const html = (lang: string) => (c.content[lang]!.lessons[0].blocks[0] as {html: string}).html;
+    assert.match(
+      html('ar'),
+      /الوثيقتان <bdi>A\/59\/563<\/bdi>, <bdi>A\/60\/323<\/bdi> وشبكة <bdi>Digital and Technology Network<\/bdi>، و<strong><bdi>R<\/bdi>&amp;<bdi>D<\/bdi><\/strong> <code>A\/60\/692<\/code>\./,
+    );
+    assert.match(c.content.ar!.assessment!.questions[0]!.prompt, /الوثيقة <bdi>A\/60\/692<\/bdi>؟/);
+    // left-to-right languages are left as they are
+    assert.match(html('fr'), /Les documents A\/59\/563, A\/60\/323 et le réseau Digital and Technology Network\./);
+    for (const lang of ['en', 'fr']) assert.doesNotMatch(JSON.stringify(c.content[lang]), /<bdi>/);
   });
 
   it("uses a translation's own asset where it has one", async () => {
