@@ -243,7 +243,7 @@ const AR_MONTHS =
   );
 
 /** The certificate's date in the language's long form; in Arabic as UN documents write it, with Western digits. */
-export function certificateDate(t: ViewHost['t'], d: Date): string {
+function certificateDate(t: ViewHost['t'], d: Date): string {
   return t.lang === 'ar' ? `${d.getDate()} ${AR_MONTHS[d.getMonth()]} ${d.getFullYear()}` : t.date(d);
 }
 
