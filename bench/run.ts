@@ -20,7 +20,7 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {chromium, type Browser} from 'playwright-core';
 import type {CompiledCourse} from '../src/course/types.js';
-import {courseOfPackage, FORMATS, unzipFiles, type Format} from '../src/package/index.js';
+import {courseOfPackage, FORMATS, playerFormat, unzipFiles, type Format} from '../src/package/index.js';
 import {atMost, BUDGETS, budgetDrift, type Status} from './budgets.js';
 import {startHost} from './host.js';
 import {measureLoad, median, type LoadFigures} from './load.js';
@@ -172,7 +172,12 @@ async function main(): Promise<number> {
     }
 
     // 2. sizes
-    const players = (await step('players (build in memory, measure JS)', () => playerJs(FORMATS), errors)) ?? [];
+    const players =
+      (await step(
+        'players (build in memory, measure JS)',
+        () => playerJs(FORMATS.filter((f) => playerFormat(f) === f)),
+        errors,
+      )) ?? [];
     const packages =
       (await step('packages (zip sizes, largest files)', () => packageFigures(pkgDir, FORMATS), errors)) ?? [];
 

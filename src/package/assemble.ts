@@ -8,7 +8,8 @@ import {join, posix, resolve, sep} from 'node:path';
 import type {CompiledCourse} from '../course/types.js';
 import {contentFile, joinCourse, splitCourse} from '../course/split.js';
 import {PackageError} from './errors.js';
-import type {Format} from './formats.js';
+import {aiccFiles} from './aicc.js';
+import {isScormFormat, type Format} from './formats.js';
 import {defaultContent, LAUNCH_FILE, manifestFor} from './manifests.js';
 import {FILE_PLAYER} from '../../vite.config.js';
 import {COURSE_SCRIPT, serviceWorkerSource, type Player} from './player.js';
@@ -104,7 +105,11 @@ export async function assemblePackage(
     const check =
       format === 'xapi'
         ? checkWellFormed(manifest.xml)
-        : await validateAgainstSchema(manifest.xml, format as 'scorm12' | 'scorm2004' | 'cmi5', manifest.name);
+        : await validateAgainstSchema(
+            manifest.xml,
+            format as 'scorm12' | 'scorm2004' | 'scorm2004-3rd' | 'cmi5',
+            manifest.name,
+          );
     if (!check.valid) {
       throw new PackageError(
         'manifest-invalid',
@@ -116,7 +121,10 @@ export async function assemblePackage(
     }
     files.set(manifest.name, enc.encode(manifest.xml));
   }
-  if (format === 'scorm12' || format === 'scorm2004') {
+  if (format === 'aicc') {
+    for (const [name, text] of aiccFiles(course)) files.set(name, enc.encode(text));
+  }
+  if (isScormFormat(format)) {
     for (const [name, data] of packagedSchemaFiles(format)) files.set(name, data);
   }
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -148,7 +156,7 @@ const GENERATED = new Set([
 ]);
 
 function isGeneratedName(name: string): boolean {
-  return GENERATED.has(name) || name.startsWith('icons/') || /^[^/]+\.(xsd|dtd|js)$/.test(name);
+  return GENERATED.has(name) || name.startsWith('icons/') || /^[^/]+\.(xsd|dtd|js|crs|au|des|cst)$/.test(name);
 }
 
 /** Whether `p` is a safe relative path inside a package: forward slashes, no `..`, no absolute or drive paths. */

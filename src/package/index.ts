@@ -1,5 +1,14 @@
 // The packager: course x format -> built player + manifest + deterministic zip; schema validation; release.json.
-export {FORMATS, FORMAT_NAME, MANIFEST_FILE, isFormat, type Format} from './formats.js';
+export {
+  FORMATS,
+  FORMAT_NAME,
+  MANIFEST_FILE,
+  isFormat,
+  isScormFormat,
+  playerFormat,
+  type Format,
+  type ScormFormat,
+} from './formats.js';
 export {EXIT, PackageError, type ExitCode, type PackageErrorCode} from './errors.js';
 export {
   buildPlayer,

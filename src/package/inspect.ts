@@ -6,6 +6,7 @@
 import {lstat, readdir, readFile} from 'node:fs/promises';
 import {join, posix} from 'node:path';
 import {unzipSync} from 'fflate';
+import {aiccRootFiles, checkAicc} from './inspect-aicc.js';
 import type {Format} from './formats.js';
 import {NS} from './manifests.js';
 import {checkWellFormed, validateAgainstSchema, type SchemaSet} from './validate-xml.js';
@@ -72,8 +73,12 @@ export async function inspectPackage(path: string): Promise<Inspection> {
     formats.push('xapi');
     checkTincan(text('tincan.xml'), files, problems);
   }
+  if (aiccRootFiles(files).size) {
+    formats.push('aicc');
+    checkAicc(files, problems, packagePath);
+  }
   if (!formats.length) {
-    const nested = [...files.keys()].filter((f) => /(^|\/)(imsmanifest|cmi5|tincan)\.xml$/.test(f));
+    const nested = [...files.keys()].filter((f) => /(^|\/)((imsmanifest|cmi5|tincan)\.xml|[^/]+\.crs)$/i.test(f));
     if (nested.length) {
       problems.push({
         level: 'error',
@@ -86,7 +91,7 @@ export async function inspectPackage(path: string): Promise<Inspection> {
       problems.push({
         level: 'error',
         message:
-          'No manifest (imsmanifest.xml, cmi5.xml, tincan.xml) and no index.html at the package root: this is not a package any LMS or web server can launch.',
+          'No manifest (imsmanifest.xml, cmi5.xml, tincan.xml, AICC .crs) and no index.html at the package root: this is not a package any LMS or web server can launch.',
       });
     }
   }
@@ -218,9 +223,9 @@ async function checkScorm(
   const root = parse(xml, file, problems);
   if (!root) return null;
   const schemaversion = findFirst(root, 'schemaversion')?.text.trim() ?? '';
-  let format: 'scorm12' | 'scorm2004';
+  let format: 'scorm12' | 'scorm2004' | 'scorm2004-3rd';
   if (root.ns === NS.imscp12 || schemaversion === '1.2') format = 'scorm12';
-  else if (root.ns === NS.imscp) format = 'scorm2004';
+  else if (root.ns === NS.imscp) format = schemaversion === '2004 4th Edition' ? 'scorm2004' : 'scorm2004-3rd';
   else {
     problems.push({
       level: 'error',
@@ -236,19 +241,20 @@ async function checkScorm(
       message: `<schemaversion> is ${JSON.stringify(schemaversion)}; SCORM 1.2 LMSs expect "1.2".`,
     });
   }
-  if (format === 'scorm2004' && !['2004 4th Edition', '2004 3rd Edition', 'CAM 1.3'].includes(schemaversion)) {
+  if (format === 'scorm2004-3rd' && !['2004 3rd Edition', 'CAM 1.3'].includes(schemaversion)) {
     problems.push({
       level: 'error',
       file,
-      message: `<schemaversion> is ${JSON.stringify(schemaversion)}; SCORM 2004 LMSs expect "2004 4th Edition" (or "2004 3rd Edition", "CAM 1.3").`,
+      message: `<schemaversion> is ${JSON.stringify(schemaversion)}; SCORM 2004 LMSs expect "2004 4th Edition" or "2004 3rd Edition" ("CAM 1.3" for the 2nd).`,
     });
   }
+  // a 2nd-edition ("CAM 1.3") manifest is checked against the 3rd edition's schemas, the nearest the project carries
   const schemaOk = await schemaCheck(xml, format, file, problems);
-  if (format === 'scorm2004' && schemaversion !== '2004 4th Edition' && !schemaOk) {
+  if (schemaversion === 'CAM 1.3' && !schemaOk) {
     problems.push({
       level: 'warning',
       file,
-      message: 'Checked against the SCORM 2004 4th Edition schemas; an older edition may differ in details.',
+      message: 'Checked against the SCORM 2004 3rd Edition schemas; the 2nd edition ("CAM 1.3") may differ in details.',
     });
   }
 

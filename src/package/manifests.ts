@@ -115,7 +115,15 @@ ${scoResources(id.resource, files, 'adlcp:scormtype')}
 `;
 }
 
-export function scorm2004Manifest(course: CompiledCourse, files: readonly string[]): string {
+/**
+ * The SCORM 2004 manifest, of the 4th edition or the 3rd: both carry the same elements (everything here is defined
+ * by the 3rd edition's CAM and schemas), and differ in `schemaversion`.
+ */
+export function scorm2004Manifest(
+  course: CompiledCourse,
+  files: readonly string[],
+  edition: '4th' | '3rd' = '4th',
+): string {
   const id = identifiers(course);
   const c = defaultContent(course);
   // The content sets completion and success itself (so LMSs such as SuccessFactors do not mark the SCO complete on
@@ -140,7 +148,7 @@ export function scorm2004Manifest(course: CompiledCourse, files: readonly string
   xsi:schemaLocation="${NS.imscp} imscp_v1p1.xsd ${NS.adlcp} adlcp_v1p3.xsd ${NS.adlseq} adlseq_v1p3.xsd ${NS.adlnav} adlnav_v1p3.xsd ${NS.imsss} imsss_v1p0.xsd">
   <metadata>
     <schema>ADL SCORM</schema>
-    <schemaversion>2004 4th Edition</schemaversion>
+    <schemaversion>2004 ${edition} Edition</schemaversion>
   </metadata>
   <organizations default="${x(id.organization)}">
     <organization identifier="${x(id.organization)}" adlseq:objectivesGlobalToSystem="false">
@@ -233,10 +241,13 @@ export function manifestFor(
       return {name: 'imsmanifest.xml', xml: scorm12Manifest(course, files)};
     case 'scorm2004':
       return {name: 'imsmanifest.xml', xml: scorm2004Manifest(course, files)};
+    case 'scorm2004-3rd':
+      return {name: 'imsmanifest.xml', xml: scorm2004Manifest(course, files, '3rd')};
     case 'cmi5':
       return {name: 'cmi5.xml', xml: cmi5Xml(course)};
     case 'xapi':
       return {name: 'tincan.xml', xml: tincanXml(course)};
+    case 'aicc': // four course structure files, not one manifest: aicc.ts
     case 'web':
       return null;
   }

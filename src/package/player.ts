@@ -16,7 +16,7 @@ import {
   serviceWorkerBuildConfig,
 } from '../../vite.config.js';
 import {PackageError} from './errors.js';
-import type {Format} from './formats.js';
+import {playerFormat, type Format} from './formats.js';
 import {playerCacheDir, playerKey, readCachedPlayer, writeCachedPlayer} from './player-cache.js';
 
 export interface Player {
@@ -76,10 +76,11 @@ const FILE_LOADER_SOURCE = `if(location.protocol=="file:")document.write('<scrip
 const players = new Map<string, Promise<Player>>();
 
 /**
- * Builds the player of `format` (once per process for a given root and output folder; later calls return the
+ * Builds the player of `format` (the 2004 player for both SCORM 2004 editions; once per process for a given root and output folder; later calls return the
  * same build). Throws a {@link PackageError} `player-build-failed` with the bundler's message.
  */
-export function buildPlayer(format: Format, options: BuildPlayerOptions = {}): Promise<Player> {
+export function buildPlayer(packageFormat: Format, options: BuildPlayerOptions = {}): Promise<Player> {
+  const format = playerFormat(packageFormat);
   const root = options.root ?? PROJECT_ROOT;
   const outDir = options.outDir === undefined ? join(root, 'dist', 'player') : options.outDir;
   const key = `${root}\0${outDir}\0${format}`;

@@ -8,12 +8,13 @@ import {validateXML} from 'xmllint-wasm';
 import {PROJECT_ROOT} from '../../vite.config.js';
 import {parseXml, XmlSyntaxError} from './xml.js';
 
-export type SchemaSet = 'scorm12' | 'scorm2004' | 'cmi5';
+export type SchemaSet = 'scorm12' | 'scorm2004' | 'scorm2004-3rd' | 'cmi5';
 
 /** The folder under `schemas/` and the schema a document is validated against. */
 const SETS: Record<SchemaSet, {folder: string; main: string}> = {
   scorm12: {folder: 'scorm12', main: 'package.xsd'},
   scorm2004: {folder: 'scorm2004-4th', main: 'all.xsd'},
+  'scorm2004-3rd': {folder: 'scorm2004-3rd', main: 'all.xsd'},
   cmi5: {folder: 'cmi5', main: 'CourseStructure.xsd'},
 };
 
@@ -40,7 +41,7 @@ const PROJECT_FILES = new Set(['all.xsd', 'package.xsd', 'imsmd-lax.xsd']);
  * The schema files a SCORM package carries at its root beside imsmanifest.xml: the standard's files, without the
  * project's wrappers.
  */
-export function packagedSchemaFiles(set: 'scorm12' | 'scorm2004'): Map<string, Uint8Array> {
+export function packagedSchemaFiles(set: 'scorm12' | 'scorm2004' | 'scorm2004-3rd'): Map<string, Uint8Array> {
   return new Map([...schemaFiles(set)].filter(([name]) => !PROJECT_FILES.has(name)));
 }
 

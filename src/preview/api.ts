@@ -5,6 +5,7 @@ import {launchChoice, type Preview} from './context.js';
 import {HttpError, readBody, sendApiJson, sendHtml} from './http.js';
 import {cataloguePage} from './pages.js';
 import {summariseScorm, summariseStatements} from './records.js';
+import {isScormFormat} from '../package/index.js';
 import {flattenCmi, type ScormFormat} from './store.js';
 
 /** What scorm-again's commit handler reads back: SCORM's "No Error" and "General Exception" (101). */
@@ -88,7 +89,7 @@ export function events(p: Preview, req: IncomingMessage, res: ServerResponse, ur
     return;
   }
   const initial: {event: string; data: unknown}[] = [];
-  if (learner && (format === 'scorm12' || format === 'scorm2004')) {
+  if (learner && (isScormFormat(format) || format === 'aicc')) {
     const rec = store.scormRecord(learner, course, format);
     if (rec) initial.push({event: 'record', data: {summary: summariseScorm(rec), cmi: flattenCmi(rec.cmi)}});
   } else if (learner && (format === 'xapi' || format === 'cmi5')) {

@@ -8,6 +8,7 @@ import {actorOf, findLearner, SAMPLE_LEARNERS, type SampleLearner} from './learn
 import type {Credentials, Lrs, Statement} from './lrs/lrs.js';
 import {listRecords, type RecordSummary} from './records.js';
 import type {ReleaseShelf} from './releases.js';
+import type {HacpSessionInfo} from './hacp.js';
 import type {PreviewStore, Registration} from './store.js';
 
 export interface PreviewParts {
@@ -42,6 +43,8 @@ export class Preview implements PreviewParts {
   readonly store: PreviewStore;
   readonly library: CourseLibrary;
   readonly hub: EventHub;
+  /** the AICC sessions this preview launched (`aicc_sid` -> course, language, mastery), for its HACP endpoint */
+  readonly hacpSessions = new Map<string, HacpSessionInfo>();
   /** the courses are being compiled and the players built */
   building = true;
   /** `http://host:port/`, once listening */

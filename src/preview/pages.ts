@@ -1,7 +1,7 @@
 /** The preview's HTML pages: the catalogue and the launch page (the package in a frame, the inspector beside it). */
 import {formatProblem} from '../compile/index.js';
 import {UN_LANGUAGES, type CompiledCourse} from '../course/types.js';
-import {FORMAT_NAME, FORMATS, type Format} from '../package/index.js';
+import {FORMAT_NAME, FORMATS, isScormFormat, type Format} from '../package/index.js';
 import type {CourseEntry} from './courses.js';
 import {esc, jsonForScript, page} from './html.js';
 import {SAMPLE_LEARNERS, type SampleLearner} from './learners.js';
@@ -20,11 +20,13 @@ export const LANGUAGE_NAMES: Record<string, string> = {
 const SHORT_FORMAT: Record<Format, string> = {
   scorm12: 'SCORM 1.2',
   scorm2004: 'SCORM 2004',
+  'scorm2004-3rd': 'SCORM 2004 3rd ed.',
+  aicc: 'AICC',
   xapi: 'xAPI',
   cmi5: 'cmi5',
   web: 'Web',
 };
-export const TRACKED_FORMATS = ['scorm12', 'scorm2004', 'xapi', 'cmi5'] as const;
+export const TRACKED_FORMATS = ['scorm12', 'scorm2004', 'scorm2004-3rd', 'aicc', 'xapi', 'cmi5'] as const;
 
 export function titleOf(course: CompiledCourse, lang?: string): string {
   return (lang && course.content[lang]?.title) || course.content[course.languages[0]]?.title || course.id;
@@ -231,7 +233,9 @@ export interface LaunchView {
 
 export function launchPage(v: LaunchView): string {
   const title = titleOf(v.course, v.lang);
-  const isScorm = v.format === 'scorm12' || v.format === 'scorm2004';
+  const isAicc = v.format === 'aicc';
+  // an AICC launch's record is CMI data too (SCORM 1.2's shape), received by HACP instead of an API in this page
+  const isScorm = isScormFormat(v.format) || isAicc;
   const isXapi = v.format === 'xapi' || v.format === 'cmi5';
   const body = `<header class="bar">
 <a href="${esc(v.backUrl)}" class="back">← Catalogue</a>
@@ -255,7 +259,7 @@ ${
 <div><dt>Time</dt><dd data-field="time">—</dd></div>
 <div><dt>${isScorm ? 'Attempt' : 'Launches'}</dt><dd data-field="attempt">—</dd></div>
 <div><dt>${isScorm ? 'Commits' : 'Statements'}</dt><dd data-field="count">0</dd></div>
-${isScorm ? '<div><dt>API calls</dt><dd data-field="calls">0</dd></div>' : ''}
+${isScorm ? `<div><dt>${isAicc ? 'HACP requests' : 'API calls'}</dt><dd data-field="calls">0</dd></div>` : ''}
 </dl>`
 }
 ${
@@ -264,7 +268,7 @@ ${
 <p class="hint">As the LMS stored it at the last commit; changes since the previous commit are marked.</p>
 <label class="toggle"><input type="checkbox" id="show-empty"> Show empty elements</label>
 <table class="cmi" id="cmi"><thead><tr><th scope="col">Element</th><th scope="col">Value</th></tr></thead><tbody></tbody></table></section>
-<section aria-labelledby="calls-h"><h3 id="calls-h">API calls</h3><ol class="calls" id="calls"></ol></section>`
+<section aria-labelledby="calls-h"><h3 id="calls-h">${isAicc ? 'HACP requests received' : 'API calls'}</h3><ol class="calls" id="calls"></ol></section>`
     : ''
 }
 ${isXapi ? `<section aria-labelledby="st-h"><h3 id="st-h">Statements</h3><p class="hint">As the LRS stores them, newest last.</p><ol class="statements" id="statements"></ol></section>` : ''}

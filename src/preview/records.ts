@@ -12,7 +12,7 @@ import {humanDuration, isoSeconds} from './time.js';
 export interface RecordSummary {
   learner: string;
   course: string;
-  format: 'scorm12' | 'scorm2004' | 'xapi' | 'cmi5';
+  format: 'scorm12' | 'scorm2004' | 'scorm2004-3rd' | 'aicc' | 'xapi' | 'cmi5';
   courseVersion: string;
   /** as the LMS would show it: 1.2 lesson_status; 2004 `completion, success`; xAPI/cmi5 from the verbs */
   status: string;
@@ -164,7 +164,7 @@ export function listRecords(
     const activityId = activityIdOf(reg) ?? objectId(statements.find((s) => s.verb?.id === VERB.initialized)) ?? '';
     out.push(summariseStatements(reg, statements, activityId));
   }
-  const order = ['scorm12', 'scorm2004', 'xapi', 'cmi5'];
+  const order = ['scorm12', 'scorm2004', 'scorm2004-3rd', 'aicc', 'xapi', 'cmi5'];
   return out.sort(
     (a, b) =>
       a.learner.localeCompare(b.learner) ||

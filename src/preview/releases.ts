@@ -7,7 +7,7 @@ import {createHash} from 'node:crypto';
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import type {CompiledCourse} from '../course/types.js';
-import {courseOfPackage, isFormat, unzipFiles, type Format} from '../package/index.js';
+import {courseOfPackage, FORMATS, isFormat, unzipFiles, type Format} from '../package/index.js';
 
 export interface ReleasePackage {
   /** the file name without `.zip`: `<id>-<version>-<format>` */
@@ -22,7 +22,10 @@ export interface ReleasePackage {
   modified: string;
 }
 
-const NAME = /^([a-z0-9][a-z0-9-]*?)-(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)-([a-z0-9]+)\.zip$/;
+/** `<id>-<version>-<format>.zip`; a format's name may hold a hyphen (`scorm2004-3rd`), so the formats are named. */
+const NAME = new RegExp(
+  `^([a-z0-9][a-z0-9-]*?)-(\\d+\\.\\d+\\.\\d+(?:[-+][0-9A-Za-z.+-]*)?)-(${[...FORMATS].sort((a, b) => b.length - a.length).join('|')})\\.zip$`,
+);
 
 export class ReleaseShelf {
   private cache = new Map<string, {files: Map<string, Uint8Array>; course: CompiledCourse}>();

@@ -18,6 +18,7 @@ import {EventHub} from './events.js';
 import {scormAgainDir, serveFile, servePackage, serveRelease} from './files.js';
 import {HttpError, sendApiJson, sendHtml, sendText} from './http.js';
 import {SAMPLE_LEARNERS} from './learners.js';
+import {hacp} from './hacp.js';
 import {launch} from './launch.js';
 import {createLrs, type Lrs} from './lrs/lrs.js';
 import {notFoundPage, returnPage, TRACKED_FORMATS} from './pages.js';
@@ -101,7 +102,7 @@ const ROUTES: Route[] = [
   },
   {
     method: 'POST',
-    path: /^\/api\/scorm\/commit\/([^/]+)\/([^/]+)\/(scorm12|scorm2004)\/([^/]+)$/,
+    path: /^\/api\/scorm\/commit\/([^/]+)\/([^/]+)\/(scorm12|scorm2004|scorm2004-3rd)\/([^/]+)$/,
     handle: (p, req, res, url, [learner, course, format, session]) =>
       scormCommit(
         p,
@@ -116,7 +117,7 @@ const ROUTES: Route[] = [
   },
   {
     method: 'GET',
-    path: /^\/api\/scorm\/([^/]+)\/([^/]+)\/(scorm12|scorm2004)$/,
+    path: /^\/api\/scorm\/([^/]+)\/([^/]+)\/(scorm12|scorm2004|scorm2004-3rd|aicc)$/,
     handle: (p, _req, res, _url, [learner, course, format]) => {
       const rec = p.store.scormRecord(decodeURIComponent(learner!), decodeURIComponent(course!), format as ScormFormat);
       if (!rec) throw new HttpError(404, 'no SCORM record for this learner, course and format');
@@ -126,6 +127,11 @@ const ROUTES: Route[] = [
         flat: Object.fromEntries(flattenCmi(rec.cmi)),
       });
     },
+  },
+  {
+    method: 'POST',
+    path: '/hacp',
+    handle: (p, req, res) => hacp(p, req, res),
   },
   {
     method: 'GET',

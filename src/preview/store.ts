@@ -9,7 +9,11 @@ import {join} from 'node:path';
 import {ensureDir, JsonFile} from './json-files.js';
 import {isoSeconds, scorm12Seconds} from './time.js';
 
-export type ScormFormat = 'scorm12' | 'scorm2004';
+import type {ScormFormat as PackageScormFormat} from '../package/formats.js';
+/** The formats whose records are CMI data: SCORM's, and AICC's (kept in the SCORM 1.2 shape). */
+export type ScormFormat = PackageScormFormat | 'aicc';
+/** Whether a format's CMI has SCORM 1.2's shape (`core.lesson_status`, `core.session_time`). */
+export const cmi12Shaped = (format: string): boolean => format === 'scorm12' || format === 'aicc';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an open JSON document (an xAPI statement, a CMI object) read by path
 export type Cmi = Record<string, any>;
 
@@ -110,7 +114,7 @@ export function flattenCmi(value: unknown, prefix = 'cmi'): [string, string][] {
 export function scormSummary(format: ScormFormat, cmi: Cmi | null) {
   if (!cmi)
     return {completion: 'not attempted', success: 'unknown', status: 'not attempted', score: null as number | null};
-  if (format === 'scorm12') {
+  if (cmi12Shaped(format)) {
     const status = String(cmiGet(cmi, 'core.lesson_status') || 'not attempted');
     const raw = Number.parseFloat(cmiGet(cmi, 'core.score.raw'));
     const max = Number.parseFloat(cmiGet(cmi, 'core.score.max'));
@@ -158,6 +162,15 @@ export class PreviewStore {
   scormRecord(learner: string, course: string, format: ScormFormat): ScormRecord | undefined {
     return this.scorm[recordKey(learner, course, format)];
   }
+  /** The record and session of a session id (an AICC `aicc_sid`), or undefined. */
+  scormSession(sessionId: string): {record: ScormRecord; session: ScormSession} | undefined {
+    if (!sessionId) return undefined;
+    for (const record of Object.values(this.scorm)) {
+      const session = record.sessions.find((s) => s.id === sessionId);
+      if (session) return {record, session};
+    }
+    return undefined;
+  }
   allScorm(): ScormRecord[] {
     return Object.values(this.scorm);
   }
@@ -190,12 +203,9 @@ export class PreviewStore {
     let rec = this.scorm[key];
     let resumed = false;
     if (rec?.cmi) {
-      const exit = String(
-        format === 'scorm12' ? (cmiGet(rec.cmi, 'core.exit') ?? '') : (cmiGet(rec.cmi, 'exit') ?? ''),
-      );
+      const exit = String(cmi12Shaped(format) ? (cmiGet(rec.cmi, 'core.exit') ?? '') : (cmiGet(rec.cmi, 'exit') ?? ''));
       const summary = scormSummary(format, rec.cmi);
-      const ended =
-        format === 'scorm12' ? exit !== 'suspend' && summary.completion === 'completed' : exit !== 'suspend';
+      const ended = cmi12Shaped(format) ? exit !== 'suspend' && summary.completion === 'completed' : exit !== 'suspend';
       if (ended && mode === 'normal' && !newAttempt) mode = 'review';
       else if (ended && mode === 'normal') {
         rec.previous.push({
@@ -263,13 +273,14 @@ export class PreviewStore {
     const cmi = b && typeof b === 'object' ? (b.cmi ?? b.runtimeData?.cmi) : undefined;
     if (!cmi || typeof cmi !== 'object' || Array.isArray(cmi))
       return refuse('the commit body is not a JSON object with a `cmi` member');
-    if (format === 'scorm12') {
+    if (cmi12Shaped(format)) {
       const sd = cmiGet(cmi, 'suspend_data');
       if (typeof sd === 'string' && sd.length > 4096)
         return refuse(`cmi.suspend_data is ${sd.length} characters; SCORM 1.2 allows 4,096 (CMIString4096)`);
     }
-    const sessionTime =
-      format === 'scorm12' ? scorm12Seconds(cmiGet(cmi, 'core.session_time')) : isoSeconds(cmiGet(cmi, 'session_time'));
+    const sessionTime = cmi12Shaped(format)
+      ? scorm12Seconds(cmiGet(cmi, 'core.session_time'))
+      : isoSeconds(cmiGet(cmi, 'session_time'));
     if (Number.isFinite(sessionTime) && session.mode === 'normal') session.seconds = sessionTime;
     session.commits += 1;
     session.lastCommit = new Date().toISOString();

@@ -35,7 +35,7 @@ export interface Tracker extends EventTarget {
   end(how: 'exit' | 'suspend'): Promise<void>;
 }
 
-export type TrackerFormat = 'scorm12' | 'scorm2004' | 'xapi' | 'cmi5' | 'standalone';
+export type TrackerFormat = 'scorm12' | 'scorm2004' | 'aicc' | 'xapi' | 'cmi5' | 'standalone';
 export type LaunchMode = 'normal' | 'browse' | 'review';
 
 export interface Learner {

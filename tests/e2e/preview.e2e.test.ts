@@ -121,6 +121,8 @@ test('the catalogue lists the course with its languages, version, a launch per f
   assert.deepEqual(await card.locator('.launches a').allInnerTexts(), [
     'SCORM 1.2',
     'SCORM 2004',
+    'SCORM 2004 3rd ed.',
+    'AICC',
     'xAPI',
     'cmi5',
     'Web',

@@ -59,7 +59,7 @@ describe('ict package', () => {
     // the table, and no progress display when stdout is not a terminal
     assert.match(first.stdout, /course\s+version\s+format\s+size\s+files\s+sha256/);
     assert.match(first.stdout, /basics\s+1\.0\.0\s+scorm2004\s+[\d.]+ KB/);
-    assert.match(first.stdout, /5 packages in [\d.]+ s/);
+    assert.match(first.stdout, /7 packages in [\d.]+ s/);
     // no carriage return, no ANSI escape: the output is plain lines in a CI log
     assert.ok(!first.stdout.includes('\r') && !first.stdout.includes('\u001b['));
   });
@@ -122,7 +122,10 @@ describe('bad input: a clear error, the exit code, nothing written', {concurrenc
     {
       name: 'an unknown format',
       code: 2,
-      message: [/Unknown format `scorm3`/, /Formats: `scorm12`, `scorm2004`, `xapi`, `cmi5`, `web`/],
+      message: [
+        /Unknown format `scorm3`/,
+        /Formats: `scorm12`, `scorm2004`, `scorm2004-3rd`, `aicc`, `xapi`, `cmi5`, `web`/,
+      ],
       args: (c) => ['--courses', c, '--format', 'scorm3'],
     },
     {

@@ -12,6 +12,7 @@ import {decodeState, encodeState} from '../../src/course/codec.js';
 import {migrateProgress} from '../../src/course/migrate.js';
 import type {CompiledCourse, Progress} from '../../src/course/types.js';
 import {assemblePackage, courseOfPackage} from '../../src/package/assemble.js';
+import {readAiccCsv, readAiccIni} from '../../src/package/aicc.js';
 import {PackageError} from '../../src/package/errors.js';
 import {FORMATS, type Format} from '../../src/package/formats.js';
 import {inspectPackage} from '../../src/package/inspect.js';
@@ -118,7 +119,9 @@ describe('every format of the fixture course', () => {
         assert.doesNotMatch(sw, /self\.__WB_MANIFEST/, 'the precache list is injected');
         const precached = [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]).sort();
         const fileOnly = ['course.js', 'player-file.js'];
-        const browserFiles = names.filter((n) => n !== 'sw.js' && !/\.(xml|xsd|dtd)$/.test(n) && !fileOnly.includes(n));
+        const browserFiles = names.filter(
+          (n) => n !== 'sw.js' && !/\.(xml|xsd|dtd|crs|au|des|cst)$/.test(n) && !fileOnly.includes(n),
+        );
         assert.deepEqual(precached, browserFiles, 'sw.js precaches every file the browser loads over HTTP');
         const info = JSON.parse(text(pkg.get('offline.json'))) as {bytes: number; files: number};
         const others = browserFiles.filter((n) => n !== 'offline.json');
@@ -161,12 +164,15 @@ describe('every format of the fixture course', () => {
     const markers = {
       scorm12: 'cmi.core.lesson_status',
       scorm2004: 'cmi.completion_status',
+      aicc: 'aicc_sid',
       xapi: 'X-Experience-API-Version',
       cmi5: 'LMS.LaunchData',
     };
     const expected: Record<Format, (keyof typeof markers)[]> = {
       scorm12: ['scorm12'],
       scorm2004: ['scorm2004'],
+      'scorm2004-3rd': ['scorm2004'],
+      aicc: ['aicc'],
       xapi: ['xapi'],
       cmi5: ['xapi', 'cmi5'],
       web: [],
@@ -233,6 +239,73 @@ describe('every format of the fixture course', () => {
       assert.ok(pkg.has(xsd), xsd);
   });
 
+  it('scorm2004-3rd: the same SCO and sequencing, schemaversion 2004 3rd Edition, the 3rd edition schemas at the root', async () => {
+    const pkg = files.get('scorm2004-3rd')!;
+    const third = text(pkg.get('imsmanifest.xml'));
+    const fourth = text(files.get('scorm2004')!.get('imsmanifest.xml'));
+    assert.equal(findFirst(parseXml(third), 'schemaversion')!.text, '2004 3rd Edition');
+    assert.equal(third.replace('2004 3rd Edition', '2004 4th Edition'), fourth, 'only the schemaversion differs');
+    // the same player: both editions run the one 2004 tracker
+    for (const name of players.get('scorm2004')!.files.keys()) assert.ok(pkg.has(name), name);
+    // the 3rd edition's ADL CP schema: completionThreshold a decimal, no adlcp:data or sharedDataGlobalToSystem
+    const adlcp = text(pkg.get('adlcp_v1p3.xsd'));
+    assert.doesNotMatch(adlcp, /sharedDataGlobalToSystem|name = "data"/);
+    assert.match(text(files.get('scorm2004')!.get('adlcp_v1p3.xsd')), /sharedDataGlobalToSystem/);
+    // a 4th-edition construct is refused by the 3rd edition's schemas, and accepted by the 4th's
+    const withMap = third.replace(
+      '<imsss:sequencing>',
+      '<adlcp:completionThreshold completedByMeasure="true" minProgressMeasure="0.8"/>\n        <imsss:sequencing>',
+    );
+    assert.equal((await validateAgainstSchema(withMap, 'scorm2004-3rd', 'imsmanifest.xml')).valid, false);
+    assert.equal(
+      (
+        await validateAgainstSchema(
+          withMap.replace('2004 3rd Edition', '2004 4th Edition'),
+          'scorm2004',
+          'imsmanifest.xml',
+        )
+      ).valid,
+      true,
+    );
+  });
+
+  it('aicc: the four course structure files of a level 1 course with one AU launching index.html; ict validate reads them', async () => {
+    const pkg = files.get('aicc')!;
+    for (const ext of ['crs', 'au', 'des', 'cst']) assert.ok(pkg.has(`basics.${ext}`), `basics.${ext}`);
+    assert.ok(![...pkg.keys()].some((n) => /\.(xml|xsd)$/.test(n)), 'no SCORM or cmi5 manifest');
+    const crs = readAiccIni(text(pkg.get('basics.crs')));
+    assert.equal(crs.get('course')!.get('course_id'), 'basics');
+    assert.equal(crs.get('course')!.get('course_title'), 'ICT basics for managers');
+    assert.equal(crs.get('course')!.get('total_aus'), '1');
+    assert.equal(crs.get('course')!.get('level'), '1');
+    const [header, au] = readAiccCsv(text(pkg.get('basics.au')));
+    const col = (n: string) => au![header!.indexOf(n)];
+    assert.equal(col('File_Name'), 'index.html');
+    assert.equal(col('Mastery_Score'), '60');
+    assert.equal(col('System_ID'), 'A1');
+    assert.deepEqual(readAiccCsv(text(pkg.get('basics.cst'))), [
+      ['Block', 'Member'],
+      ['root', 'A1'],
+    ]);
+    assert.match(text(pkg.get('basics.au')), /\r\n$/, 'CRLF line ends');
+    // a broken AICC package: each problem named with its file
+    const dir = await tempDir();
+    const broken = new Map(pkg);
+    broken.delete('basics.des');
+    broken.set(
+      'basics.au',
+      new TextEncoder().encode(text(pkg.get('basics.au')).replace('"index.html"', '"start.html"')),
+    );
+    const zip = join(dir, 'broken.zip');
+    await writeFile(zip, zipFiles(broken));
+    const r = await inspectPackage(zip);
+    assert.deepEqual(r.formats, ['aicc']);
+    const msgs = r.problems.map((p) => `${p.file ?? ''}: ${p.message}`).join('\n');
+    assert.match(msgs, /No \.des file at the package root/);
+    assert.match(msgs, /basics\.au: The AU A1 launches start\.html, which is not in the package/);
+    await rm(dir, {recursive: true});
+  });
+
   it('cmi5: cmi5.xml with the course IRI, one AU, moveOn from the completion rule, masteryScore, AnyWindow, index.html', () => {
     const m = manifestOf('cmi5', 'cmi5.xml');
     assert.equal(attr(findFirst(m, 'course')!, 'id'), course.iri);
@@ -285,6 +358,7 @@ describe('every format of the fixture course', () => {
     for (const [format, name, set] of [
       ['scorm12', 'imsmanifest.xml', 'scorm12'],
       ['scorm2004', 'imsmanifest.xml', 'scorm2004'],
+      ['scorm2004-3rd', 'imsmanifest.xml', 'scorm2004-3rd'],
       ['cmi5', 'cmi5.xml', 'cmi5'],
     ] as const) {
       const r = await validateAgainstSchema(text(files.get(format)!.get(name)), set, name);

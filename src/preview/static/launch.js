@@ -2,7 +2,10 @@
 const cfg = JSON.parse(document.getElementById('launch-config')?.textContent ?? '{}');
 const frame = /** @type {HTMLIFrameElement} */ (document.getElementById('course-frame'));
 const stateEl = document.getElementById('session-state');
-const isScorm = cfg.format === 'scorm12' || cfg.format === 'scorm2004';
+const hostsApi = cfg.format === 'scorm12' || cfg.format === 'scorm2004' || cfg.format === 'scorm2004-3rd';
+// AICC: the course reports to the preview's HACP endpoint; the record is CMI data all the same
+const isScorm = hostsApi || cfg.format === 'aicc';
+let hacpRequests = 0;
 
 /** @param {string} text */
 function setState(text) {
@@ -138,6 +141,15 @@ function listen() {
     const data = JSON.parse(/** @type {MessageEvent} */ (ev).data);
     renderSummary(data.summary);
     if (data.cmi) renderCmi(data.cmi);
+    if (data.hacp) {
+      hacpRequests += 1;
+      field('calls', String(hacpRequests));
+      const h = data.hacp;
+      logCall(
+        `${h.command} → error=${h.error} ${h.text}${h.aiccData ? `\n${h.aiccData.trim()}` : ''}`,
+        h.error === 0 ? 'server' : 'server error',
+      );
+    }
     if (data.commit) {
       if (data.commit.accepted) {
         commits += 1;
@@ -217,7 +229,11 @@ async function hostScorm() {
 async function main() {
   listen();
   try {
-    if (isScorm) await hostScorm();
+    if (hostsApi) await hostScorm();
+    else if (cfg.format === 'aicc')
+      setState(
+        `AICC HACP launch: session ${cfg.sessionId}. The requests the course sends to ${cfg.hacpUrl} appear below.`,
+      );
     else if (cfg.format === 'xapi')
       setState(`xAPI launch: registration ${cfg.registration}. Statements appear below as the LRS stores them.`);
     else if (cfg.format === 'cmi5')
