@@ -22,6 +22,13 @@ export const BUDGETS = {
     unit: 'bytes',
     text: '25 KB',
   },
+  aiccJs: {
+    id: 'aiccJs',
+    what: 'JS for an AICC HACP launch, gzip: at most 3 KB more than a SCORM launch',
+    limit: 28 * 1024,
+    unit: 'bytes',
+    text: '25 KB + 3 KB',
+  },
   lrsJs: {id: 'lrsJs', what: 'JS for an xAPI or cmi5 launch, gzip', limit: 40 * 1024, unit: 'bytes', text: '40 KB'},
   packageSize: {
     id: 'packageSize',

@@ -111,6 +111,12 @@ export async function startHost(packagesDir: string): Promise<Host> {
       const url = new URL(req.url ?? '/', 'http://host.invalid');
       const path = decodeURIComponent(url.pathname);
       const gzipOk = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+      if (path === '/hacp' && req.method === 'POST') {
+        // an AICC launch's LMS: a new learner at every GetParam, every PutParam and ExitAU stored (and forgotten)
+        for await (const _ of req) void _;
+        res.writeHead(200, {'Content-Type': 'text/plain', 'Cache-Control': 'no-store'});
+        return res.end(HACP_ANSWER);
+      }
       if (path === '/host.html') {
         res.writeHead(200, {'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-store'});
         return res.end(HOST_PAGE);
@@ -147,6 +153,7 @@ export async function startHost(packagesDir: string): Promise<Host> {
   server.keepAliveTimeout = 5000;
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  let sessions = 0;
   const origin = url.slice(0, -1);
   return {
     url,
@@ -171,6 +178,8 @@ export async function startHost(packagesDir: string): Promise<Host> {
           returnURL: `${origin}/host.html?returned=1`,
         }).url!;
       }
+      if (format === 'aicc')
+        return `${page}?${new URLSearchParams({aicc_sid: `bench-${++sessions}`, aicc_url: `${origin}/hacp`})}`;
       return page;
     },
     async close() {
@@ -180,6 +189,24 @@ export async function startHost(packagesDir: string): Promise<Host> {
     },
   };
 }
+
+/** Every HACP answer of the bench's LMS: success, and (read by GetParam) a learner who has not started. */
+const HACP_ANSWER = [
+  'error=0',
+  'error_text=Successful',
+  'aicc_data=',
+  '[Core]',
+  'Student_ID=bench',
+  'Student_Name=Bench, Learner',
+  'Lesson_Location=',
+  'Credit=credit',
+  'Lesson_Status=not attempted, ab-initio',
+  'Score=',
+  'Time=00:00:00',
+  'Lesson_Mode=normal',
+  '[Core_Lesson]',
+  '',
+].join('\r\n');
 
 function notFound(res: import('node:http').ServerResponse) {
   res.writeHead(404, {'Content-Type': 'text/plain'});

@@ -223,7 +223,7 @@ async function main(): Promise<number> {
     const host = await startHost(pkgDir);
     const load: LoadFigures[] = [];
     try {
-      for (const f of ['scorm12', 'web', 'scorm2004', 'xapi', 'cmi5'] as const) {
+      for (const f of ['scorm12', 'web', 'scorm2004', 'aicc', 'xapi', 'cmi5'] as const) {
         const full = f === 'scorm12' || f === 'web';
         const cold = full ? RUNS : 1;
         const warm = full ? RUNS : 0;
@@ -268,9 +268,11 @@ async function main(): Promise<number> {
       const b =
         j.format === 'scorm12' || j.format === 'scorm2004'
           ? BUDGETS.scormJs
-          : j.format === 'xapi' || j.format === 'cmi5'
-            ? BUDGETS.lrsJs
-            : null;
+          : j.format === 'aicc'
+            ? BUDGETS.aiccJs
+            : j.format === 'xapi' || j.format === 'cmi5'
+              ? BUDGETS.lrsJs
+              : null;
       budgets.push({
         budget: b?.id ?? '',
         what: `JS before the first lesson, gzip: ${j.format}${j.observed ? '' : ' (static imports: not observed)'}`,
