@@ -268,10 +268,10 @@ ${
 <p class="hint">As the LMS stored it at the last commit; changes since the previous commit are marked.</p>
 <label class="toggle"><input type="checkbox" id="show-empty"> Show empty elements</label>
 <table class="cmi" id="cmi"><thead><tr><th scope="col">Element</th><th scope="col">Value</th></tr></thead><tbody></tbody></table></section>
-<section aria-labelledby="calls-h"><h3 id="calls-h">${isAicc ? 'HACP requests received' : 'API calls'}</h3><ol class="calls" id="calls"></ol></section>`
+<section aria-labelledby="calls-h"><h3 id="calls-h">${isAicc ? 'HACP requests received' : 'API calls'}</h3><ol class="calls" id="calls" tabindex="0" aria-labelledby="calls-h"></ol></section>`
     : ''
 }
-${isXapi ? `<section aria-labelledby="st-h"><h3 id="st-h">Statements</h3><p class="hint">As the LRS stores them, newest last.</p><ol class="statements" id="statements"></ol></section>` : ''}
+${isXapi ? `<section aria-labelledby="st-h"><h3 id="st-h">Statements</h3><p class="hint">As the LRS stores them, newest last.</p><ol class="statements" id="statements" tabindex="0" aria-labelledby="st-h"></ol></section>` : ''}
 <details class="launch-url"><summary>Launch URL</summary><p><a href="${esc(v.launchUrl)}"><code>${esc(v.launchUrl)}</code></a></p></details>
 ${v.launchData ? `<details class="launch-url"><summary><code>LMS.LaunchData</code> (written by the LMS)</summary><pre>${esc(JSON.stringify(v.launchData, null, 2))}</pre></details>` : ''}
 </aside>

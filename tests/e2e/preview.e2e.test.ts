@@ -467,6 +467,38 @@ test('an edit to the sources shows in the catalogue without a restart; a compile
   }
 });
 
+test('AICC HACP: launched with aicc_sid and aicc_url, played to the end; the inspector lists each request it received; the record is passed', async () => {
+  const learner = 'olga.petrova';
+  const page = await newPage();
+  await page.goto(new URL(`/launch/basics/aicc?learner=${learner}&lang=en`, server.url).href);
+  const config = JSON.parse((await page.locator('#launch-config').textContent()) ?? '{}');
+  const launchUrl = new URL(config.packageUrl, server.url);
+  assert.equal(launchUrl.searchParams.get('aicc_sid'), config.sessionId);
+  assert.equal(launchUrl.searchParams.get('aicc_url'), new URL('/hacp', server.url).href);
+  await play(page.frameLocator('#course-frame'), course, {lang: 'en'});
+  const rec = await until(async () => {
+    const r = await json<any>(`/api/scorm/${learner}/basics/aicc`);
+    return r.body.sessions?.at(-1)?.finished && r.body;
+  }, 'ExitAU');
+  assert.equal(rec.cmi.core.lesson_status, 'passed');
+  assert.equal(rec.cmi.core.exit, '');
+  // the inspector: what the LMS received, request by request
+  const calls = page.locator('#calls li');
+  await calls.filter({hasText: /^exitau → error=0/}).waitFor();
+  assert.match(await calls.first().innerText(), /^getparam → error=0 Successful/);
+  assert.ok((await calls.filter({hasText: /^putparam → error=0/}).count()) >= 3);
+  assert.match(await calls.filter({hasText: 'Lesson_Status=passed'}).first().innerText(), /\[Core_Lesson\]/);
+  assert.notEqual(await page.locator('#summary [data-field="calls"]').innerText(), '0');
+  assert.deepEqual(await axe(page), []);
+  // an unknown session: CMI001's error 3
+  const r = await fetch(new URL('/hacp', server.url), {
+    method: 'POST',
+    body: new URLSearchParams({command: 'GetParam', version: '4.0', session_id: 'no-such-session', aicc_data: ''}),
+  });
+  assert.match(await r.text(), /^error=3\r\n/);
+  await page.close();
+});
+
 test('the launch page passes axe', async () => {
   const page = await newPage();
   await page.goto(new URL(`/launch/basics/scorm2004?learner=li.wei&lang=en`, server.url).href);
