@@ -15,7 +15,7 @@ import {gzipSync} from 'node:zlib';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import type {CompiledCourse} from '../src/course/types.js';
-import {identifiers, MOVE_ON, unzipFiles, type Format} from '../src/package/index.js';
+import {identifiers, moveOnOf, unzipFiles, type Format} from '../src/package/index.js';
 import {createLrs, type Agent} from '../src/preview/lrs/lrs.js';
 import {PACKAGE_CSP} from '../src/preview/server.js';
 
@@ -173,7 +173,7 @@ export async function startHost(packagesDir: string): Promise<Host> {
           endpoint: `${origin}/xapi/`,
           auUrl: page,
           masteryScore: hasAssessment ? course.settings.masteryScore : undefined,
-          moveOn: MOVE_ON[course.settings.completion],
+          moveOn: moveOnOf(course),
           launchMode: 'Normal',
           returnURL: `${origin}/host.html?returned=1`,
         }).url!;

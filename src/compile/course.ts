@@ -17,6 +17,7 @@ import {
   type Lang,
   type Scorm12Report,
   type Scorm2004ExitRequest,
+  type MoveOn,
   type SelfCheckBlock,
 } from '../course/types.js';
 import {buildAssessment} from './assessment.js';
@@ -305,6 +306,17 @@ export class CourseCompiler extends CourseFiles {
       );
     }
 
+    // cmi5 moveOn: a criterion with Passed needs something to pass
+    const moveOn = typeof c['move-on'] === 'string' ? (c['move-on'] as MoveOn) : undefined;
+    if ((moveOn === 'Passed' || moveOn === 'CompletedAndPassed') && assessmentText === null) {
+      problems.error(
+        at('move-on'),
+        'no-assessment',
+        `\`move-on: ${moveOn}\` needs an assessment to pass, and the course has no assessment.yaml`,
+        'Add assessment.yaml, or set `move-on: Completed` (or leave it out: it follows `completion`).',
+      );
+    }
+
     const content: Record<string, CourseContent> = {};
     content[defaultLang] = {
       title: str(c.title).trim(),
@@ -343,6 +355,7 @@ export class CourseCompiler extends CourseFiles {
       failedIsIncomplete: c['failed-is-incomplete'] === true,
       scorm2004ExitRequest:
         typeof c['scorm2004-exit'] === 'string' ? (c['scorm2004-exit'] as Scorm2004ExitRequest) : 'none',
+      ...(moveOn ? {moveOn} : {}),
       maxAssetBytes: maxKb * 1024,
     };
 

@@ -14,6 +14,7 @@ const id = z.string();
 export const COMPLETION = ['lessons', 'pass', 'lessons-and-pass'] as const;
 export const SCORM12_REPORT = ['passed-failed', 'completed-incomplete', 'completed-failed'] as const;
 export const SCORM2004_EXIT = ['none', 'exit', 'exitAll', 'suspendAll', 'continue'] as const;
+export const MOVE_ON = ['Completed', 'Passed', 'CompletedAndPassed', 'CompletedOrPassed', 'NotApplicable'] as const;
 
 /** An objective: its text, or `{id, text}` so that questions can name it (`objectives: [id]`). */
 const objective = z.union([prose, z.object({id, text: label}).strict()]);
@@ -40,6 +41,7 @@ export const courseSchema = z
     'scorm12-report': z.enum(SCORM12_REPORT).optional(),
     'failed-is-incomplete': z.boolean().optional(),
     'scorm2004-exit': z.enum(SCORM2004_EXIT).optional(),
+    'move-on': z.enum(MOVE_ON).optional(),
     'max-asset-kb': z.number().int().positive().optional(),
   })
   .strict();

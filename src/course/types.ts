@@ -25,6 +25,9 @@ export type Scorm12Report = 'passed-failed' | 'completed-incomplete' | 'complete
 /** The `adl.nav.request` the exit button sends in SCORM 2004 (checked against `adl.nav.request_valid.*`). */
 export type Scorm2004ExitRequest = 'none' | 'exit' | 'exitAll' | 'suspendAll' | 'continue';
 
+/** cmi5's moveOn (cmi5 13.1.4): what satisfies the AU for the LMS. */
+export type MoveOn = 'Completed' | 'Passed' | 'CompletedAndPassed' | 'CompletedOrPassed' | 'NotApplicable';
+
 export interface CourseSettings {
   /** Scaled 0..1. The LMS's own mastery score, where it sets one, overrides this. */
   masteryScore: number;
@@ -33,6 +36,8 @@ export interface CourseSettings {
   /** Leave a failed learner `incomplete` (no failed status) so LMSs that lock failed attempts allow a retry. */
   failedIsIncomplete: boolean;
   scorm2004ExitRequest: Scorm2004ExitRequest;
+  /** cmi5.xml's moveOn where the course sets one (`move-on`); otherwise it follows `completion` */
+  moveOn?: MoveOn;
   /** Largest asset a course accepts, in bytes (the packager refuses bigger ones). */
   maxAssetBytes: number;
 }

@@ -34,6 +34,7 @@ export {
   LAUNCH_FILE,
   manifestFor,
   MOVE_ON,
+  moveOnOf,
   scorm12Manifest,
   scorm2004Manifest,
   tincanXml,

@@ -5,7 +5,7 @@
  * Identifiers that LMSs key on come from the course id and IRI, never from the version, so a new release replaces
  * the old one in the LMS: the version goes in the manifest's `version` attribute and its metadata.
  */
-import type {CompiledCourse, CompletionRule, CourseContent} from '../course/types.js';
+import type {CompiledCourse, CompletionRule, CourseContent, MoveOn} from '../course/types.js';
 import type {Format} from './formats.js';
 import {escapeXml as x} from './xml.js';
 
@@ -34,6 +34,11 @@ export const MOVE_ON: Record<CompletionRule, 'Completed' | 'Passed' | 'Completed
   pass: 'Passed',
   'lessons-and-pass': 'CompletedAndPassed',
 };
+
+/** The course's cmi5 moveOn: `move-on` of course.yaml, else the one its completion rule means. */
+export function moveOnOf(course: CompiledCourse): MoveOn {
+  return course.settings.moveOn ?? MOVE_ON[course.settings.completion];
+}
 
 /**
  * The identifiers LMSs and LRSs key on. Derived from the course id (an XML ID must be an NCName, so an id that
@@ -196,7 +201,7 @@ ${langstrings(course, (c) => c.title, 3)}
 ${langstrings(course, (c) => c.description, 3)}
     </description>
   </course>
-  <au id="${x(id.auIri)}" moveOn="${MOVE_ON[course.settings.completion]}"${mastery} launchMethod="AnyWindow">
+  <au id="${x(id.auIri)}" moveOn="${moveOnOf(course)}"${mastery} launchMethod="AnyWindow">
     <title>
 ${langstrings(course, (c) => c.title, 3)}
     </title>

@@ -3,8 +3,8 @@
 // the learner's preferences).
 import {randomUUID} from 'node:crypto';
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import type {CompiledCourse} from '../course/types.js';
-import {FORMATS, identifiers, isFormat, isScormFormat, MOVE_ON} from '../package/index.js';
+import type {CompiledCourse, MoveOn} from '../course/types.js';
+import {FORMATS, identifiers, isFormat, isScormFormat, moveOnOf} from '../package/index.js';
 import {launchChoice, type Preview} from './context.js';
 import {HttpError, sendHtml} from './http.js';
 import {actorOf, type SampleLearner} from './learners.js';
@@ -13,6 +13,15 @@ import {cmiGet, type Cmi, type ScormFormat, type ScormSession} from './store.js'
 import {toIsoDuration, toScorm12Time} from './time.js';
 
 /** The mastery score the LMS hands the course: the launch's `mastery` (0..1, as an LMS administrator sets it), else the course's. */
+/** The moveOn the LMS sets in LaunchData: the launch's `moveOn` (as an LMS administrator may set it), else the course's. */
+export function lmsMoveOn(course: CompiledCourse, url: URL): MoveOn {
+  const raw = url.searchParams.get('moveOn');
+  if (raw === null || raw === '') return moveOnOf(course);
+  const all: readonly string[] = ['Completed', 'Passed', 'CompletedAndPassed', 'CompletedOrPassed', 'NotApplicable'];
+  if (!all.includes(raw)) throw new HttpError(400, `moveOn=${raw} is not a cmi5 moveOn; use one of ${all.join(', ')}.`);
+  return raw as MoveOn;
+}
+
 export function lmsMastery(course: CompiledCourse, url: URL): number {
   const raw = url.searchParams.get('mastery');
   if (raw === null || raw === '') return course.settings.masteryScore;
@@ -204,7 +213,7 @@ export async function launch(
       endpoint: `${origin}/xapi/`,
       auUrl: `${origin}${launchUrl}`,
       masteryScore: hasAssessment ? mastery : undefined,
-      moveOn: MOVE_ON[course.settings.completion],
+      moveOn: lmsMoveOn(course, url),
       launchMode: mode === 'browse' ? 'Browse' : mode === 'review' ? 'Review' : 'Normal',
       returnURL: `${origin}/return?${new URLSearchParams({learner: learner.id, lang, course: course.id})}`,
       registration: reg.registration,

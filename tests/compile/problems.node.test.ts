@@ -7,6 +7,7 @@ import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
 import {compileCourse, formatProblem} from '../../src/compile/index.js';
+import {cmi5Xml} from '../../src/package/manifests.js';
 import {cleanup, expectProblem, lineOf, makeCourse, problemsOf, replace} from './helpers.js';
 
 after(cleanup);
@@ -257,6 +258,36 @@ describe('course settings', () => {
   it('a completion rule that needs an assessment the course does not have', async () => {
     const {dir, r} = await compileWith({'assessment.yaml': null, 'fr/assessment.yaml': null});
     expectProblem(r, 'no-assessment', dir, 'course.yaml', 14);
+  });
+
+  it('a cmi5 move-on with Passed, and no assessment to pass', async () => {
+    const {dir, r} = await compileWith({
+      'assessment.yaml': null,
+      'fr/assessment.yaml': null,
+      'course.yaml': replace('completion: lessons-and-pass', 'move-on: CompletedAndPassed'),
+    });
+    const p = expectProblem(r, 'no-assessment', dir, 'course.yaml', 14);
+    assert.match(p.message, /move-on: CompletedAndPassed/);
+    assert.match(p.hint!, /move-on: Completed/);
+  });
+
+  it('a cmi5 move-on is kept in the settings and written to cmi5.xml; without one, it follows completion', async () => {
+    for (const moveOn of ['Completed', 'Passed', 'CompletedAndPassed', 'CompletedOrPassed', 'NotApplicable']) {
+      const {r} = await compileWith({
+        'course.yaml': replace('completion: lessons-and-pass', `completion: lessons-and-pass\nmove-on: ${moveOn}`),
+      });
+      assert.ok(r.ok, moveOn);
+      if (!r.ok) continue;
+      assert.equal(r.course.settings.moveOn, moveOn);
+      assert.match(cmi5Xml(r.course), new RegExp(`moveOn="${moveOn}"`));
+    }
+    const {r} = await compileWith({});
+    assert.ok(r.ok && r.course.settings.moveOn === undefined && /moveOn="CompletedAndPassed"/.test(cmi5Xml(r.course)));
+    const bad = await compileWith({
+      'course.yaml': replace('completion: lessons-and-pass', 'completion: lessons-and-pass\nmove-on: Complete'),
+    });
+    const p = expectProblem(bad.r, 'invalid-value', bad.dir, 'course.yaml', 15);
+    assert.match(p.hint!, /Did you mean `Completed`\?/);
   });
 
   it('an unknown value of an enumerated key, with a suggestion', async () => {

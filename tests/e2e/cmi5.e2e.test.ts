@@ -180,6 +180,46 @@ test('a reload mid-session reuses the token (no second fetch) and does not initi
   }
 });
 
+// The fixture's completion rule is lessons-and-pass: `completed` comes with the pass, not after the lessons alone.
+for (const [moveOn, afterLessons] of [
+  ['Completed', false],
+  ['Passed', false],
+  ['CompletedAndPassed', false],
+  ['CompletedOrPassed', false],
+  ['NotApplicable', true],
+] as const) {
+  test(`moveOn ${moveOn}: the course reports what happens (completed, then passed), and the LMS is satisfied ${afterLessons ? 'from the start' : 'once the criterion is met'}`, async () => {
+    const context = await h.browser.newContext();
+    try {
+      const l = launch({moveOn, returnURL: undefined});
+      const page = await open(context, l.url!);
+      assert.equal((await page.evaluate(() => window.au.start('cmi5'))).error, undefined);
+      await page.evaluate(() => window.au.visitAll());
+      assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'sent');
+      assert.equal(!!h.lrs.cmi5Registration(l.registration)!.satisfied, afterLessons, 'satisfied after the lessons');
+      await page.evaluate(() => window.au.attempt(true));
+      assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'sent');
+      assert.equal(h.lrs.cmi5Registration(l.registration)!.satisfied, true, 'satisfied after the pass');
+      await page.evaluate(() => window.au.end('exit'));
+      const verbs = check(l.registration).map(verbName);
+      for (const v of ['completed', 'passed', 'satisfied', 'terminated'])
+        assert.equal(verbs.filter((x) => x === v).length, 1, v);
+      assert.ok(!verbs.includes('failed'));
+      // satisfied comes right after the statement that met the criterion (the first one, for NotApplicable)
+      const met =
+        moveOn === 'NotApplicable'
+          ? 'initialized'
+          : moveOn === 'Passed' || moveOn === 'CompletedAndPassed'
+            ? 'passed'
+            : 'completed';
+      assert.ok(verbs.indexOf('satisfied') > verbs.indexOf(met), `${verbs.join(' ')}: satisfied after ${met}`);
+      assert.equal(h.lrs.cmi5Registration(l.registration)!.moveOn, moveOn);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
 test('Browse mode sends only initialized and terminated', async () => {
   const context = await h.browser.newContext();
   try {
