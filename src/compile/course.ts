@@ -356,6 +356,9 @@ export class CourseCompiler extends CourseFiles {
       scorm2004ExitRequest:
         typeof c['scorm2004-exit'] === 'string' ? (c['scorm2004-exit'] as Scorm2004ExitRequest) : 'none',
       ...(moveOn ? {moveOn} : {}),
+      ...(c['launch-method'] === 'OwnWindow' || c['launch-method'] === 'AnyWindow'
+        ? {launchMethod: c['launch-method']}
+        : {}),
       maxAssetBytes: maxKb * 1024,
     };
 

@@ -42,6 +42,7 @@ export const courseSchema = z
     'failed-is-incomplete': z.boolean().optional(),
     'scorm2004-exit': z.enum(SCORM2004_EXIT).optional(),
     'move-on': z.enum(MOVE_ON).optional(),
+    'launch-method': z.enum(['AnyWindow', 'OwnWindow']).optional(),
     'max-asset-kb': z.number().int().positive().optional(),
   })
   .strict();

@@ -38,6 +38,8 @@ export interface CourseSettings {
   scorm2004ExitRequest: Scorm2004ExitRequest;
   /** cmi5.xml's moveOn where the course sets one (`move-on`); otherwise it follows `completion` */
   moveOn?: MoveOn;
+  /** cmi5.xml's launchMethod where the course sets one (`launch-method`); otherwise AnyWindow */
+  launchMethod?: 'AnyWindow' | 'OwnWindow';
   /** Largest asset a course accepts, in bytes (the packager refuses bigger ones). */
   maxAssetBytes: number;
 }

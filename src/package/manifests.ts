@@ -201,7 +201,7 @@ ${langstrings(course, (c) => c.title, 3)}
 ${langstrings(course, (c) => c.description, 3)}
     </description>
   </course>
-  <au id="${x(id.auIri)}" moveOn="${moveOnOf(course)}"${mastery} launchMethod="AnyWindow">
+  <au id="${x(id.auIri)}" moveOn="${moveOnOf(course)}"${mastery} launchMethod="${course.settings.launchMethod ?? 'AnyWindow'}">
     <title>
 ${langstrings(course, (c) => c.title, 3)}
     </title>

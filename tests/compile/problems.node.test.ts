@@ -281,6 +281,10 @@ describe('course settings', () => {
       assert.equal(r.course.settings.moveOn, moveOn);
       assert.match(cmi5Xml(r.course), new RegExp(`moveOn="${moveOn}"`));
     }
+    const own = await compileWith({
+      'course.yaml': replace('completion: lessons-and-pass', 'completion: lessons-and-pass\nlaunch-method: OwnWindow'),
+    });
+    assert.ok(own.r.ok && /launchMethod="OwnWindow"/.test(cmi5Xml(own.r.course)));
     const {r} = await compileWith({});
     assert.ok(r.ok && r.course.settings.moveOn === undefined && /moveOn="CompletedAndPassed"/.test(cmi5Xml(r.course)));
     const bad = await compileWith({

@@ -220,6 +220,39 @@ for (const [moveOn, afterLessons] of [
   });
 }
 
+test("launchMethod OwnWindow: the LMS opened the AU in a window of its own and gave no returnURL; Exit closes that window after terminated; in the LMS's frame it stays", async () => {
+  const context = await h.browser.newContext();
+  try {
+    // the LMS's page opens the AU in its own window (window.open), as for launchMethod OwnWindow
+    const lms = await context.newPage();
+    await lms.goto(h.returnUrl);
+    const l = launch({returnURL: undefined});
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      lms.evaluate((url) => void window.open(url, 'au'), l.url!),
+    ]);
+    await popup.waitForSelector('body[data-ready="true"]', {state: 'attached'});
+    assert.equal((await popup.evaluate(() => window.au.start('cmi5'))).error, undefined);
+    await popup.evaluate(() => window.au.visit('welcome'));
+    const closed = popup.waitForEvent('close');
+    await popup.evaluate(() => window.au.end('exit')).catch(() => undefined); // the window goes as it answers
+    await closed;
+    const verbs = check(l.registration).map(verbName);
+    assert.equal(verbs.at(-1), 'terminated', 'terminated reached the LRS before the window closed');
+    // the same launch in a frame of the LMS's page: Exit ends the session and the frame stays
+    const l2 = launch({returnURL: undefined});
+    await lms.setContent(`<iframe id="f" src="${l2.url}" title="AU"></iframe>`);
+    const frame = await (await lms.waitForSelector('#f')).contentFrame();
+    await frame!.waitForSelector('body[data-ready="true"]', {state: 'attached'});
+    assert.equal((await frame!.evaluate(() => window.au.start('cmi5'))).error, undefined);
+    await frame!.evaluate(() => window.au.end('exit'));
+    assert.equal(lms.isClosed(), false);
+    assert.equal(check(l2.registration).map(verbName).at(-1), 'terminated');
+  } finally {
+    await context.close();
+  }
+});
+
 test('Browse mode sends only initialized and terminated', async () => {
   const context = await h.browser.newContext();
   try {

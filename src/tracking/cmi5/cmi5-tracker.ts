@@ -12,7 +12,8 @@
  *   session reports `passed` alone). Browse and Review send only initialized and terminated. Score only on
  *   passed/failed; durations on completed/passed/failed/terminated; the cmi5 category on cmi5-defined statements
  *   and the moveOn category on those with success or completion; progress not after completed.
- * - `terminated` last, after the outbox has been flushed; then the returnURL, where given.
+ * - `terminated` last, after the outbox has been flushed; then the returnURL, where given; without one, a window
+ *   the LMS opened for the AU alone (OwnWindow) closes.
  * - Two round trips before the first lesson at most: the fetch POST (none on a reload: the token is kept), then
  *   everything else at once: LaunchData, the learner preferences, the bookmark state (begin() is started by the
  *   launch itself, before LaunchData has arrived) and what the LRS holds of the registration's results.
@@ -392,7 +393,11 @@ export class Cmi5Tracker extends LrsTracker {
       ...this.outbox.status,
       code: this.outbox.status.pending ? this.outbox.status.code : 'session-ended',
     });
-    if (this.launchData.returnURL && typeof location !== 'undefined') location.assign(this.launchData.returnURL);
+    if (typeof window === 'undefined') return;
+    // cmi5: the AU goes to returnURL when the learner leaves. With none, an AU the LMS opened in a window of
+    // its own (OwnWindow: this page is the window's top and has an opener) closes that window; in a frame it stays.
+    if (this.launchData.returnURL) location.assign(this.launchData.returnURL);
+    else if (window.top === window && window.opener) window.close();
   }
 
   // ------------------------------------------------------------------ statements
