@@ -23,6 +23,8 @@ const en = {
   previous: 'Previous',
   next: 'Next',
   modeNotice: 'Review mode: you can look through the course, but your answers and results are not recorded.',
+  waivedNotice:
+    'Your learning platform records this course as done for you (waived). You can still go through it: nothing you do here changes that record.',
 
   assessment: 'Assessment',
 

@@ -19,6 +19,8 @@ export default {
   previous: 'Anterior',
   next: 'Siguiente',
   modeNotice: 'Modo de consulta: puede recorrer el curso, pero sus respuestas y resultados no se registran.',
+  waivedNotice:
+    'Su plataforma de aprendizaje registra este curso como cumplido para usted (dispensa). Puede recorrerlo igualmente: nada de lo que haga aquí cambia ese registro.',
 
   assessment: 'Evaluación',
 

@@ -20,6 +20,8 @@ export default {
   next: 'Suivant',
   modeNotice:
     'Mode consultation : vous pouvez parcourir le cours, mais vos réponses et vos résultats ne sont pas enregistrés.',
+  waivedNotice:
+    "Votre plateforme d'apprentissage enregistre ce cours comme accompli pour vous (dispense). Vous pouvez encore le parcourir : rien de ce que vous y faites ne modifie cet enregistrement.",
 
   assessment: 'Évaluation',
 

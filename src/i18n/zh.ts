@@ -19,6 +19,7 @@ export default {
   previous: '上一页',
   next: '下一页',
   modeNotice: '浏览模式：您可以查看课程内容，但不会记录您的答案和成绩。',
+  waivedNotice: '学习平台已将本课程记录为您已完成（免修）。您仍可浏览本课程：您在此处的任何操作都不会改变该记录。',
 
   assessment: '测验',
 

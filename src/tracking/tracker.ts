@@ -22,6 +22,8 @@ export interface Tracker extends EventTarget {
   readonly credit: boolean;
   /** what the learner should see about saving, now */
   readonly status: TrackerStatus;
+  /** the LMS has waived this course for the learner (cmi5 `waived`): it counts as done, whatever happens here */
+  readonly waived?: boolean;
 
   /** Connect to the LMS and read the saved progress, if any. Never throws for an LMS problem: it reports status. */
   begin(): Promise<SavedProgress | null>;

@@ -69,6 +69,19 @@ describe('tracker calls and host events', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('says so where the LMS has waived the course (cmi5), and lets the learner go through it', async () => {
+    const el = await mount({factory: async (c) => new RecordingTracker(c, {waived: true})});
+    const notice = $(el, '[part="notice"]');
+    expect(notice.getAttribute('role')).to.equal('note');
+    expect(notice.textContent).to.contain('records this course as done for you (waived)');
+    el.go('assessment');
+    await settle(el);
+    expect($(el, '[part="notice"]').textContent).to.contain('waived');
+    await expect(el).to.be.accessible();
+    const plain = await mount({factory: async (c) => new RecordingTracker(c)});
+    expect(plain.shadowRoot!.querySelector('[part="notice"]')).to.equal(null);
+  });
+
   it('re-dispatches the tracker status as ict-saved, and errors as ict-error', async () => {
     let tracker!: RecordingTracker;
     const el = await mount({factory: async (c) => (tracker = new RecordingTracker(c))});

@@ -244,13 +244,15 @@ export class RecordingTracker extends MemoryTracker {
   override readonly mode: LaunchMode;
   override readonly learner: Learner;
   override readonly language?: string;
+  readonly waived?: boolean;
 
   constructor(
     c: CompiledCourse,
-    opts: {mode?: LaunchMode; name?: string; language?: string; status?: TrackerStatus} = {},
+    opts: {mode?: LaunchMode; name?: string; language?: string; status?: TrackerStatus; waived?: boolean} = {},
   ) {
     super(c);
     this.mode = opts.mode ?? 'normal';
+    if (opts.waived) this.waived = true;
     this.learner = {id: 'learner-1', ...(opts.name ? {name: opts.name} : {})};
     if (opts.language) this.language = opts.language;
     this.status = opts.status ?? {state: 'saved', pending: 0};

@@ -253,6 +253,37 @@ test("launchMethod OwnWindow: the LMS opened the AU in a window of its own and g
   }
 });
 
+test('waived by the LMS: the course knows it at launch, reports no completed, passed or failed of its own, and the rules hold', async () => {
+  const context = await h.browser.newContext();
+  try {
+    const first = launch({returnURL: undefined});
+    // the learner never took the course; the LMS waives it (tested out elsewhere), then they open it anyway
+    h.lrs.waiveCmi5(first.registration, 'Tested Out');
+    assert.equal(h.lrs.cmi5Registration(first.registration)!.satisfied, true);
+    const l = launch({registration: first.registration, returnURL: undefined});
+    const page = await open(context, l.url!);
+    const started = await page.evaluate(() => window.au.start('cmi5'));
+    assert.equal(started.error, undefined);
+    assert.equal(started.waived, true);
+    await page.evaluate(() => window.au.visitAll());
+    await page.evaluate(() => window.au.attempt(true));
+    await page.evaluate(() => window.au.end('exit'));
+    const all = check(l.registration);
+    const waived = all.filter((s) => verbName(s) === 'waived');
+    assert.equal(waived.length, 1);
+    assert.equal(waived[0]!.result?.extensions?.['https://w3id.org/xapi/cmi5/result/extensions/reason'], 'Tested Out');
+    const mine = all.filter(
+      (s) => s.context?.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === l.sessionId,
+    );
+    const verbs = mine.map(verbName);
+    for (const v of ['completed', 'passed', 'failed']) assert.ok(!verbs.includes(v), `${verbs.join(' ')}: no ${v}`);
+    assert.deepEqual([verbs[1], verbs.at(-1)], ['initialized', 'terminated']);
+    assert.equal(verbs.filter((v) => v === 'answered').length, 3, "the learner's answers are still recorded");
+  } finally {
+    await context.close();
+  }
+});
+
 test('Browse mode sends only initialized and terminated', async () => {
   const context = await h.browser.newContext();
   try {

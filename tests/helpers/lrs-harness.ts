@@ -106,6 +106,7 @@ export interface AuApi {
     learner?: {id: string; name?: string};
     resumedAt?: string | null;
     visited?: string[];
+    waived?: boolean;
   }>;
   visit(id: string): Promise<void>;
   bulk(n: number, bytes: number): Promise<string[]>;

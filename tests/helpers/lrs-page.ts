@@ -49,6 +49,7 @@ const au = {
       learner: tracker.learner,
       resumedAt: saved?.progress.location ?? null,
       visited: saved?.progress.visited ?? [],
+      waived: tracker.waived ?? false,
     };
   },
   async visit(lessonId: string) {

@@ -375,6 +375,7 @@ export class IctCourse extends LitElement {
         })}</div>
         ${this._renderStatus()}
         ${this.session.tracker && this.session.tracker.mode !== 'normal' ? html`<p class="notice" part="notice" role="note">${t('modeNotice')}</p>` : nothing}
+        ${this.session.tracker?.waived ? html`<p class="notice" part="notice" role="note">${t('waivedNotice')}</p>` : nothing}
       </div>
       <div class="meter">
         <label for="progress">${t('progress')}</label>

@@ -95,6 +95,8 @@ export interface Cmi5Registration {
   completed?: boolean;
   passed?: boolean;
   satisfied?: boolean;
+  /** the LMS waived the AU (cmi5 9.3.9), with the reason it gave */
+  waived?: string;
 }
 
 export interface Cmi5Db {
@@ -104,6 +106,9 @@ export interface Cmi5Db {
   /** activity ids this LMS generated, by the publisher id they stand for (`au|<id>`, `course|<id>`): stable across registrations */
   generated?: Record<string, string>;
 }
+
+/** The result extension of a `waived` statement: why the LMS waived the AU (cmi5 9.5.4.1). */
+const CMI5_REASON = 'https://w3id.org/xapi/cmi5/result/extensions/reason';
 
 export class Cmi5Lms {
   private db: Cmi5Db = {registrations: {}, fetch: {}};
@@ -360,6 +365,54 @@ export class Cmi5Lms {
     }
     this.file.save(this.db);
     return out;
+  }
+
+  /**
+   * The LMS waives the AU for the learner (cmi5 9.3.9): a `waived` statement about the AU with success and
+   * completion and the reason (Tested Out, Equivalent AU, Equivalent Outside Activity, Administrative), in a session
+   * of its own, then `satisfied` where that meets moveOn (a waived AU counts as completed and passed).
+   */
+  waive(
+    registration: string,
+    reason: 'Tested Out' | 'Equivalent AU' | 'Equivalent Outside Activity' | 'Administrative',
+  ): void {
+    const reg = this.db.registrations[registration];
+    if (!reg) throw new Error(`no cmi5 registration ${registration}`);
+    if (reg.waived) return;
+    const sessionId = randomUUID();
+    const waived = this.lmsStatement(
+      reg,
+      CMI5.verbs.waived,
+      'waived',
+      reg.activityId,
+      sessionId,
+      {},
+      undefined,
+      reg.publisherId,
+    );
+    waived.context!.contextActivities!.category = [{id: CMI5.category}, {id: CMI5.moveOnCategory}];
+    waived.result = {success: true, completion: true, extensions: {[CMI5_REASON]: reason}};
+    reg.waived = reason;
+    reg.completed = true;
+    reg.passed = true;
+    const out: Statement[] = [waived];
+    if (!reg.satisfied) {
+      reg.satisfied = true;
+      out.push(
+        this.lmsStatement(
+          reg,
+          CMI5.verbs.satisfied,
+          'satisfied',
+          reg.courseIri,
+          sessionId,
+          {},
+          LMS_IRI.cmi5Course,
+          reg.coursePublisherId,
+        ),
+      );
+    }
+    this.deps.statements.store(out, null);
+    this.file.save(this.db);
   }
 
   fetch(token: string, method: string, res: ServerResponse): void {

@@ -129,6 +129,8 @@ export interface Lrs extends EventEmitter {
   getState(activityId: string, agent: Agent, stateId: string, registration?: string): unknown;
   /** the cmi5 record of a registration (moveOn, satisfied, sessions) */
   cmi5Registration(registration: string): Readonly<Cmi5Registration> | undefined;
+  /** the LMS waives the AU of a registration for its learner (cmi5 9.3.9) */
+  waiveCmi5(registration: string, reason: Parameters<Cmi5Lms['waive']>[1]): void;
   /** inject a fault for the tests */
   injectFault(f: Fault): void;
   /** hold the matching requests until the test releases them (nothing else is delayed) */
@@ -333,6 +335,10 @@ class PreviewLrs extends EventEmitter implements Lrs {
 
   cmi5Registration(registration: string): Readonly<Cmi5Registration> | undefined {
     return this.cmi5.registration(registration);
+  }
+
+  waiveCmi5(registration: string, reason: Parameters<Cmi5Lms['waive']>[1]): void {
+    this.cmi5.waive(registration, reason);
   }
 
   cmi5Refusals(registration?: string): Cmi5Refusal[] {

@@ -82,6 +82,8 @@ export class Cmi5Tracker extends LrsTracker {
   /** the id of this session's `initialized` while the LRS has not acknowledged it: nothing else is sent until then */
   declare private initializedId: string | null;
   declare private beginning: Promise<SavedProgress | null> | null;
+  /** the LMS waived the AU for this learner (read at launch) */
+  declare waived: boolean;
 
   /**
    * `session` may still lack its LaunchData (a first launch): `launching` completes it (LaunchData and learner
@@ -112,6 +114,7 @@ export class Cmi5Tracker extends LrsTracker {
     this.settling = null;
     this.initializedId = null;
     this.beginning = null;
+    this.waived = false;
     this.established = launching.then((s) => this.adopt(s));
     this.established.catch(() => undefined); // the launch reports it
     if (typeof window !== 'undefined') {
@@ -190,6 +193,12 @@ export class Cmi5Tracker extends LrsTracker {
     if (held) {
       this.reg.completed = held.completed;
       this.reg.passed = held.passed;
+      if (held.waived) {
+        // done for the LMS already: no completed, passed or failed from this AU for the registration
+        this.waived = true;
+        this.reg.completed = true;
+        this.reg.passed = true;
+      }
       // ... plus what this session has queued and not yet delivered (a reload mid-session)
       for (const item of this.outbox.pendingItems) {
         if (item.kind !== 'statement' || this.isEarlierSession(item)) continue;

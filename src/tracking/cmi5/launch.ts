@@ -5,6 +5,7 @@ import type {Context} from '@xapi/xapi';
 import {getJsonDocument, LrsError, queryStatements, type LrsConnection} from '../xapi/client.js';
 import {LaunchError, type Cmi5LaunchParams} from '../xapi/launch.js';
 import {CMI5_IRI, uuid, VERBS, writeSession} from '../xapi/statements.js';
+import {LMS_IRI} from '../xapi/vocabulary.js';
 
 export const CMI5_PARAMS = ['endpoint', 'fetch', 'actor', 'registration', 'activityId'];
 export const LAUNCH_DATA_STATE_ID = 'LMS.LaunchData';
@@ -50,6 +51,8 @@ export const sessionKey = (p: Cmi5LaunchParams) => `cmi5-session|${p.fetch}`;
 export interface RegistrationResults {
   completed: boolean;
   passed: boolean;
+  /** the LMS waived the AU for this learner (cmi5 9.3.9): it counts as done */
+  waived: boolean;
 }
 
 /** The session's auth token from the LMS's one-time fetch URL (cmi5 8.2). */
@@ -164,8 +167,12 @@ export async function readRegistrationResults(
         },
         1,
       );
-    const [completed, passed] = await Promise.all([query(VERBS.completed), query(VERBS.passed)]);
-    return {completed: completed.length > 0, passed: passed.length > 0};
+    const [completed, passed, waived] = await Promise.all([
+      query(VERBS.completed),
+      query(VERBS.passed),
+      query(LMS_IRI.waived),
+    ]);
+    return {completed: completed.length > 0, passed: passed.length > 0, waived: waived.length > 0};
   } catch {
     return null; // this device's record stands
   }
