@@ -193,12 +193,8 @@ export class Cmi5Tracker extends LrsTracker {
     if (held) {
       this.reg.completed = held.completed;
       this.reg.passed = held.passed;
-      if (held.waived) {
-        // done for the LMS already: no completed, passed or failed from this AU for the registration
-        this.waived = true;
-        this.reg.completed = true;
-        this.reg.passed = true;
-      }
+      // waived: done for the LMS already, so no completed, passed or failed from this AU for the registration
+      if (held.waived) this.waived = this.reg.completed = this.reg.passed = true;
       // ... plus what this session has queued and not yet delivered (a reload mid-session)
       for (const item of this.outbox.pendingItems) {
         if (item.kind !== 'statement' || this.isEarlierSession(item)) continue;
@@ -402,9 +398,8 @@ export class Cmi5Tracker extends LrsTracker {
       ...this.outbox.status,
       code: this.outbox.status.pending ? this.outbox.status.code : 'session-ended',
     });
+    // cmi5: to returnURL when the learner leaves; with none, a window the LMS opened for the AU (OwnWindow) closes
     if (typeof window === 'undefined') return;
-    // cmi5: the AU goes to returnURL when the learner leaves. With none, an AU the LMS opened in a window of
-    // its own (OwnWindow: this page is the window's top and has an opener) closes that window; in a frame it stays.
     if (this.launchData.returnURL) location.assign(this.launchData.returnURL);
     else if (window.top === window && window.opener) window.close();
   }
