@@ -22,7 +22,12 @@ const en = {
   table: 'Table {n}',
   previous: 'Previous',
   next: 'Next',
-  modeNotice: 'Review mode: you can look through the course, but your answers and results are not recorded.',
+  modeNotice:
+    'Review mode: you can look through the course and your earlier results. Nothing is recorded, and the assessment cannot be taken again.',
+  browseNotice:
+    'Browse mode: you can look through the course and try the assessment, but your answers and results are not recorded.',
+  reviewNoAttempt:
+    'In review mode the assessment cannot be taken. Your earlier results are shown as your learning platform keeps them.',
   waivedNotice:
     'Your learning platform records this course as done for you (waived). You can still go through it: nothing you do here changes that record.',
 

@@ -18,7 +18,12 @@ export default {
   table: 'Tabla {n}',
   previous: 'Anterior',
   next: 'Siguiente',
-  modeNotice: 'Modo de consulta: puede recorrer el curso, pero sus respuestas y resultados no se registran.',
+  modeNotice:
+    'Modo de consulta: puede recorrer el curso y sus resultados anteriores. No se registra nada y la evaluación no puede volver a realizarse.',
+  browseNotice:
+    'Modo de exploración: puede recorrer el curso y probar la evaluación, pero sus respuestas y resultados no se registran.',
+  reviewNoAttempt:
+    'En modo de consulta no se puede realizar la evaluación. Sus resultados anteriores se muestran tal como los conserva su plataforma de aprendizaje.',
   waivedNotice:
     'Su plataforma de aprendizaje registra este curso como cumplido para usted (dispensa). Puede recorrerlo igualmente: nada de lo que haga aquí cambia ese registro.',
 

@@ -19,7 +19,11 @@ export default {
   previous: 'Précédent',
   next: 'Suivant',
   modeNotice:
-    'Mode consultation : vous pouvez parcourir le cours, mais vos réponses et vos résultats ne sont pas enregistrés.',
+    "Mode consultation : vous pouvez parcourir le cours et vos résultats antérieurs. Rien n'est enregistré, et l'évaluation ne peut pas être reprise.",
+  browseNotice:
+    "Mode découverte : vous pouvez parcourir le cours et essayer l'évaluation, mais vos réponses et vos résultats ne sont pas enregistrés.",
+  reviewNoAttempt:
+    "En mode consultation, l'évaluation ne peut pas être passée. Vos résultats antérieurs sont présentés tels que votre plateforme d'apprentissage les conserve.",
   waivedNotice:
     "Votre plateforme d'apprentissage enregistre ce cours comme accompli pour vous (dispense). Vous pouvez encore le parcourir : rien de ce que vous y faites ne modifie cet enregistrement.",
 

@@ -57,10 +57,26 @@ describe('tracker calls and host events', () => {
     expect($(el, '[part="results"]').textContent).to.contain('Visit every lesson');
   });
 
-  it('records no answers and no results in review mode, and says so', async () => {
+  it('takes no attempt in review mode: the assessment says why, and nothing is recorded', async () => {
     let tracker!: RecordingTracker;
     const el = await mount({factory: async (c) => (tracker = new RecordingTracker(c, {mode: 'review'}))});
     expect($(el, '[part="notice"]').textContent).to.contain('Review mode');
+    el.go('assessment');
+    await settle(el);
+    expect(el.shadowRoot!.querySelector('.main .actions')!.textContent).to.contain('cannot be taken');
+    expect([...el.shadowRoot!.querySelectorAll('.main .actions button')].map((b) => b.textContent)).not.to.include(
+      'Start the assessment',
+    );
+    expect(el.shadowRoot!.querySelector('form[part="question"]')).to.equal(null);
+    expect(tracker.calls).not.to.include('answer');
+    expect(tracker.calls).not.to.include('result');
+    await expect(el).to.be.accessible();
+  });
+
+  it('records no answers and no results in browse mode, and says so', async () => {
+    let tracker!: RecordingTracker;
+    const el = await mount({factory: async (c) => (tracker = new RecordingTracker(c, {mode: 'browse'}))});
+    expect($(el, '[part="notice"]').textContent).to.contain('Browse mode');
     el.go('assessment');
     await settle(el);
     await takeAttempt(el, RIGHT);

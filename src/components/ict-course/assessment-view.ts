@@ -21,21 +21,25 @@ export function renderAssessment(h: ViewHost): TemplateResult {
   const course = h.course;
   const assessment = content.assessment!;
   const attempt = h.progress.attempt;
-  if (!attemptInProgress(h.progress) || !attempt) {
-    const left = attemptsLeft(course, h.progress);
+  // a review launch shows what the learner did; it takes no attempt (an unfinished one stays as it was)
+  const review = h.tracker.mode === 'review';
+  if (review || !attemptInProgress(h.progress) || !attempt) {
+    const left = review ? 0 : attemptsLeft(course, h.progress);
     const mastery = h.tracker.masteryScore ?? course.settings.masteryScore;
     return html`<h2 id="heading" tabindex="-1">${t('assessment')}</h2>
       <p>${t('assessmentIntro')}</p>
       <ul class="facts">
         <li>${t('questions', {n: t.number(Math.min(assessment.draw > 0 ? assessment.draw : assessment.questions.length, assessment.questions.length))})}</li>
         <li>${t('passMark', {percent: scorePercent(t, mastery)})}</li>
-        <li>${left === Infinity ? t('attemptsUnlimited') : t('attemptsLeft', {n: t.number(left)})}</li>
+        ${review ? nothing : html`<li>${left === Infinity ? t('attemptsUnlimited') : t('attemptsLeft', {n: t.number(left)})}</li>`}
       </ul>
       <div class="actions">
         ${
-          left > 0
-            ? html`<button type="button" @click=${() => startAttemptNow(h)}>${t('startAssessment')}</button>`
-            : html`<p>${t('noAttempts')}</p>`
+          review
+            ? html`<p>${t('reviewNoAttempt')}</p>`
+            : left > 0
+              ? html`<button type="button" @click=${() => startAttemptNow(h)}>${t('startAssessment')}</button>`
+              : html`<p>${t('noAttempts')}</p>`
         }
         ${
           h.progress.attemptsUsed > 0
@@ -148,7 +152,7 @@ export function renderResults(h: ViewHost): TemplateResult {
   const o = h.outcome;
   const scaled = h.progress.score ?? 0;
   const passed = o.passed === true;
-  const left = attemptsLeft(course, h.progress);
+  const left = h.tracker.mode === 'review' ? 0 : attemptsLeft(course, h.progress);
   const lessonsLeft = lessonIds(course).find((id) => !h.progress.visited.includes(id));
   const mastery = h.tracker.masteryScore ?? course.settings.masteryScore;
   return html`<h2 id="heading" tabindex="-1">${t('results')}</h2>
@@ -157,10 +161,10 @@ export function renderResults(h: ViewHost): TemplateResult {
       <p class="verdict ${passed ? 'ok' : 'bad'}">${passed ? '✓ ' : '✗ '}${t(passed ? 'passed' : 'failed')}</p>
       <ul class="facts">
         <li>${t('passMark', {percent: scorePercent(t, mastery)})}</li>
-        ${passed ? nothing : html`<li>${left === Infinity ? t('attemptsUnlimited') : left > 0 ? t('attemptsLeft', {n: t.number(left)}) : t('noAttempts')}</li>`}
+        ${passed || h.tracker.mode === 'review' ? nothing : html`<li>${left === Infinity ? t('attemptsUnlimited') : left > 0 ? t('attemptsLeft', {n: t.number(left)}) : t('noAttempts')}</li>`}
         ${!o.completed && lessonsLeft ? html`<li>${t('needLessons')}</li>` : nothing}
       </ul>
-      ${!passed && left === 0 ? html`<p class="out-of-attempts">${t('outOfAttempts')}</p>` : nothing}
+      ${!passed && left === 0 && h.tracker.mode !== 'review' ? html`<p class="out-of-attempts">${t('outOfAttempts')}</p>` : nothing}
       ${renderReview(h)}
       <div class="actions">
         ${o.completed ? html`<button type="button" @click=${() => h.go(LOCATION_COMPLETE)}>${t('finishCourse')}</button>` : nothing}

@@ -374,7 +374,7 @@ export class IctCourse extends LitElement {
           exit: this._exit,
         })}</div>
         ${this._renderStatus()}
-        ${this.session.tracker && this.session.tracker.mode !== 'normal' ? html`<p class="notice" part="notice" role="note">${t('modeNotice')}</p>` : nothing}
+        ${this.session.tracker && this.session.tracker.mode !== 'normal' ? html`<p class="notice" part="notice" role="note">${t(this.session.tracker.mode === 'browse' ? 'browseNotice' : 'modeNotice')}</p>` : nothing}
         ${this.session.tracker?.waived ? html`<p class="notice" part="notice" role="note">${t('waivedNotice')}</p>` : nothing}
       </div>
       <div class="meter">
