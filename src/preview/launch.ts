@@ -22,6 +22,18 @@ export function lmsMoveOn(course: CompiledCourse, url: URL): MoveOn {
   return raw as MoveOn;
 }
 
+/**
+ * How the LMS opens a cmi5 course: the launch's `launchMethod` (an LMS may open any course in a window of its own),
+ * else the course's (`cmi5.xml`).
+ */
+export function lmsLaunchMethod(course: CompiledCourse, url: URL): 'AnyWindow' | 'OwnWindow' {
+  const raw = url.searchParams.get('launchMethod');
+  if (raw === null || raw === '') return course.settings.launchMethod ?? 'AnyWindow';
+  if (raw !== 'AnyWindow' && raw !== 'OwnWindow')
+    throw new HttpError(400, `launchMethod=${raw} is not a cmi5 launchMethod; use AnyWindow or OwnWindow.`);
+  return raw;
+}
+
 export function lmsMastery(course: CompiledCourse, url: URL): number {
   const raw = url.searchParams.get('mastery');
   if (raw === null || raw === '') return course.settings.masteryScore;
@@ -220,6 +232,7 @@ export async function launch(
     });
     await p.setLanguagePreference(learner, lang);
     launchUrl = l.url!;
+    config.launchMethod = lmsLaunchMethod(course, url);
     config.registration = reg.registration;
     config.sessionId = l.sessionId;
     launchData = lrs.getState(l.activityId, actorOf(learner), 'LMS.LaunchData', reg.registration);

@@ -499,6 +499,28 @@ test('AICC HACP: launched with aicc_sid and aicc_url, played to the end; the ins
   await page.close();
 });
 
+test('cmi5 launchMethod OwnWindow: the launch page opens the course in a window of its own; at Exit that window closes and the launch page goes back to the catalogue', async () => {
+  const learner = 'li.wei';
+  const page = await newPage();
+  await page.goto(new URL(`/launch/basics/cmi5?learner=${learner}&lang=en&launchMethod=OwnWindow`, server.url).href);
+  const open = page.getByRole('button', {name: 'Open the course in its own window'});
+  await open.waitFor();
+  assert.equal(await page.locator('#course-frame').isHidden(), true, 'no frame: the course is not framed');
+  assert.deepEqual(await axe(page), []);
+  const [popup] = await Promise.all([page.context().waitForEvent('page'), open.click()]);
+  const closed = popup.waitForEvent('close');
+  await play(popup, course, {lang: 'en'});
+  await closed;
+  await page.waitForURL(/[?&]returned=basics/);
+  const list = await until(async () => {
+    const r = await json<any>(`/api/statements?learner=${learner}&course=basics&format=cmi5`);
+    const verbs = (r.body.statements as any[]).map((x) => String(x.verb.id).split('/').pop());
+    return verbs.includes('terminated') && verbs;
+  }, 'terminated');
+  for (const v of ['initialized', 'completed', 'passed', 'terminated']) assert.ok(list.includes(v), v);
+  await page.close();
+});
+
 test('the launch page passes axe', async () => {
   const page = await newPage();
   await page.goto(new URL(`/launch/basics/scorm2004?learner=li.wei&lang=en`, server.url).href);

@@ -245,6 +245,23 @@ async function main() {
     setState(`The LMS side of the launch failed: ${e instanceof Error ? e.message : String(e)}`);
     throw e;
   }
+  if (cfg.launchMethod === 'OwnWindow') return ownWindow();
   frame.src = cfg.packageUrl;
+}
+
+/** cmi5 launchMethod OwnWindow: the course opens in a window of its own (from a button: pop-up blockers allow that). */
+function ownWindow() {
+  frame.hidden = true;
+  frame.style.display = 'none'; // the stage's own display rule would show it
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.id = 'open-own-window';
+  button.textContent = 'Open the course in its own window';
+  button.addEventListener('click', () => {
+    const w = window.open(cfg.packageUrl, `ict-course-${cfg.sessionId}`);
+    setState(w ? 'The course is open in its own window (launchMethod OwnWindow).' : 'The browser blocked the window.');
+  });
+  frame.before(button);
+  setState('launchMethod OwnWindow: open the course in its own window.');
 }
 void main();
