@@ -166,7 +166,7 @@ export async function launch(
   };
   let launchUrl = base + 'index.html';
   let launchData: unknown;
-  if (isScormFormat(format)) {
+  if (isScormFormat(format) || format === 'aicc') {
     const newAttempt = url.searchParams.get('attempt') === 'new';
     const {session, cmi} = store.beginScormSession(learner.id, course.id, format, course.version, mode, newAttempt);
     if (session.mode !== mode) {
@@ -178,27 +178,17 @@ export async function launch(
       config.mode = mode;
     }
     config.sessionId = session.id;
-    config.entry = session.entry;
-    config.commitUrl = `/api/scorm/commit/${encodeURIComponent(learner.id)}/${encodeURIComponent(course.id)}/${format}/${session.id}`;
-    config.seed = scormSeed(format, course, learner, lang, mode, session, cmi, mastery);
-    p.publishRecord(topic);
-  } else if (format === 'aicc') {
-    // AICC HACP: a session like a SCORM one (its record is CMI data); the course finds the session and where to POST
-    // in its launch URL, as an LMS launches an AU
-    const newAttempt = url.searchParams.get('attempt') === 'new';
-    const {session} = store.beginScormSession(learner.id, course.id, 'aicc', course.version, mode, newAttempt);
-    if (session.mode !== mode) {
-      const again = new URL(url);
-      again.searchParams.set('attempt', 'new');
-      newAttemptUrl = again.pathname + again.search;
-      mode = session.mode;
-      config.mode = mode;
+    if (format === 'aicc') {
+      // AICC HACP: the record is CMI data too; the course finds its session and where to POST in its launch URL
+      p.hacpSessions.set(session.id, {course, lang, mastery});
+      const hacpUrl = `${origin}/hacp`;
+      launchUrl += `?${new URLSearchParams({aicc_sid: session.id, aicc_url: hacpUrl})}`;
+      config.hacpUrl = hacpUrl;
+    } else {
+      config.entry = session.entry;
+      config.commitUrl = `/api/scorm/commit/${encodeURIComponent(learner.id)}/${encodeURIComponent(course.id)}/${format}/${session.id}`;
+      config.seed = scormSeed(format, course, learner, lang, mode, session, cmi, mastery);
     }
-    p.hacpSessions.set(session.id, {course, lang, mastery});
-    const hacpUrl = `${origin}/hacp`;
-    launchUrl += `?${new URLSearchParams({aicc_sid: session.id, aicc_url: hacpUrl})}`;
-    config.sessionId = session.id;
-    config.hacpUrl = hacpUrl;
     p.publishRecord(topic);
   } else if (format === 'xapi') {
     const reg = store.useRegistration(learner.id, course.id, 'xapi', course.version, () => randomUUID());

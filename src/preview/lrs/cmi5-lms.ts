@@ -348,23 +348,24 @@ export class Cmi5Lms {
             : reg.moveOn === 'CompletedOrPassed'
               ? reg.completed || reg.passed
               : reg.moveOn === 'NotApplicable';
-    if (met && !reg.satisfied) {
-      reg.satisfied = true;
-      out.push(
-        this.lmsStatement(
-          reg,
-          CMI5.verbs.satisfied,
-          'satisfied',
-          reg.courseIri,
-          session.id,
-          {},
-          LMS_IRI.cmi5Course,
-          reg.coursePublisherId,
-        ),
-      );
-    }
+    if (met && !reg.satisfied) out.push(this.satisfy(reg, session.id));
     this.file.save(this.db);
     return out;
+  }
+
+  /** The registration is satisfied (moveOn met, or the AU waived): `satisfied` about the LMS's course activity. */
+  private satisfy(reg: Cmi5Registration, sessionId: string): Statement {
+    reg.satisfied = true;
+    return this.lmsStatement(
+      reg,
+      CMI5.verbs.satisfied,
+      'satisfied',
+      reg.courseIri,
+      sessionId,
+      {},
+      LMS_IRI.cmi5Course,
+      reg.coursePublisherId,
+    );
   }
 
   /**
@@ -396,21 +397,7 @@ export class Cmi5Lms {
     reg.completed = true;
     reg.passed = true;
     const out: Statement[] = [waived];
-    if (!reg.satisfied) {
-      reg.satisfied = true;
-      out.push(
-        this.lmsStatement(
-          reg,
-          CMI5.verbs.satisfied,
-          'satisfied',
-          reg.courseIri,
-          sessionId,
-          {},
-          LMS_IRI.cmi5Course,
-          reg.coursePublisherId,
-        ),
-      );
-    }
+    if (!reg.satisfied) out.push(this.satisfy(reg, sessionId));
     this.deps.statements.store(out, null);
     this.file.save(this.db);
   }
