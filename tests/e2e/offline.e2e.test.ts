@@ -610,6 +610,18 @@ test('a new release in a SCORM launch: the running page is not reloaded, the lea
     await frame.locator('ict-course .tools button', {hasText: 'Exit'}).click();
     await until(() => page.evaluate(() => (window as unknown as {lms: HostLms}).lms.finished === 1), 5000, 'LMSFinish');
 
+    // the learner leaves; the waiting release takes over once no page of the old one is open (the browser decides
+    // when, a moment after the page has gone: a launch in that moment still gets the old release)
+    await page.goto(`${s.origin}/host/blank.html`);
+    await until(
+      () =>
+        page.evaluate(async () => {
+          const reg = await navigator.serviceWorker.getRegistration('/release12/index.html');
+          return !!reg?.active && !reg.waiting && !reg.installing;
+        }),
+      15_000,
+      'the new release active',
+    );
     // the next launch (a new LMS page) gets the new release
     await page.goto(`${s.origin}/host/scorm12.html?p=/release12/index.html`);
     frame = await courseFrame(page, '/release12/index.html');

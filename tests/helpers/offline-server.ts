@@ -75,6 +75,14 @@ export async function startServer(): Promise<OfflineServer> {
         res.end(scormHostPage({packagePath: url.searchParams.get('p') ?? '/scorm12/index.html'}));
         return;
       }
+      if (path === '/host/blank.html') {
+        // a page of this origin outside every package: the LMS page after the learner has left the course
+        res.writeHead(200, {'Content-Type': contentType('x.html'), 'Cache-Control': 'no-store'});
+        res.end(
+          '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>LMS</title></head><body></body></html>',
+        );
+        return;
+      }
       if (path === '/host/sandbox.html') {
         res.writeHead(200, {'Content-Type': contentType('x.html'), 'Cache-Control': 'no-store'});
         res.end(sandboxHost(url.searchParams.get('p') ?? '/web/index.html'));
