@@ -224,6 +224,13 @@ for (const {id, learner, lang, also = []} of PLAYS) {
         for (let format = queue.shift(); format; format = queue.shift()) {
           // a browser in English, where an LMS gives the preference (it wins); a web package has the browser's only
           const page = await newPage(format === 'web' ? lang : 'en-US');
+          // requests still unanswered, and the player's last words: named in the error when a play stalls
+          const open = new Set<string>();
+          const said: string[] = [];
+          page.on('request', (r) => open.add(`${r.method()} ${r.url()}`));
+          page.on('requestfinished', (r) => open.delete(`${r.method()} ${r.url()}`));
+          page.on('requestfailed', (r) => open.delete(`${r.method()} ${r.url()}`));
+          page.on('console', (m) => said.push(`${m.type()}: ${m.text()}`.slice(0, 200)));
           try {
             // no language in the launch URL: the preview LMS passes on the learner's own preference
             await page.goto(new URL(`/launch/${id}/${format}?learner=${learner}`, server.url).href);
@@ -239,7 +246,11 @@ for (const {id, learner, lang, also = []} of PLAYS) {
             cells.set(format, await result(course, format, learner));
           } catch (e) {
             cells.set(format, 'FAILED');
-            errors.push(new Error(`${id} (${format}): ${e instanceof Error ? e.message : String(e)}`, {cause: e}));
+            const pending = [...open].filter((u) => !u.includes('/api/events')).slice(0, 8);
+            const context = `\n  unanswered requests: ${pending.join(' | ') || 'none'}\n  console: ${said.slice(-5).join(' | ') || 'nothing'}`;
+            errors.push(
+              new Error(`${id} (${format}): ${e instanceof Error ? e.message : String(e)}${context}`, {cause: e}),
+            );
           } finally {
             // A page that will not close (a renderer stuck in its pagehide) must not hold up the run.
             await Promise.race([page.close(), new Promise((r) => setTimeout(r, 5000))]);
