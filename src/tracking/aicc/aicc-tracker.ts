@@ -13,6 +13,7 @@
  * page (`pagehide`) sends a beacon (`navigator.sendBeacon`, a form body as HACP wants): the last PutParam where
  * anything is unsent, else ExitAU. The exit button sends the last PutParam, then ExitAU.
  */
+import {ERROR_AFTER_FAILURES, RETRY_DELAYS_MS, withProblem, type LaunchProblem} from '../scorm-shared/retry.js';
 import {encodeState} from '../../course/codec.js';
 import {migrateProgress} from '../../course/migrate.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
@@ -27,7 +28,6 @@ import {
   type AnswerRecord,
   type LaunchMode,
   type Learner,
-  type StatusCode,
   type Tracker,
   type TrackerFactory,
   type TrackerStatus,
@@ -49,10 +49,8 @@ import {
   type LessonStatus,
 } from './hacp.js';
 
-const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 30000];
 /** GetParam at launch: tried this many times (a field office's link drops a request now and then). */
 const GET_PARAM_TRIES = 3;
-const ERROR_AFTER_FAILURES = 3;
 /** CMI001's error 3: the session id is not (or no longer) valid. */
 const HACP_INVALID_SESSION = 3;
 
@@ -94,7 +92,7 @@ export class AiccTracker extends EventTarget implements Tracker {
   private _timer: ReturnType<typeof setTimeout> | null = null;
   private _retryTimer: ReturnType<typeof setTimeout> | null = null;
   private _waiters: (() => void)[] = [];
-  private _problem: {code: StatusCode; detail: string; sticky: boolean} | null = null;
+  private _problem: LaunchProblem | null = null;
   private _localSave: Promise<unknown> = Promise.resolve();
   private _pageHiding = false;
   private readonly _onPageHide = (): void => {
@@ -468,17 +466,9 @@ export class AiccTracker extends EventTarget implements Tracker {
   }
 
   private _setStatus(next: TrackerStatus): void {
-    let status = next;
-    if (this._problem && (next.state === 'saved' || next.state === 'saving')) {
-      status = {
-        state: this._problem.code === 'state-too-large' ? 'error' : next.state,
-        pending: next.pending,
-        code: this._problem.code,
-        detail: this._problem.detail,
-      };
-      if (!this._problem.sticky) this._problem = null;
-    }
-    this.cell.set(status);
+    const shown = withProblem(next, this._problem);
+    this._problem = shown.problem;
+    this.cell.set(shown.status);
   }
 }
 

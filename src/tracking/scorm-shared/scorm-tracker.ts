@@ -16,6 +16,7 @@
  * Status codes ({@link StatusCode}): `commit-refused`, `no-lms`, `state-too-large`, `state-unreadable` (shown once).
  * Launch: which copy of the progress resumes is `chooseProgress()` in resume.ts.
  */
+import {ERROR_AFTER_FAILURES, RETRY_DELAYS_MS, withProblem, type LaunchProblem} from './retry.js';
 import {encodeState} from '../../course/codec.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {deleteLocalCopy, loadLocalCopy, saveLocalCopy} from '../local-copy.js';
@@ -28,16 +29,11 @@ import {
   type AnswerRecord,
   type LaunchMode,
   type Learner,
-  type StatusCode,
   type Tracker,
   type TrackerStatus,
 } from '../tracker.js';
 
 export type {CmiPairs, Known, ScormApi, ScormCallStats, ScormDialect} from './dialect.js';
-
-const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 30000];
-/** From this many refused commits in a row, the status turns from `pending` to `error`. */
-const ERROR_AFTER_FAILURES = 3;
 
 type SetOutcome = 'same' | 'set' | 'failed';
 
@@ -90,7 +86,7 @@ export class ScormTracker extends EventTarget implements Tracker {
   private _interactionsRefused = false;
   private readonly _interactionIds = new Set<string>();
   /** a lasting problem shown with the status until it clears: state too large, unreadable resume data */
-  private _problem: {code: StatusCode; detail: string; sticky: boolean} | null = null;
+  private _problem: LaunchProblem | null = null;
   private _localSave: Promise<unknown> = Promise.resolve();
   private _begun = false;
   private _pageHiding = false;
@@ -484,16 +480,8 @@ export class ScormTracker extends EventTarget implements Tracker {
   }
 
   private _setStatus(next: TrackerStatus): void {
-    let status = next;
-    if (this._problem && (next.state === 'saved' || next.state === 'saving')) {
-      status = {
-        state: this._problem.code === 'state-too-large' ? 'error' : next.state,
-        pending: next.pending,
-        code: this._problem.code,
-        detail: this._problem.detail,
-      };
-      if (!this._problem.sticky) this._problem = null;
-    }
-    this.cell.set(status);
+    const shown = withProblem(next, this._problem);
+    this._problem = shown.problem;
+    this.cell.set(shown.status);
   }
 }
