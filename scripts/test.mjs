@@ -8,11 +8,14 @@
 // its output as it comes. A test file's process ends once its tests and hooks are done (`--test-force-exit`): an
 // idle keep-alive connection left in a pool does not hold it open for seconds. The players are built once per run
 // (the packager's cache in `ICT_PLAYER_CACHE`, keyed on every input of their build) and shared by every test process.
+// The xAPI and cmi5 end-to-end tests also run against an LRS this project did not write (scripts/third-party-lrs.mjs):
+// it is installed from the npm registry, from its lock file, while the lint and the type check run.
 import {spawn} from 'node:child_process';
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {ensureChromium} from './chromium.mjs';
+import {ensureThirdPartyLrs} from './third-party-lrs.mjs';
 
 const only = process.argv[2]; // optional: lint | typecheck | node | browser | e2e
 const STAGES = ['lint', 'typecheck', 'node', 'browser', 'e2e'];
@@ -92,10 +95,16 @@ const players = mkdtempSync(join(tmpdir(), 'ict-players-'));
 process.env.ICT_PLAYER_CACHE = players;
 process.on('exit', () => rmSync(players, {recursive: true, force: true}));
 const prebuild = only === 'lint' || only === 'typecheck' || only === 'browser' ? undefined : prebuildPlayers();
+// the LRS the xAPI and cmi5 end-to-end tests also run against, from the npm registry (a failure shows in those tests)
+const thirdPartyLrs =
+  !only || only === 'e2e'
+    ? ensureThirdPartyLrs().catch((e) => console.error(`\n${e.message.split('\n')[0]}`))
+    : undefined;
 
 await run('lint', 'npm', ['run', '--silent', 'lint'], {live: true});
 await run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json'], {live: true});
 await prebuild;
+await thirdPartyLrs;
 await Promise.all([
   (async () => {
     if (nodeTests.length)

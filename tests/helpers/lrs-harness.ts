@@ -12,6 +12,12 @@ import {createLrs, statementProblems, type Lrs, type Statement} from '../../src/
 import {until} from './until.js';
 import {launchChromium} from './browser.js';
 import {listenLocal, stopLocal} from './http.js';
+import {statementsFront, type StatementsFront, type ThirdPartyLrs} from './third-party-front.js';
+
+// scripts/third-party-lrs.mjs has no type declarations: import it by URL with the types it has
+const {startThirdPartyLrs} = (await import(new URL('../../scripts/third-party-lrs.mjs', import.meta.url).href)) as {
+  startThirdPartyLrs(): Promise<ThirdPartyLrs>;
+};
 import type {Agent} from '@xapi/xapi';
 
 export {until};
@@ -38,7 +44,8 @@ export interface Harness {
   auUrl: string;
   returnUrl: string;
   browser: Browser;
-  /** how many times each fetch URL was POSTed */
+  /** with `thirdParty`: the LRS that answers the statements, and the front before it */
+  front?: StatementsFront;
   close(): Promise<void>;
 }
 
@@ -48,12 +55,20 @@ export const actor: Agent = {
   account: {homePage: 'https://lms.example.org', name: 'amina'},
 };
 
-export async function startHarness(): Promise<Harness> {
+/**
+ * Starts the server and Chromium. With `thirdParty`, the statements go on to an LRS this project did not write
+ * (scripts/third-party-lrs.mjs, started here) through tests/helpers/third-party-front.ts.
+ */
+export async function startHarness(opts: {thirdParty?: boolean} = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ict-lrs-e2e-'));
   const lrs = createLrs({dataDir, basePath: '/xapi/'});
   const js = await pageBundle();
+  let origin = '';
+  const third = opts.thirdParty ? await startThirdPartyLrs() : undefined;
+  const front = third ? statementsFront(lrs, third, () => origin) : undefined;
   const server: Server = createServer((req, res) => {
     void (async () => {
+      if (front && (await front.handle(req, res))) return;
       if (await lrs.handle(req, res)) return;
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === '/au/index.html') {
@@ -73,9 +88,10 @@ export async function startHarness(): Promise<Harness> {
       }
     })();
   });
-  const origin = await listenLocal(server);
+  origin = await listenLocal(server);
   const browser = await launchChromium();
   return {
+    front,
     lrs,
     origin,
     endpoint: `${origin}/xapi/`,
@@ -84,6 +100,7 @@ export async function startHarness(): Promise<Harness> {
     browser,
     async close() {
       await stopLocal({browser, server, dir: dataDir});
+      await third?.stop();
     },
   };
 }

@@ -22,8 +22,8 @@
  *   with the LRS goes on after begin() (they are held until then, and what it re-establishes is queued after
  *   `initialized`, and before `terminated`: end() joins a settle under way).
  * - Statements of an earlier session that never reached the LMS are not sent into this session as they are: the
- *   LRS is asked which of them it has; results it lacks (completed/passed/failed) are re-established in this
- *   session, other statements are re-stamped with this session's id, the rest dropped.
+ *   LRS is asked which of them it has; results it lacks are re-established in this session (completed, passed;
+ *   a failed is held to its end, as its own would be), other statements re-stamped with its id, the rest dropped.
  */
 import type {Context} from '@xapi/xapi';
 import type {CompiledCourse, Outcome, SavedProgress} from '../../course/types.js';
@@ -294,7 +294,7 @@ export class Cmi5Tracker extends LrsTracker {
     return this.settle().catch(() => undefined);
   }
 
-  /** Report results an earlier session could not: completed, passed, or that session's failed. */
+  /** Report results an earlier session could not: completed and passed; its failed is held to this session's end. */
   private async payOwed(): Promise<void> {
     const owed = this.reg.owed;
     if (!owed || this.mode !== 'normal' || this.session.terminated) return;
@@ -311,12 +311,11 @@ export class Cmi5Tracker extends LrsTracker {
       delete owed.passed;
       delete owed.failed;
     }
+    // an earlier session's failure is held like this session's own: a pass in this session supersedes it
     if (owed.failed && owed.failed.sessionId !== this.sessionId) {
-      if (!this.reg.passed && !this.session.verdict && owed.failed.scaled < this.mastery) {
-        statements.push(this.verdictStatement('failed', owed.failed.scaled));
-        this.session.verdict = 'failed';
-      }
-      delete owed.failed;
+      if (!this.reg.passed && !this.session.verdict && owed.failed.scaled < this.mastery)
+        owed.failed.sessionId = this.sessionId;
+      else delete owed.failed;
     }
     this.saveSession();
     const queued = statements.length ? this.outbox.add(statements) : undefined;
