@@ -2,7 +2,8 @@
 // of the fixture courses, real Chromium through playwright-core. Each format of the fixture course is launched from
 // the catalogue and played to the end through the player's UI; the result is read back from the preview's own API.
 // Then: a SCORM resume, records kept across a restart, an invalid statement rejected with its reason, a second cmi5
-// fetch refused, a 1.2 commit over 4,096 characters of suspend data refused, an edit and a compile error shown
+// fetch refused, a cmi5 review launch in another browser showing the earlier results read from the LRS, a 1.2
+// commit over 4,096 characters of suspend data refused, an edit and a compile error shown
 // without a restart, the reset, and axe on the catalogue and a launch page. Screenshots go to $ICT_SCREENSHOTS
 // (default a temporary folder), never into the repository.
 import {after, before, test} from 'node:test';
@@ -546,5 +547,44 @@ test('reset needs confirmation, then deletes every record', async () => {
   await page.locator('.notice', {hasText: 'Every record has been deleted.'}).waitFor();
   assert.deepEqual((await json<any[]>('/api/records')).body, []);
   assert.equal(server.lrs.allStatements().length, 0);
+  await page.close();
+});
+
+test("cmi5 Review launch in a browser that never ran the course: the learner's earlier result and answers, read from the LRS; no new attempt; only initialized and terminated from the course", async () => {
+  const learner = 'youssef.haddad';
+  const statementsOf = async () =>
+    ((await json<any>(`/api/statements?learner=${learner}&course=basics&format=cmi5`)).body.statements as any[]).map(
+      (x) => String(x.verb.id).split('/').pop(),
+    );
+  const first = await newPage();
+  await first.goto(new URL(`/launch/basics/cmi5?learner=${learner}&lang=en`, server.url).href);
+  await play(first.frameLocator('#course-frame'), course, {lang: 'en', correct: false});
+  await first.waitForURL(/[?&]returned=basics/);
+  await first.close();
+  const before = await until(async () => {
+    const verbs = await statementsOf();
+    return verbs.includes('failed') && verbs.includes('terminated') && verbs;
+  }, 'the failed session ended');
+  // another browser (a new context: no IndexedDB, no sessionStorage), launched for review
+  const page = await newPage();
+  await page.goto(new URL(`/launch/basics/cmi5?learner=${learner}&lang=en&mode=review`, server.url).href);
+  const frame = page.frameLocator('#course-frame');
+  await frame.locator('ict-course [part="notice"]', {hasText: 'Review mode'}).waitFor();
+  // it opens where the learner left off: their results
+  const results = frame.locator('ict-course [part="results"]');
+  await results.waitFor();
+  assert.match(await results.locator('.score').innerText(), /\b0\s?%/);
+  assert.match(await results.locator('.verdict').innerText(), /not yet passed/i);
+  const draw = course.content.en!.assessment!.draw;
+  assert.equal(await results.locator('.review li').count(), draw, 'each earlier answer shown with its feedback');
+  assert.equal(await results.getByRole('button', {name: /try again/i}).count(), 0, 'no new attempt offered');
+  await frame.locator('ict-course .tools button').click();
+  await page.waitForURL(/[?&]returned=basics/);
+  const after = await until(async () => {
+    const verbs = await statementsOf();
+    return verbs.filter((v) => v === 'terminated').length === 2 && verbs;
+  }, 'the review session ended');
+  const added = after.slice(before.length);
+  assert.deepEqual(added, ['launched', 'initialized', 'terminated']);
   await page.close();
 });
