@@ -26,6 +26,10 @@ export interface PlayOptions {
   passes?: boolean;
   /** stop after this many lessons (a partial run); default all, then the assessment */
   lessons?: number;
+  /**
+   * a relaunch: the course opens on this lesson (0-based), where the learner left off; the play goes on from there
+   */
+  from?: number;
   /** press the player's Exit button at the end (default true) */
   exit?: boolean;
   timeoutMs?: number;
@@ -48,10 +52,10 @@ export async function play(frame: FrameLocator | Page, course: CompiledCourse, o
   const content = course.content[opts.lang ?? course.languages[0]] ?? course.content[course.languages[0]]!;
   const el = frame.locator('ict-course');
   await heading(frame).waitFor({state: 'visible', timeout});
-  // the start page: "Start the course" / "Continue where you left off"
-  await click(el.locator('.main .actions button').first(), timeout);
+  // the start page ("Start the course"); a relaunch opens on the lesson the learner was reading
+  if (opts.from === undefined) await click(el.locator('.main .actions button').first(), timeout);
   const lessons = Math.min(opts.lessons ?? content.lessons.length, content.lessons.length);
-  for (let i = 0; i < lessons; i++) {
+  for (let i = opts.from ?? 0; i < lessons; i++) {
     await frame
       .locator('ict-course #heading', {hasText: content.lessons[i]!.title})
       .waitFor({state: 'visible', timeout});

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import type {CourseSettings, Outcome} from '../../src/course/types.js';
-import {findScormApi, hasMethods} from '../../src/tracking/scorm-shared/find-api.js';
+import {findScormApi, hasMethods, waitForScormApi} from '../../src/tracking/scorm-shared/find-api.js';
 import {cut, interactionId} from '../../src/tracking/scorm-shared/ids.js';
 import {cmiTimespan, decimal, isoDuration, isoTimestamp} from '../../src/tracking/scorm-shared/time-formats.js';
 import {choiceKeys, lessonStatus, response12} from '../../src/tracking/scorm12/scorm12-tracker.js';
@@ -192,6 +192,19 @@ describe('SCORM API discovery', () => {
     const popup = win({}, undefined, lmsFrame);
     assert.equal(findScormApi('API', ok, popup), api);
     assert.equal(findScormApi('API_1484_11', ok, popup), undefined);
+  });
+
+  it('looks again where a framed course finds no API yet (an LMS that sets it late); a page on its own is answered at once', async () => {
+    const lms: Record<string, unknown> = {};
+    const sco = win({}, lms as unknown as Window);
+    let set = false;
+    setTimeout(() => ((lms.API = api), (set = true)), 120);
+    assert.equal(await waitForScormApi('API', ok, sco), api);
+    assert.ok(set);
+    const alone = win({});
+    const t0 = Date.now();
+    assert.equal(await waitForScormApi('API', ok, alone), undefined);
+    assert.ok(Date.now() - t0 < 50, 'no waiting without a parent or an opener');
   });
 
   it('stops on frames whose parents never reach a top (a loop), and on openers that open each other', () => {

@@ -58,8 +58,6 @@ describe('SCORM 2004 tracker (scorm-again as the LMS)', () => {
     const course = fixtureCourse();
     course.settings.scorm2004ExitRequest = 'exitAll';
     const {api, learnerId} = lms({learner_preference: {language: 'fr-CA'}});
-    // The LMS says exitAll is a valid request now (scorm-again reports `unknown` unless told).
-    (api as any).adl.nav.request_valid.exitAll = 'true';
     const calls = countCalls(api, CALLS);
     const tracker = await launch(course);
     expect(tracker.format).to.equal('scorm2004');
@@ -96,8 +94,8 @@ describe('SCORM 2004 tracker (scorm-again as the LMS)', () => {
     expect(data.location).to.equal('results');
     expect(data.exit, 'finished and left by the exit button').to.equal('normal');
     // scorm-again acts on the request at Terminate and clears it: what was sent is in the call log.
+    // exitAll has no adl.nav.request_valid element (4th Edition RTE 4.4.2): sent without asking
     expect(calls.log.filter((c) => c.includes('adl.nav.request'))).to.deep.equal([
-      'GetValue("adl.nav.request_valid.exitAll") -> "true"',
       'SetValue("adl.nav.request", "exitAll") -> "true"',
     ]);
     const sentTime = calls.log.filter((c) => c.startsWith('SetValue("cmi.session_time"'));
@@ -128,7 +126,7 @@ describe('SCORM 2004 tracker (scorm-again as the LMS)', () => {
     );
   });
 
-  it('sends no adl.nav.request the LMS does not say is valid, and suspends an unfinished attempt', async () => {
+  it('leaves an unfinished attempt by suspendAll where exitAll is set, and suspends it', async () => {
     const course = fixtureCourse();
     course.settings.scorm2004ExitRequest = 'exitAll';
     const {api} = lms();
@@ -138,10 +136,23 @@ describe('SCORM 2004 tracker (scorm-again as the LMS)', () => {
     await l.visit('welcome');
     await t.end('exit');
     expect(calls.log.filter((c) => c.includes('adl.nav.request'))).to.deep.equal([
-      'GetValue("adl.nav.request_valid.exitAll") -> "unknown"',
+      'SetValue("adl.nav.request", "suspendAll") -> "true"',
     ]);
     expect(cmi(api).exit).to.equal('suspend');
     expect(cmi(api).completion_status).to.equal('incomplete');
+  });
+
+  it('sends continue only where the LMS says it is valid now', async () => {
+    const course = fixtureCourse();
+    course.settings.scorm2004ExitRequest = 'continue';
+    const {api} = lms();
+    const calls = countCalls(api, CALLS);
+    const t = await launch(course);
+    await t.begin();
+    await t.end('exit');
+    expect(calls.log.filter((c) => c.includes('adl.nav.request'))).to.deep.equal([
+      'GetValue("adl.nav.request_valid.continue") -> "unknown"',
+    ]);
   });
 
   it('resumes where the learner left off from the data the LMS committed', async () => {

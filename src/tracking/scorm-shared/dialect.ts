@@ -63,8 +63,11 @@ export interface ScormDialect {
   sessionTime(ms: number): string;
   /** `cmi.core.exit` / `cmi.exit` when the learner leaves a finished course by the exit button */
   readonly exitFinished: string;
-  /** elements to set before the exit button's Terminate (2004 `adl.nav.request`), reading validity through `get` */
-  exitRequest(settings: CourseSettings, get: (element: string) => string): CmiPairs;
+  /**
+   * elements to set before the exit button's Terminate (2004 `adl.nav.request`), reading validity through `get`;
+   * `finished`: the course is complete (and passed, where it has an assessment)
+   */
+  exitRequest(settings: CourseSettings, get: (element: string) => string, finished: boolean): CmiPairs;
 }
 
 /** Counts of what this tracker asked of the LMS (for logs and `npm run bench`). */

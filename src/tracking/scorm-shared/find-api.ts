@@ -1,6 +1,7 @@
 /**
  * Finding the LMS's SCORM API object the way LMSs expect a SCO to (SCORM 1.2 RTE 3.3.6.1, SCORM 2004 RTE 3.3.6.1):
- * this window, then each `window.parent` up to the top, then `window.opener` and each of its parents.
+ * this window, then each `window.parent` up to the top, then `window.opener` and each of its parents; where a framed
+ * or opened course finds none, it looks again for about 3 s (an LMS that sets the API late).
  *
  * A frame of another origin throws on access: it is skipped, never fatal. The walk is bounded, so a frame that
  * names itself as its own parent in some broken embedding cannot loop forever. `launchScorm()` makes the tracker of
@@ -76,6 +77,29 @@ export function findScormApi(
   return undefined;
 }
 
+/** How long a framed or opened course looks again for an API that is not there yet, in ms between looks. */
+export const LATE_API_WAITS_MS = [50, 100, 200, 400, 800, 1500] as const;
+
+/**
+ * {@link findScormApi}, looking again for about 3 s where it finds none at first: some LMSs put the API on their
+ * window only after the course's frame has started loading. A page that is neither framed nor opened by another
+ * window has no LMS that could still add one: it is answered at once.
+ */
+export async function waitForScormApi(
+  name: 'API' | 'API_1484_11',
+  accept: (api: unknown) => boolean,
+  start: Window = window,
+): Promise<unknown> {
+  let api = findScormApi(name, accept, start);
+  if (api !== undefined || (!parentOf(start) && !openerOf(start))) return api;
+  for (const ms of LATE_API_WAITS_MS) {
+    await new Promise((r) => setTimeout(r, ms));
+    api = findScormApi(name, accept, start);
+    if (api !== undefined) return api;
+  }
+  return undefined;
+}
+
 /** Whether `api` has every one of `methods` as a function. */
 export function hasMethods(api: unknown, methods: readonly string[]): boolean {
   if (!api || (typeof api !== 'object' && typeof api !== 'function')) return false;
@@ -97,7 +121,7 @@ export async function launchScorm(
   calls: ScormDialect['callNames'],
   dialect: (api: ScormApi) => ScormDialect,
 ): Promise<Tracker> {
-  const api = findScormApi(name, (a) => hasMethods(a, Object.values(calls)));
+  const api = await waitForScormApi(name, (a) => hasMethods(a, Object.values(calls)));
   if (!api) {
     // Loaded only here: a launch from an LMS never needs it.
     const {createStandaloneTracker} = await import('../standalone/standalone-tracker.js');

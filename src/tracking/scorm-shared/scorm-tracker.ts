@@ -424,7 +424,7 @@ export class ScormTracker extends EventTarget implements Tracker {
       if (this.mode === 'normal') this._set(d.el.exit, how === 'exit' && finished ? d.exitFinished : 'suspend');
       if (how === 'exit') {
         const get = (el: string): string => this._api.call(d.callNames.getValue, el).value;
-        for (const [el, value] of d.exitRequest(this._course.settings, get)) this._set(el, value, true);
+        for (const [el, value] of d.exitRequest(this._course.settings, get, finished)) this._set(el, value, true);
       }
       if (this._progress) this._writeState(this._progress);
       this._dirty = true; // the session time is always sent last

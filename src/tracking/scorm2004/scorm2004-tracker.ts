@@ -136,11 +136,15 @@ function dialect(api: Scorm2004Api, lang: string): ScormDialect {
     },
     sessionTime: isoDuration,
     exitFinished: 'normal',
-    exitRequest(settings, get): CmiPairs {
+    exitRequest(settings, get, finished): CmiPairs {
       const req = settings.scorm2004ExitRequest;
       if (!req || req === 'none') return [];
-      // Only a request the LMS says is valid now (RTE 4.4.2): an invalid one is ignored or, worse, an error.
-      return get(`adl.nav.request_valid.${req}`) === 'true' ? [['adl.nav.request', req]] : [];
+      // `continue` only where the LMS says it is valid now (RTE 4.4.2: an invalid one is ignored or an error).
+      // exit, exitAll and suspendAll have no `adl.nav.request_valid` element (reading one is error 401 in a strict
+      // LMS): they are always valid. An unfinished course leaves by suspendAll, never exitAll, which would end the
+      // attempt and lose the learner's place.
+      if (req === 'continue') return get('adl.nav.request_valid.continue') === 'true' ? [['adl.nav.request', req]] : [];
+      return [['adl.nav.request', req === 'exitAll' && !finished ? 'suspendAll' : req]];
     },
   };
 }

@@ -1,0 +1,200 @@
+// The quirk matrix: every LMS profile of tests/helpers/lms-profiles.ts (Moodle, Totara, Cornerstone, SuccessFactors,
+// Workday, Docebo, TalentLMS, Canvas with a SCORM app, and ADL strict) hosts the SCORM 1.2 and 2004 packages of the
+// fixture course in real Chromium, with scorm-again as its API. In each, the learner reads two lessons, leaves (the
+// tab or window closed mid-course), comes back, continues where they left off, and finishes: the LMS must then hold
+// the right status and score in its own terms, and the course must have resumed at the right lesson. The same
+// journey by a deliberately naive SCO (tests/helpers/naive-sco.ts) must lose something in every profile: the
+// profiles can fail. A table of what each LMS held is printed at the end.
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {createServer, type Server} from 'node:http';
+import {fileURLToPath} from 'node:url';
+import type {Browser, BrowserContext, FrameLocator, Page} from 'playwright-core';
+import type {CompiledCourse} from '../../src/course/types.js';
+import {launchChromium} from '../helpers/browser.js';
+import {listenLocal, stopLocal} from '../helpers/http.js';
+import {
+  LMS_PROFILES,
+  LmsRecords,
+  lmsHostPage,
+  nestPage,
+  type LmsProfile,
+  type LmsRecord,
+} from '../helpers/lms-profiles.js';
+import {naiveScoPage} from '../helpers/naive-sco.js';
+import {compiled, contentType, packageOf} from '../helpers/packages.js';
+import {serveScormAgain} from '../helpers/scorm-host.js';
+import {until} from '../helpers/until.js';
+import {play} from '../preview/play.js';
+
+const BASICS = fileURLToPath(new URL('../fixtures/courses/basics', import.meta.url));
+const FORMAT = {'1.2': 'scorm12', '2004': 'scorm2004'} as const;
+
+let server: Server;
+let origin: string;
+let browser: Browser;
+let course: CompiledCourse;
+const records = new LmsRecords();
+const packages = new Map<string, Map<string, Uint8Array>>();
+const table: string[] = [];
+
+before(async () => {
+  course = await compiled(BASICS);
+  for (const f of Object.values(FORMAT)) packages.set(f, await packageOf(course, BASICS, f));
+  server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const rec = records.handle(req.method ?? 'GET', url, Buffer.concat(chunks).toString('utf8'));
+      if (rec) {
+        res.writeHead(rec.status, {'Content-Type': 'application/json', 'Cache-Control': 'no-store'});
+        return res.end(rec.body);
+      }
+      if (serveScormAgain(url.pathname, res)) return;
+      const html = (body: string) => {
+        res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'});
+        res.end(body);
+      };
+      if (url.pathname === '/lms/nest.html') return html(nestPage(url));
+      if (url.pathname === '/lms/host.html') {
+        const profile = LMS_PROFILES.find((p) => p.id === url.searchParams.get('profile'))!;
+        const v = url.searchParams.get('v') as '1.2' | '2004';
+        return html(lmsHostPage(profile, v, url.searchParams.get('pkg')!, url.searchParams.get('key')!));
+      }
+      const naive = /^\/naive\/v(1\.2|2004)\/index\.html$/.exec(url.pathname);
+      if (naive) return html(naiveScoPage(naive[1] as '1.2' | '2004'));
+      const m = /^\/pkg\/(scorm12|scorm2004)\/(.+)$/.exec(url.pathname);
+      const file = m ? packages.get(m[1]!)?.get(decodeURIComponent(m[2]!)) : undefined;
+      if (!file) {
+        res.writeHead(404);
+        return res.end();
+      }
+      res.writeHead(200, {'Content-Type': contentType(m![2]!), 'Cache-Control': 'no-store'});
+      res.end(file);
+    })();
+  });
+  origin = await listenLocal(server);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  if (table.length) console.log(`what each LMS held at the end:\n${table.sort().join('\n')}`);
+  await stopLocal({browser, server});
+});
+
+/** Opens the LMS page; resolves with where the course runs (a frame chain, or its own window). */
+async function launchIn(
+  context: BrowserContext,
+  profile: LmsProfile,
+  v: '1.2' | '2004',
+  pkg: string,
+  key: string,
+): Promise<{lms: Page; course: FrameLocator | Page}> {
+  const lms = await context.newPage();
+  lms.on('pageerror', (e) => console.error(`${profile.id} ${v}: page error: ${e.message}`));
+  await lms.goto(`${origin}/lms/host.html?${new URLSearchParams({profile: profile.id, v, pkg, key})}`);
+  await lms.waitForSelector('body[data-ready="true"]', {state: 'attached'});
+  const q = profile.quirks;
+  if (q.layout === 'popup') {
+    const [popup] = await Promise.all([context.waitForEvent('page'), lms.evaluate(() => (window as any).lms.go())]);
+    return {lms, course: popup};
+  }
+  let frame = lms.frameLocator('iframe');
+  for (let i = 1; i < (q.layout === 'nested' ? (q.depth ?? 2) : 0) + 1; i++) frame = frame.frameLocator('iframe');
+  return {lms, course: frame};
+}
+
+/** Leaves mid-course as a learner does: the course's window closed, or the LMS page left. */
+async function leave(lms: Page, where: FrameLocator | Page): Promise<void> {
+  if ('close' in where && where !== lms) await where.close({runBeforeUnload: true});
+  await lms.goto('about:blank');
+}
+
+async function ended(key: string, sessions: number): Promise<LmsRecord> {
+  return until(() => {
+    const r = records.get(key);
+    return r && r.finished >= sessions && {...r};
+  }, `${key}: ${sessions} session(s) ended in the LMS`);
+}
+
+for (const profile of LMS_PROFILES) {
+  for (const v of profile.versions) {
+    test(`${profile.name}, SCORM ${v}: played halfway, left, resumed where the learner was, finished: the LMS holds passed, 100 %`, async () => {
+      const key = `${profile.id}|${v}|course`;
+      const pkg = `/pkg/${FORMAT[v]}/index.html`;
+      const context = await browser.newContext({viewport: {width: 1280, height: 800}});
+      try {
+        const first = await launchIn(context, profile, v, pkg, key);
+        await play(first.course, course, {lang: 'en', lessons: 2, exit: false});
+        await leave(first.lms, first.course);
+        const mid = await ended(key, 1);
+        const second = await launchIn(context, profile, v, pkg, key);
+        // the course resumes at the second lesson (the LMS's copy, or this device's where the LMS kept none)
+        await play(second.course, course, {lang: 'en', from: 1});
+        const end = await ended(key, 2);
+        if (v === '1.2') {
+          assert.equal(end.status, 'passed');
+          assert.equal(Number(end.raw), 100);
+        } else {
+          assert.equal(end.completion, 'completed');
+          assert.equal(end.success, 'passed');
+          assert.equal(Number(end.scaled), 1);
+        }
+        table.push(
+          `  ${profile.id.padEnd(15)} ${v.padEnd(5)} ${v === '1.2' ? `${end.status} ${end.raw}` : `${end.completion}/${end.success} ${end.scaled}`}` +
+            ` (mid-course: ${v === '1.2' ? mid.status : mid.completion}; launches ${end.launches}, commits lost ${end.lost}, refused in unload ${end.refusedInUnload})`,
+        );
+      } finally {
+        await context.close();
+      }
+    });
+
+    test(`${profile.name}, SCORM ${v}: a naive SCO loses the learner's progress or result`, async () => {
+      const key = `${profile.id}|${v}|naive`;
+      const pkg = `/naive/v${v}/index.html`;
+      const context = await browser.newContext();
+      const lost: string[] = [];
+      try {
+        const run = async (step: (n: any) => unknown) => {
+          const {lms, course: where} = await launchIn(context, profile, v, pkg, key);
+          const sco =
+            'evaluate' in where
+              ? where
+              : await until(() => lms.frames().find((f) => f.url().includes('/naive/')), 'the naive SCO in its frame');
+          await sco.waitForFunction(() => !!(window as any).naive);
+          const out = await sco.evaluate(step as any);
+          await leave(lms, where);
+          return out as {found?: boolean; broken?: boolean; visited: number[]};
+        };
+        const s1 = await run(() => {
+          const n = (window as any).naive;
+          const r = n.start();
+          n.visit(0);
+          n.visit(1);
+          n.leave();
+          return r;
+        });
+        if (!s1.found) lost.push('no API found');
+        else if (s1.broken) lost.push('stopped at an error');
+        const s2 = await run(() => {
+          const n = (window as any).naive;
+          const r = n.start();
+          n.visit(2);
+          n.pass();
+          n.leave();
+          return r;
+        });
+        if (s1.found && !s1.broken && JSON.stringify(s2.visited) !== '[0,1]')
+          lost.push(`resumed with ${JSON.stringify(s2.visited)}`);
+        const r = records.get(key);
+        const passed = v === '1.2' ? r?.status === 'passed' : r?.success === 'passed';
+        if (!passed) lost.push('the LMS holds no pass');
+        assert.ok(lost.length > 0, `${profile.id} ${v}: the naive SCO lost nothing: this profile cannot fail`);
+        table.push(`  ${profile.id.padEnd(15)} ${v.padEnd(5)} naive SCO: ${lost.join('; ')}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+}
