@@ -5,7 +5,7 @@
 // The LMS page (`lmsHostPage`) keeps the learner's record on the test server (`LmsRecords`), as an LMS keeps it on
 // its own: what a Commit it accepted holds (the quirks deciding what is really stored), and, for most LMSs, what is
 // set when the course calls LMSFinish/Terminate. The next launch is seeded from that record (SCORM 2004: a new
-// attempt unless the last exit was `suspend`, as RTE 4.2.8 says; 1.2: `entry` resume after a suspend).
+// attempt unless the last exit was `suspend`, as the RTE's `cmi.entry` says; 1.2: `entry` resume after a suspend).
 
 /** What an LMS does differently from a strict reading of the standard. */
 export interface Quirks {
@@ -197,7 +197,7 @@ const PKG = ${JSON.stringify(packagePath)};
 const post = (body) => fetch('/lms/record?key=' + encodeURIComponent(KEY), {method: 'POST', body: JSON.stringify(body), keepalive: true});
 const kept = await (await fetch('/lms/record?key=' + encodeURIComponent(KEY))).json();
 await post({count: 'launches'});
-// SCORM 2004 RTE 4.2.8: a new attempt unless the last one was suspended; 1.2 LMSs give the suspend data back
+// SCORM 2004: a new attempt unless the last one was suspended; 1.2 LMSs give the suspend data back
 const resume = !!kept && !Q.newAttemptEachLaunch && (V === '1.2' || kept.exit === 'suspend');
 const api = new ${cls}({autocommit: false, logLevel: 5});
 if (V === '1.2') {
