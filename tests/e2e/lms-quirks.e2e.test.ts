@@ -4,7 +4,8 @@
 // tab or window closed mid-course), comes back, continues where they left off, and finishes: the LMS must then hold
 // the right status and score in its own terms, and the course must have resumed at the right lesson. The same
 // journey by a deliberately naive SCO (tests/helpers/naive-sco.ts) must lose something in every profile: the
-// profiles can fail. A table of what each LMS held is printed at the end.
+// profiles can fail. The four LMSs that launch AICC also play the aicc package through the test HACP LMS
+// (tests/helpers/hacp-server.ts) with their HACP behaviours. A table of what each LMS held is printed at the end.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {createServer, type Server} from 'node:http';
@@ -22,6 +23,7 @@ import {
   type LmsRecord,
 } from '../helpers/lms-profiles.js';
 import {naiveScoPage} from '../helpers/naive-sco.js';
+import {startHacpServer, type HacpServer} from '../helpers/hacp-server.js';
 import {compiled, contentType, packageOf} from '../helpers/packages.js';
 import {serveScormAgain} from '../helpers/scorm-host.js';
 import {until} from '../helpers/until.js';
@@ -34,13 +36,15 @@ let server: Server;
 let origin: string;
 let browser: Browser;
 let course: CompiledCourse;
+let hacp: HacpServer;
 const records = new LmsRecords();
 const packages = new Map<string, Map<string, Uint8Array>>();
 const table: string[] = [];
 
 before(async () => {
   course = await compiled(BASICS);
-  for (const f of Object.values(FORMAT)) packages.set(f, await packageOf(course, BASICS, f));
+  for (const f of [...Object.values(FORMAT), 'aicc'] as const) packages.set(f, await packageOf(course, BASICS, f));
+  hacp = await startHacpServer(() => packages.get('aicc')!);
   server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://x');
@@ -81,6 +85,7 @@ before(async () => {
 after(async () => {
   if (table.length) console.log(`what each LMS held at the end:\n${table.sort().join('\n')}`);
   await stopLocal({browser, server});
+  await hacp?.close();
 });
 
 /** Opens the LMS page; resolves with where the course runs (a frame chain, or its own window). */
@@ -197,4 +202,37 @@ for (const profile of LMS_PROFILES) {
       }
     });
   }
+}
+
+for (const profile of LMS_PROFILES.filter((p) => p.aicc)) {
+  test(`${profile.name}, AICC HACP: played halfway, left, resumed where the learner was, finished: the LMS holds passed, 100`, async () => {
+    const {names, quirks} = profile.aicc!;
+    hacp.quirks = quirks;
+    hacp.lost = 0;
+    const context = await browser.newContext({viewport: {width: 1280, height: 800}});
+    try {
+      const s1 = hacp.open();
+      const first = await context.newPage();
+      await first.goto(hacp.launchUrl(s1, names));
+      await play(first, course, {lang: 'en', lessons: 2, exit: false});
+      // the learner leaves once the course says all is saved (the LMS answered error=0, whatever it kept)
+      await first.locator('ict-course [part="status"]', {hasText: 'All progress saved'}).waitFor();
+      await first.goto('about:blank');
+      const mid = s1.lessonStatus;
+      // an LMS that starts a new attempt at every launch gives the course nothing of the last one
+      const s2 = profile.quirks.newAttemptEachLaunch ? hacp.open() : hacp.open(s1);
+      const second = await context.newPage();
+      await second.goto(hacp.launchUrl(s2, names));
+      await play(second, course, {lang: 'en', from: 1});
+      await until(() => s2.ended, 'ExitAU');
+      assert.equal(s2.lessonStatus, 'passed');
+      assert.equal(Number(s2.score.split(',')[0]), 100);
+      table.push(
+        `  ${profile.id.padEnd(15)} aicc  ${s2.lessonStatus} ${s2.score} (mid-course: ${mid}; PutParams or beacons not stored ${hacp.lost})`,
+      );
+    } finally {
+      hacp.quirks = {};
+      await context.close();
+    }
+  });
 }

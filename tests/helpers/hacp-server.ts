@@ -60,6 +60,16 @@ export type HacpFault =
   | {kind: 'body'; body: string; store?: boolean}
   | {kind: 'drop'};
 
+/** What an LMS does differently with HACP (tests/helpers/lms-profiles.ts): set on the server for a test. */
+export interface HacpQuirks {
+  /** every Nth PutParam is answered error=0 and not stored */
+  putLostEvery?: number;
+  /** these characters are removed from `[Core_Lesson]` when it is stored */
+  stripFromCoreLesson?: string;
+  /** a request sent as the page is left (a beacon: `Sec-Fetch-Mode: no-cors`) is answered and not processed */
+  beaconIgnored?: boolean;
+}
+
 export interface HacpServer {
   /** where the package is served: `<contentOrigin>/pkg/index.html` */
   contentOrigin: string;
@@ -69,6 +79,9 @@ export interface HacpServer {
   requests: HacpRequest[];
   /** answers to give instead of the real ones, for the next requests of these commands (lower case), in order */
   faults: Map<string, HacpFault[]>;
+  /** the LMS's behaviours (none by default); PutParams lost so far in `lost` */
+  quirks: HacpQuirks;
+  lost: number;
   sessions: Map<string, HacpSession>;
   /** a new session of a learner; what an earlier session left is carried over (the LMS's record of the AU) */
   open(from?: HacpSession, overrides?: Partial<HacpSession>): HacpSession;
@@ -177,6 +190,7 @@ export async function startHacpServer(packageFiles: () => Map<string, Uint8Array
   const faults = new Map<string, HacpFault[]>();
   const sessions = new Map<string, HacpSession>();
   let next = 1;
+  let puts = 0;
 
   const content: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -224,8 +238,23 @@ export async function startHacpServer(packageFiles: () => Map<string, Uint8Array
       const s = sessions.get(r.sessionId);
       if (!s || s.ended) return reply(3, 'Invalid Session ID');
       if (command === 'getparam') return reply(0, 'Successful', getParam(s));
+      const beacon = req.headers['sec-fetch-mode'] === 'no-cors';
+      if (server.quirks.beaconIgnored && beacon) {
+        server.lost++;
+        return reply(0, 'Successful');
+      }
       if (command === 'putparam') {
-        applyPutParam(s, r.aiccData);
+        puts++;
+        const q = server.quirks;
+        if (q.putLostEvery && puts % q.putLostEvery === 0) server.lost++;
+        else {
+          applyPutParam(s, r.aiccData);
+          if (q.stripFromCoreLesson)
+            s.coreLesson = s.coreLesson.replace(
+              new RegExp(`[${q.stripFromCoreLesson.replace(/[\]\\^-]/g, '\\$&')}]`, 'g'),
+              '',
+            );
+        }
         return reply(0, 'Successful');
       }
       if (command === 'exitau') {
@@ -239,11 +268,13 @@ export async function startHacpServer(packageFiles: () => Map<string, Uint8Array
   const contentOrigin = await listenLocal(content);
   const hacpOrigin = await listenLocal(hacp);
   const hacpUrl = `${hacpOrigin}/aicc/hacp.cgi`;
-  return {
+  const server: HacpServer = {
     contentOrigin,
     hacpUrl,
     requests,
     faults,
+    quirks: {},
+    lost: 0,
     sessions,
     open(from, overrides = {}) {
       const id = `SID${next++}`;
@@ -286,4 +317,5 @@ export async function startHacpServer(packageFiles: () => Map<string, Uint8Array
       }
     },
   };
+  return server;
 }

@@ -7,6 +7,8 @@
 // set when the course calls LMSFinish/Terminate. The next launch is seeded from that record (SCORM 2004: a new
 // attempt unless the last exit was `suspend`, as the RTE's `cmi.entry` says; 1.2: `entry` resume after a suspend).
 
+import type {HacpQuirks} from './hacp-server.js';
+
 /** What an LMS does differently from a strict reading of the standard. */
 export interface Quirks {
   /** how the course is opened: in a frame of the LMS page, several frames deep, or in a window of its own */
@@ -43,6 +45,8 @@ export interface LmsProfile {
   /** the SCORM versions the LMS plays */
   versions: ('1.2' | '2004')[];
   quirks: Quirks;
+  /** where the LMS launches AICC HACP: the parameter names it writes, and what it does with HACP */
+  aicc?: {names: {sid: string; url: string}; quirks: HacpQuirks};
 }
 
 /** The standard's own limits (SCORM 1.2 CMIString4096; 2004 4th Edition, 64,000 characters). */
@@ -60,24 +64,28 @@ export const LMS_PROFILES: LmsProfile[] = [
     name: 'Moodle (new window)',
     versions: ['1.2', '2004'],
     quirks: {layout: 'popup', suspendMax: STANDARD_SUSPEND},
+    aicc: {names: {sid: 'aicc_sid', url: 'aicc_url'}, quirks: {}},
   },
   {
     id: 'totara',
     name: 'Totara (Moodle SCORM, force new attempt: always)',
     versions: ['1.2', '2004'],
     quirks: {layout: 'frame', suspendMax: STANDARD_SUSPEND, newAttemptEachLaunch: true},
+    aicc: {names: {sid: 'aicc_sid', url: 'aicc_url'}, quirks: {}},
   },
   {
     id: 'cornerstone',
     name: 'Cornerstone OnDemand',
     versions: ['1.2', '2004'],
     quirks: {layout: 'nested', depth: 3, commitFailsInUnload: true},
+    aicc: {names: {sid: 'aicc_sid', url: 'aicc_url'}, quirks: {beaconIgnored: true}},
   },
   {
     id: 'successfactors',
     name: 'SAP SuccessFactors Learning',
     versions: ['1.2', '2004'],
     quirks: {layout: 'popup', completesOnExitUnlessContentSets: true},
+    aicc: {names: {sid: 'AICC_SID', url: 'AICC_URL'}, quirks: {putLostEvery: 3, stripFromCoreLesson: `"'<>\\`}},
   },
   {
     id: 'workday',
