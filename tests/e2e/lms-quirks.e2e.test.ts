@@ -44,6 +44,16 @@ const table: string[] = [];
 before(async () => {
   course = await compiled(BASICS);
   for (const f of [...Object.values(FORMAT), 'aicc'] as const) packages.set(f, await packageOf(course, BASICS, f));
+  // the course with the settings an administrator picks for an LMS (course.yaml), as the packager builds it
+  const variant = (settings: Partial<CompiledCourse['settings']>) => ({
+    ...course,
+    settings: {...course.settings, ...settings},
+  });
+  packages.set(
+    'scorm12-completed',
+    await packageOf(variant({scorm12Report: 'completed-incomplete'}), BASICS, 'scorm12'),
+  );
+  packages.set('scorm12-retry', await packageOf(variant({failedIsIncomplete: true}), BASICS, 'scorm12'));
   hacp = await startHacpServer(() => packages.get('aicc')!);
   server = createServer((req, res) => {
     void (async () => {
@@ -68,7 +78,7 @@ before(async () => {
       }
       const naive = /^\/naive\/v(1\.2|2004)\/index\.html$/.exec(url.pathname);
       if (naive) return html(naiveScoPage(naive[1] as '1.2' | '2004'));
-      const m = /^\/pkg\/(scorm12|scorm2004)\/(.+)$/.exec(url.pathname);
+      const m = /^\/pkg\/([a-z0-9-]+)\/(.+)$/.exec(url.pathname);
       const file = m ? packages.get(m[1]!)?.get(decodeURIComponent(m[2]!)) : undefined;
       if (!file) {
         res.writeHead(404);
@@ -236,3 +246,35 @@ for (const profile of LMS_PROFILES.filter((p) => p.aicc)) {
     }
   });
 }
+
+test('Moodle, SCORM 1.2, with `scorm12-report: completed-incomplete` (Moodle grading on completion): the LMS holds completed, 100', async () => {
+  const moodle = LMS_PROFILES.find((p) => p.id === 'moodle')!;
+  const key = 'moodle|1.2|completed-report';
+  const context = await browser.newContext();
+  try {
+    const {course: where} = await launchIn(context, moodle, '1.2', '/pkg/scorm12-completed/index.html', key);
+    await play(where, course, {lang: 'en'});
+    const end = await ended(key, 1);
+    assert.equal(end.status, 'completed');
+    assert.equal(Number(end.raw), 100);
+    table.push(`  moodle          1.2   completed-incomplete: ${end.status} ${end.raw}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('Cornerstone, SCORM 1.2, with `failed-is-incomplete: true`: a learner who fails is held incomplete (the LMS lets them retry), score kept', async () => {
+  const cornerstone = LMS_PROFILES.find((p) => p.id === 'cornerstone')!;
+  const key = 'cornerstone|1.2|retry';
+  const context = await browser.newContext();
+  try {
+    const {course: where} = await launchIn(context, cornerstone, '1.2', '/pkg/scorm12-retry/index.html', key);
+    await play(where, course, {lang: 'en', correct: false});
+    const end = await ended(key, 1);
+    assert.equal(end.status, 'incomplete');
+    assert.equal(Number(end.raw), 0);
+    table.push(`  cornerstone     1.2   failed-is-incomplete, all answers wrong: ${end.status} ${end.raw}`);
+  } finally {
+    await context.close();
+  }
+});
