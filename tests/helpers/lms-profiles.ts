@@ -77,7 +77,7 @@ export const LMS_PROFILES: LmsProfile[] = [
     id: 'cornerstone',
     name: 'Cornerstone OnDemand',
     versions: ['1.2', '2004'],
-    quirks: {layout: 'nested', depth: 3, commitFailsInUnload: true},
+    quirks: {layout: 'nested', depth: 3, commitFailsInUnload: true, suspendMax: {'1.2': 4096, '2004': 4096}},
     aicc: {names: {sid: 'aicc_sid', url: 'aicc_url'}, quirks: {beaconIgnored: true}},
   },
   {
