@@ -5,11 +5,22 @@
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
-import type {BrowserContext, Page} from 'playwright-core';
+import type {BrowserContext} from 'playwright-core';
 import type {Cmi5LaunchInput} from '../../src/preview/lrs/lrs.js';
 import {xapiClient} from '../../src/cli/xapi-client.js';
 import {cmi5Problems} from '../helpers/cmi5-rules.js';
-import {actor, startHarness, until, verbName, xapiProblems, type Harness} from '../helpers/lrs-harness.js';
+import {
+  actor,
+  CMI5_AU,
+  CMI5_PUBLISHER,
+  cmi5Launch,
+  openAu,
+  startHarness,
+  until,
+  verbName,
+  xapiProblems,
+  type Harness,
+} from '../helpers/lrs-harness.js';
 
 let h: Harness;
 before(async () => {
@@ -19,31 +30,10 @@ after(async () => {
   await h?.close();
 });
 
-const AU = 'https://lms.example.org/registrations/au/basics'; // the LMS-generated activityId
-const PUBLISHER = 'urn:ict-manager-training:course:basics'; // the AU id in cmi5.xml
-
-function launch(over: Partial<Cmi5LaunchInput> = {}) {
-  return h.lrs.createCmi5Launch({
-    actor,
-    activityId: AU,
-    publisherId: PUBLISHER,
-    courseIri: 'https://lms.example.org/courses/basics',
-    endpoint: h.endpoint,
-    auUrl: h.auUrl,
-    masteryScore: 0.7,
-    moveOn: 'CompletedAndPassed',
-    launchMode: 'Normal',
-    returnURL: h.returnUrl,
-    ...over,
-  });
-}
-
-async function open(context: BrowserContext, url: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForSelector('body[data-ready="true"]', {state: 'attached'});
-  return page;
-}
+const AU = CMI5_AU;
+const PUBLISHER = CMI5_PUBLISHER;
+const launch = (over: Partial<Cmi5LaunchInput> = {}) => cmi5Launch(h, {returnURL: h.returnUrl, ...over});
+const open = openAu;
 
 function statementsOf(registration: string) {
   return h.lrs.queryStatements({registration, ascending: true});

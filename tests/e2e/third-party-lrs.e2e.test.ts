@@ -5,10 +5,21 @@
 // statement once) run on what it returns. The counts per verb it accepted are printed at the end.
 import {after, afterEach, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import type {BrowserContext, Page} from 'playwright-core';
+import type {BrowserContext} from 'playwright-core';
 import type {Cmi5LaunchInput, Statement} from '../../src/preview/lrs/lrs.js';
 import {cmi5Problems} from '../helpers/cmi5-rules.js';
-import {actor, startHarness, until, verbName, xapiProblems, type Harness} from '../helpers/lrs-harness.js';
+import {
+  actor,
+  CMI5_AU,
+  CMI5_PUBLISHER,
+  cmi5Launch,
+  openAu,
+  startHarness,
+  until,
+  verbName,
+  xapiProblems,
+  type Harness,
+} from '../helpers/lrs-harness.js';
 import type {StatementsFront} from '../helpers/third-party-front.js';
 
 let h: Harness;
@@ -30,31 +41,11 @@ after(async () => {
   await h?.close();
 });
 
-const AU = 'https://lms.example.org/registrations/au/basics';
-const PUBLISHER = 'urn:ict-manager-training:course:basics';
+const AU = CMI5_AU;
+const PUBLISHER = CMI5_PUBLISHER;
 const SESSION = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
-
-async function open(context: BrowserContext, url: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForSelector('body[data-ready="true"]', {state: 'attached'});
-  return page;
-}
-
-function cmi5Launch(over: Partial<Cmi5LaunchInput> = {}) {
-  return h.lrs.createCmi5Launch({
-    actor,
-    activityId: AU,
-    publisherId: PUBLISHER,
-    courseIri: 'https://lms.example.org/courses/basics',
-    endpoint: h.endpoint,
-    auUrl: h.auUrl,
-    masteryScore: 0.7,
-    moveOn: 'CompletedAndPassed',
-    launchMode: 'Normal',
-    ...over,
-  });
-}
+const open = openAu;
+const cmi5LaunchHere = (over: Partial<Cmi5LaunchInput> = {}) => cmi5Launch(h, over);
 
 /** The third-party LRS's statements of a registration, once it has answered everything: valid, each id once. */
 async function stored(registration: string, cmi5 = true): Promise<Statement[]> {
@@ -118,7 +109,7 @@ test('xAPI: a full run is accepted and read back valid; the network cut and rest
 test('cmi5 Normal: LaunchData and preferences read, the rules kept on what the third-party LRS stored', async () => {
   const context = await h.browser.newContext();
   try {
-    const l = cmi5Launch({returnURL: h.returnUrl});
+    const l = cmi5LaunchHere({returnURL: h.returnUrl});
     const page = await open(context, l.url!);
     const started = await page.evaluate(() => window.au.start('cmi5'));
     assert.equal(started.error, undefined, JSON.stringify(started.error));
@@ -143,7 +134,7 @@ for (const moveOn of ['Completed', 'Passed', 'CompletedAndPassed', 'CompletedOrP
   test(`cmi5 moveOn ${moveOn}: completed and passed once each, satisfied after the statement that met it`, async () => {
     const context = await h.browser.newContext();
     try {
-      const l = cmi5Launch({moveOn});
+      const l = cmi5LaunchHere({moveOn});
       const page = await open(context, l.url!);
       assert.equal((await page.evaluate(() => window.au.start('cmi5'))).error, undefined);
       await page.evaluate(() => window.au.visitAll());
@@ -168,7 +159,7 @@ for (const launchMode of ['Browse', 'Review'] as const) {
   test(`cmi5 ${launchMode}: only initialized and terminated from the course`, async () => {
     const context = await h.browser.newContext();
     try {
-      const l = cmi5Launch({launchMode});
+      const l = cmi5LaunchHere({launchMode});
       const page = await open(context, l.url!);
       const started = await page.evaluate(() => window.au.start('cmi5'));
       assert.equal(started.mode, launchMode.toLowerCase());
@@ -186,9 +177,9 @@ for (const launchMode of ['Browse', 'Review'] as const) {
 test('cmi5 waived: the LMS says so in the third-party LRS; the course sends no completed, passed or failed', async () => {
   const context = await h.browser.newContext();
   try {
-    const first = cmi5Launch();
+    const first = cmi5LaunchHere();
     h.lrs.waiveCmi5(first.registration, 'Tested Out');
-    const l = cmi5Launch({registration: first.registration});
+    const l = cmi5LaunchHere({registration: first.registration});
     const page = await open(context, l.url!);
     const started = await page.evaluate(() => window.au.start('cmi5'));
     assert.equal(started.waived, true, 'read from the third-party LRS at launch');
@@ -207,7 +198,7 @@ test('cmi5 waived: the LMS says so in the third-party LRS; the course sends no c
 
 /** A session that fails the assessment and is left without terminated (the tab closed); its registration. */
 async function failAndLeave(context: BrowserContext) {
-  const l = cmi5Launch();
+  const l = cmi5LaunchHere();
   const page = await open(context, l.url!);
   await page.evaluate(() => window.au.start('cmi5'));
   await page.evaluate(() => window.au.visitAll());
@@ -221,7 +212,7 @@ test('cmi5 abandoned: a session left without terminated is settled at the next l
   const context = await h.browser.newContext();
   try {
     const registration = await failAndLeave(context);
-    const l2 = cmi5Launch({registration});
+    const l2 = cmi5LaunchHere({registration});
     const p2 = await open(context, l2.url!);
     assert.equal((await p2.evaluate(() => window.au.start('cmi5'))).error, undefined);
     assert.equal((await p2.evaluate(() => window.au.attempt(true))).passed, true);
@@ -238,7 +229,7 @@ test('cmi5 abandoned: a session left without terminated is settled at the next l
 
     // the same, but the learner leaves the next session without passing: its end reports the failure
     const other = await failAndLeave(context);
-    const l3 = cmi5Launch({registration: other});
+    const l3 = cmi5LaunchHere({registration: other});
     const p3 = await open(context, l3.url!);
     assert.equal((await p3.evaluate(() => window.au.start('cmi5'))).error, undefined);
     await p3.evaluate(() => window.au.end('exit'));

@@ -7,8 +7,14 @@ import {tmpdir} from 'node:os';
 import {join, dirname} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
-import {type Browser} from 'playwright-core';
-import {createLrs, statementProblems, type Lrs, type Statement} from '../../src/preview/lrs/lrs.js';
+import {type Browser, type BrowserContext, type Page} from 'playwright-core';
+import {
+  createLrs,
+  statementProblems,
+  type Cmi5LaunchInput,
+  type Lrs,
+  type Statement,
+} from '../../src/preview/lrs/lrs.js';
 import {until} from './until.js';
 import {launchChromium} from './browser.js';
 import {listenLocal, stopLocal} from './http.js';
@@ -103,6 +109,34 @@ export async function startHarness(opts: {thirdParty?: boolean} = {}): Promise<H
       await third?.stop();
     },
   };
+}
+
+/** The LMS-generated activityId of the fixture course's AU, and the AU id in its cmi5.xml. */
+export const CMI5_AU = 'https://lms.example.org/registrations/au/basics';
+export const CMI5_PUBLISHER = 'urn:ict-manager-training:course:basics';
+
+/** A cmi5 launch of the test AU by the harness's LMS: Normal, CompletedAndPassed, mastery 0.7, unless `over` says. */
+export function cmi5Launch(h: Harness, over: Partial<Cmi5LaunchInput> = {}) {
+  return h.lrs.createCmi5Launch({
+    actor,
+    activityId: CMI5_AU,
+    publisherId: CMI5_PUBLISHER,
+    courseIri: 'https://lms.example.org/courses/basics',
+    endpoint: h.endpoint,
+    auUrl: h.auUrl,
+    masteryScore: 0.7,
+    moveOn: 'CompletedAndPassed',
+    launchMode: 'Normal',
+    ...over,
+  });
+}
+
+/** Opens the test AU's page at `url` and waits until it is ready to be driven (`window.au`). */
+export async function openAu(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', {state: 'attached'});
+  return page;
 }
 
 /** Every statement valid xAPI (the LRS validated it on the way in; this checks what it returns, too). */
