@@ -1,5 +1,6 @@
-// The player as packaged for an AICC HACP launch: the HACP tracker, and the standalone one as its fallback.
-import {boot} from '../components/boot.js';
-import {createAiccTracker} from '../tracking/aicc/aicc-tracker.js';
+// The page's first script for a AICC HACP launch: small, so that it runs as soon as it has arrived. It starts what the
+// first lesson needs (src/components/prefetch.ts) and then runs the player, which the page preloads beside it.
+import {prefetchCourse} from '../components/prefetch.js';
 
-boot(createAiccTracker);
+prefetchCourse(() => undefined);
+void import('./player/aicc.js');

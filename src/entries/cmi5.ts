@@ -1,5 +1,6 @@
-// The player as packaged for a cmi5 launch: the cmi5 tracker, and the standalone one as its fallback.
-import {boot} from '../components/boot.js';
-import {createCmi5Tracker} from '../tracking/cmi5/cmi5-tracker.js';
+// The page's first script for a cmi5 launch: small, so that it runs as soon as it has arrived. It starts what the
+// first lesson needs (src/components/prefetch.ts) and then runs the player, which the page preloads beside it.
+import {prefetchCourse} from '../components/prefetch.js';
 
-boot(createCmi5Tracker);
+prefetchCourse(() => undefined);
+void import('./player/cmi5.js');

@@ -1,5 +1,7 @@
-// The player as packaged for a scorm12 launch: the scorm12 tracker, and the standalone one as its fallback.
-import {boot} from '../components/boot.js';
-import {createScorm12Tracker} from '../tracking/scorm12/scorm12-tracker.js';
+// The page's first script for a SCORM 1.2 launch: small, so that it runs as soon as it has arrived. It starts what the
+// first lesson needs (src/components/prefetch.ts) and then runs the player, which the page preloads beside it.
+import {prefetchCourse} from '../components/prefetch.js';
+import {initializeEarly} from '../tracking/scorm-shared/early.js';
 
-boot(createScorm12Tracker);
+prefetchCourse(() => initializeEarly('API', 'cmi.student_preference.language'));
+void import('./player/scorm12.js');

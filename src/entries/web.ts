@@ -1,5 +1,6 @@
-// The player as packaged for the web (no LMS): progress stays on this device.
-import {boot} from '../components/boot.js';
-import {createStandaloneTracker} from '../tracking/standalone/standalone-tracker.js';
+// The page's first script for a the web (no LMS) launch: small, so that it runs as soon as it has arrived. It starts what the
+// first lesson needs (src/components/prefetch.ts) and then runs the player, which the page preloads beside it.
+import {prefetchCourse} from '../components/prefetch.js';
 
-boot((course) => createStandaloneTracker(course));
+prefetchCourse(() => null);
+void import('./player/web.js');

@@ -1,5 +1,6 @@
-// The player as packaged for a xapi launch: the xapi tracker, and the standalone one as its fallback.
-import {boot} from '../components/boot.js';
-import {createXapiTracker} from '../tracking/xapi/xapi-tracker.js';
+// The page's first script for a xAPI launch: small, so that it runs as soon as it has arrived. It starts what the
+// first lesson needs (src/components/prefetch.ts) and then runs the player, which the page preloads beside it.
+import {prefetchCourse} from '../components/prefetch.js';
 
-boot(createXapiTracker);
+prefetchCourse(() => undefined);
+void import('./player/xapi.js');

@@ -11,6 +11,10 @@ import type {MessageCode, Messages, OfflineStrings} from './en-messages.js';
 import type {ViewStringKey, ViewStrings} from './en-views.js';
 import en, {type StringKey, type Strings} from './en.js';
 
+import {primary} from './pick.js';
+
+export {pickLanguage, primary, type LanguageSources} from './pick.js';
+
 export type {MessageCode, Messages, OfflineStrings, StringKey, Strings, ViewStringKey, ViewStrings};
 export {en};
 /** Every key the player uses. */
@@ -93,37 +97,6 @@ async function messagesModule(lang: string): Promise<{default: Messages; offline
   } catch {
     return messageLoaders.en();
   }
-}
-
-/** The primary subtag of a BCP 47 tag, lower case: `fr-CA` -> `fr`, `zh-Hans-CN` -> `zh`. */
-export function primary(tag: string | undefined | null): string {
-  return (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
-}
-
-export interface LanguageSources {
-  /** the learner's own choice in the course (saved in progress) */
-  choice?: string | null;
-  /** the host page's `lang` attribute on `<ict-course>` */
-  attribute?: string | null;
-  /** the LMS's learner preference (the tracker's `language`) */
-  lms?: string | null;
-  /** the browser's languages, preferred first */
-  browser?: readonly string[];
-}
-
-/**
- * The language of a launch, among the course's languages, in this order: the learner's choice in the course, the
- * host page's attribute, the LMS's learner preference, the browser's languages, then the course's default (its
- * first language). Tags are matched on their primary subtag.
- */
-export function pickLanguage(courseLanguages: readonly string[], sources: LanguageSources): string {
-  const available = courseLanguages.map(primary);
-  const candidates = [sources.choice, sources.attribute, sources.lms, ...(sources.browser ?? [])];
-  for (const c of candidates) {
-    const p = primary(c);
-    if (p && available.includes(p)) return courseLanguages[available.indexOf(p)]!;
-  }
-  return courseLanguages[0] ?? 'en';
 }
 
 /** Fill `{name}` placeholders. */

@@ -150,12 +150,16 @@ async function bundlePlayer(format: Format, root: string, entryPath: string): Pr
   const files = new Map<string, Uint8Array>();
   let entry = '';
   const staticImports = new Map<string, string[]>();
+  let started: string[] = [];
   for (const item of output.flatMap((o) => o.output)) {
     if (item.fileName.endsWith('.map')) continue;
     if (item.type === 'chunk') {
       files.set(item.fileName, new TextEncoder().encode(item.code));
       staticImports.set(item.fileName, item.imports ?? []);
-      if (item.isEntry) entry = item.fileName;
+      if (item.isEntry) {
+        entry = item.fileName;
+        started = item.dynamicImports ?? [];
+      }
     } else {
       files.set(item.fileName, typeof item.source === 'string' ? new TextEncoder().encode(item.source) : item.source);
     }
@@ -179,8 +183,10 @@ async function bundlePlayer(format: Format, root: string, entryPath: string): Pr
   files.set(FILE_PLAYER, new TextEncoder().encode(fileChunks[0]!.code));
   files.set(FILE_LOADER, new TextEncoder().encode(FILE_LOADER_SOURCE));
 
-  const {sorted, initialFiles, size} = measureBundle(files, entry, staticImports, [FILE_LOADER]);
-  const page = pageFor(await readTemplate(root), entry);
+  // What the entry starts at once (the player itself, src/entries/player/): the page preloads it beside the entry.
+  const preload = preloadList(started, staticImports, entry);
+  const {sorted, initialFiles, size} = measureBundle(files, entry, staticImports, [FILE_LOADER, ...preload]);
+  const page = pageFor(await readTemplate(root), entry, preload);
   const player: Player = {
     format,
     root,
@@ -203,13 +209,41 @@ async function readTemplate(root: string): Promise<string> {
 /**
  * The page with its module script pointing at the built entry: the first `<script type="module" src="./….js">` of the
  * template gets the entry's name (a template may name it `./player.js` or `./<format>.js`); a template without one
- * gets the script added at the end of `<head>`.
+ * gets the script added at the end of `<head>`. The chunks of `preload` are preloaded (`modulepreload`) before it.
  */
-export function pageFor(template: string, entry: string): string {
+export function pageFor(template: string, entry: string, preload: readonly string[] = []): string {
+  const links = preload.map((f) => `<link rel="modulepreload" href="./${f}" />\n    `).join('');
   const moduleScript = /<script\b(?=[^>]*\btype=["']module["'])([^>]*?)\bsrc=["'][^"']*["']([^>]*)>/i;
-  if (moduleScript.test(template)) return template.replace(moduleScript, `<script$1src="./${entry}"$2>`);
-  const tag = `<script type="module" src="./${entry}"></script>\n`;
+  if (moduleScript.test(template)) return template.replace(moduleScript, `${links}<script$1src="./${entry}"$2>`);
+  const tag = `${links}<script type="module" src="./${entry}"></script>\n`;
   return /<\/head>/i.test(template) ? template.replace(/<\/head>/i, `${tag}</head>`) : tag + template;
+}
+
+/**
+ * The chunks to preload beside the entry: those it imports dynamically at once (`started`) and what they import
+ * statically, the entry and what it imports left out (the browser fetches those anyway), in load order.
+ */
+export function preloadList(
+  started: readonly string[],
+  staticImports: ReadonlyMap<string, readonly string[]>,
+  entry: string,
+): string[] {
+  const skip = new Set<string>();
+  const mark = (f: string): void => {
+    if (skip.has(f)) return;
+    skip.add(f);
+    for (const dep of staticImports.get(f) ?? []) mark(dep);
+  };
+  mark(entry);
+  const out: string[] = [];
+  const visit = (f: string): void => {
+    if (skip.has(f)) return;
+    skip.add(f);
+    out.push(f);
+    for (const dep of staticImports.get(f) ?? []) visit(dep);
+  };
+  for (const f of started) visit(f);
+  return out;
 }
 
 async function writePlayer(player: Player, dir: string): Promise<void> {
@@ -314,6 +348,7 @@ interface BundleChunk {
   code: string;
   isEntry: boolean;
   imports?: string[];
+  dynamicImports?: string[];
 }
 interface BundleAsset {
   type: 'asset';

@@ -6,6 +6,7 @@ import {UN_LANGUAGES} from '../../course/types.js';
 import {loadTranslator, pickLanguage} from '../../i18n/index.js';
 import type {Tracker, TrackerFactory} from '../../tracking/tracker.js';
 import {IctErrorEvent, type IctErrorCode} from '../events.js';
+import {dropPrefetched, rememberChoice, takePrefetched} from '../prefetch.js';
 import type {LocaleController} from './locale.js';
 import type {TrackerSession} from './session.js';
 
@@ -120,12 +121,14 @@ export class CourseLoader implements ReactiveController {
       lms: tracker.language,
       browser: navigator.languages,
     });
+    if (progress.lang === lang) rememberChoice(course.id, lang); // a choice made on another device, or before
     // a package's course.json carries no text: fetch the language shown (or, failing that, the default one)
     let missing = await this.fetchLanguage(course, lang);
     if (missing && lang !== course.languages[0]) {
       lang = course.languages[0]!;
       missing = await this.fetchLanguage(course, lang);
     }
+    dropPrefetched(); // a language fetched early and not shown after all
     if (stale()) return;
     if (missing) return this.fail(missing, early);
     const t = await loadTranslator(lang, host.withViews);
@@ -161,13 +164,14 @@ export class CourseLoader implements ReactiveController {
   }
 
   /**
-   * Shows `lang`: its content (fetched from its file where the course came without its text, from the service
+   * Shows `lang` (`chosen`: the learner chose it): its content (fetched from its file where the course came without its text, from the service
    * worker's cache when offline), then its strings. False, and nothing changes, where its content cannot be had.
    */
-  async showLanguage(lang: string): Promise<boolean> {
+  async showLanguage(lang: string, chosen = false): Promise<boolean> {
     const course = this.loaded;
     if (!course || (await this.fetchLanguage(course, lang))) return false;
     await this.host.locale.load(lang);
+    if (chosen) rememberChoice(course.id, lang); // the next launch on this device fetches this language at once
     return true;
   }
 
@@ -207,7 +211,8 @@ async function fetchCourse(url: string, src: string): Promise<{course: CompiledC
 async function fetchJson(url: string, src: string): Promise<{json: unknown} | Failure> {
   let response: Response;
   try {
-    response = await fetch(url, {credentials: 'same-origin'});
+    // the page's first script may have started this request already (./prefetch.ts)
+    response = await (takePrefetched(url) ?? fetch(url, {credentials: 'same-origin'}));
   } catch (e) {
     return {kind: 'network', code: 'course-network', detail: `${src}: ${String(e)}`};
   }

@@ -316,7 +316,7 @@ export class IctCourse extends LitElement {
   }
 
   private async _chooseLanguage(lang: string): Promise<void> {
-    if (!(await this.loader.showLanguage(lang))) {
+    if (!(await this.loader.showLanguage(lang, true))) {
       return this.announce(this.locale.t('errorNetwork')); // the menu goes back to the language shown
     }
     this.session.commit(setLanguage(this.session.progress, lang));

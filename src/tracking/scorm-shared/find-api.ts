@@ -4,13 +4,9 @@
  * or opened course finds none, it looks again for about 3 s (an LMS that sets the API late).
  *
  * A frame of another origin throws on access: it is skipped, never fatal. The walk is bounded, so a frame that
- * names itself as its own parent in some broken embedding cannot loop forever. `launchScorm()` makes the tracker of
- * the API found (or the standalone tracker where there is none).
+ * names itself as its own parent in some broken embedding cannot loop forever. `launchScorm()` (./launch.ts) makes
+ * the tracker of the API found (or the standalone tracker where there is none).
  */
-import type {CompiledCourse} from '../../course/types.js';
-import type {Tracker} from '../tracker.js';
-import type {ScormApi, ScormDialect} from './dialect.js';
-import {ScormTracker} from './scorm-tracker.js';
 
 /** How many frames up the walk looks from each start (the ADL sample uses 500 for parents, 7 is common in LMSs). */
 export const MAX_FRAME_DEPTH = 20;
@@ -108,24 +104,4 @@ export function hasMethods(api: unknown, methods: readonly string[]): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * The tracker of a SCORM launch: the LMS's API object called `name`, found in a parent or opener window and checked
- * for the methods the dialect calls; where none is reachable (the course opened outside an LMS, or the LMS serves it
- * from another origin without a bridge), the standalone tracker, whose status says `no-lms`.
- */
-export async function launchScorm(
-  course: CompiledCourse,
-  name: 'API' | 'API_1484_11',
-  calls: ScormDialect['callNames'],
-  dialect: (api: ScormApi) => ScormDialect,
-): Promise<Tracker> {
-  const api = await waitForScormApi(name, (a) => hasMethods(a, Object.values(calls)));
-  if (!api) {
-    // Loaded only here: a launch from an LMS never needs it.
-    const {createStandaloneTracker} = await import('../standalone/standalone-tracker.js');
-    return createStandaloneTracker(course, {reason: 'no-lms'});
-  }
-  return new ScormTracker(course, dialect(api as ScormApi));
 }

@@ -21,6 +21,7 @@ import {encodeState} from '../../course/codec.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {deleteLocalCopy, loadLocalCopy, saveLocalCopy} from '../local-copy.js';
 import {isTrue, NO_ERROR, ScormConnection} from './connection.js';
+import {takeEarlyInitialize} from './early.js';
 import {chooseProgress, launchElements, lmsCopy} from './resume.js';
 import type {Known, ScormCallStats, ScormDialect} from './dialect.js';
 import {
@@ -215,7 +216,8 @@ export class ScormTracker extends EventTarget implements Tracker {
   /** Initialize; where the LMS refuses (and reads fail too), the launch saves on this device only. */
   private _connect(): boolean {
     const d = this._d;
-    const init = this._api.call(d.callNames.initialize, '');
+    // the page's first script may have called Initialize already (./early.ts): one Initialize per launch
+    const init = takeEarlyInitialize(d.api) ?? this._api.call(d.callNames.initialize, '');
     if (!isTrue(init)) {
       // Initialized already (by a previous page of this SCO, or a wrapper)? Then a read works.
       const probe = this._api.call(d.callNames.getValue, d.el.entry);

@@ -5,7 +5,8 @@
  */
 import type {CompiledCourse, CourseSettings, Outcome} from '../../course/types.js';
 import {cut, interactionId} from '../scorm-shared/ids.js';
-import {launchScorm} from '../scorm-shared/find-api.js';
+import {SCORM_CALLS} from '../scorm-shared/calls.js';
+import {launchScorm} from '../scorm-shared/launch.js';
 import {type CmiPairs, type Known, type ScormApi, type ScormDialect} from '../scorm-shared/scorm-tracker.js';
 import {cmiTime, cmiTimespan, decimal} from '../scorm-shared/time-formats.js';
 import type {AnswerRecord, Tracker, TrackerFactory} from '../tracker.js';
@@ -22,16 +23,7 @@ export interface Scorm12Api {
   LMSGetDiagnostic?(code: string): string;
 }
 
-/** The API's methods the tracker calls (all of them but GetDiagnostic). */
-const CALLS = {
-  initialize: 'LMSInitialize',
-  terminate: 'LMSFinish',
-  getValue: 'LMSGetValue',
-  setValue: 'LMSSetValue',
-  commit: 'LMSCommit',
-  getLastError: 'LMSGetLastError',
-  getErrorString: 'LMSGetErrorString',
-};
+const CALLS = SCORM_CALLS.API;
 
 /** CMIString4096: `cmi.suspend_data` (RTE 3.4.2, data types). Many 1.2 LMSs truncate or refuse anything longer. */
 export const SCORM12_SUSPEND_DATA_MAX = 4096;

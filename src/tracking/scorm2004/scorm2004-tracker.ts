@@ -4,7 +4,8 @@
  */
 import type {CompiledCourse, CourseSettings, Outcome} from '../../course/types.js';
 import {cut, interactionId} from '../scorm-shared/ids.js';
-import {launchScorm} from '../scorm-shared/find-api.js';
+import {SCORM_CALLS} from '../scorm-shared/calls.js';
+import {launchScorm} from '../scorm-shared/launch.js';
 import {type CmiPairs, type Known, type ScormApi, type ScormDialect} from '../scorm-shared/scorm-tracker.js';
 import {decimal, isoDuration, isoTimestamp} from '../scorm-shared/time-formats.js';
 import type {AnswerRecord, Tracker, TrackerFactory} from '../tracker.js';
@@ -21,16 +22,7 @@ export interface Scorm2004Api {
   GetDiagnostic?(code: string): string;
 }
 
-/** The API's methods the tracker calls (all of them but GetDiagnostic). */
-const CALLS = {
-  initialize: 'Initialize',
-  terminate: 'Terminate',
-  getValue: 'GetValue',
-  setValue: 'SetValue',
-  commit: 'Commit',
-  getLastError: 'GetLastError',
-  getErrorString: 'GetErrorString',
-};
+const CALLS = SCORM_CALLS.API_1484_11;
 
 /** characterstring SPM 64,000: `cmi.suspend_data` (RTE 4.2.23). */
 export const SCORM2004_SUSPEND_DATA_MAX = 64000;
