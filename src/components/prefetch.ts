@@ -2,33 +2,26 @@
  * What a package page starts before its player has downloaded (the entry module runs this, then loads the player,
  * which the page preloads beside it): the course's structure (`course.json`, already preloaded by the page) and its
  * content in the language the launch will show, so that the first lesson does not wait for one more round trip
- * after the player. The player's loader takes these responses ({@link takePrefetched}) instead of asking again.
+ * after the player. The player's loader takes these responses ({@link takePrefetched}) instead of asking again, and
+ * gives up what it does not show ({@link dropPrefetched}).
  *
- * Only the language the launch shows is fetched (DESIGN.md: the structure and its own language only). It is known
- * this early where the learner chose one on this device before (their choice wins over everything else), where the
- * format can tell the LMS's preference at once (SCORM, read right after Initialize) or where there is no LMS to ask
- * (the web package). Otherwise (xAPI and cmi5 read the preference from the LRS) the format's `lmsLanguage` resolves
- * once it is known, and the content is fetched then, still before the player would have asked for it.
+ * Which language: the learner's choice on this device (it wins over everything else), else the LMS's preference
+ * where the format knows it at once (SCORM, read right after Initialize; none for the web package). Where the LMS
+ * answers later (xAPI and cmi5 read the preference from the LRS, two round trips into the launch), the likely
+ * language is fetched at once (the preference this LMS gave last time on this device, else the page's and the
+ * browser's languages); when the preference names another, that guess is cancelled and the right one fetched.
  */
 import {pickLanguage} from '../i18n/pick.js';
 
-interface Started {
-  response: Promise<Response>;
-  abort: AbortController;
-}
-
-const started = new Map<string, Started>();
-
-/** The learner's language choice for a course, kept on this device (a hint: the saved progress holds the choice). */
-const choiceKey = (courseId: string) => `ict-lang|${courseId}`;
+const started = new Map<string, {response: Promise<Response>; abort: AbortController}>();
 
 /** Starts fetching `url` (same-origin credentials, as the player's loader does) and keeps the response for it. */
-export function prefetch(url: string): Promise<Response> {
+export function prefetch(url: string): void {
+  if (!url || started.has(url)) return;
   const abort = new AbortController();
   const response = fetch(url, {credentials: 'same-origin', signal: abort.signal});
   response.catch(() => undefined); // the loader reports it when it takes it
   started.set(url, {response, abort});
-  return response;
 }
 
 /** The response started for `url`, once (a second call, or a URL never started, gets undefined). */
@@ -38,27 +31,29 @@ export function takePrefetched(url: string): Promise<Response> | undefined {
   return s?.response;
 }
 
-/** Gives up whatever was started and not taken (a language the launch does not show after all). */
-export function dropPrefetched(): void {
-  for (const s of started.values()) s.abort.abort();
-  started.clear();
+/** Gives up what was started for `url`, or everything not taken (a language the launch does not show after all). */
+export function dropPrefetched(url?: string): void {
+  for (const [u, s] of started) {
+    if (url !== undefined && u !== url) continue;
+    s.abort.abort();
+    started.delete(u);
+  }
+}
+
+function hint(key: string, value?: string | null): string | null {
+  try {
+    if (value === undefined) return localStorage.getItem(key);
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    // a hint only
+  }
+  return null;
 }
 
 /** Keeps the learner's choice of language for this course on this device (nothing where storage is refused). */
 export function rememberChoice(courseId: string, lang: string): void {
-  try {
-    localStorage.setItem(choiceKey(courseId), lang);
-  } catch {
-    // a hint only
-  }
-}
-
-function rememberedChoice(courseId: string): string | null {
-  try {
-    return localStorage.getItem(choiceKey(courseId));
-  } catch {
-    return null;
-  }
+  hint(`ict-lang|${courseId}`, lang);
 }
 
 /**
@@ -76,23 +71,36 @@ export function prefetchCourse(lmsLanguage: () => EarlyLanguage): void {
   const el = document.querySelector('ict-course');
   const base = new URL(el?.getAttribute('src') || 'course.json', document.baseURI).href;
   const lms = lmsLanguage();
-  prefetch(base)
-    .then((r) => r.clone().json())
+  prefetch(base);
+  // (read before the loader takes it: this callback runs first, so its copy of the body is made in time)
+  started
+    .get(base)!
+    .response.then((r) => r.clone().json())
     .then(async (course: {id: string; languages: string[]; contentFiles?: Record<string, string>}) => {
-      let choice = rememberedChoice(course.id);
-      if (!course.languages.includes(choice!)) choice = null;
-      // the learner's choice decides at once; else the LMS's preference, where the format can know it
-      const preference = choice ? null : await lms;
-      const file =
-        course.contentFiles?.[
+      const url = (lang: string) => {
+        const file = course.contentFiles?.[lang];
+        return file ? new URL(file, base).href : '';
+      };
+      const choice = hint(`ict-lang|${course.id}`);
+      if (choice && course.languages.includes(choice)) return prefetch(url(choice));
+      const pick = (preference: string | null | undefined) =>
+        url(
           pickLanguage(course.languages, {
-            choice,
             attribute: el?.getAttribute('lang'),
             lms: preference,
             browser: navigator.languages,
-          })
-        ];
-      if (file && preference !== undefined) prefetch(new URL(file, base).href);
+          }),
+        );
+      const lmsKey = `ict-lms-lang|${course.id}`;
+      const guess = lms instanceof Promise ? pick(hint(lmsKey)) : '';
+      if (guess) prefetch(guess);
+      const preference = await lms;
+      if (preference === undefined) return; // the player decides (and takes or drops a guess)
+      hint(lmsKey, preference);
+      const right = pick(preference);
+      if (right === guess) return;
+      if (guess) dropPrefetched(guess);
+      if (right) prefetch(right);
     })
     .catch(() => undefined);
 }

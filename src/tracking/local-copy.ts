@@ -34,7 +34,7 @@ function database(urgent: boolean): Promise<Db> {
 }
 
 /** Resolves once the next frame is painted, or after 200 ms where none is (a hidden page paints no frame). */
-function afterPaint(): Promise<void> {
+export function afterPaint(): Promise<void> {
   return new Promise((resolve) => {
     setTimeout(resolve, 200);
     requestAnimationFrame(() => setTimeout(resolve));

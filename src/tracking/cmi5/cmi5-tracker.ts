@@ -31,15 +31,13 @@ import {metaGet, metaSet} from '../../offline/db.js';
 import type {QueuedItem} from '../outbox/outbox.js';
 import {createStandaloneTracker} from '../standalone/standalone-tracker.js';
 import type {LaunchMode, Tracker} from '../tracker.js';
-import {LrsError, queryStatements, type LrsConnection} from '../xapi/client.js';
-import {hasAnyParam, LaunchError, readCmi5Launch, type Cmi5LaunchParams} from '../xapi/launch.js';
+import {LrsError, queryStatements} from '../xapi/client.js';
+import {hasAnyParam, type Cmi5LaunchParams} from '../xapi/launch.js';
 import {LrsTracker} from '../xapi/lrs-tracker.js';
 import {
   CMI5_PARAMS,
-  fetchToken,
-  readLaunchData,
-  readRegistrationResults,
   sessionKey,
+  takeCmi5Start,
   type LaunchData,
   type MoveOn,
   type RegistrationRecord,
@@ -50,7 +48,6 @@ import {
   arr,
   CMI5_IRI,
   parentsOf,
-  readSession,
   scoreOf,
   uuid,
   VERBS,
@@ -466,28 +463,10 @@ export class Cmi5Tracker extends LrsTracker {
 export async function createCmi5Tracker(course: CompiledCourse): Promise<Tracker> {
   const search = typeof location === 'undefined' ? '' : location.search;
   if (!hasAnyParam(search, CMI5_PARAMS)) return createStandaloneTracker(course, {reason: 'no-lms'});
-  const launch = readCmi5Launch(search);
-  let session: SessionRecord | null = null;
-  try {
-    session = JSON.parse(readSession(sessionKey(launch)) ?? 'null') as SessionRecord | null;
-  } catch {
-    session = null;
-  }
-  if (session?.terminated) {
-    throw new LaunchError(
-      'session-ended',
-      'This session of the course has ended. Launch the course again from your LMS to continue.',
-    );
-  }
-  if (!session?.token) {
-    const token = await fetchToken(launch.fetch);
-    session = {token, sessionId: '', start: Date.now(), launchData: null as unknown as LaunchData};
-    writeSession(sessionKey(launch), JSON.stringify(session)); // before anything else: the fetch URL is spent
-  }
-  // Everything else at once: LaunchData and preferences, the registration's results, and (begin()) the saved progress.
-  const conn: LrsConnection = {endpoint: launch.endpoint, auth: `Basic ${session.token}`};
-  const launching = session.launchData ? Promise.resolve(session) : readLaunchData(conn, launch, session);
-  const tracker = new Cmi5Tracker(course, launch, session, launching, readRegistrationResults(conn, launch));
+  // started by the page's first script, where it ran: everything the launch reads is on its way already
+  const start = takeCmi5Start(search);
+  const session = await start.session;
+  const tracker = new Cmi5Tracker(course, start.launch, session, start.launching, start.results);
   tracker.begin().catch(() => undefined); // the player's begin() gets the same promise, and its outcome
   try {
     await tracker.established;

@@ -2,9 +2,9 @@
 // preferences, what the LRS holds of the registration's results, and what this device keeps of the session and
 // the registration.
 import type {Context} from '@xapi/xapi';
-import {getJsonDocument, LrsError, queryStatements, type LrsConnection} from '../xapi/client.js';
-import {LaunchError, type Cmi5LaunchParams} from '../xapi/launch.js';
-import {CMI5_IRI, uuid, VERBS, writeSession} from '../xapi/statements.js';
+import {earlyGet, getJsonDocument, LrsError, queryStatements, type LrsConnection} from '../xapi/client.js';
+import {LaunchError, readCmi5Launch, type Cmi5LaunchParams} from '../xapi/launch.js';
+import {CMI5_IRI, PROGRESS_STATE_ID, readSession, stateParams, uuid, VERBS, writeSession} from '../xapi/statements.js';
 import {LMS_IRI} from '../xapi/vocabulary.js';
 
 export const CMI5_PARAMS = ['endpoint', 'fetch', 'actor', 'registration', 'activityId'];
@@ -176,4 +176,71 @@ export async function readRegistrationResults(
   } catch {
     return null; // this device's record stands
   }
+}
+
+/** A cmi5 launch under way: what {@link startCmi5} has started. */
+export interface Cmi5Start {
+  launch: Cmi5LaunchParams;
+  /** the session with its token: the fetch URL POSTed (once), or the token an earlier page of the session kept */
+  session: Promise<SessionRecord>;
+  /** the session completed with LaunchData and the learner's preferences */
+  launching: Promise<SessionRecord>;
+  /** what the LRS holds of the registration's results */
+  results: Promise<RegistrationResults | null>;
+}
+
+let started: {search: string; start: Cmi5Start} | null = null;
+
+/**
+ * Starts this page's cmi5 launch: the token (the fetch URL is POSTed once; a reload of the session keeps its token),
+ * then everything at once: LaunchData and the learner's preferences, the registration's results and (read early,
+ * for the tracker's begin()) the saved progress. The page's first script calls it, so that all this goes on while
+ * the player downloads; the tracker takes it ({@link takeCmi5Start}). Throws a {@link LaunchError} for a malformed
+ * launch or a session that has ended.
+ */
+export function startCmi5(search: string): Cmi5Start {
+  if (started?.search === search) return started.start;
+  const launch = readCmi5Launch(search);
+  let kept: SessionRecord | null = null;
+  try {
+    kept = JSON.parse(readSession(sessionKey(launch)) ?? 'null') as SessionRecord | null;
+  } catch {
+    kept = null;
+  }
+  if (kept?.terminated) {
+    throw new LaunchError(
+      'session-ended',
+      'This session of the course has ended. Launch the course again from your LMS to continue.',
+    );
+  }
+  const session = kept?.token
+    ? Promise.resolve(kept)
+    : fetchToken(launch.fetch).then((token) => {
+        const s: SessionRecord = {token, sessionId: '', start: Date.now(), launchData: null as unknown as LaunchData};
+        writeSession(sessionKey(launch), JSON.stringify(s)); // before anything else: the fetch URL is spent
+        return s;
+      });
+  const conn = (s: SessionRecord): LrsConnection => ({endpoint: launch.endpoint, auth: `Basic ${s.token}`});
+  const launching = session.then((s) => (s.launchData ? s : readLaunchData(conn(s), launch, s)));
+  const results = session.then((s) => readRegistrationResults(conn(s), launch));
+  session.then(
+    (s) =>
+      earlyGet(
+        conn(s),
+        'activities/state',
+        stateParams(launch.activityId, launch.actor, launch.registration, PROGRESS_STATE_ID),
+      ),
+    () => undefined,
+  );
+  for (const p of [launching, results]) p.catch(() => undefined); // the tracker reports what fails
+  const start = {launch, session, launching, results};
+  started = {search, start};
+  return start;
+}
+
+/** The launch {@link startCmi5} started for `search` (once), else a new start. */
+export function takeCmi5Start(search: string): Cmi5Start {
+  const start = startCmi5(search);
+  started = null;
+  return start;
 }

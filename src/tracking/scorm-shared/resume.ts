@@ -1,10 +1,10 @@
 // A SCORM launch's start, as pure functions: the elements read at launch, the LMS's copy of the learner's progress
 // (suspend data through the state codec), and which copy to resume from.
-import {decodeState, StateError} from '../../course/codec.js';
 import {migrateProgress} from '../../course/migrate.js';
 import {evaluate} from '../../course/rules.js';
 import type {CompiledCourse, SavedProgress} from '../../course/types.js';
 import type {Known, ScormDialect} from './dialect.js';
+import type {StateCodec} from './state-codec.js';
 
 /** The elements read at launch. */
 export function launchElements(d: ScormDialect): string[] {
@@ -29,14 +29,16 @@ export function lmsCopy(
   d: ScormDialect,
   known: Known,
   course: CompiledCourse,
+  codec: StateCodec | null,
 ): {saved: SavedProgress | null} | {problem: string} {
   const raw = known(d.el.suspendData);
   if (!raw) return {saved: null};
   try {
-    const decoded = decodeState(raw, course.id);
+    if (!codec) throw new Error('the state codec could not be loaded');
+    const decoded = codec.decodeState(raw, course.id);
     return {saved: {progress: migrateProgress(decoded.progress, course), courseVersion: decoded.courseVersion}};
   } catch (e) {
-    const code = e instanceof StateError ? e.code : 'malformed';
+    const code = codec && e instanceof codec.StateError ? e.code : 'malformed';
     const why = e instanceof Error ? e.message : String(e);
     return {
       problem: `${d.el.suspendData} could not be read (${code}: ${why}); resuming from this device's copy where there is one`,

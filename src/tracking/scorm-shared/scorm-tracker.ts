@@ -17,12 +17,12 @@
  * Launch: which copy of the progress resumes is `chooseProgress()` in resume.ts.
  */
 import {ERROR_AFTER_FAILURES, RETRY_DELAYS_MS, withProblem, type LaunchProblem} from './retry.js';
-import {encodeState} from '../../course/codec.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {deleteLocalCopy, loadLocalCopy, saveLocalCopy} from '../local-copy.js';
 import {isTrue, NO_ERROR, ScormConnection} from './connection.js';
 import {takeEarlyInitialize} from './early.js';
 import {chooseProgress, launchElements, lmsCopy} from './resume.js';
+import {HELD, loadedStateCodec, stateCodec} from './state-codec.js';
 import type {Known, ScormCallStats, ScormDialect} from './dialect.js';
 import {
   StatusCell,
@@ -203,6 +203,7 @@ export class ScormTracker extends EventTarget implements Tracker {
       return loadLocalCopy(this._course, this.learner.id);
     }
     this._readLaunch();
+    if (this._knownValue(this._d.el.suspendData)) await stateCodec(true).catch(() => undefined); // to read it
     const fromLms = this._lmsCopy();
     const chosen = await this._choose(fromLms);
     const changed = this._open(chosen, fromLms);
@@ -260,7 +261,7 @@ export class ScormTracker extends EventTarget implements Tracker {
 
   /** The LMS's copy of the progress (suspend data), or null; unreadable data is noted for the learner. */
   private _lmsCopy(): SavedProgress | null {
-    const copy = lmsCopy(this._d, this._knownValue, this._course);
+    const copy = lmsCopy(this._d, this._knownValue, this._course, loadedStateCodec());
     if ('problem' in copy) {
       this._problem = {code: 'state-unreadable', detail: copy.problem, sticky: false};
       return null;
@@ -277,8 +278,7 @@ export class ScormTracker extends EventTarget implements Tracker {
       lmsCopyUnreadable: this._problem?.code === 'state-unreadable',
       masteryScore: this.masteryScore,
     });
-    // A course finished on this device and launched as a new attempt starts afresh: drop the old copy so that the
-    // new attempt's saves are not merged with it.
+    // A course finished here and launched as a new attempt starts afresh: its old copy must not merge into the new.
     if (local && !chosen) await deleteLocalCopy(this._course, this.learner.id);
     return chosen;
   }
@@ -291,8 +291,7 @@ export class ScormTracker extends EventTarget implements Tracker {
       for (const [element, value] of d.firstLaunch(this._knownValue))
         if (this._set(element, value) === 'set') changed = true;
     }
-    // Keep the attempt open while unfinished: an exit offline or a closed tab must not end it (`suspend` early).
-    // A review or browse launch records nothing, its exit included.
+    // Open while unfinished (`suspend`: an exit offline or a closed tab must not end it); review and browse: nothing.
     if (this.mode === 'normal' && this._set(d.el.exit, 'suspend') === 'set') changed = true;
     if (chosen) {
       this._progress = chosen.progress;
@@ -316,6 +315,20 @@ export class ScormTracker extends EventTarget implements Tracker {
 
   /** Set location and suspend data for `progress`; whether anything was sent. */
   private _writeState(progress: Progress): boolean {
+    const codec = loadedStateCodec();
+    if (!codec) {
+      // a first launch's first save: this step's commit waits for the codec, to carry the suspend data (one commit)
+      this._step();
+      clearTimeout(this._commitTimer!);
+      this._commitTimer = HELD;
+      const go = () => {
+        if (this._commitTimer !== HELD) return; // committed meanwhile (the page hidden): the next save sends it
+        this._commitTimer = setTimeout(() => this._flush(), 0);
+        if (this._live() && loadedStateCodec()) this._writeState(this._progress ?? progress);
+      };
+      void stateCodec(false).then(go, go);
+      return false;
+    }
     const d = this._d;
     let changed = false;
     const location = progress.location ?? '';
@@ -323,7 +336,7 @@ export class ScormTracker extends EventTarget implements Tracker {
       this._intended.location = location;
       if (this._set(d.el.location, location) === 'set') changed = true;
     }
-    const state = encodeState(progress, this._course.version, this._course.id);
+    const state = codec.encodeState(progress, this._course.version, this._course.id);
     if (state.length > d.suspendDataMax) {
       this._problem = {
         code: 'state-too-large',
@@ -431,12 +444,10 @@ export class ScormTracker extends EventTarget implements Tracker {
       if (this._progress) this._writeState(this._progress);
       this._dirty = true; // the session time is always sent last
       let committed = true;
-      // `suspend` reaches here only from a page being dismissed (a hidden page returned above), whichever of the
-      // player's or this tracker's pagehide listeners came first.
+      // `suspend` comes here only from a page being dismissed (a hidden page returned above), by either listener.
       if (this._pageHiding || how === 'suspend') {
-        // The page is being dismissed: no Commit of our own, which an LMS sends as a synchronous request that the
-        // browser refuses now. Terminate persists every value set (SCORM RTE: LMSFinish/Terminate implies a
-        // commit), and LMSs send it in a way that survives dismissal (scorm-again: sendBeacon).
+        // No Commit of our own now (an LMS sends it synchronously, which a page being dismissed may not): Terminate
+        // persists every value set (SCORM RTE: it implies a commit), sent so that it survives (scorm-again: a beacon).
         for (const timer of [this._commitTimer, this._retryTimer]) if (timer !== null) clearTimeout(timer);
         this._commitTimer = this._retryTimer = null;
         for (const w of this._waiters.splice(0)) w();

@@ -60,6 +60,38 @@ export function resourceUrl(
   return url.href;
 }
 
+/** GETs the page's first script started before the player had loaded, by credentials and URL (each taken once). */
+const early = new Map<string, Promise<Response>>();
+
+function send(conn: LrsConnection, method: string, url: string, opts: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = {
+    Authorization: conn.auth,
+    'X-Experience-API-Version': XAPI_VERSION,
+    ...opts.headers,
+  };
+  if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
+  return fetch(url, {
+    method,
+    headers,
+    body: opts.body,
+    keepalive: opts.keepalive,
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+}
+
+/**
+ * Starts a GET that the launch will make, before the player has loaded: {@link lrsRequest} takes its response
+ * (once) instead of asking again. Only for reads the launch is sure to make, with the same parameters in the same
+ * order.
+ */
+export function earlyGet(conn: LrsConnection, resource: string, params: Record<string, string | undefined>): void {
+  const url = resourceUrl(conn, resource, params);
+  const response = send(conn, 'GET', url, {});
+  response.catch(() => undefined); // lrsRequest reports it when it takes it
+  early.set(`${conn.auth} ${url}`, response);
+}
+
 /** One request to the LRS. Resolves with the Response when it is 2xx (or in `accept`), else throws {@link LrsError}. */
 export async function lrsRequest(
   conn: LrsConnection,
@@ -67,22 +99,13 @@ export async function lrsRequest(
   resource: string,
   opts: RequestOptions = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = {
-    Authorization: conn.auth,
-    'X-Experience-API-Version': XAPI_VERSION,
-    ...opts.headers,
-  };
-  if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
+  const url = resourceUrl(conn, resource, opts.params);
+  const key = `${conn.auth} ${url}`;
+  const started = method === 'GET' ? early.get(key) : undefined;
+  early.delete(key);
   let res: Response;
   try {
-    res = await fetch(resourceUrl(conn, resource, opts.params), {
-      method,
-      headers,
-      body: opts.body,
-      keepalive: opts.keepalive,
-      cache: 'no-store',
-      credentials: 'omit',
-    });
+    res = await (started ?? send(conn, method, url, opts));
   } catch (e) {
     throw new LrsError(
       0,

@@ -36,6 +36,8 @@ import {
   answerResult,
   interactionDefinition,
   isoDuration,
+  PROGRESS_STATE_ID,
+  stateParams,
   uuid,
   verb,
   type Agent,
@@ -43,8 +45,7 @@ import {
   type VerbName,
 } from './statements.js';
 
-/** The State API document that holds bookmark and suspend state. */
-export const PROGRESS_STATE_ID = 'https://w3id.org/xapi/ict-manager-training/state/progress';
+export {PROGRESS_STATE_ID} from './statements.js';
 
 /** How long begin() waits for the LRS's copy of the progress before it resumes from this device's copy. */
 export const REMOTE_PROGRESS_WAIT_MS = 4000;
@@ -265,7 +266,7 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   protected abstract allowedContext(activities?: Context['contextActivities']): Context;
 
   protected stateParams(stateId: string): Record<string, string | undefined> {
-    return {activityId: this.activityId, agent: JSON.stringify(this.actor), registration: this.registration, stateId};
+    return stateParams(this.activityId, this.actor, this.registration, stateId);
   }
 
   /** A statement by this learner with an id given now (before it is stored). */

@@ -105,6 +105,19 @@ export function scoreOf(scaled: number) {
   return {scaled: Math.round(s * 10000) / 10000, raw: Math.round(s * 100), min: 0, max: 100};
 }
 
+/** The State API document that holds bookmark and suspend state. */
+export const PROGRESS_STATE_ID = 'https://w3id.org/xapi/ict-manager-training/state/progress';
+
+/** A State API document's parameters, in the order every read names them (a read started early must match). */
+export function stateParams(
+  activityId: string,
+  actor: Agent,
+  registration: string | undefined,
+  stateId: string,
+): Record<string, string | undefined> {
+  return {activityId, agent: JSON.stringify(actor), registration, stateId};
+}
+
 /** sessionStorage that never throws (disabled storage: a reload then counts as a new launch). */
 export function readSession(key: string): string | null {
   try {

@@ -17,18 +17,14 @@ import {defaultContent} from '../../course/rules.js';
 import {metaGet, metaSet} from '../../offline/db.js';
 import {createStandaloneTracker} from '../standalone/standalone-tracker.js';
 import type {Tracker} from '../tracker.js';
-import {getJsonDocument} from './client.js';
+import {takeLearnerLanguage, TINCAN_PARAMS} from './early.js';
 import {hasAnyParam, readXapiLaunch, type XapiLaunchParams} from './launch.js';
 import {LrsTracker} from './lrs-tracker.js';
 import {ACTIVITY_TYPES, CMI5_IRI, readSession, removeSession, scoreOf, writeSession} from './statements.js';
 
 export {LaunchError} from './launch.js';
 
-const TINCAN_PARAMS = ['endpoint', 'auth', 'actor', 'registration', 'activity_id'];
-/** The agent profile of learner preferences (cmi5 11.0); xAPI launches read the same document. */
-export const LEARNER_PREFERENCES_PROFILE_ID = 'cmi5LearnerPreferences';
-/** How long a launch waits for the learner's preferences before it starts without them. */
-const PREFERENCES_WAIT_MS = 3000;
+export {LEARNER_PREFERENCES_PROFILE_ID} from './early.js';
 
 /** What has been reported for this learner, activity and registration (kept in the `meta` store). */
 interface Reported {
@@ -187,25 +183,6 @@ export async function createXapiTracker(course: CompiledCourse): Promise<Tracker
   const search = typeof location === 'undefined' ? '' : location.search;
   if (!hasAnyParam(search, TINCAN_PARAMS)) return createStandaloneTracker(course, {reason: 'no-lms'});
   const launch = readXapiLaunch(search);
-  return new XapiTracker(course, launch, learnerLanguage(launch, search));
-}
-
-/** The first language of the launch's `lang` parameter, else of the learner preferences profile; undefined: none. Never rejects. */
-async function learnerLanguage(launch: XapiLaunchParams, search: string): Promise<string | undefined> {
-  const first = (list: unknown) => (typeof list === 'string' ? list.split(',')[0]!.trim() || undefined : undefined);
-  const fromUrl = first(new URLSearchParams(search).get('lang'));
-  if (fromUrl) return fromUrl;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    const prefs = getJsonDocument<{languagePreference?: unknown}>(
-      {endpoint: launch.endpoint, auth: launch.auth},
-      'agents/profile',
-      {agent: JSON.stringify(launch.actor), profileId: LEARNER_PREFERENCES_PROFILE_ID},
-      [403, 404],
-    ).catch(() => undefined); // preferences are optional: an LRS unreachable now is the outbox's concern
-    const late = new Promise<undefined>((ok) => (timer = setTimeout(() => ok(undefined), PREFERENCES_WAIT_MS)));
-    return first((await Promise.race([prefs, late]))?.languagePreference);
-  } finally {
-    clearTimeout(timer);
-  }
+  // the learner's language was asked for by the page's first script, where it ran
+  return new XapiTracker(course, launch, takeLearnerLanguage(launch, search));
 }
