@@ -16,6 +16,7 @@
 import {ERROR_AFTER_FAILURES, RETRY_DELAYS_MS, withProblem, type LaunchProblem} from '../scorm-shared/retry.js';
 import {encodeState} from '../../course/codec.js';
 import {migrateProgress} from '../../course/migrate.js';
+import {takeEarlyGetParam} from './early.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {decodeState, StateError} from '../../course/codec.js';
 import {deleteLocalCopy, loadLocalCopy, saveLocalCopy} from '../local-copy.js';
@@ -428,12 +429,14 @@ export class AiccTracker extends EventTarget implements Tracker {
     this.requests[command]++;
     let text: string;
     try {
-      const res = await fetch(this._launch.url, {
-        method: 'POST',
-        body: hacpBody(command, this._launch.sid, aiccData),
-        keepalive: !!opts.keepalive,
-        cache: 'no-store',
-      });
+      // the first GetParam may have been sent by the page's first script (./early.ts)
+      const res = await ((command === 'GetParam' && takeEarlyGetParam(this._launch)) ||
+        fetch(this._launch.url, {
+          method: 'POST',
+          body: hacpBody(command, this._launch.sid, aiccData),
+          keepalive: !!opts.keepalive,
+          cache: 'no-store',
+        }));
       text = await res.text();
       if (!res.ok) return this._fail(`${command}: HTTP ${res.status} ${res.statusText}`.trim());
     } catch (e) {
