@@ -30,6 +30,7 @@ const en = {
     'In review mode the assessment cannot be taken. Your earlier results are shown as your learning platform keeps them.',
   waivedNotice:
     'Your learning platform records this course as done for you (waived). You can still go through it: nothing you do here changes that record.',
+  laterNotice: 'Your learning platform holds your progress further on than this page.',
 
   assessment: 'Assessment',
 

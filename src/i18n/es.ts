@@ -26,6 +26,7 @@ export default {
     'En modo de consulta no se puede realizar la evaluación. Sus resultados anteriores se muestran tal como los conserva su plataforma de aprendizaje.',
   waivedNotice:
     'Su plataforma de aprendizaje registra este curso como cumplido para usted (dispensa). Puede recorrerlo igualmente: nada de lo que haga aquí cambia ese registro.',
+  laterNotice: 'Su plataforma de aprendizaje guarda su avance más allá de esta página.',
 
   assessment: 'Evaluación',
 

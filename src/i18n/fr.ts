@@ -26,6 +26,7 @@ export default {
     "En mode consultation, l'évaluation ne peut pas être passée. Vos résultats antérieurs sont présentés tels que votre plateforme d'apprentissage les conserve.",
   waivedNotice:
     "Votre plateforme d'apprentissage enregistre ce cours comme accompli pour vous (dispense). Vous pouvez encore le parcourir : rien de ce que vous y faites ne modifie cet enregistrement.",
+  laterNotice: 'Votre plateforme d’apprentissage conserve votre progression plus loin que cette page.',
 
   assessment: 'Évaluation',
 

@@ -22,6 +22,7 @@ export default {
   browseNotice: '浏览模式：您可以查看课程内容并试做测验，但不会记录您的答案和成绩。',
   reviewNoAttempt: '回顾模式下不能参加测验。您以前的成绩按学习平台保存的情况显示。',
   waivedNotice: '学习平台已将本课程记录为您已完成（免修）。您仍可浏览本课程：您在此处的任何操作都不会改变该记录。',
+  laterNotice: '学习平台保存的进度比本页更靠后。',
 
   assessment: '测验',
 

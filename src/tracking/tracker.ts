@@ -152,6 +152,21 @@ export class TrackerStatusEvent extends Event {
 }
 
 /**
+ * Dispatched by a tracker when what the LMS holds arrived after begin() had resolved (a slow LRS): its launch data
+ * (mode, mastery score, language, waived); with `progress`, its copy of the learner's progress (the tracker has
+ * merged it into what it saves); with `error`, why the launch cannot go on after all (cmi5: LaunchData unreadable).
+ */
+export class TrackerUpdateEvent extends Event {
+  static readonly type = 'tracker-update';
+  constructor(
+    readonly progress?: Progress,
+    readonly error?: Error,
+  ) {
+    super(TrackerUpdateEvent.type);
+  }
+}
+
+/**
  * Creates the tracker of one format for a course. Each entry point (`src/entries/<format>.ts`) passes the one it
  * was built for to `boot()`; where the LMS cannot be reached the factory returns the standalone tracker with a
  * status that says so (code `no-lms`).

@@ -4,7 +4,7 @@ import {emptyProgress} from '../../course/rules.js';
 import type {CompiledCourse, CourseContent, Progress} from '../../course/types.js';
 import {UN_LANGUAGES} from '../../course/types.js';
 import {loadTranslator, pickLanguage} from '../../i18n/index.js';
-import type {Tracker, TrackerFactory} from '../../tracking/tracker.js';
+import {TrackerUpdateEvent, type Tracker, type TrackerFactory} from '../../tracking/tracker.js';
 import {IctErrorEvent, type IctErrorCode} from '../events.js';
 import {dropPrefetched, rememberChoice, takePrefetched} from '../prefetch.js';
 import type {LocaleController} from './locale.js';
@@ -101,11 +101,15 @@ export class CourseLoader implements ReactiveController {
     try {
       tracker = await this.createTracker(course);
       if (stale()) return;
+      // a launch that turns out broken after the course showed (cmi5 LaunchData from a slow LRS) ends like one before
+      tracker.addEventListener(TrackerUpdateEvent.type, (e) => {
+        const error = (e as TrackerUpdateEvent).error;
+        if (error && !stale()) void this.fail(failureOf(error), Promise.resolve());
+      });
       saved = await session.begin(tracker);
     } catch (e) {
       if (stale()) return;
-      const detail = e instanceof Error ? e.message : String(e);
-      return this.fail({kind: 'tracker', code: 'tracker-failed', detail, ...launchErrorOf(e)}, early);
+      return this.fail(failureOf(e), early);
     }
     if (stale()) return;
 
@@ -229,6 +233,12 @@ async function fetchJson(url: string, src: string): Promise<{json: unknown} | Fa
   } catch (e) {
     return {kind: 'broken', code: 'course-invalid', detail: `${src}: ${String(e)}`};
   }
+}
+
+/** The failure of a tracker that could not begin (or found its launch broken later). */
+function failureOf(e: unknown): Failure {
+  const detail = e instanceof Error ? e.message : String(e);
+  return {kind: 'tracker', code: 'tracker-failed', detail, ...launchErrorOf(e)};
 }
 
 /** The code (and parameter) of a tracker's launch error (`LaunchError` of the xAPI and cmi5 trackers). */

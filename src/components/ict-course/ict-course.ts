@@ -17,7 +17,7 @@ import type {OfflineState} from '../../offline/register.js';
 import type {Tracker, TrackerFactory, TrackerStatus} from '../../tracking/tracker.js';
 import {CourseLoader} from './course-load.js';
 import {fitLessonHtml} from './lesson-html.js';
-import {renderFailure, renderStart, renderToc} from './shell.js';
+import {renderFailure, renderNotices, renderStart, renderToc} from './shell.js';
 import {LocaleController} from './locale.js';
 import {TrackerSession} from './session.js';
 import {statusAlert, statusText, type StatusContext} from './status.js';
@@ -52,7 +52,7 @@ type Views = typeof import('./views.js');
  * @csspart title - the course title (h1).
  * @csspart progress - the progress bar.
  * @csspart status - the saving and connection status line.
- * @csspart notice - the review-mode notice.
+ * @csspart notice - a notice: review or browse mode, waived, progress saved further elsewhere.
  * @csspart toc - the table of contents (nav).
  * @csspart lesson - the main region (a lesson, the assessment, the results, the completion screen).
  * @csspart question - an assessment question (form).
@@ -374,8 +374,7 @@ export class IctCourse extends LitElement {
           exit: this._exit,
         })}</div>
         ${this._renderStatus()}
-        ${this.session.tracker && this.session.tracker.mode !== 'normal' ? html`<p class="notice" part="notice" role="note">${t(this.session.tracker.mode === 'browse' ? 'browseNotice' : 'modeNotice')}</p>` : nothing}
-        ${this.session.tracker?.waived ? html`<p class="notice" part="notice" role="note">${t('waivedNotice')}</p>` : nothing}
+        ${renderNotices(this)}
       </div>
       <div class="meter">
         <label for="progress">${t('progress')}</label>

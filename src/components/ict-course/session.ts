@@ -1,7 +1,13 @@
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
-import {emptyProgress, evaluate, LOCATION_COMPLETE} from '../../course/rules.js';
+import {emptyProgress, evaluate, LOCATION_COMPLETE, mergeProgress} from '../../course/rules.js';
 import type {CompiledCourse, Outcome, Progress} from '../../course/types.js';
-import {TrackerStatusEvent, type AnswerRecord, type Tracker, type TrackerStatus} from '../../tracking/tracker.js';
+import {
+  TrackerStatusEvent,
+  TrackerUpdateEvent,
+  type AnswerRecord,
+  type Tracker,
+  type TrackerStatus,
+} from '../../tracking/tracker.js';
 import {IctCompleteEvent, IctErrorEvent, IctProgressEvent, IctSavedEvent} from '../events.js';
 
 /** Status codes whose message stays in view for the rest of the launch once reported. */
@@ -17,6 +23,8 @@ export interface SessionHost extends ReactiveControllerHost, EventTarget {
   statusText(status: TrackerStatus): string;
   /** the words for the network going and coming back */
   networkText(online: boolean): string;
+  /** the LMS's language preference may have changed: a learner who has not chosen one gets it */
+  hostLangChanged(): void;
 }
 
 /**
@@ -33,6 +41,10 @@ export class TrackerSession implements ReactiveController {
   outcome: Outcome = {progressMeasure: 0, completed: false};
   /** a status code the learner keeps seeing for this launch (see STICKY_CODES) */
   notice: string | null = null;
+  /** where the LMS's copy of the progress, come after the course showed, has the learner: offered, never forced */
+  later: string | null = null;
+  /** `updated` of the progress the course opened with (0: a fresh start) */
+  private openedFrom = 0;
   exited = false;
   private course: CompiledCourse | null = null;
   private suspended = false;
@@ -59,14 +71,18 @@ export class TrackerSession implements ReactiveController {
     window[how]('online', this.onNetwork);
     window[how]('offline', this.onNetwork);
     this.tracker?.[how](TrackerStatusEvent.type, this.onStatus);
+    this.tracker?.[how](TrackerUpdateEvent.type, this.onUpdate);
   }
 
   /** Begins the session with the tracker of a new load (the one of an earlier load is no longer listened to). */
   begin(tracker: Tracker): ReturnType<Tracker['begin']> {
     this.tracker?.removeEventListener(TrackerStatusEvent.type, this.onStatus);
+    this.tracker?.removeEventListener(TrackerUpdateEvent.type, this.onUpdate);
     this.tracker = tracker;
     this.status = tracker.status;
+    this.later = null;
     tracker.addEventListener(TrackerStatusEvent.type, this.onStatus);
+    tracker.addEventListener(TrackerUpdateEvent.type, this.onUpdate);
     return this.track(tracker.begin());
   }
 
@@ -76,6 +92,7 @@ export class TrackerSession implements ReactiveController {
    */
   open(course: CompiledCourse, progress: Progress): void {
     this.course = course;
+    this.openedFrom = progress.location ? progress.updated : 0;
     const outcome = evaluate(course, progress, this.tracker!.masteryScore);
     this.progress = outcome.completed ? {...progress, location: LOCATION_COMPLETE} : progress;
     this.outcome = outcome;
@@ -88,6 +105,7 @@ export class TrackerSession implements ReactiveController {
     const {course, tracker, host} = this;
     if (!course || !tracker || next === this.progress) return;
     this.suspended = false;
+    if (next.location === this.later) this.later = null;
     const before = this.outcome;
     const outcome = evaluate(course, next, tracker.masteryScore);
     this.progress = next;
@@ -159,6 +177,26 @@ export class TrackerSession implements ReactiveController {
         new IctErrorEvent({code: 'tracker-status', message: status.detail ?? status.code ?? 'error', status}),
       );
     }
+  };
+
+  /**
+   * What the LMS holds came after the course showed (a slow LRS): its launch data is shown (mode, waived, the
+   * language where the learner has not chosen one); newer progress is merged into the learner's (nothing lost) and
+   * its place offered ({@link later}) where it is not this one.
+   */
+  private onUpdate = (e: Event): void => {
+    const late = (e as TrackerUpdateEvent).progress;
+    const {course, tracker, host} = this;
+    host.requestUpdate();
+    host.hostLangChanged();
+    if (!late || !course || !tracker || !host.ready) return;
+    const here = this.progress;
+    this.progress = {...mergeProgress(here, late), location: here.location, lang: here.lang ?? late.lang};
+    this.outcome = evaluate(course, this.progress, tracker.masteryScore);
+    this.completeSent ||= this.outcome.completed;
+    // newer than what the course opened with, and somewhere else than here
+    const further = late.updated > this.openedFrom && late.location && late.location !== here.location;
+    if (further && !this.exited) this.later = late.location!;
   };
 
   private suspend(): void {

@@ -2,6 +2,7 @@ import {html, nothing, type TemplateResult} from 'lit';
 import {LOCATION_ASSESSMENT, LOCATION_RESULTS, hasAssessment} from '../../course/rules.js';
 import type {CompiledCourse, CourseContent, Outcome, Progress} from '../../course/types.js';
 import type {Translator} from '../../i18n/index.js';
+import type {Tracker} from '../../tracking/tracker.js';
 import type {Failure} from './course-load.js';
 
 /** The player as the screens of its shell (contents, start, error) know it. */
@@ -11,7 +12,13 @@ export interface Shell {
     readonly t: Translator;
     message(code: string | undefined, params?: Record<string, string>): string | null;
   };
-  readonly session: {readonly progress: Progress; readonly outcome: Outcome};
+  readonly session: {
+    readonly progress: Progress;
+    readonly outcome: Outcome;
+    readonly tracker: Pick<Tracker, 'mode' | 'waived'> | null;
+    /** where the LMS's copy of the progress, arrived late, has the learner (offered, never forced) */
+    readonly later: string | null;
+  };
   readonly loader: {readonly loaded: CompiledCourse | null; readonly failure: Failure | null; load(): Promise<void>};
   /** on a narrow screen, the contents list is open */
   readonly tocOpen: boolean;
@@ -83,4 +90,23 @@ export function renderFailure(p: Shell): TemplateResult {
           : nothing
       }
     </div>`;
+}
+
+/**
+ * What the learner should know about this launch, under the banner: a review or browse launch, a course the LMS
+ * waived, and progress saved further elsewhere (the LMS's copy came after the first lesson showed: a slow LRS),
+ * with a button to continue there; the learner is never moved while reading.
+ */
+export function renderNotices(p: Shell): TemplateResult {
+  const t = p.locale.t;
+  const {tracker, later} = p.session;
+  const note = (text: string) => html`<p class="notice" part="notice" role="note">${text}</p>`;
+  return html`${tracker && tracker.mode !== 'normal' ? note(t(tracker.mode === 'browse' ? 'browseNotice' : 'modeNotice')) : nothing}
+    ${tracker?.waived ? note(t('waivedNotice')) : nothing}
+    ${
+      later
+        ? html`<p class="notice" part="notice" role="status">${t('laterNotice')}
+      <button type="button" @click=${() => p.go(later)}>${t('resume')}</button></p>`
+        : nothing
+    }`;
 }

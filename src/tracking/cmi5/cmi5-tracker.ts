@@ -30,7 +30,7 @@ import type {CompiledCourse, Outcome, SavedProgress} from '../../course/types.js
 import {metaGet, metaSet} from '../../offline/db.js';
 import type {QueuedItem} from '../outbox/outbox.js';
 import {createStandaloneTracker} from '../standalone/standalone-tracker.js';
-import type {LaunchMode, Tracker} from '../tracker.js';
+import {TrackerUpdateEvent, type LaunchMode, type Tracker} from '../tracker.js';
 import {LrsError, queryStatements} from '../xapi/client.js';
 import {hasAnyParam, type Cmi5LaunchParams} from '../xapi/launch.js';
 import {LrsTracker} from '../xapi/lrs-tracker.js';
@@ -79,6 +79,8 @@ export class Cmi5Tracker extends LrsTracker {
   /** the id of this session's `initialized` while the LRS has not acknowledged it: nothing else is sent until then */
   declare private initializedId: string | null;
   declare private beginning: Promise<SavedProgress | null> | null;
+  /** why LaunchData (or the learner preferences) could not be read */
+  declare private launchFailure: Error | null;
   /** the LMS waived the AU for this learner (read at launch) */
   declare waived: boolean;
 
@@ -112,8 +114,13 @@ export class Cmi5Tracker extends LrsTracker {
     this.initializedId = null;
     this.beginning = null;
     this.waived = false;
+    this.launchFailure = null;
     this.established = launching.then((s) => this.adopt(s));
-    this.established.catch(() => undefined); // the launch reports it
+    // begin() rejects with a failure; one after begin() has resolved (a slow LRS) goes to the player
+    this.established.catch((e: Error) => {
+      this.launchFailure = e;
+      if (this.begun) this.dispatchEvent(new TrackerUpdateEvent(undefined, e));
+    });
     if (typeof window !== 'undefined') {
       window.addEventListener('online', () => {
         if (this.unsettled) void this.settle();
@@ -136,11 +143,26 @@ export class Cmi5Tracker extends LrsTracker {
     this.mode = ld.launchMode.toLowerCase() as LaunchMode;
     this.masteryScore = typeof ld.masteryScore === 'number' ? ld.masteryScore : undefined;
     this.language = session.language;
+    if (this.begun) this.dispatchEvent(new TrackerUpdateEvent()); // after the first lesson showed (a slow LRS)
   }
 
   /** Started once, by the launch itself (so that the saved progress is read beside LaunchData); later calls share it. */
   override begin(): Promise<SavedProgress | null> {
-    return (this.beginning ??= super.begin());
+    // LaunchData could not be read (begin() waited for it as for the LRS): the launch stops here
+    return (this.beginning ??= super
+      .begin()
+      .then((saved) => {
+        if (this.launchFailure) throw this.launchFailure;
+        return saved;
+      })
+      .catch((e: unknown) => {
+        this.outbox.close();
+        throw e;
+      }));
+  }
+
+  protected override launchAnswers(): Promise<unknown> {
+    return this.established.catch(() => undefined);
   }
 
   protected override get open(): boolean {
@@ -192,6 +214,7 @@ export class Cmi5Tracker extends LrsTracker {
       this.reg.passed = held.passed;
       // waived: done for the LMS already, so no completed, passed or failed from this AU for the registration
       if (held.waived) this.waived = this.reg.completed = this.reg.passed = true;
+      if (held.waived && this.begun) this.dispatchEvent(new TrackerUpdateEvent());
       // ... plus what this session has queued and not yet delivered (a reload mid-session)
       for (const item of this.outbox.pendingItems) {
         if (item.kind !== 'statement' || this.isEarlierSession(item)) continue;
@@ -468,11 +491,5 @@ export async function createCmi5Tracker(course: CompiledCourse): Promise<Tracker
   const session = await start.session;
   const tracker = new Cmi5Tracker(course, start.launch, session, start.launching, start.results);
   tracker.begin().catch(() => undefined); // the player's begin() gets the same promise, and its outcome
-  try {
-    await tracker.established;
-  } catch (e) {
-    tracker.outbox.close();
-    throw e;
-  }
   return tracker;
 }

@@ -9,9 +9,13 @@
  *   course version saved there) and writes that merged copy as the State API document;
  * - `begin()` merges the LRS's copy with this device's (same course version: {@link mergeProgress}; else the newer
  *   wins) and, where the LRS lacks some of it (a save that never reached it), writes the merged copy back;
- * - `begin()` waits at most {@link REMOTE_PROGRESS_WAIT_MS} for the LRS's copy, then resumes from this device's.
- *   A copy that arrives later is merged into this device's copy and into every document this tab writes from then
- *   on (and written at once where this tab has written one already), so nothing the LRS held is lost.
+ * - `begin()` waits for the LRS's answers at launch (the saved progress; what the format reads besides, cmi5's
+ *   LaunchData) until {@link REMOTE_PROGRESS_WAIT_MS} after the page began to load, and at least
+ *   {@link LAUNCH_WAIT_MIN_MS}: on a good connection they are in by then; on a slow one the first lesson shows
+ *   from this device's copy (or the start) and what comes later is taken in. A copy of the progress that arrives
+ *   later is merged into this device's copy and into every document this tab writes from then on (and written at
+ *   once where this tab has written one already), so nothing the LRS held is lost; the player hears of it
+ *   ({@link TrackerUpdateEvent}) and offers the learner the later place.
  */
 import type {Context} from '@xapi/xapi';
 import {encodeState, decodeState, StateError} from '../../course/codec.js';
@@ -23,6 +27,7 @@ import {Outbox, OutboxStatusEvent, type QueuedItem} from '../outbox/outbox.js';
 import {
   StatusCell,
   TrackerStatusEvent,
+  TrackerUpdateEvent,
   type AnswerRecord,
   type LaunchMode,
   type Learner,
@@ -47,8 +52,10 @@ import {
 
 export {PROGRESS_STATE_ID} from './statements.js';
 
-/** How long begin() waits for the LRS's copy of the progress before it resumes from this device's copy. */
-export const REMOTE_PROGRESS_WAIT_MS = 4000;
+/** Until when (ms after the page began to load) begin() waits for the LRS's answers at launch. */
+export const REMOTE_PROGRESS_WAIT_MS = 1500;
+/** How long begin() waits for them at least (a page that was slow to load itself gives the LRS this much more). */
+export const LAUNCH_WAIT_MIN_MS = 200;
 
 /** Two copies of the progress as one: same course version, merged; else the newer. */
 export function combineProgress(a: SavedProgress | null, b: SavedProgress | null): SavedProgress | null {
@@ -118,7 +125,8 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   declare protected conn: LrsConnection;
   declare protected sessionStart: number;
   declare private readonly cell: StatusCell<TrackerStatus>;
-  declare private begun: boolean;
+  /** begin() has resolved: what the LRS answers from now on comes late (TrackerUpdateEvent) */
+  declare protected begun: boolean;
   declare private statusOverride: TrackerStatus | null;
   /** lessons already reported as experienced */
   declare protected visited: Set<string>;
@@ -180,9 +188,15 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   // ------------------------------------------------------------------ Tracker
 
   async begin(): Promise<SavedProgress | null> {
+    const until = performance.now() + Math.max(LAUNCH_WAIT_MIN_MS, this.remoteWaitMs - performance.now());
+    const left = () => Math.max(0, until - performance.now());
     await this.outbox.open();
     const reading = this.readRemoteProgress();
-    const [remote, local] = await Promise.all([within(reading, this.remoteWaitMs), this.readLocalProgress()]);
+    const [, local] = await Promise.all([
+      within(Promise.all([reading, this.launchAnswers()]), left()),
+      this.readLocalProgress(),
+    ]);
+    const remote = await within(reading, 0); // LATE where it has not come yet
     if (remote === LATE) {
       // A slow LRS does not keep the learner waiting: resume from this device; its copy is merged when it comes.
       reading.then((r) => this.adoptLateRemote(r)).catch(() => undefined);
@@ -190,7 +204,9 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     let saved = remote === LATE ? local : combineProgress(remote, local);
     if (saved) saved = {...saved, progress: migrateProgress(saved.progress, this.course)};
     for (const id of saved?.progress.visited ?? []) this.visited.add(id);
-    await this.started(saved);
+    const opening = this.started(saved); // cmi5: queues its opening statements once LaunchData is known
+    opening.catch(() => undefined);
+    await within(opening, left());
     if (remote !== LATE && saved && this.mode === 'normal' && this.open && !this.sameAs(remote, saved)) {
       // the LRS lacks some of the progress (a save that never reached it, another tab's): write the merged copy
       // (queued with the outbox; the learner does not wait for it)
@@ -260,8 +276,12 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     return false;
   }
 
-  /** Called by begin() after reading saved progress: send the opening statements. */
+  /** Called by begin() after reading saved progress: send the opening statements (begin() waits as for the LRS). */
   protected abstract started(saved: SavedProgress | null): Promise<void>;
+  /** What the format reads from the LRS at launch besides the progress, which begin() waits for (never rejects). */
+  protected launchAnswers(): Promise<unknown> {
+    return Promise.resolve();
+  }
   /** The context of statements the format does not define (experienced, answered, progressed). */
   protected abstract allowedContext(activities?: Context['contextActivities']): Context;
 
@@ -350,11 +370,13 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     if (!remote || remote.courseVersion !== this.course.version) return; // another version: this device's stands
     const progress = migrateProgress(remote.progress, this.course);
     this.lateRemote = progress;
+    for (const id of progress.visited) this.visited.add(id); // reported by the session that visited them
     try {
       await saveProgressCopy(this.course.id, this.localKey, progress, this.course.version);
     } catch {
       // kept in memory for this tab's documents
     }
+    this.dispatchEvent(new TrackerUpdateEvent(progress)); // the player offers the learner the later place
     // this tab may have replaced the LRS's copy meanwhile: write the merged one now
     if (this.lastSaved && this.mode === 'normal' && this.open) await this.writeDocument(this.lastSaved);
   }

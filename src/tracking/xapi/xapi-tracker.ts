@@ -16,7 +16,7 @@ import type {CompiledCourse, Outcome, SavedProgress} from '../../course/types.js
 import {defaultContent} from '../../course/rules.js';
 import {metaGet, metaSet} from '../../offline/db.js';
 import {createStandaloneTracker} from '../standalone/standalone-tracker.js';
-import type {Tracker} from '../tracker.js';
+import {TrackerUpdateEvent, type Tracker} from '../tracker.js';
 import {takeLearnerLanguage, TINCAN_PARAMS} from './early.js';
 import {hasAnyParam, readXapiLaunch, type XapiLaunchParams} from './launch.js';
 import {LrsTracker} from './lrs-tracker.js';
@@ -52,13 +52,18 @@ export class XapiTracker extends LrsTracker {
       queueKey: `xapi|${launch.endpoint}|${activityId}|${launch.registration ?? ''}`,
     });
     this.reported = {};
-    this.preferences = Promise.resolve(language);
+    // the language, once known; where it comes after begin() (a slow LRS), the player hears of it
+    this.preferences = Promise.resolve(language).then((l) => {
+      if (l && l !== this.language) {
+        this.language = l;
+        if (this.begun) this.dispatchEvent(new TrackerUpdateEvent());
+      }
+      return l;
+    });
   }
 
-  override async begin(): Promise<SavedProgress | null> {
-    const [saved, language] = await Promise.all([super.begin(), this.preferences]);
-    if (language) this.language = language;
-    return saved;
+  protected override launchAnswers(): Promise<unknown> {
+    return this.preferences;
   }
 
   private get reportedKey(): string {
