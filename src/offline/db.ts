@@ -14,7 +14,8 @@
  * upgrade can proceed, and opens again on the next call.
  */
 import {openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction} from 'idb';
-import {decodeState, encodeState, StateError, type DecodedState} from '../course/codec.js';
+import type {DecodedState} from '../course/codec.js';
+import {stateCodec} from '../tracking/state-codec.js';
 import {mergeProgress} from '../course/rules.js';
 import {DB_NAME, StorageError} from './device.js';
 import type {Progress, SavedProgress} from '../course/types.js';
@@ -245,32 +246,35 @@ export function saveProgressCopy(
   progress: Progress,
   courseVersion: string,
 ): Promise<boolean> {
-  return withDb('saving progress', async (db) => {
-    const tx = writing(db, 'progress');
-    const key = progressKey(courseId, learnerId);
-    const stored = await tx.store.get(key);
-    let next: Progress | null = progress;
-    if (stored) {
-      let previous: DecodedState | null = null;
-      try {
-        previous = decodeState(stored.state, courseId);
-      } catch (e) {
-        if (!(e instanceof StateError)) throw e; // a damaged copy is replaced
+  // the codec (not in a launch's first download) before the transaction: an await of anything else would end it
+  return stateCodec(false).then(({decodeState, encodeState, StateError}) =>
+    withDb('saving progress', async (db) => {
+      const tx = writing(db, 'progress');
+      const key = progressKey(courseId, learnerId);
+      const stored = await tx.store.get(key);
+      let next: Progress | null = progress;
+      if (stored) {
+        let previous: DecodedState | null = null;
+        try {
+          previous = decodeState(stored.state, courseId);
+        } catch (e) {
+          if (!(e instanceof StateError)) throw e; // a damaged copy is replaced
+        }
+        if (previous && previous.courseVersion === courseVersion) next = mergeProgress(previous.progress, progress);
+        else if (stored.updated > progress.updated) next = null;
       }
-      if (previous && previous.courseVersion === courseVersion) next = mergeProgress(previous.progress, progress);
-      else if (stored.updated > progress.updated) next = null;
-    }
-    let written = false;
-    if (next) {
-      const state = encodeState(next, courseVersion, courseId);
-      if (state !== stored?.state) {
-        await tx.store.put({courseId, learnerId, courseVersion, state, updated: next.updated}, key);
-        written = true;
+      let written = false;
+      if (next) {
+        const state = encodeState(next, courseVersion, courseId);
+        if (state !== stored?.state) {
+          await tx.store.put({courseId, learnerId, courseVersion, state, updated: next.updated}, key);
+          written = true;
+        }
       }
-    }
-    await tx.done;
-    return written;
-  });
+      await tx.done;
+      return written;
+    }),
+  );
 }
 
 /**
@@ -280,6 +284,7 @@ export function saveProgressCopy(
 export async function loadProgressCopy(courseId: string, learnerId: string): Promise<SavedProgress | null> {
   const record = await loadProgressRecord(courseId, learnerId);
   if (!record) return null;
+  const {decodeState, StateError} = await stateCodec(true);
   try {
     const {progress, courseVersion} = decodeState(record.state, courseId);
     return {progress, courseVersion: courseVersion || record.courseVersion};

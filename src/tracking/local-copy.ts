@@ -13,6 +13,7 @@
 import {migrateProgress} from '../course/migrate.js';
 import type {CompiledCourse, Progress, SavedProgress} from '../course/types.js';
 import {mayHoldDatabase, StorageError} from '../offline/device.js';
+import {afterPaint} from './state-codec.js';
 
 type Db = typeof import('../offline/db.js');
 
@@ -31,14 +32,6 @@ function database(urgent: boolean): Promise<Db> {
     });
   }
   return db;
-}
-
-/** Resolves once the next frame is painted, or after 200 ms where none is (a hidden page paints no frame). */
-export function afterPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    setTimeout(resolve, 200);
-    requestAnimationFrame(() => setTimeout(resolve));
-  });
 }
 
 /** Keep `progress` as this device's copy for the learner in this course (an older copy never replaces a newer one). */

@@ -126,7 +126,15 @@ test(
     try {
       const {page, frame} = await launch(context, learner);
       await goTo(frame!, 0);
-      await until(async () => (await lms(page)).accepted >= 1, 5_000, 'the first commit');
+      // the first step's commit carries the suspend data (written once the state codec has loaded)
+      await until(
+        async () => {
+          const l = await lms(page);
+          return l.accepted >= 1 && visitedInLms(l.suspend).length === 1;
+        },
+        5_000,
+        'the first lesson at the LMS',
+      );
       const before = await lms(page);
       await page.evaluate(() => window.lms.vanish());
       await next(frame!);
@@ -184,7 +192,15 @@ test(
       const ticking = (cond: () => Promise<boolean>) => async () =>
         (await cond()) || (await context.clock.fastForward(1000), false);
       await goTo(frame!, 0);
-      await until(async () => (await lms(page)).accepted >= 1, 5_000, 'the first commit');
+      // the first step's commit carries the suspend data (written once the state codec has loaded, on this clock)
+      await until(
+        ticking(async () => {
+          const l = await lms(page);
+          return l.accepted >= 1 && visitedInLms(l.suspend).length === 1;
+        }),
+        5_000,
+        'the first lesson at the LMS',
+      );
       await page.evaluate(() => (window.lms.refuse = 'throw'));
       await next(frame!);
       await atLesson(frame!, 1);

@@ -339,7 +339,8 @@ test('a SCORM 2004 LMS refuses commits for a while: the learner sees that saving
   const lessons = course.content.en!.lessons;
   await play(frame, course, {lang: 'en', lessons: 1, exit: false});
   await until(
-    async () => (await json<any>(`/api/scorm/${learner}/basics/scorm2004`)).body.flat?.['cmi.location'],
+    // (on this clock: the first step's commit waits for the state codec, loaded after the first screen)
+    ticking(async () => (await json<any>(`/api/scorm/${learner}/basics/scorm2004`)).body.flat?.['cmi.location']),
     'the first commit',
   );
   // the LMS's Commit now answers "false" with error 391 (General Commit Failure), as a failing LMS does

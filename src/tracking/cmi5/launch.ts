@@ -4,8 +4,8 @@
 import type {Context} from '@xapi/xapi';
 import {earlyGet, getJsonDocument, LrsError, queryStatements, type LrsConnection} from '../xapi/client.js';
 import {LaunchError, readCmi5Launch, type Cmi5LaunchParams} from '../xapi/launch.js';
-import {CMI5_IRI, PROGRESS_STATE_ID, readSession, stateParams, uuid, VERBS, writeSession} from '../xapi/statements.js';
-import {LMS_IRI} from '../xapi/vocabulary.js';
+import {PROGRESS_STATE_ID, readSession, stateParams, uuid, writeSession} from '../xapi/keys.js';
+import {CMI5_IRI, LMS_IRI, VERBS} from '../xapi/vocabulary.js';
 
 export const CMI5_PARAMS = ['endpoint', 'fetch', 'actor', 'registration', 'activityId'];
 export const LAUNCH_DATA_STATE_ID = 'LMS.LaunchData';

@@ -31,7 +31,8 @@ import {
   type QueuedItem,
   type Rejection,
 } from './types.js';
-import {uuid, type Statement} from '../xapi/statements.js';
+import {uuid} from '../xapi/keys.js';
+import type {Statement} from '../xapi/statements.js';
 
 export {OUTBOX_SLOW_MS, OutboxStatusEvent} from './types.js';
 export type {DocumentWrite, OutboxOptions, OutboxStatus, QueuedItem, Rejection} from './types.js';

@@ -4,7 +4,7 @@ import {migrateProgress} from '../../course/migrate.js';
 import {evaluate} from '../../course/rules.js';
 import type {CompiledCourse, SavedProgress} from '../../course/types.js';
 import type {Known, ScormDialect} from './dialect.js';
-import type {StateCodec} from './state-codec.js';
+import type {StateCodec} from '../state-codec.js';
 
 /** The elements read at launch. */
 export function launchElements(d: ScormDialect): string[] {

@@ -22,7 +22,7 @@ import {deleteLocalCopy, loadLocalCopy, saveLocalCopy} from '../local-copy.js';
 import {isTrue, NO_ERROR, ScormConnection} from './connection.js';
 import {takeEarlyInitialize} from './early.js';
 import {chooseProgress, launchElements, lmsCopy} from './resume.js';
-import {HELD, loadedStateCodec, stateCodec} from './state-codec.js';
+import {HELD, loadedStateCodec, stateCodec} from '../state-codec.js';
 import type {Known, ScormCallStats, ScormDialect} from './dialect.js';
 import {
   StatusCell,

@@ -6,7 +6,7 @@
 import type {EarlyLanguage} from '../../components/prefetch.js';
 import {earlyGet, getJsonDocument} from './client.js';
 import {hasAnyParam, readXapiLaunch, type XapiLaunchParams} from './launch.js';
-import {PROGRESS_STATE_ID, stateParams} from './statements.js';
+import {PROGRESS_STATE_ID, stateParams} from './keys.js';
 
 export const TINCAN_PARAMS = ['endpoint', 'auth', 'actor', 'registration', 'activity_id'];
 /** The agent profile of learner preferences (cmi5 11.0); xAPI launches read the same document. */

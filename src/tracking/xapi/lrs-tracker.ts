@@ -18,11 +18,11 @@
  *   ({@link TrackerUpdateEvent}) and offers the learner the later place.
  */
 import type {Context} from '@xapi/xapi';
-import {encodeState, decodeState, StateError} from '../../course/codec.js';
 import {migrateProgress} from '../../course/migrate.js';
 import {defaultContent, mergeProgress} from '../../course/rules.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {loadProgressCopy, saveProgressCopy} from '../../offline/db.js';
+import {loadedStateCodec, stateCodec} from '../state-codec.js';
 import {Outbox, OutboxStatusEvent, type QueuedItem} from '../outbox/outbox.js';
 import {
   StatusCell,
@@ -349,8 +349,11 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
         // no copy on this device: this tab's progress alone (the outbox says the device cannot store)
       }
       if (this.lateRemote) merged = mergeProgress(this.lateRemote, merged);
+      // the codec loads after the first screen (../state-codec.ts); where it cannot, this device's copy holds it
+      const codec = await stateCodec(false).catch(() => null);
+      if (!codec) return;
       const doc: ProgressDocument = {
-        state: encodeState(merged, this.course.version, this.course.id),
+        state: codec.encodeState(merged, this.course.version, this.course.id),
         courseVersion: this.course.version,
         updated: merged.updated,
       };
@@ -383,10 +386,11 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
 
   /** Whether the LRS's copy already holds `saved` (in this course version). */
   private sameAs(remote: SavedProgress | null, saved: SavedProgress): boolean {
-    if (!remote || remote.courseVersion !== this.course.version) return false;
+    const codec = loadedStateCodec(); // loaded: the remote copy was decoded with it
+    if (!codec || !remote || remote.courseVersion !== this.course.version) return false;
     return (
-      encodeState(remote.progress, this.course.version, this.course.id) ===
-      encodeState(saved.progress, this.course.version, this.course.id)
+      codec.encodeState(remote.progress, this.course.version, this.course.id) ===
+      codec.encodeState(saved.progress, this.course.version, this.course.id)
     );
   }
 
@@ -398,10 +402,17 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
         this.stateParams(PROGRESS_STATE_ID),
       );
       if (!doc || typeof doc.state !== 'string') return null;
-      const {progress, courseVersion} = decodeState(doc.state, this.course.id);
-      return {progress, courseVersion: courseVersion || doc.courseVersion};
+      const codec = await stateCodec(true).catch(() => null);
+      if (!codec) return null; // the codec could not be loaded: this device's copy stands
+      try {
+        const {progress, courseVersion} = codec.decodeState(doc.state, this.course.id);
+        return {progress, courseVersion: courseVersion || doc.courseVersion};
+      } catch (e) {
+        if (e instanceof codec.StateError) return null;
+        throw e;
+      }
     } catch (e) {
-      if (e instanceof StateError || e instanceof LrsError) return null;
+      if (e instanceof LrsError) return null;
       throw e;
     }
   }
