@@ -53,7 +53,7 @@ export const DEFAULT_PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Course</title>
-<script type="module" src="./player.js"></script>
+<script type="module" async src="./player.js"></script>
 </head>
 <body>
 <ict-course src="course.json"></ict-course>
@@ -209,13 +209,15 @@ async function readTemplate(root: string): Promise<string> {
 /**
  * The page with its module script pointing at the built entry: the first `<script type="module" src="./….js">` of the
  * template gets the entry's name (a template may name it `./player.js` or `./<format>.js`); a template without one
- * gets the script added at the end of `<head>`. The chunks of `preload` are preloaded (`modulepreload`) before it.
+ * gets the script added at the end of `<head>`. The chunks of `preload` are preloaded (`modulepreload`) after it.
  */
 export function pageFor(template: string, entry: string, preload: readonly string[] = []): string {
-  const links = preload.map((f) => `<link rel="modulepreload" href="./${f}" />\n    `).join('');
-  const moduleScript = /<script\b(?=[^>]*\btype=["']module["'])([^>]*?)\bsrc=["'][^"']*["']([^>]*)>/i;
-  if (moduleScript.test(template)) return template.replace(moduleScript, `${links}<script$1src="./${entry}"$2>`);
-  const tag = `${links}<script type="module" src="./${entry}"></script>\n`;
+  // after the entry: a browser opens six connections to a host, and the entry must not wait for one
+  const links = preload.map((f) => `\n    <link rel="modulepreload" href="./${f}" />`).join('');
+  const moduleScript = /<script\b(?=[^>]*\btype=["']module["'])([^>]*?)\bsrc=["'][^"']*["']([^>]*)><\/script>/i;
+  if (moduleScript.test(template))
+    return template.replace(moduleScript, `<script$1src="./${entry}"$2></script>${links}`);
+  const tag = `<script type="module" async src="./${entry}"></script>${links}\n`;
   return /<\/head>/i.test(template) ? template.replace(/<\/head>/i, `${tag}</head>`) : tag + template;
 }
 

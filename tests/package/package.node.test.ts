@@ -59,8 +59,13 @@ describe('every format of the fixture course', () => {
       const page = text(pkg.get('index.html'));
       assert.match(
         page,
-        new RegExp(`<script type="module" src="\\./${player.entry.replace(/[.$]/g, '\\$&')}"></script>`),
+        new RegExp(`<script type="module" async src="\\./${player.entry.replace(/[.$]/g, '\\$&')}"></script>`),
       );
+      // what the entry loads at once is preloaded beside it: the player, its chunks, the launch's first requests
+      const preloaded = [...page.matchAll(/<link rel="modulepreload" href="\.\/([^"]+)" \/>/g)].map((m) => m[1]!);
+      const initial = player.initialFiles.filter((n) => n !== player.entry && n !== 'file.js');
+      assert.deepEqual([...preloaded].sort(), [...initial].sort(), `${format}: modulepreload of the first download`);
+      assert.ok(preloaded.length > 0, `${format}: the player is preloaded`);
       assert.doesNotMatch(page, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script (strict CSP)');
       assert.match(page, /<html lang="en" dir="ltr"/);
       assert.match(page, /<title>ICT basics for managers<\/title>/);

@@ -238,9 +238,10 @@ export function startCmi5(search: string): Cmi5Start {
   return start;
 }
 
-/** The launch {@link startCmi5} started for `search` (once), else a new start. */
+/**
+ * The launch {@link startCmi5} started for `search`, else a new start; kept for the page, so that whichever of the
+ * first script and the tracker comes first starts it and the other gets the same (the fetch URL is POSTed once).
+ */
 export function takeCmi5Start(search: string): Cmi5Start {
-  const start = startCmi5(search);
-  started = null;
-  return start;
+  return startCmi5(search);
 }
