@@ -45,6 +45,8 @@ export class TrackerSession implements ReactiveController {
   later: string | null = null;
   /** `updated` of the progress the course opened with (0: a fresh start) */
   private openedFrom = 0;
+  /** what the LMS said after begin() and before the course was on screen: taken in once it is */
+  private pendingUpdates: Event[] = [];
   exited = false;
   private course: CompiledCourse | null = null;
   private suspended = false;
@@ -58,6 +60,13 @@ export class TrackerSession implements ReactiveController {
 
   hostConnected(): void {
     this.listen('addEventListener');
+  }
+
+  hostUpdated(): void {
+    if (!this.pendingUpdates.length || !this.host.ready) return;
+    const pending = this.pendingUpdates;
+    this.pendingUpdates = [];
+    for (const e of pending) this.onUpdate(e);
   }
 
   hostDisconnected(): void {
@@ -81,6 +90,7 @@ export class TrackerSession implements ReactiveController {
     this.tracker = tracker;
     this.status = tracker.status;
     this.later = null;
+    this.pendingUpdates = [];
     tracker.addEventListener(TrackerStatusEvent.type, this.onStatus);
     tracker.addEventListener(TrackerUpdateEvent.type, this.onUpdate);
     return this.track(tracker.begin());
@@ -188,8 +198,12 @@ export class TrackerSession implements ReactiveController {
     const late = (e as TrackerUpdateEvent).progress;
     const {course, tracker, host} = this;
     host.requestUpdate();
+    if (!host.ready) {
+      this.pendingUpdates.push(e); // the course is not on screen yet: after it is (hostUpdated)
+      return;
+    }
     host.hostLangChanged();
-    if (!late || !course || !tracker || !host.ready) return;
+    if (!late || !course || !tracker) return;
     const here = this.progress;
     this.progress = {...mergeProgress(here, late), location: here.location, lang: here.lang ?? late.lang};
     this.outcome = evaluate(course, this.progress, tracker.masteryScore);
