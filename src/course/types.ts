@@ -153,6 +153,12 @@ export interface CompiledCourse {
   structure?: CourseContent;
   /** language -> the file of its content (`course.fr.json`), relative to the course's URL; with `structure` */
   contentFiles?: Record<string, string>;
+  /**
+   * language -> the file of its assessment's text (`course.fr.questions.json`: the {@link Assessment}), where the
+   * content file comes without it: the first lesson does not wait for the questions (about half of a language's
+   * text), which the player fetches once the course is on screen. With `structure`.
+   */
+  questionFiles?: Record<string, string>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

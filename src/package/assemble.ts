@@ -6,7 +6,7 @@ import {existsSync} from 'node:fs';
 import {lstat, readFile} from 'node:fs/promises';
 import {join, posix, resolve, sep} from 'node:path';
 import type {CompiledCourse} from '../course/types.js';
-import {contentFile, joinCourse, splitCourse} from '../course/split.js';
+import {contentFile, joinCourse, questionFile, splitCourse} from '../course/split.js';
 import {PackageError} from './errors.js';
 import {aiccFiles} from './aicc.js';
 import {isScormFormat, type Format} from './formats.js';
@@ -59,10 +59,12 @@ export async function assemblePackage(
   const files = new Map<string, Uint8Array>();
   files.set(LAUNCH_FILE, enc.encode(pageForCourse(player.page, course)));
   for (const [name, data] of player.files) files.set(name, data);
-  // a launch downloads the structure and the one language it shows (the page opened from a file gets all of it)
-  const {structure, contents} = splitCourse(course);
+  // a launch downloads the structure and the one language it shows, its questions after the first lesson (the page
+  // opened from a file gets all of it)
+  const {structure, contents, questions} = splitCourse(course);
   files.set(COURSE_FILE, enc.encode(JSON.stringify(structure)));
   for (const [lang, content] of contents) files.set(contentFile(lang), enc.encode(JSON.stringify(content)));
+  for (const [lang, assessment] of questions) files.set(questionFile(lang), enc.encode(JSON.stringify(assessment)));
   files.set(
     COURSE_SCRIPT,
     enc.encode(`var c=document.querySelector("ict-course");if(c)c.course=${JSON.stringify(course)};\n`),

@@ -8,14 +8,30 @@ import {splitCourse} from '../../src/course/split.js';
 import {emptyProgress, visitLesson} from '../../src/course/rules.js';
 import type {CompiledCourse, SavedProgress} from '../../src/course/types.js';
 import {waitUntil} from '../helpers/wait.js';
-import {$, course, mount, RecordingTracker, settle} from './helpers.js';
+import {$, button, course, mount, RecordingTracker, settle} from './helpers.js';
 
-/** The fixture course (en, fr, ar) split as a package writes it: the URL of its course.json, and its files' URLs. */
-function published(): {src: string; files: Record<string, string>} {
-  const {structure, contents} = splitCourse(course());
-  const url = (data: unknown) => URL.createObjectURL(new Blob([JSON.stringify(data)], {type: 'application/json'}));
-  const files = Object.fromEntries([...contents].map(([lang, content]) => [lang, url(content)]));
-  return {src: url({...structure, contentFiles: files}), files};
+const url = (data: unknown) => URL.createObjectURL(new Blob([JSON.stringify(data)], {type: 'application/json'}));
+
+/**
+ * The fixture course (en, fr, ar) split as a package writes it: the URL of its course.json, its files' URLs, and
+ * the URLs of the files of its questions (with `questionsOf`, the data those hold).
+ */
+function published(): {
+  src: string;
+  files: Record<string, string>;
+  questions: Record<string, string>;
+  questionsOf: Record<string, unknown>;
+} {
+  const split = splitCourse(course());
+  const files = Object.fromEntries([...split.contents].map(([lang, content]) => [lang, url(content)]));
+  const questionsOf = Object.fromEntries(split.questions);
+  const questions = Object.fromEntries([...split.questions].map(([lang, a]) => [lang, url(a)]));
+  return {
+    src: url({...split.structure, contentFiles: files, questionFiles: questions}),
+    files,
+    questions,
+    questionsOf,
+  };
 }
 
 const loadedLanguages = (el: {loader: {loaded: CompiledCourse | null}}) => Object.keys(el.loader.loaded!.content);
@@ -87,5 +103,63 @@ describe('a course whose languages come in files of their own', () => {
     const el = await mount({src, lang: '', factory: async (c) => new RecordingTracker(c, {language: 'fr'})});
     expect($(el, '.frame').getAttribute('lang')).to.equal('en');
     expect(loadedLanguages(el)).to.deep.equal(['en']);
+  });
+
+  it('shows the first lesson without the text of the questions, which comes from its own file after it', async () => {
+    const {src} = published();
+    const el = await mount({src, lang: 'en', factory: async (c) => new RecordingTracker(c)});
+    const shown = el.loader.loaded!.content.en!;
+    expect(shown.lessons.length).to.be.greaterThan(0);
+    // mount() waited for the views, which wait for the questions of the language shown: here, with their text
+    expect(shown.assessment!.questions.every((q) => q.prompt !== '')).to.equal(true);
+    expect(loadedLanguages(el)).to.deep.equal(['en']);
+    el.go('assessment');
+    await settle(el);
+    button(el, 'Start the assessment').click();
+    await settle(el);
+    const first = el.currentProgress.attempt!.questions[0];
+    const source = course().content.en!.assessment!.questions.find((q) => q.id === first)!.prompt;
+    expect($(el, 'form[part="question"] legend').textContent!.trim()).to.equal(source.replace(/<[^>]+>/g, '').trim());
+  });
+
+  it('says so, and tries again, when the text of the questions cannot be downloaded', async () => {
+    const {src, questions, questionsOf} = published();
+    URL.revokeObjectURL(questions.en!); // as a file the network cannot bring
+    const el = await mount({src, lang: 'en', factory: async (c) => new RecordingTracker(c)});
+    el.go('assessment');
+    await waitUntil(
+      () => $(el, '.main').textContent?.includes('could not be downloaded'),
+      'the learner was not told the questions could not be downloaded',
+    );
+    expect($(el, '.main [role="alert"]').textContent).to.include('Check your connection');
+    expect(el.shadowRoot!.querySelector('form[part="question"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+    // the network comes back: Try again fetches them
+    el.loader.loaded!.questionFiles!.en = url(questionsOf.en);
+    button(el, 'Try again').click();
+    await waitUntil(
+      () =>
+        [...el.shadowRoot!.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Start the assessment'),
+      'the assessment did not open after Try again',
+    );
+    expect($(el, '.main').textContent).not.to.include('could not be downloaded');
+  });
+
+  it('fetches the questions of a language the learner switches to in the assessment', async () => {
+    const {src} = published();
+    const el = await mount({src, lang: 'en', factory: async (c) => new RecordingTracker(c)});
+    el.go('assessment');
+    await settle(el);
+    const select = $(el, 'select') as HTMLSelectElement;
+    select.value = 'fr';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => $(el, '.frame').getAttribute('lang') === 'fr', 'the course did not switch to French');
+    await waitUntil(
+      () => el.loader.hasQuestions('fr') && el.shadowRoot!.querySelector('.main .actions button'),
+      'the French assessment did not open',
+    );
+    expect(el.loader.loaded!.content.fr!.assessment!.questions[0]!.prompt).to.equal(
+      course().content.fr!.assessment!.questions[0]!.prompt,
+    );
   });
 });

@@ -43,7 +43,7 @@ export async function compiled(dir: string): Promise<CompiledCourse> {
   return r.course;
 }
 
-/** The whole course of a package served at `courseUrl`: its course.json and the file of each language. */
+/** The whole course of a package served at `courseUrl`: its course.json and the files of each language. */
 export async function fetchPackagedCourse(courseUrl: string): Promise<CompiledCourse> {
   const get = async (url: string): Promise<unknown> => {
     const r = await fetch(url);
@@ -52,7 +52,7 @@ export async function fetchPackagedCourse(courseUrl: string): Promise<CompiledCo
   };
   const course = (await get(courseUrl)) as CompiledCourse;
   const files = new Map<string, unknown>();
-  for (const file of Object.values(course.contentFiles ?? {}))
+  for (const file of [...Object.values(course.contentFiles ?? {}), ...Object.values(course.questionFiles ?? {})])
     files.set(file, await get(new URL(file, courseUrl).href));
   return joinCourse(course, (file) => files.get(file));
 }

@@ -80,8 +80,13 @@ describe('every format of the fixture course', () => {
         ['welcome', 'sharing', 'review'],
       );
       assert.ok(!text(pkg.get('course.json')).includes('such as hosting and payroll'), 'no lesson text in course.json');
-      for (const lang of course.languages)
-        assert.deepEqual(JSON.parse(text(pkg.get(`course.${lang}.json`))), course.content[lang], `course.${lang}.json`);
+      // the text of the questions in a file of its own per language: the first lesson does not wait for it
+      assert.deepEqual(structure.questionFiles, {en: 'course.en.questions.json', fr: 'course.fr.questions.json'});
+      for (const lang of course.languages) {
+        const {assessment, ...lessons} = course.content[lang]!;
+        assert.deepEqual(JSON.parse(text(pkg.get(`course.${lang}.json`))), lessons, `course.${lang}.json`);
+        assert.deepEqual(JSON.parse(text(pkg.get(`course.${lang}.questions.json`))), assessment);
+      }
       assert.deepEqual(courseOfPackage(pkg), course);
       // a page opened from a file: the loader (at the end of the page, after the element), the course as a
       // script, the classic player

@@ -5,7 +5,7 @@ import {
   LOCATION_COMPLETE,
   LOCATION_RESULTS,
   attemptInProgress,
-  hasAssessment,
+  courseSteps,
   lessonIds,
   setLanguage,
   setLocation,
@@ -17,7 +17,7 @@ import type {OfflineState} from '../../offline/register.js';
 import type {Tracker, TrackerFactory, TrackerStatus} from '../../tracking/tracker.js';
 import {CourseLoader} from './course-load.js';
 import {fitLessonHtml} from './lesson-html.js';
-import {renderFailure, renderNotices, renderStart, renderToc} from './shell.js';
+import {renderFailure, renderNotices, renderQuestionsFailure, renderStart, renderToc} from './shell.js';
 import {LocaleController} from './locale.js';
 import {TrackerSession} from './session.js';
 import {statusAlert, statusText, type StatusContext} from './status.js';
@@ -160,10 +160,12 @@ export class IctCourse extends LitElement {
   }
 
   /**
-   * Resolves when the assessment, results and completion views are loaded. They load on their own after the
+   * Resolves when the assessment, results and completion views are loaded, with the assessment's text in the
+   * language shown (which a package sends apart, see CourseLoader.loadQuestions). They load on their own after the
    * course shows (or at once when the learner resumes in them); tests and hosts may wait for them.
    */
   loadViews(): Promise<Views> {
+    const questions = this.loader.loadQuestions(this.locale.t.lang);
     this._viewsLoading ??= Promise.all([import('./views.js'), this.locale.addViewStrings()]).then(
       ([views]) => {
         this._views = views;
@@ -176,7 +178,7 @@ export class IctCourse extends LitElement {
         throw e;
       },
     );
-    return this._viewsLoading;
+    return Promise.all([this._viewsLoading, questions]).then(([views]) => views);
   }
 
   /**
@@ -341,13 +343,6 @@ export class IctCourse extends LitElement {
     return this.content().assessment?.questions.find((q) => q.id === id);
   }
 
-  /** The order of the course: lessons, then the assessment. */
-  private _steps(): string[] {
-    const course = this.loader.loaded!;
-    const ids = lessonIds(course);
-    return hasAssessment(course) ? [...ids, LOCATION_ASSESSMENT] : ids;
-  }
-
   // -------------------------------------------------------------------------------------------------------------
   // Rendering
 
@@ -435,7 +430,10 @@ export class IctCourse extends LitElement {
           ? loc
           : null;
     if (!later) return renderStart(this, content);
-    const views = this.locale.t.hasViews ? this._views : null;
+    const {lang} = this.locale.t;
+    const failed = this.loader.questionsFailure(lang); // the assessment's text, which a package sends apart
+    if (failed) return renderQuestionsFailure(this, failed);
+    const views = this.locale.t.hasViews && this.loader.hasQuestions(lang) ? this._views : null;
     if (!views) {
       return html`<h2 id="heading" tabindex="-1">${this.locale.t(later === LOCATION_COMPLETE ? 'complete' : later === LOCATION_RESULTS ? 'results' : 'assessment')}</h2>
         ${this._waitForViews()}`;
@@ -446,14 +444,16 @@ export class IctCourse extends LitElement {
     return views.renderComplete(host);
   }
 
-  /** A placeholder while the views load (they are usually there before the learner gets this far). */
+  /** A placeholder while the views and the questions load (usually there before the learner gets this far). */
   private _waitForViews(): TemplateResult {
+    const {t} = this.locale;
+    void this.loader.loadQuestions(t.lang);
     if (!this._views) void this.loadViews().catch(() => undefined);
     else if (!this._addingStrings) {
       this._addingStrings = true;
       void this.locale.addViewStrings().finally(() => (this._addingStrings = false));
     }
-    return html`<p role="status">${this.locale.t('loading')}</p>`;
+    return html`<p role="status">${t('loading')}</p>`;
   }
 
   /** The player as the views see it. */
@@ -463,7 +463,7 @@ export class IctCourse extends LitElement {
 
   private _renderLesson(content: CourseContent, lesson: Lesson): TemplateResult {
     const t = this.locale.t;
-    const steps = this._steps();
+    const steps = courseSteps(this.loader.loaded!);
     const index = steps.indexOf(lesson.id);
     const prev = index > 0 ? steps[index - 1] : undefined;
     let next: string | undefined = steps[index + 1];
