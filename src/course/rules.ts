@@ -83,12 +83,6 @@ export function hasAssessment(course: CompiledCourse): boolean {
   return !!a && a.questions.length > 0;
 }
 
-/** The order of the course: its lessons, then the assessment where it has one. */
-export function courseSteps(course: CompiledCourse): string[] {
-  const ids = lessonIds(course);
-  return hasAssessment(course) ? [...ids, LOCATION_ASSESSMENT] : ids;
-}
-
 /** How many questions an attempt draws: `draw` clamped to the bank; 0 or less means the whole bank. */
 export function drawCount(course: CompiledCourse): number {
   const a = defaultContent(course).assessment;

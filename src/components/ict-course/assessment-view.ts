@@ -12,6 +12,8 @@ import {
 } from '../../course/attempts.js';
 import type {Question} from '../../course/types.js';
 import type {AnswerRecord} from '../../tracking/tracker.js';
+import type {Translator} from '../../i18n/index.js';
+import type {Failure} from './course-load.js';
 import {legend, plain} from './html.js';
 import type {ViewHost} from './views.js';
 
@@ -274,4 +276,12 @@ function print(h: ViewHost): void {
   main?.classList.add('printing');
   window.addEventListener('afterprint', () => main?.classList.remove('printing'), {once: true});
   window.print();
+}
+
+/** The text of the assessment could not be fetched (./questions.ts): what happened, and Try again. */
+export function renderQuestionsFailure(t: Translator, f: Failure, retry: () => void): TemplateResult {
+  return html`<h2 id="heading" tabindex="-1">${t('assessment')}</h2>
+    <p role="alert">${t(f.kind === 'network' ? 'errorNetwork' : f.kind === 'missing' ? 'errorMissing' : 'errorBroken')}</p>
+    <p class="hint">${t('errorCode', {code: f.code})}</p>
+    <div class="actions"><button type="button" @click=${retry}>${t('tryAgain')}</button></div>`;
 }

@@ -1,13 +1,14 @@
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
 import {migrateProgress} from '../../course/migrate.js';
 import {emptyProgress} from '../../course/rules.js';
-import type {Assessment, CompiledCourse, CourseContent, Progress} from '../../course/types.js';
+import type {CompiledCourse, CourseContent, Progress} from '../../course/types.js';
 import {UN_LANGUAGES} from '../../course/types.js';
 import {loadTranslator, pickLanguage} from '../../i18n/index.js';
 import {TrackerUpdateEvent, type Tracker, type TrackerFactory} from '../../tracking/tracker.js';
 import {IctErrorEvent, type IctErrorCode} from '../events.js';
 import {dropPrefetched, rememberChoice, takePrefetched} from '../prefetch.js';
 import type {LocaleController} from './locale.js';
+import type {QuestionText} from './questions.js';
 import type {TrackerSession} from './session.js';
 
 export type Phase = 'loading' | 'ready' | 'error' | 'exited';
@@ -38,13 +39,6 @@ export interface LoadHost extends ReactiveControllerHost, EventTarget {
   shown(tracker: Tracker): void;
 }
 
-/** The text of the questions of each language: fetched, being fetched, or why it could not be. */
-const questionState = () => ({
-  here: new Set<string>(),
-  loading: new Map<string, Promise<Failure | null>>(),
-  failed: new Map<string, Failure>(),
-});
-
 /**
  * Loading a launch: the compiled course (from `src` or the `course` property), the tracker (from `boot()`'s
  * factory, this device, or nothing kept), the saved progress (migrated to this release of the course) and the
@@ -59,8 +53,8 @@ export class CourseLoader implements ReactiveController {
   base = '';
   private generation = 0;
   private source: [string, CompiledCourse | undefined] = ['', undefined];
-  /** the languages whose assessment text has been fetched, is being fetched, or could not be */
-  private questions = questionState();
+  /** the text of the assessment of each language, where the course comes without it (set with the views) */
+  questionText: QuestionText | null = null;
 
   constructor(private readonly host: LoadHost) {
     host.addController(this);
@@ -78,7 +72,7 @@ export class CourseLoader implements ReactiveController {
     const host = this.host;
     const {session, locale} = host;
     const generation = ++this.generation;
-    this.questions = questionState();
+    this.questionText = null;
     this.set('loading', null);
     const stale = () => generation !== this.generation;
     // Strings for an error that happens before the course says which languages it has.
@@ -173,64 +167,22 @@ export class CourseLoader implements ReactiveController {
     const content = got.json as CourseContent | null;
     if (!Array.isArray(content?.lessons))
       return {kind: 'broken', code: 'course-invalid', detail: `${file}: not a course's content`};
-    // its assessment's text comes later (loadQuestions): until then, the assessment's shape without text
-    if (course.questionFiles?.[lang] && !content.assessment) content.assessment = course.structure?.assessment ?? null;
     course.content[lang] = content;
     return null;
   }
 
   /**
    * Whether the text of the assessment in `lang` is here. A package's language file comes without it, so that the
-   * first lesson does not wait for it: it is fetched from its own file once the course is on screen.
+   * first lesson does not wait for it: it is fetched from its own file with the views ({@link questionText}).
    */
   hasQuestions(lang: string): boolean {
-    return !this.loaded?.questionFiles?.[lang] || this.questions.here.has(lang);
+    return !this.loaded?.questionFiles?.[lang] || !!this.questionText?.has(lang);
   }
 
-  /** Why the text of the assessment in `lang` could not be fetched, until it is asked for again; else null. */
-  questionsFailure(lang: string): Failure | null {
-    return this.questions.failed.get(lang) ?? null;
-  }
-
-  /**
-   * Fetches the text of the assessment in `lang` where it is not here (once at a time; again after a failure):
-   * null once it is, else why not. The element updates when it settles.
-   */
-  loadQuestions(lang: string): Promise<Failure | null> {
-    const course = this.loaded;
-    const file = course?.questionFiles?.[lang];
-    if (!course?.content[lang] || !file || this.questions.here.has(lang)) return Promise.resolve(null);
-    let loading = this.questions.loading.get(lang);
-    if (!loading) {
-      if (this.questions.failed.delete(lang)) this.host.requestUpdate();
-      loading = this.fetchQuestions(course, lang, file).then((failure) => {
-        if (this.loaded !== course) return failure; // another course has been loaded since
-        this.questions.loading.delete(lang);
-        if (failure) this.questions.failed.set(lang, failure);
-        this.host.requestUpdate();
-        return failure;
-      });
-      this.questions.loading.set(lang, loading);
-    }
-    return loading;
-  }
-
-  private async fetchQuestions(course: CompiledCourse, lang: string, file: string): Promise<Failure | null> {
-    let url: string;
-    try {
-      url = new URL(file, this.base).href;
-    } catch {
-      return {kind: 'broken', code: 'course-invalid', detail: `${file}: not a URL`};
-    }
-    const got = await fetchJson(url, file);
-    if ('kind' in got) return got;
-    const assessment = got.json as Assessment | null;
-    if (!Array.isArray(assessment?.questions))
-      return {kind: 'broken', code: 'course-invalid', detail: `${file}: not a course's questions`};
-    const content = course.content[lang];
-    if (content) content.assessment = assessment;
-    if (this.loaded === course) this.questions.here.add(lang);
-    return null;
+  /** Fetches the text of the assessment in `lang` where it is not here, with ./questions.ts (a views module). */
+  loadQuestions(views: {QuestionText: typeof QuestionText}, lang: string): Promise<Failure | null> {
+    this.questionText ??= new views.QuestionText(this, () => this.host.requestUpdate(), fetchJson);
+    return this.questionText.load(lang);
   }
 
   /**
@@ -240,7 +192,6 @@ export class CourseLoader implements ReactiveController {
   async showLanguage(lang: string, chosen = false): Promise<boolean> {
     const course = this.loaded;
     if (!course || (await this.fetchLanguage(course, lang))) return false;
-    void this.loadQuestions(lang);
     await this.host.locale.load(lang);
     if (chosen) rememberChoice(course.id, lang); // the next launch on this device fetches this language at once
     return true;
@@ -279,7 +230,7 @@ async function fetchCourse(url: string, src: string): Promise<{course: CompiledC
   return 'kind' in got ? got : {course: got.json as CompiledCourse};
 }
 
-async function fetchJson(url: string, src: string): Promise<{json: unknown} | Failure> {
+export async function fetchJson(url: string, src: string): Promise<{json: unknown} | Failure> {
   let response: Response;
   try {
     // the page's first script may have started this request already (./prefetch.ts)

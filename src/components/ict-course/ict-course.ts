@@ -5,7 +5,7 @@ import {
   LOCATION_COMPLETE,
   LOCATION_RESULTS,
   attemptInProgress,
-  courseSteps,
+  hasAssessment,
   lessonIds,
   setLanguage,
   setLocation,
@@ -17,7 +17,7 @@ import type {OfflineState} from '../../offline/register.js';
 import type {Tracker, TrackerFactory, TrackerStatus} from '../../tracking/tracker.js';
 import {CourseLoader} from './course-load.js';
 import {fitLessonHtml} from './lesson-html.js';
-import {renderFailure, renderNotices, renderQuestionsFailure, renderStart, renderToc} from './shell.js';
+import {renderFailure, renderNotices, renderStart, renderToc} from './shell.js';
 import {LocaleController} from './locale.js';
 import {TrackerSession} from './session.js';
 import {statusAlert, statusText, type StatusContext} from './status.js';
@@ -161,11 +161,10 @@ export class IctCourse extends LitElement {
 
   /**
    * Resolves when the assessment, results and completion views are loaded, with the assessment's text in the
-   * language shown (which a package sends apart, see CourseLoader.loadQuestions). They load on their own after the
+   * language shown (which a package sends apart, see ./questions.ts). They load on their own after the
    * course shows (or at once when the learner resumes in them); tests and hosts may wait for them.
    */
   loadViews(): Promise<Views> {
-    const questions = this.loader.loadQuestions(this.locale.t.lang);
     this._viewsLoading ??= Promise.all([import('./views.js'), this.locale.addViewStrings()]).then(
       ([views]) => {
         this._views = views;
@@ -178,7 +177,9 @@ export class IctCourse extends LitElement {
         throw e;
       },
     );
-    return Promise.all([this._viewsLoading, questions]).then(([views]) => views);
+    return this._viewsLoading.then(
+      async (views) => (await this.loader.loadQuestions(views, this.locale.t.lang), views),
+    );
   }
 
   /**
@@ -424,17 +425,17 @@ export class IctCourse extends LitElement {
     const lesson = content.lessons.find((l) => l.id === loc);
     if (lesson) return this._renderLesson(content, lesson);
     const later =
-      (loc === LOCATION_ASSESSMENT || loc === LOCATION_RESULTS) && content.assessment
+      (loc === LOCATION_ASSESSMENT || loc === LOCATION_RESULTS) && hasAssessment(this.loader.loaded!)
         ? loc
         : loc === LOCATION_COMPLETE && this.session.outcome.completed
           ? loc
           : null;
     if (!later) return renderStart(this, content);
-    const {lang} = this.locale.t;
-    const failed = this.loader.questionsFailure(lang); // the assessment's text, which a package sends apart
-    if (failed) return renderQuestionsFailure(this, failed);
-    const views = this.locale.t.hasViews && this.loader.hasQuestions(lang) ? this._views : null;
-    if (!views) {
+    const {t} = this.locale;
+    const views = t.hasViews ? this._views : null;
+    const failed = views && this.loader.questionText?.failure(t.lang); // the assessment's text (./questions.ts)
+    if (failed) return views.renderQuestionsFailure(t, failed, () => void this.loader.questionText?.load(t.lang));
+    if (!views || !this.loader.hasQuestions(t.lang)) {
       return html`<h2 id="heading" tabindex="-1">${this.locale.t(later === LOCATION_COMPLETE ? 'complete' : later === LOCATION_RESULTS ? 'results' : 'assessment')}</h2>
         ${this._waitForViews()}`;
     }
@@ -447,8 +448,7 @@ export class IctCourse extends LitElement {
   /** A placeholder while the views and the questions load (usually there before the learner gets this far). */
   private _waitForViews(): TemplateResult {
     const {t} = this.locale;
-    void this.loader.loadQuestions(t.lang);
-    if (!this._views) void this.loadViews().catch(() => undefined);
+    if (!this._views || !this.loader.hasQuestions(t.lang)) void this.loadViews().catch(() => undefined);
     else if (!this._addingStrings) {
       this._addingStrings = true;
       void this.locale.addViewStrings().finally(() => (this._addingStrings = false));
@@ -463,7 +463,8 @@ export class IctCourse extends LitElement {
 
   private _renderLesson(content: CourseContent, lesson: Lesson): TemplateResult {
     const t = this.locale.t;
-    const steps = courseSteps(this.loader.loaded!);
+    const ids = lessonIds(this.loader.loaded!);
+    const steps = hasAssessment(this.loader.loaded!) ? [...ids, LOCATION_ASSESSMENT] : ids;
     const index = steps.indexOf(lesson.id);
     const prev = index > 0 ? steps[index - 1] : undefined;
     let next: string | undefined = steps[index + 1];

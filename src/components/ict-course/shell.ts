@@ -19,12 +19,7 @@ export interface Shell {
     /** where the LMS's copy of the progress, arrived late, has the learner (offered, never forced) */
     readonly later: string | null;
   };
-  readonly loader: {
-    readonly loaded: CompiledCourse | null;
-    readonly failure: Failure | null;
-    load(): Promise<void>;
-    loadQuestions(lang: string): Promise<Failure | null>;
-  };
+  readonly loader: {readonly loaded: CompiledCourse | null; readonly failure: Failure | null; load(): Promise<void>};
   /** on a narrow screen, the contents list is open */
   readonly tocOpen: boolean;
   toggleToc(): void;
@@ -75,20 +70,19 @@ export function renderStart(p: Shell, content: CourseContent): TemplateResult {
       </div>`;
 }
 
-const MESSAGE = {
-  missing: 'errorMissing',
-  broken: 'errorBroken',
-  network: 'errorNetwork',
-  tracker: 'errorTracker',
-} as const;
-
 /** The error screen of a launch that failed: what happened, its code, and Try again where trying again can help. */
 export function renderFailure(p: Shell): TemplateResult {
   const t = p.locale.t;
   const f = p.loader.failure!;
+  const message = {
+    missing: 'errorMissing',
+    broken: 'errorBroken',
+    network: 'errorNetwork',
+    tracker: 'errorTracker',
+  } as const;
   return html`<div class="error-screen" part="error" role=${p.embedded ? 'region' : 'main'} aria-labelledby="error-heading">
       <h1 id="error-heading" tabindex="-1">${t('errorTitle')}</h1>
-      <p>${p.locale.message(f.launchCode, {parameter: f.parameter ?? ''}) ?? t(MESSAGE[f.kind])}</p>
+      <p>${p.locale.message(f.launchCode, {parameter: f.parameter ?? ''}) ?? t(message[f.kind])}</p>
       <p class="hint">${t('errorCode', {code: f.launchCode ?? f.code})}</p>
       ${
         f.kind === 'network' || f.kind === 'tracker'
@@ -115,13 +109,4 @@ export function renderNotices(p: Shell): TemplateResult {
       <button type="button" @click=${() => p.go(later)}>${t('resume')}</button></p>`
         : nothing
     }`;
-}
-
-/** The assessment's text could not be fetched (see CourseLoader.loadQuestions): what happened, and Try again. */
-export function renderQuestionsFailure(p: Shell, f: Failure): TemplateResult {
-  const t = p.locale.t;
-  return html`<h2 id="heading" tabindex="-1">${t('assessment')}</h2>
-    <p role="alert">${t(MESSAGE[f.kind])}</p>
-    <p class="hint">${t('errorCode', {code: f.code})}</p>
-    <div class="actions"><button type="button" @click=${() => void p.loader.loadQuestions(t.lang)}>${t('tryAgain')}</button></div>`;
 }

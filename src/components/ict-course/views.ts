@@ -23,7 +23,8 @@ import type {AnswerRecord, Tracker} from '../../tracking/tracker.js';
 import {plain} from './html.js';
 
 export {viewStyles} from './views.styles.js';
-export {renderAssessment, renderComplete, renderResults} from './assessment-view.js';
+export {renderAssessment, renderComplete, renderQuestionsFailure, renderResults} from './assessment-view.js';
+export {QuestionText} from './questions.js';
 export {OfflineUse, offlineParts, type OfflineHost, type OfflineLine} from './offline-view.js';
 
 /** The feedback shown after an answer, until the learner moves on. */
