@@ -144,7 +144,7 @@ export class Outbox extends EventTarget {
     this.items.push(...items);
     this.update();
     await this.store((db) => db.outboxAdd(items.map(({seq: _seq, ...rest}) => rest)));
-    if (!this.timer) void this.flush(); // (where a retry waits, it sends them: the LRS is given its backoff)
+    void this.flush();
     return items.map((i) => i.id);
   }
 
@@ -171,7 +171,7 @@ export class Outbox extends EventTarget {
         if (existing) await db.outboxUpdate({...item}); // it was stored by an earlier add that raced this one
       }
     });
-    if (!this.timer) void this.flush(); // (where a retry waits, it sends them: the LRS is given its backoff)
+    void this.flush();
   }
 
   /** Forget queued items without sending them (e.g. statements of an ended cmi5 session, re-established anew). */
