@@ -1,11 +1,10 @@
 /**
- * A copy of the learner's last saved progress on this device, for the SCORM trackers; and the database module as
- * every tracker that reports to an LMS or LRS loads it ({@link localDatabase}, {@link mayHoldLocalData}). Where the LMS returns older
+ * A copy of the learner's last saved progress on this device, for the SCORM trackers. Where the LMS returns older
  * progress than this device holds for the same learner and course (a commit lost to a closed tab or a broken link),
  * the newer copy wins on the next launch and is saved back to the LMS.
  *
- * The database module (`offline/db.ts` and idb, about 3.5 KB gzip) is not part of an LMS or LRS launch's first
- * download: it is loaded at once where this device holds the course's database (a copy may be newer
+ * The database module (`offline/db.ts` and idb, about 2.5 KB gzip) is not part of a SCORM launch's first download
+ * (the budget is 25 KB): it is loaded at once where this device holds the course's database (a copy may be newer
  * than the LMS's, so the launch waits for it; after one visit it comes from the service worker's cache), and else
  * after the first screen is painted, for the first save.
  *
@@ -23,7 +22,7 @@ export type LocalCopyResult = {ok: true} | {ok: false; error: StorageError};
 let db: Promise<Db> | null = null;
 
 /** The database module: loaded now (`urgent`) or after the next paint; loaded again on the next call if it failed. */
-export function localDatabase(urgent: boolean): Promise<Db> {
+function database(urgent: boolean): Promise<Db> {
   if (!db) {
     const loading = (urgent ? Promise.resolve() : afterPaint()).then(() => import('../offline/db.js'));
     db = loading;
@@ -41,7 +40,7 @@ export async function saveLocalCopy(
   progress: Progress,
 ): Promise<LocalCopyResult> {
   try {
-    await (await localDatabase(false)).saveProgressCopy(course.id, learnerId, progress, course.version);
+    await (await database(false)).saveProgressCopy(course.id, learnerId, progress, course.version);
     return {ok: true};
   } catch (e) {
     return {ok: false, error: asStorageError(e)};
@@ -51,8 +50,8 @@ export async function saveLocalCopy(
 /** This device's copy, migrated to this course version, or null where there is none (or none can be read). */
 export async function loadLocalCopy(course: CompiledCourse, learnerId: string): Promise<SavedProgress | null> {
   try {
-    if (!(await mayHoldLocalData())) return null;
-    const saved = await (await localDatabase(true)).loadProgressCopy(course.id, learnerId);
+    if (!db && !(await mayHoldDatabase())) return null;
+    const saved = await (await database(true)).loadProgressCopy(course.id, learnerId);
     if (!saved) return null;
     return {...saved, progress: (await stateCodec(true)).migrateProgress(saved.progress, course)};
   } catch {
@@ -60,23 +59,10 @@ export async function loadLocalCopy(course: CompiledCourse, learnerId: string): 
   }
 }
 
-/**
- * Whether this device may hold anything of an earlier launch (false on a first launch, where the database module
- * need not be loaded to know there is nothing).
- */
-export async function mayHoldLocalData(): Promise<boolean> {
-  return !!db || (await mayHoldDatabase());
-}
-
-/** A value of the database's `meta` store, undefined where there is none (never loading the module for nothing). */
-export async function readMeta<T>(key: string): Promise<T | undefined> {
-  return (await mayHoldLocalData()) ? (await localDatabase(true)).metaGet<T>(key) : undefined;
-}
-
 /** Remove this device's copy (a finished course launched as a new attempt); never throws. */
 export async function deleteLocalCopy(course: CompiledCourse, learnerId: string): Promise<void> {
   try {
-    await (await localDatabase(true)).deleteProgressCopy(course.id, learnerId);
+    await (await database(true)).deleteProgressCopy(course.id, learnerId);
   } catch {
     // nothing stored, or nothing can be: either way no old copy is merged into the new attempt
   }

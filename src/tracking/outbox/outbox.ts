@@ -17,8 +17,7 @@
  *   turns from `saving` to `pending`: the learner sees changes waiting, not a save that never ends.
  * - Where IndexedDB is unavailable the queue lives in memory for this page and the status says so.
  */
-import {StorageError} from '../../offline/device.js';
-import {localDatabase, mayHoldLocalData} from '../local-copy.js';
+import {metaGet, metaSet, outboxAdd, outboxDelete, outboxPeek, outboxUpdate, StorageError} from '../../offline/db.js';
 import {LrsError, lrsRequest, type LrsConnection} from '../xapi/client.js';
 import {StatusCell, type StatusCode} from '../tracker.js';
 import {byteLength, HEADER_BYTES, keepaliveSelection, nextBatch} from './batches.js';
@@ -100,16 +99,13 @@ export class Outbox extends EventTarget {
     this.delay = this.opts.retryMs;
   }
 
-  /** Load what earlier launches left for this key (none where the device holds no database), listen, and send. */
+  /** Load what earlier launches left for this key, start listening, and send. */
   async open(): Promise<void> {
     try {
-      if (await mayHoldLocalData()) {
-        const db = await localDatabase(true);
-        this.items = (await db.outboxPeek(100_000, this.key)) as QueuedItem[];
-        this.revCounter = Math.max(0, ...this.items.map((i) => i.rev ?? 0));
-        const stored = await db.metaGet<Rejection[]>(`outbox-rejected|${this.key}`);
-        if (stored?.length) this.rejected.push(...stored);
-      }
+      this.items = (await outboxPeek(100_000, this.key)) as QueuedItem[];
+      this.revCounter = Math.max(0, ...this.items.map((i) => i.rev ?? 0));
+      const stored = await metaGet<Rejection[]>(`outbox-rejected|${this.key}`);
+      if (stored?.length) this.rejected.push(...stored);
     } catch (e) {
       this.noteStorageProblem(e);
     }
@@ -143,7 +139,7 @@ export class Outbox extends EventTarget {
     });
     this.items.push(...items);
     this.update();
-    await this.store((db) => db.outboxAdd(items.map(({seq: _seq, ...rest}) => rest)));
+    await this.store(() => outboxAdd(items.map(({seq: _seq, ...rest}) => rest)));
     void this.flush();
     return items.map((i) => i.id);
   }
@@ -163,12 +159,12 @@ export class Outbox extends EventTarget {
       this.items.push(item);
     }
     this.update();
-    await this.store(async (db) => {
-      const updated = existing ? await db.outboxUpdate({...item}) : false;
+    await this.store(async () => {
+      const updated = existing ? await outboxUpdate({...item}) : false;
       if (!updated) {
         const {seq: _seq, ...rest} = item;
-        await db.outboxAdd([rest]);
-        if (existing) await db.outboxUpdate({...item}); // it was stored by an earlier add that raced this one
+        await outboxAdd([rest]);
+        if (existing) await outboxUpdate({...item}); // it was stored by an earlier add that raced this one
       }
     });
     void this.flush();
@@ -180,7 +176,7 @@ export class Outbox extends EventTarget {
     this.items = this.items.filter((i) => !set.has(i.id));
     this.update();
     try {
-      await (await localDatabase(false)).outboxDelete(ids);
+      await outboxDelete(ids);
     } catch {
       // they stay stored; the next launch sees them again and decides again
     }
@@ -438,7 +434,7 @@ export class Outbox extends EventTarget {
     for (const id of ids) this.unanswered.delete(id);
     this.items = this.items.filter((i) => !set.has(i.id));
     try {
-      await (await localDatabase(false)).outboxDelete(ids);
+      await outboxDelete(ids);
     } catch {
       // stays stored: sent again next launch, and the LRS recognises the ids
     }
@@ -450,8 +446,8 @@ export class Outbox extends EventTarget {
     this.rejected.push(r);
     this.items = this.items.filter((i) => i !== item);
     try {
-      await (await localDatabase(false)).metaSet(`outbox-rejected|${this.key}`, this.rejected.slice(-50));
-      await (await localDatabase(false)).outboxDelete([item.id]);
+      await metaSet(`outbox-rejected|${this.key}`, this.rejected.slice(-50));
+      await outboxDelete([item.id]);
     } catch {
       // the rejection is still shown for this page
     }
@@ -459,9 +455,9 @@ export class Outbox extends EventTarget {
   }
 
   /** A write of the queue to IndexedDB; where it fails the queue lives on in this page and the status says so. */
-  private async store(write: (db: Awaited<ReturnType<typeof localDatabase>>) => Promise<unknown>): Promise<void> {
+  private async store(write: () => Promise<unknown>): Promise<void> {
     try {
-      await write(await localDatabase(false));
+      await write();
       this.storageProblem = null;
     } catch (e) {
       this.noteStorageProblem(e);

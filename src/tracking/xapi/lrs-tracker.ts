@@ -20,7 +20,7 @@
 import type {Context} from '@xapi/xapi';
 import {defaultContent, mergeProgress} from '../../course/rules.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
-import {localDatabase, mayHoldLocalData} from '../local-copy.js';
+import {loadProgressCopy, saveProgressCopy} from '../../offline/db.js';
 import {loadedStateCodec, stateCodec} from '../state-codec.js';
 import {Outbox, OutboxStatusEvent, type QueuedItem} from '../outbox/outbox.js';
 import {
@@ -342,9 +342,8 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     const next = this.writing.then(async () => {
       let merged = progress;
       try {
-        const db = await localDatabase(false);
-        await db.saveProgressCopy(this.course.id, this.localKey, progress, this.course.version);
-        const stored = await db.loadProgressCopy(this.course.id, this.localKey);
+        await saveProgressCopy(this.course.id, this.localKey, progress, this.course.version);
+        const stored = await loadProgressCopy(this.course.id, this.localKey);
         if (stored?.courseVersion === this.course.version) merged = mergeProgress(stored.progress, merged);
       } catch {
         // no copy on this device: this tab's progress alone (the outbox says the device cannot store)
@@ -376,7 +375,7 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     this.lateRemote = progress;
     for (const id of progress.visited) this.visited.add(id); // reported by the session that visited them
     try {
-      await (await localDatabase(false)).saveProgressCopy(this.course.id, this.localKey, progress, this.course.version);
+      await saveProgressCopy(this.course.id, this.localKey, progress, this.course.version);
     } catch {
       // kept in memory for this tab's documents
     }
@@ -420,8 +419,7 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
 
   private async readLocalProgress(): Promise<SavedProgress | null> {
     try {
-      if (!(await mayHoldLocalData())) return null; // a first launch on this device: nothing to load the database for
-      return await (await localDatabase(true)).loadProgressCopy(this.course.id, this.localKey);
+      return await loadProgressCopy(this.course.id, this.localKey);
     } catch {
       return null;
     }
