@@ -10,9 +10,10 @@
  *
  * These functions never throw: a device that cannot store anything simply has no copy.
  */
+import {migrateProgress} from '../course/migrate.js';
 import type {CompiledCourse, Progress, SavedProgress} from '../course/types.js';
 import {mayHoldDatabase, StorageError} from '../offline/device.js';
-import {afterPaint, stateCodec} from './state-codec.js';
+import {afterPaint} from './state-codec.js';
 
 type Db = typeof import('../offline/db.js');
 
@@ -53,7 +54,7 @@ export async function loadLocalCopy(course: CompiledCourse, learnerId: string): 
     if (!db && !(await mayHoldDatabase())) return null;
     const saved = await (await database(true)).loadProgressCopy(course.id, learnerId);
     if (!saved) return null;
-    return {...saved, progress: (await stateCodec(true)).migrateProgress(saved.progress, course)};
+    return {...saved, progress: migrateProgress(saved.progress, course)};
   } catch {
     return null;
   }

@@ -1,9 +1,9 @@
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
+import {migrateProgress} from '../../course/migrate.js';
 import {emptyProgress} from '../../course/rules.js';
-import type {CompiledCourse, CourseContent, Progress, SavedProgress} from '../../course/types.js';
+import type {CompiledCourse, CourseContent, Progress} from '../../course/types.js';
 import {UN_LANGUAGES} from '../../course/types.js';
 import {loadTranslator, pickLanguage} from '../../i18n/index.js';
-import {stateCodec} from '../../tracking/state-codec.js';
 import {TrackerUpdateEvent, type Tracker, type TrackerFactory} from '../../tracking/tracker.js';
 import {IctErrorEvent, type IctErrorCode} from '../events.js';
 import {dropPrefetched, rememberChoice, takePrefetched} from '../prefetch.js';
@@ -117,7 +117,12 @@ export class CourseLoader implements ReactiveController {
     }
     if (stale()) return;
 
-    const progress = await progressToShow(saved, course);
+    let progress: Progress;
+    try {
+      progress = saved ? migrateProgress(saved.progress, course) : emptyProgress();
+    } catch {
+      progress = emptyProgress();
+    }
     let lang = pickLanguage(course.languages, {
       choice: progress.lang,
       attribute: host.hostLang,
@@ -164,6 +169,14 @@ export class CourseLoader implements ReactiveController {
       return {kind: 'broken', code: 'course-invalid', detail: `${file}: not a course's content`};
     course.content[lang] = content;
     return null;
+  }
+
+  /**
+   * Whether the text of the assessment in `lang` is here. A package's language file comes without it, so that the
+   * first lesson does not wait for it: it is fetched from its own file with the views ({@link questionText}).
+   */
+  hasQuestions(lang: string): boolean {
+    return !this.loaded?.questionFiles?.[lang] || !!this.questionText?.has(lang);
   }
 
   /** Fetches the text of the assessment in `lang` where it is not here, with ./questions.ts (a views module). */
@@ -237,20 +250,6 @@ export async function fetchJson(url: string, src: string): Promise<{json: unknow
     return {json: await response.json()};
   } catch (e) {
     return {kind: 'broken', code: 'course-invalid', detail: `${src}: ${String(e)}`};
-  }
-}
-
-/**
- * The progress a launch shows: the saved one, migrated to this course version (the trackers have done so already;
- * again for a tracker of the host page's), as it is where the codec cannot load; else a new one.
- */
-async function progressToShow(saved: SavedProgress | null, course: CompiledCourse): Promise<Progress> {
-  if (!saved) return emptyProgress();
-  const codec = await stateCodec(true).catch(() => null);
-  try {
-    return codec ? codec.migrateProgress(saved.progress, course) : saved.progress;
-  } catch {
-    return emptyProgress();
   }
 }
 
