@@ -28,6 +28,10 @@ import {
 } from './rules.js';
 import type {AttemptState, CompiledCourse, Progress} from './types.js';
 
+// Saved progress is migrated to the course version shown wherever it is read: the migration comes with the codec,
+// which a launch loads only where there is saved progress (src/tracking/state-codec.ts).
+export {migrateProgress} from './migrate.js';
+
 /** Why a string could not be read as progress. */
 export type StateErrorCode =
   /** nothing saved: an empty string */

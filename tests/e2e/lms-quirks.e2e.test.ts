@@ -247,6 +247,49 @@ for (const profile of LMS_PROFILES.filter((p) => p.aicc)) {
   });
 }
 
+// A first launch on a slow link: the learner leaves before the modules the course loads after its first screen (the
+// state codec, this device's database) have arrived. What could not be written then is kept as the page goes away,
+// and the relaunch resumes from it, whether the LMS kept something (ADL strict) or starts each launch afresh (Totara).
+for (const [id, v] of [
+  ['adl-strict', '1.2'],
+  ['totara', '2004'],
+] as const) {
+  const profile = LMS_PROFILES.find((p) => p.id === id)!;
+  test(`${profile.name}, SCORM ${v}: left before the course's later modules arrived (a slow link), relaunched: resumed where the learner was`, async () => {
+    const key = `${id}|${v}|early-leave`;
+    const pkg = `/pkg/${FORMAT[v]}/index.html`;
+    const context = await browser.newContext();
+    const held = new Set<string>();
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    await context.route(/\/(codec|db)-[\w-]+\.js$/, async (route) => {
+      held.add(/\/(codec|db)-/.exec(route.request().url())![1]!);
+      await released;
+      await route.continue().catch(() => undefined); // (the page that asked is gone)
+    });
+    try {
+      const first = await launchIn(context, profile, v, pkg, key);
+      await play(first.course, course, {lang: 'en', lessons: 2, exit: false});
+      assert.deepEqual(
+        [...held].sort(),
+        ['codec', 'db'],
+        'both modules were asked for, and held, while the learner read',
+      );
+      await leave(first.lms, first.course);
+      await ended(key, 1);
+      release();
+      const second = await launchIn(context, profile, v, pkg, key);
+      await play(second.course, course, {lang: 'en', from: 1});
+      const end = await ended(key, 2);
+      if (v === '1.2') assert.equal(end.status, 'passed');
+      else assert.equal(end.success, 'passed');
+    } finally {
+      release();
+      await context.close();
+    }
+  });
+}
+
 test('Moodle, SCORM 1.2, with `scorm12-report: completed-incomplete` (Moodle grading on completion): the LMS holds completed, 100', async () => {
   const moodle = LMS_PROFILES.find((p) => p.id === 'moodle')!;
   const key = 'moodle|1.2|completed-report';

@@ -1,9 +1,9 @@
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
-import {migrateProgress} from '../../course/migrate.js';
 import {emptyProgress} from '../../course/rules.js';
-import type {CompiledCourse, CourseContent, Progress} from '../../course/types.js';
+import type {CompiledCourse, CourseContent, Progress, SavedProgress} from '../../course/types.js';
 import {UN_LANGUAGES} from '../../course/types.js';
 import {loadTranslator, pickLanguage} from '../../i18n/index.js';
+import {stateCodec} from '../../tracking/state-codec.js';
 import {TrackerUpdateEvent, type Tracker, type TrackerFactory} from '../../tracking/tracker.js';
 import {IctErrorEvent, type IctErrorCode} from '../events.js';
 import {dropPrefetched, rememberChoice, takePrefetched} from '../prefetch.js';
@@ -117,12 +117,7 @@ export class CourseLoader implements ReactiveController {
     }
     if (stale()) return;
 
-    let progress: Progress;
-    try {
-      progress = saved ? migrateProgress(saved.progress, course) : emptyProgress();
-    } catch {
-      progress = emptyProgress();
-    }
+    const progress = await progressToShow(saved, course);
     let lang = pickLanguage(course.languages, {
       choice: progress.lang,
       attribute: host.hostLang,
@@ -250,6 +245,20 @@ export async function fetchJson(url: string, src: string): Promise<{json: unknow
     return {json: await response.json()};
   } catch (e) {
     return {kind: 'broken', code: 'course-invalid', detail: `${src}: ${String(e)}`};
+  }
+}
+
+/**
+ * The progress a launch shows: the saved one, migrated to this course version (the trackers have done so already;
+ * again for a tracker of the host page's), as it is where the codec cannot load; else a new one.
+ */
+async function progressToShow(saved: SavedProgress | null, course: CompiledCourse): Promise<Progress> {
+  if (!saved) return emptyProgress();
+  const codec = await stateCodec(true).catch(() => null);
+  try {
+    return codec ? codec.migrateProgress(saved.progress, course) : saved.progress;
+  } catch {
+    return emptyProgress();
   }
 }
 

@@ -1,6 +1,5 @@
 // A SCORM launch's start, as pure functions: the elements read at launch, the LMS's copy of the learner's progress
 // (suspend data through the state codec), and which copy to resume from.
-import {migrateProgress} from '../../course/migrate.js';
 import {evaluate} from '../../course/rules.js';
 import type {CompiledCourse, SavedProgress} from '../../course/types.js';
 import type {Known, ScormDialect} from './dialect.js';
@@ -36,7 +35,7 @@ export function lmsCopy(
   try {
     if (!codec) throw new Error('the state codec could not be loaded');
     const decoded = codec.decodeState(raw, course.id);
-    return {saved: {progress: migrateProgress(decoded.progress, course), courseVersion: decoded.courseVersion}};
+    return {saved: {progress: codec.migrateProgress(decoded.progress, course), courseVersion: decoded.courseVersion}};
   } catch (e) {
     const code = codec && e instanceof codec.StateError ? e.code : 'malformed';
     const why = e instanceof Error ? e.message : String(e);

@@ -6,9 +6,9 @@
  * progress in memory, and the status says `error` with the code `storage-unavailable` or `quota-exceeded`. Every
  * later save tries again; the status returns to `local` once one succeeds.
  */
-import {migrateProgress} from '../../course/migrate.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {loadProgressCopy, saveProgressCopy, StorageError} from '../../offline/db.js';
+import {stateCodec} from '../state-codec.js';
 import {
   StatusCell,
   TrackerStatusEvent,
@@ -70,7 +70,8 @@ export class StandaloneTracker extends EventTarget implements Tracker {
       const saved = await loadProgressCopy(this.course.id, this.learner.id);
       this.setStatus(this.localStatus());
       if (!saved) return null;
-      return {...saved, progress: migrateProgress(saved.progress, this.course)};
+      const codec = await stateCodec(true).catch(() => null); // (which migrates it; the copy as it is without)
+      return codec ? {...saved, progress: codec.migrateProgress(saved.progress, this.course)} : saved;
     } catch (e) {
       this.setStatus(this.errorStatus(e));
       return null;

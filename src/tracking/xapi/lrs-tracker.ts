@@ -18,7 +18,6 @@
  *   ({@link TrackerUpdateEvent}) and offers the learner the later place.
  */
 import type {Context} from '@xapi/xapi';
-import {migrateProgress} from '../../course/migrate.js';
 import {defaultContent, mergeProgress} from '../../course/rules.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {loadProgressCopy, saveProgressCopy} from '../../offline/db.js';
@@ -202,7 +201,8 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
       reading.then((r) => this.adoptLateRemote(r)).catch(() => undefined);
     }
     let saved = remote === LATE ? local : combineProgress(remote, local);
-    if (saved) saved = {...saved, progress: migrateProgress(saved.progress, this.course)};
+    const codec = saved && (await stateCodec(true).catch(() => null)); // (which migrates progress: a copy may be older)
+    if (saved && codec) saved = {...saved, progress: codec.migrateProgress(saved.progress, this.course)};
     for (const id of saved?.progress.visited ?? []) this.visited.add(id);
     const opening = this.started(saved); // cmi5: queues its opening statements once LaunchData is known
     opening.catch(() => undefined);
@@ -371,7 +371,7 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   /** The LRS's copy, arrived after begin() resumed without it: kept in every copy from now on. */
   private async adoptLateRemote(remote: SavedProgress | null): Promise<void> {
     if (!remote || remote.courseVersion !== this.course.version) return; // another version: this device's stands
-    const progress = migrateProgress(remote.progress, this.course);
+    const progress = (await stateCodec(true)).migrateProgress(remote.progress, this.course); // (decoded with it)
     this.lateRemote = progress;
     for (const id of progress.visited) this.visited.add(id); // reported by the session that visited them
     try {
