@@ -14,10 +14,12 @@
 import {pickLanguage} from '../i18n/pick.js';
 
 const started = new Map<string, {response: Promise<Response>; abort: AbortController}>();
+/** the player has chosen what it shows and given up the rest: nothing more is started for it */
+let closed = false;
 
 /** Starts fetching `url` (same-origin credentials, as the player's loader does) and keeps the response for it. */
 export function prefetch(url: string): void {
-  if (!url || started.has(url)) return;
+  if (!url || closed || started.has(url)) return;
   const abort = new AbortController();
   const response = fetch(url, {credentials: 'same-origin', signal: abort.signal});
   response.catch(() => undefined); // the loader reports it when it takes it
@@ -33,6 +35,7 @@ export function takePrefetched(url: string): Promise<Response> | undefined {
 
 /** Gives up what was started for `url`, or everything not taken (a language the launch does not show after all). */
 export function dropPrefetched(url?: string): void {
+  if (url === undefined) closed = true; // (a preference arriving later: the player fetches what it switches to)
   for (const [u, s] of started) {
     if (url !== undefined && u !== url) continue;
     s.abort.abort();

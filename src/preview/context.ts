@@ -138,12 +138,18 @@ export class Preview implements PreviewParts {
     const query = new URLSearchParams({agent: JSON.stringify(actorOf(learner)), profileId: 'cmi5LearnerPreferences'});
     const url = `${this.selfUrl}xapi/agents/profile?${query}`;
     const headers = {Authorization: this.lmsCredentials.authorization, 'X-Experience-API-Version': '1.0.3'};
-    await fetch(url, {method: 'DELETE', headers});
-    const r = await fetch(url, {
-      method: 'PUT',
-      headers: {...headers, 'Content-Type': 'application/json', 'If-None-Match': '*'},
-      body: JSON.stringify({languagePreference: lang, audioPreference: 'on'}),
-    });
-    if (!r.ok) this.log(`could not write cmi5LearnerPreferences for ${learner.id}: ${r.status} ${await r.text()}`);
+    // replaced in place, never deleted first: a course of this learner launched a moment ago may be reading it
+    // (If-Match: * where it exists, If-None-Match: * where it does not; the other when a launch raced this one)
+    let r: Response | undefined;
+    for (const condition of ['If-Match', 'If-None-Match', 'If-Match']) {
+      r = await fetch(url, {
+        method: 'PUT',
+        headers: {...headers, 'Content-Type': 'application/json', [condition]: '*'},
+        body: JSON.stringify({languagePreference: lang, audioPreference: 'on'}),
+      });
+      if (r.status !== 412) break;
+      await r.text();
+    }
+    if (!r!.ok) this.log(`could not write cmi5LearnerPreferences for ${learner.id}: ${r!.status} ${await r!.text()}`);
   }
 }

@@ -155,7 +155,7 @@ describe('a course whose languages come in files of their own', () => {
     select.dispatchEvent(new Event('change'));
     await waitUntil(() => $(el, '.frame').getAttribute('lang') === 'fr', 'the course did not switch to French');
     await waitUntil(
-      () => el.loader.hasQuestions('fr') && el.shadowRoot!.querySelector('.main .actions button'),
+      () => el.loader.questionText?.has('fr') && el.shadowRoot!.querySelector('.main .actions button'),
       'the French assessment did not open',
     );
     expect(el.loader.loaded!.content.fr!.assessment!.questions[0]!.prompt).to.equal(

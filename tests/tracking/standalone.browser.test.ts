@@ -1,7 +1,7 @@
 import {expect} from '@open-wc/testing';
 import {emptyProgress, evaluate, setChoice, visitLesson} from '../../src/course/rules.js';
 import {answerQuestion, startAttempt, submitAttempt} from '../../src/course/attempts.js';
-import {closeDb, saveProgressCopy} from '../../src/offline/db.js';
+import {closeDb, deleteProgressCopy, saveProgressCopy} from '../../src/offline/db.js';
 import {loadLocalCopy, newerLocalCopy, saveLocalCopy} from '../../src/tracking/local-copy.js';
 import {createStandaloneTracker} from '../../src/tracking/standalone/standalone-tracker.js';
 import {TrackerStatusEvent, type Tracker, type TrackerStatus} from '../../src/tracking/tracker.js';
@@ -58,6 +58,33 @@ describe('standalone tracker', () => {
     expect(resumed!.progress.location).to.equal('review');
     expect(resumed!.progress.attemptsUsed).to.equal(1);
     expect(resumed!.progress.score).to.be.closeTo(2 / 3, 1e-12);
+  });
+
+  it('resumes the last step of a page that went away before writing it (Exit, and the tab closed at once)', async () => {
+    const course = fixtureCourse();
+    const first = await createStandaloneTracker(course);
+    await first.begin();
+    const p1 = visitLesson(emptyProgress(), 'welcome');
+    await first.save(p1);
+    const p2 = visitLesson(p1, 'sharing');
+    const key = `ict-progress|${course.id}|local`;
+    const writing = first.save(p2);
+    window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: false})); // before the write is done
+    const kept = localStorage.getItem(key);
+    expect(JSON.parse(kept!).progress).to.deep.equal(p2);
+    await writing;
+    // the next launch, as after a page that died before that write: the database holds p1, localStorage p2
+    await deleteProgressCopy(course.id, 'local');
+    await saveProgressCopy(course.id, 'local', p1, course.version);
+    localStorage.setItem(key, kept!);
+    const again = await createStandaloneTracker(course);
+    const saved = await again.begin();
+    expect(saved!.progress.location).to.equal('sharing');
+    expect(saved!.progress.visited).to.deep.equal(['welcome', 'sharing']);
+    expect(localStorage.getItem(key), 'taken').to.equal(null);
+    await again.end('suspend');
+    const third = await createStandaloneTracker(course);
+    expect((await third.begin())!.progress.location, 'written to the database').to.equal('sharing');
   });
 
   it('says why there is no LMS when created as a fallback', async () => {

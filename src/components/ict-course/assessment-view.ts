@@ -12,12 +12,12 @@ import {
 } from '../../course/attempts.js';
 import type {Question} from '../../course/types.js';
 import type {AnswerRecord} from '../../tracking/tracker.js';
-import type {Translator} from '../../i18n/index.js';
-import type {Failure} from './course-load.js';
 import {legend, plain} from './html.js';
 import type {ViewHost} from './views.js';
 
 export function renderAssessment(h: ViewHost): TemplateResult {
+  const waiting = waitForQuestions(h, h.t('assessment'));
+  if (waiting) return waiting;
   const content = h.content;
   const t = h.t;
   const course = h.course;
@@ -149,6 +149,8 @@ function finishAttempt(h: ViewHost): void {
 }
 
 export function renderResults(h: ViewHost): TemplateResult {
+  const waiting = waitForQuestions(h, h.t('results'));
+  if (waiting) return waiting;
   const t = h.t;
   const course = h.course;
   const o = h.outcome;
@@ -278,10 +280,21 @@ function print(h: ViewHost): void {
   window.print();
 }
 
-/** The text of the assessment could not be fetched (./questions.ts): what happened, and Try again. */
-export function renderQuestionsFailure(t: Translator, f: Failure, retry: () => void): TemplateResult {
-  return html`<h2 id="heading" tabindex="-1">${t('assessment')}</h2>
-    <p role="alert">${t(f.kind === 'network' ? 'errorNetwork' : f.kind === 'missing' ? 'errorMissing' : 'errorBroken')}</p>
-    <p class="hint">${t('errorCode', {code: f.code})}</p>
-    <div class="actions"><button type="button" @click=${retry}>${t('tryAgain')}</button></div>`;
+/**
+ * Where a package sends the text of the assessment apart (./questions.ts) and it has not come: the page says it is
+ * loading (and fetches it), or that it could not be downloaded, with Try again. Null once it is here.
+ */
+function waitForQuestions(h: ViewHost, title: string): TemplateResult | null {
+  const {t, course, questions} = h;
+  if (!course.questionFiles?.[t.lang] || questions?.has(t.lang)) return null;
+  const f = questions?.failure(t.lang);
+  if (!f) h.loadQuestions();
+  return html`<h2 id="heading" tabindex="-1">${title}</h2>
+    ${
+      f
+        ? html`<p role="alert">${t(f.kind === 'network' ? 'errorNetwork' : f.kind === 'missing' ? 'errorMissing' : 'errorBroken')}</p>
+            <p class="hint">${t('errorCode', {code: f.code})}</p>
+            <div class="actions"><button type="button" @click=${() => h.loadQuestions()}>${t('tryAgain')}</button></div>`
+        : html`<p role="status">${t('loading')}</p>`
+    }`;
 }

@@ -166,14 +166,6 @@ export class CourseLoader implements ReactiveController {
     return null;
   }
 
-  /**
-   * Whether the text of the assessment in `lang` is here. A package's language file comes without it, so that the
-   * first lesson does not wait for it: it is fetched from its own file with the views ({@link questionText}).
-   */
-  hasQuestions(lang: string): boolean {
-    return !this.loaded?.questionFiles?.[lang] || !!this.questionText?.has(lang);
-  }
-
   /** Fetches the text of the assessment in `lang` where it is not here, with ./questions.ts (a views module). */
   loadQuestions(views: {QuestionText: typeof QuestionText}, lang: string): Promise<Failure | null> {
     this.questionText ??= new views.QuestionText(this, () => this.host.requestUpdate(), fetchJson);

@@ -223,6 +223,18 @@ export const styles = css`
     flex: 1 1 100%;
     font-size: 0.9375rem;
   }
+  /* What comes after the first screen has its place kept from the start, so that nothing moves under the learner's
+     finger: the language menu and Exit (with the views) and, on a package page, a line about offline use under the
+     saving status (in the web package, a line with a button). */
+  .header .tools {
+    min-block-size: 2.875rem;
+  }
+  :host([data-page]) .status {
+    min-block-size: calc(2em * var(--ict-line-height));
+  }
+  :host([data-page][data-web]) .status {
+    min-block-size: calc(1em * var(--ict-line-height) + 2.5rem);
+  }
   .status .alert:not(:empty) {
     display: block;
     margin-block-start: 0.25rem;

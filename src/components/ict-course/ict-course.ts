@@ -51,6 +51,7 @@ type Views = typeof import('./views.js');
  * @csspart header - the banner: course title, progress, language, exit.
  * @csspart title - the course title (h1).
  * @csspart progress - the progress bar.
+ * @csspart tools - the language menu and Exit, in the banner.
  * @csspart status - the saving and connection status line.
  * @csspart notice - a notice: review or browse mode, waived, progress saved further elsewhere.
  * @csspart toc - the table of contents (nav).
@@ -362,7 +363,7 @@ export class IctCourse extends LitElement {
       <button type="button" class="skip" @click=${this._skip}>${t('skip')}</button>
       <div class="header" part="header" role=${this.embedded ? nothing : 'banner'}>
         <h1 part="title">${content.title}</h1>
-        <div class="tools">${views?.renderTools({
+        <div class="tools" part="tools">${views?.renderTools({
           t,
           languages: this.loader.loaded.languages,
           open: this.loader.phase === 'ready',
@@ -431,11 +432,8 @@ export class IctCourse extends LitElement {
           ? loc
           : null;
     if (!later) return renderStart(this, content);
-    const {t} = this.locale;
-    const views = t.hasViews ? this._views : null;
-    const failed = views && this.loader.questionText?.failure(t.lang); // the assessment's text (./questions.ts)
-    if (failed) return views.renderQuestionsFailure(t, failed, () => void this.loader.questionText?.load(t.lang));
-    if (!views || !this.loader.hasQuestions(t.lang)) {
+    const views = this.locale.t.hasViews ? this._views : null;
+    if (!views) {
       return html`<h2 id="heading" tabindex="-1">${this.locale.t(later === LOCATION_COMPLETE ? 'complete' : later === LOCATION_RESULTS ? 'results' : 'assessment')}</h2>
         ${this._waitForViews()}`;
     }
@@ -445,15 +443,14 @@ export class IctCourse extends LitElement {
     return views.renderComplete(host);
   }
 
-  /** A placeholder while the views and the questions load (usually there before the learner gets this far). */
+  /** A placeholder while the views load (they are usually there before the learner gets this far). */
   private _waitForViews(): TemplateResult {
-    const {t} = this.locale;
-    if (!this._views || !this.loader.hasQuestions(t.lang)) void this.loadViews().catch(() => undefined);
+    if (!this._views) void this.loadViews().catch(() => undefined);
     else if (!this._addingStrings) {
       this._addingStrings = true;
       void this.locale.addViewStrings().finally(() => (this._addingStrings = false));
     }
-    return html`<p role="status">${t('loading')}</p>`;
+    return html`<p role="status">${this.locale.t('loading')}</p>`;
   }
 
   /** The player as the views see it. */

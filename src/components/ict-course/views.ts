@@ -23,8 +23,9 @@ import type {AnswerRecord, Tracker} from '../../tracking/tracker.js';
 import {plain} from './html.js';
 
 export {viewStyles} from './views.styles.js';
-export {renderAssessment, renderComplete, renderQuestionsFailure, renderResults} from './assessment-view.js';
-export {QuestionText} from './questions.js';
+export {renderAssessment, renderComplete, renderResults} from './assessment-view.js';
+import {QuestionText} from './questions.js';
+export {QuestionText};
 export {OfflineUse, offlineParts, type OfflineHost, type OfflineLine} from './offline-view.js';
 
 /** The feedback shown after an answer, until the learner moves on. */
@@ -47,7 +48,12 @@ export interface ViewSession {
 export interface Player {
   readonly session: ViewSession;
   readonly locale: {readonly t: Translator};
-  readonly loader: {readonly loaded: CompiledCourse | null};
+  readonly loader: {
+    readonly loaded: CompiledCourse | null;
+    /** the text of the assessment, where the course sends it apart (null until the views ask for it) */
+    readonly questionText: QuestionText | null;
+    loadQuestions(views: {QuestionText: typeof QuestionText}, lang: string): Promise<unknown>;
+  };
   readonly renderRoot: ParentNode;
   content(): CourseContent;
   question(id: string): Question | undefined;
@@ -122,6 +128,10 @@ export interface ViewHost {
   announce(text: string): void;
   /** focus the element matching `selector` after the next render */
   focus(selector: string): void;
+  /** the text of the assessment in the language shown, where the course sends it apart (./questions.ts) */
+  readonly questions: QuestionText | null;
+  /** fetches it (again after a failure) */
+  loadQuestions(): void;
 }
 
 export function viewHost(p: Player, state: ViewState): ViewHost {
@@ -144,6 +154,8 @@ export function viewHost(p: Player, state: ViewState): ViewHost {
     go: (location) => p.go(location),
     announce: (text) => p.announce(text),
     focus: (selector) => p.focusOn(selector),
+    questions: p.loader.questionText,
+    loadQuestions: () => void p.loader.loadQuestions({QuestionText}, p.locale.t.lang),
   };
 }
 

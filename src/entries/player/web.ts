@@ -2,4 +2,5 @@
 import {boot} from '../../components/boot.js';
 import {createStandaloneTracker} from '../../tracking/standalone/standalone-tracker.js';
 
-boot((course) => createStandaloneTracker(course));
+// (data-web: the line about offline use holds a button here, and the page keeps its place from the start)
+boot((course) => createStandaloneTracker(course)).setAttribute('data-web', '');

@@ -8,6 +8,7 @@
  */
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
 import {loadProgressCopy, saveProgressCopy, StorageError} from '../../offline/db.js';
+import {keepUntilWritten, newerCopy, takeKeptCopy} from '../kept-copy.js';
 import {stateCodec} from '../state-codec.js';
 import {
   StatusCell,
@@ -66,25 +67,34 @@ export class StandaloneTracker extends EventTarget implements Tracker {
   }
 
   async begin(): Promise<SavedProgress | null> {
+    const kept = takeKeptCopy(this.course, this.learner.id); // (a page that went away before its last write)
+    let saved: SavedProgress | null = null;
     try {
-      const saved = await loadProgressCopy(this.course.id, this.learner.id);
+      saved = await loadProgressCopy(this.course.id, this.learner.id);
       this.setStatus(this.localStatus());
-      if (!saved) return null;
-      const codec = await stateCodec(true).catch(() => null); // (which migrates it; the copy as it is without)
-      return codec ? {...saved, progress: codec.migrateProgress(saved.progress, this.course)} : saved;
     } catch (e) {
       this.setStatus(this.errorStatus(e));
+    }
+    saved = newerCopy(saved, kept);
+    if (!saved) return null;
+    if (saved === kept) void this.save(kept.progress);
+    const codec = await stateCodec(true).catch(() => null); // (which migrates it; the copy as it is without)
+    try {
+      return codec ? {...saved, progress: codec.migrateProgress(saved.progress, this.course)} : saved;
+    } catch {
       return null;
     }
   }
 
   save(progress: Progress): Promise<void> {
     this.latest = progress;
+    const written = keepUntilWritten(this.course, this.learner.id, progress);
     const run = this.queue.then(async () => {
       // A newer save queued behind this one will write; skip the stale one.
       if (this.latest !== progress) return;
       try {
         await saveProgressCopy(this.course.id, this.learner.id, progress, this.course.version);
+        written();
         this.setStatus(this.localStatus());
       } catch (e) {
         this.setStatus(this.errorStatus(e, 1));
