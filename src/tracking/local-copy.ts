@@ -1,12 +1,13 @@
 /**
- * A copy of the learner's last saved progress on this device, for the SCORM trackers. Where the LMS returns older
- * progress than this device holds for the same learner and course (a commit lost to a closed tab or a broken link),
- * the newer copy wins on the next launch and is saved back to the LMS.
+ * A copy of the learner's last saved progress on this device, for the SCORM and AICC trackers; and the database
+ * module as every tracker that reports to an LMS or LRS loads it ({@link localDatabase}, {@link mayHoldLocalData}).
+ * Where the LMS returns older progress than this device holds for the same learner and course (a commit lost to a
+ * closed tab or a broken link), the newer copy wins on the next launch and is saved back to the LMS.
  *
- * The database module (`offline/db.ts` and idb, about 2.5 KB gzip) is not part of a SCORM launch's first download
- * (the budget is 25 KB): it is loaded at once where this device holds the course's database (a copy may be newer
- * than the LMS's, so the launch waits for it; after one visit it comes from the service worker's cache), and else
- * after the first screen is painted, for the first save.
+ * The database module (`offline/db.ts` and idb, about 3.5 KB gzip) is not part of an LMS or LRS launch's first
+ * download: it is loaded at once where this device holds the course's database (a copy may be newer than the
+ * LMS's, so the launch waits for it; after one visit it comes from the service worker's cache), and else after the
+ * first screen is painted, for the first save.
  *
  * A copy not yet written when the page goes away is kept apart and taken by the next launch (./kept-copy.ts).
  *
@@ -25,7 +26,7 @@ export type LocalCopyResult = {ok: true} | {ok: false; error: StorageError};
 let db: Promise<Db> | null = null;
 
 /** The database module: loaded now (`urgent`) or after the next paint; loaded again on the next call if it failed. */
-function database(urgent: boolean): Promise<Db> {
+export function localDatabase(urgent: boolean): Promise<Db> {
   if (!db) {
     const loading = (urgent ? Promise.resolve() : afterPaint()).then(() => import('../offline/db.js'));
     db = loading;
@@ -44,7 +45,7 @@ export async function saveLocalCopy(
 ): Promise<LocalCopyResult> {
   const written = keepUntilWritten(course, learnerId, progress);
   try {
-    await (await database(false)).saveProgressCopy(course.id, learnerId, progress, course.version);
+    await (await localDatabase(false)).saveProgressCopy(course.id, learnerId, progress, course.version);
     written();
     return {ok: true};
   } catch (e) {
@@ -58,7 +59,7 @@ export async function loadLocalCopy(course: CompiledCourse, learnerId: string): 
   let saved: SavedProgress | null = null;
   try {
     if (db || kept || (await mayHoldDatabase())) {
-      saved = await (await database(true)).loadProgressCopy(course.id, learnerId);
+      saved = await (await localDatabase(true)).loadProgressCopy(course.id, learnerId);
     }
   } catch {
     // none can be read: the copy kept as the page went away, if any
@@ -76,11 +77,24 @@ export async function loadLocalCopy(course: CompiledCourse, learnerId: string): 
   return copy;
 }
 
+/**
+ * Whether this device may hold anything of an earlier launch (false on a first launch, where the database module
+ * need not be loaded to know there is nothing).
+ */
+export async function mayHoldLocalData(): Promise<boolean> {
+  return !!db || (await mayHoldDatabase());
+}
+
+/** A value of the database's `meta` store, undefined where there is none (never loading the module for nothing). */
+export async function readMeta<T>(key: string): Promise<T | undefined> {
+  return (await mayHoldLocalData()) ? (await localDatabase(true)).metaGet<T>(key) : undefined;
+}
+
 /** Remove this device's copy (a finished course launched as a new attempt); never throws. */
 export async function deleteLocalCopy(course: CompiledCourse, learnerId: string): Promise<void> {
   dropKeptCopy(course, learnerId);
   try {
-    await (await database(true)).deleteProgressCopy(course.id, learnerId);
+    await (await localDatabase(true)).deleteProgressCopy(course.id, learnerId);
   } catch {
     // nothing stored, or nothing can be: either way no old copy is merged into the new attempt
   }

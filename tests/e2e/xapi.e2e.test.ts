@@ -172,6 +172,10 @@ test('LRS faults: 503 is retried, a lost acknowledgement is not stored twice, 40
     const page = await open(context, l.url!);
     await page.evaluate(() => window.au.start('xapi'));
     assert.equal(await page.evaluate((ms) => window.au.idle(ms), 10_000), true, 'initialized sent');
+    // stored on this device (the database module loads after the first paint: a frame or a timer) and the outbox
+    // at rest, before the clock stands still
+    await page.evaluate(() => window.au.stored());
+    await until(() => page.evaluate(() => window.au.status().state === 'saved'), 5_000, 'the outbox at rest');
 
     // 503 twice, then fine
     h.lrs.injectFault({status: 503, times: 2, resource: 'statements'});

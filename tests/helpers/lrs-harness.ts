@@ -164,6 +164,8 @@ export interface AuApi {
   visitAll(): Promise<void>;
   attempt(correct: boolean): Promise<{passed?: boolean; completed: boolean; scaled?: number; progressMeasure: number}>;
   status(): {state: string; pending: number; code?: string; detail?: string};
+  /** resolves once what has been queued so far is stored on this device */
+  stored(): Promise<void>;
   statuses(): string[];
   pendingIds(): string[];
   queue(): {

@@ -101,6 +101,14 @@ const au = {
   status() {
     return tracker.status;
   },
+  /**
+   * Resolves once what has been queued so far is stored on this device (on a first launch the database module
+   * loads after the first paint: a frame or a timer) and the sends its storing starts are under way: an empty add,
+   * stored after every earlier one.
+   */
+  async stored() {
+    await outbox().add([]);
+  },
   statuses() {
     return statuses;
   },

@@ -27,9 +27,9 @@
  */
 import type {Context} from '@xapi/xapi';
 import type {CompiledCourse, Outcome, SavedProgress} from '../../course/types.js';
-import {metaGet, metaSet} from '../../offline/db.js';
+import {localDatabase, readMeta} from '../local-copy.js';
 import type {QueuedItem} from '../outbox/outbox.js';
-import {createStandaloneTracker} from '../standalone/standalone-tracker.js';
+import {noLms} from '../standalone/no-lms.js';
 import {TrackerUpdateEvent, type LaunchMode, type Tracker} from '../tracker.js';
 import {LrsError, queryStatements} from '../xapi/client.js';
 import {hasAnyParam, type Cmi5LaunchParams} from '../xapi/launch.js';
@@ -188,7 +188,7 @@ export class Cmi5Tracker extends LrsTracker {
   // ------------------------------------------------------------------ begin
 
   protected async started(_saved: SavedProgress | null): Promise<void> {
-    const record = metaGet<RegistrationRecord>(this.regKey).catch(() => undefined);
+    const record = readMeta<RegistrationRecord>(this.regKey).catch(() => undefined);
     await this.established; // a launch whose LaunchData could not be read stops here (createCmi5Tracker says why)
     this.reg = (await record) ?? {};
     this.unsettled = this.outbox.pendingItems.some((i) => this.isEarlierSession(i));
@@ -197,13 +197,14 @@ export class Cmi5Tracker extends LrsTracker {
       this.outbox.pendingItems.find((i) => i.statement?.verb?.id === VERBS.initialized && !this.isEarlierSession(i))
         ?.id ?? null;
     if (!this.session.initialized) {
-      // first of the session: queued before anything else and sent alone; begin() does not wait for the LRS's answer
+      // first of the session: queued before anything else and sent alone; begin() waits neither for the LRS's
+      // answer nor for this device to have stored it
       this.session.initialized = true;
       this.saveSession();
       const initialized = this.definedStatement('initialized');
       this.initializedId = initialized.id ?? null;
       this.ready = true;
-      await this.outbox.add([initialized]);
+      void this.outbox.add([initialized]);
     }
     this.ready = true;
     // What the LMS holds for this registration decides (another device may have reported; a statement queued here
@@ -475,7 +476,7 @@ export class Cmi5Tracker extends LrsTracker {
 
   private async storeReg(): Promise<void> {
     try {
-      await metaSet(this.regKey, this.reg);
+      await (await localDatabase(false)).metaSet(this.regKey, this.reg);
     } catch {
       // kept in memory for this page
     }
@@ -485,7 +486,7 @@ export class Cmi5Tracker extends LrsTracker {
 /** The cmi5 tracker for this page's launch (see the module comment). */
 export async function createCmi5Tracker(course: CompiledCourse): Promise<Tracker> {
   const search = typeof location === 'undefined' ? '' : location.search;
-  if (!hasAnyParam(search, CMI5_PARAMS)) return createStandaloneTracker(course, {reason: 'no-lms'});
+  if (!hasAnyParam(search, CMI5_PARAMS)) return noLms(course);
   // started by the page's first script, where it ran: everything the launch reads is on its way already
   const start = takeCmi5Start(search);
   const session = await start.session;

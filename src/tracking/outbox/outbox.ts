@@ -17,7 +17,8 @@
  *   turns from `saving` to `pending`: the learner sees changes waiting, not a save that never ends.
  * - Where IndexedDB is unavailable the queue lives in memory for this page and the status says so.
  */
-import {metaGet, metaSet, outboxAdd, outboxDelete, outboxPeek, outboxUpdate, StorageError} from '../../offline/db.js';
+import {StorageError} from '../../offline/device.js';
+import {localDatabase, mayHoldLocalData} from '../local-copy.js';
 import {LrsError, lrsRequest, type LrsConnection} from '../xapi/client.js';
 import {StatusCell, type StatusCode} from '../tracker.js';
 import {byteLength, HEADER_BYTES, keepaliveSelection, nextBatch} from './batches.js';
@@ -99,13 +100,16 @@ export class Outbox extends EventTarget {
     this.delay = this.opts.retryMs;
   }
 
-  /** Load what earlier launches left for this key, start listening, and send. */
+  /** Load what earlier launches left for this key (none where the device holds no database), listen, and send. */
   async open(): Promise<void> {
     try {
-      this.items = (await outboxPeek(100_000, this.key)) as QueuedItem[];
-      this.revCounter = Math.max(0, ...this.items.map((i) => i.rev ?? 0));
-      const stored = await metaGet<Rejection[]>(`outbox-rejected|${this.key}`);
-      if (stored?.length) this.rejected.push(...stored);
+      if (await mayHoldLocalData()) {
+        const db = await localDatabase(true);
+        this.items = (await db.outboxPeek(100_000, this.key)) as QueuedItem[];
+        this.revCounter = Math.max(0, ...this.items.map((i) => i.rev ?? 0));
+        const stored = await db.metaGet<Rejection[]>(`outbox-rejected|${this.key}`);
+        if (stored?.length) this.rejected.push(...stored);
+      }
     } catch (e) {
       this.noteStorageProblem(e);
     }
@@ -139,8 +143,8 @@ export class Outbox extends EventTarget {
     });
     this.items.push(...items);
     this.update();
-    await this.store(() => outboxAdd(items.map(({seq: _seq, ...rest}) => rest)));
-    void this.flush();
+    await this.store((db) => db.outboxAdd(items.map(({seq: _seq, ...rest}) => rest)));
+    if (!this.timer) void this.flush(); // (where a retry waits, it sends them: the LRS is given its backoff)
     return items.map((i) => i.id);
   }
 
@@ -159,15 +163,15 @@ export class Outbox extends EventTarget {
       this.items.push(item);
     }
     this.update();
-    await this.store(async () => {
-      const updated = existing ? await outboxUpdate({...item}) : false;
+    await this.store(async (db) => {
+      const updated = existing ? await db.outboxUpdate({...item}) : false;
       if (!updated) {
         const {seq: _seq, ...rest} = item;
-        await outboxAdd([rest]);
-        if (existing) await outboxUpdate({...item}); // it was stored by an earlier add that raced this one
+        await db.outboxAdd([rest]);
+        if (existing) await db.outboxUpdate({...item}); // it was stored by an earlier add that raced this one
       }
     });
-    void this.flush();
+    if (!this.timer) void this.flush(); // (where a retry waits, it sends them: the LRS is given its backoff)
   }
 
   /** Forget queued items without sending them (e.g. statements of an ended cmi5 session, re-established anew). */
@@ -176,7 +180,7 @@ export class Outbox extends EventTarget {
     this.items = this.items.filter((i) => !set.has(i.id));
     this.update();
     try {
-      await outboxDelete(ids);
+      await (await localDatabase(false)).outboxDelete(ids);
     } catch {
       // they stay stored; the next launch sees them again and decides again
     }
@@ -434,7 +438,7 @@ export class Outbox extends EventTarget {
     for (const id of ids) this.unanswered.delete(id);
     this.items = this.items.filter((i) => !set.has(i.id));
     try {
-      await outboxDelete(ids);
+      await (await localDatabase(false)).outboxDelete(ids);
     } catch {
       // stays stored: sent again next launch, and the LRS recognises the ids
     }
@@ -446,8 +450,8 @@ export class Outbox extends EventTarget {
     this.rejected.push(r);
     this.items = this.items.filter((i) => i !== item);
     try {
-      await metaSet(`outbox-rejected|${this.key}`, this.rejected.slice(-50));
-      await outboxDelete([item.id]);
+      await (await localDatabase(false)).metaSet(`outbox-rejected|${this.key}`, this.rejected.slice(-50));
+      await (await localDatabase(false)).outboxDelete([item.id]);
     } catch {
       // the rejection is still shown for this page
     }
@@ -455,9 +459,9 @@ export class Outbox extends EventTarget {
   }
 
   /** A write of the queue to IndexedDB; where it fails the queue lives on in this page and the status says so. */
-  private async store(write: () => Promise<unknown>): Promise<void> {
+  private async store(write: (db: Awaited<ReturnType<typeof localDatabase>>) => Promise<unknown>): Promise<void> {
     try {
-      await write();
+      await write(await localDatabase(false));
       this.storageProblem = null;
     } catch (e) {
       this.noteStorageProblem(e);

@@ -20,7 +20,8 @@
 import type {Context} from '@xapi/xapi';
 import {defaultContent, mergeProgress} from '../../course/rules.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
-import {loadProgressCopy, saveProgressCopy} from '../../offline/db.js';
+import {keepUntilWritten, newerCopy, takeKeptCopy} from '../kept-copy.js';
+import {localDatabase, mayHoldLocalData} from '../local-copy.js';
 import {loadedStateCodec, stateCodec} from '../state-codec.js';
 import {Outbox, OutboxStatusEvent, type QueuedItem} from '../outbox/outbox.js';
 import {
@@ -339,11 +340,14 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
    * tabs' saves (and with the LRS's copy where it came late). Where the device cannot store, `progress` itself.
    */
   private writeDocument(progress: Progress): Promise<void> {
+    const written = keepUntilWritten(this.course, this.localKey, progress); // (kept if the page goes away first)
     const next = this.writing.then(async () => {
       let merged = progress;
       try {
-        await saveProgressCopy(this.course.id, this.localKey, progress, this.course.version);
-        const stored = await loadProgressCopy(this.course.id, this.localKey);
+        const db = await localDatabase(false);
+        await db.saveProgressCopy(this.course.id, this.localKey, progress, this.course.version);
+        written();
+        const stored = await db.loadProgressCopy(this.course.id, this.localKey);
         if (stored?.courseVersion === this.course.version) merged = mergeProgress(stored.progress, merged);
       } catch {
         // no copy on this device: this tab's progress alone (the outbox says the device cannot store)
@@ -375,7 +379,7 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     this.lateRemote = progress;
     for (const id of progress.visited) this.visited.add(id); // reported by the session that visited them
     try {
-      await saveProgressCopy(this.course.id, this.localKey, progress, this.course.version);
+      await (await localDatabase(false)).saveProgressCopy(this.course.id, this.localKey, progress, this.course.version);
     } catch {
       // kept in memory for this tab's documents
     }
@@ -417,11 +421,26 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
     }
   }
 
+  /** This device's copy: the database's, or the one a page kept as it went away before writing it, the newer. */
   private async readLocalProgress(): Promise<SavedProgress | null> {
+    const kept = takeKeptCopy(this.course, this.localKey);
+    let saved: SavedProgress | null = null;
     try {
-      return await loadProgressCopy(this.course.id, this.localKey);
+      // (a first launch on this device: nothing to load the database for)
+      if (kept || (await mayHoldLocalData())) {
+        saved = await (await localDatabase(true)).loadProgressCopy(this.course.id, this.localKey);
+      }
     } catch {
-      return null;
+      // none can be read
     }
+    if (kept && newerCopy(saved, kept) === kept) {
+      const {progress, courseVersion = this.course.version} = kept;
+      const written = keepUntilWritten(this.course, this.localKey, progress); // into the database, kept till then
+      void localDatabase(true)
+        .then((db) => db.saveProgressCopy(this.course.id, this.localKey, progress, courseVersion))
+        .then(written, () => undefined);
+      return kept;
+    }
+    return saved;
   }
 }

@@ -14,8 +14,8 @@
 import type {Activity, Context} from '@xapi/xapi';
 import type {CompiledCourse, Outcome, SavedProgress} from '../../course/types.js';
 import {defaultContent} from '../../course/rules.js';
-import {metaGet, metaSet} from '../../offline/db.js';
-import {createStandaloneTracker} from '../standalone/standalone-tracker.js';
+import {localDatabase, readMeta} from '../local-copy.js';
+import {noLms} from '../standalone/no-lms.js';
 import {TrackerUpdateEvent, type Tracker} from '../tracker.js';
 import {takeLearnerLanguage, TINCAN_PARAMS} from './early.js';
 import {hasAnyParam, readXapiLaunch, type XapiLaunchParams} from './launch.js';
@@ -72,7 +72,7 @@ export class XapiTracker extends LrsTracker {
 
   protected async started(_saved: SavedProgress | null): Promise<void> {
     try {
-      this.reported = (await metaGet<Reported>(this.reportedKey)) ?? {};
+      this.reported = (await readMeta<Reported>(this.reportedKey)) ?? {};
     } catch {
       this.reported = {};
     }
@@ -80,7 +80,8 @@ export class XapiTracker extends LrsTracker {
     const flag = `xapi-initialized|${this.outbox.key}`;
     if (!readSession(flag)) {
       writeSession(flag, String(Date.now()));
-      await this.outbox.add([this.statement('initialized', {object: this.courseObject(), context: this.context()})]);
+      // queued now (first), stored and sent without the first lesson waiting for either
+      void this.outbox.add([this.statement('initialized', {object: this.courseObject(), context: this.context()})]);
     } else {
       this.sessionStart = Number(readSession(flag)) || this.sessionStart;
     }
@@ -134,7 +135,7 @@ export class XapiTracker extends LrsTracker {
     if (!statements.length) return;
     await this.outbox.add(statements);
     try {
-      await metaSet(this.reportedKey, this.reported);
+      await (await localDatabase(false)).metaSet(this.reportedKey, this.reported);
     } catch {
       // the statements are queued; at worst a later launch reports the same result again
     }
@@ -186,7 +187,7 @@ export class XapiTracker extends LrsTracker {
 /** The xAPI tracker for this page's launch (see the module comment). */
 export async function createXapiTracker(course: CompiledCourse): Promise<Tracker> {
   const search = typeof location === 'undefined' ? '' : location.search;
-  if (!hasAnyParam(search, TINCAN_PARAMS)) return createStandaloneTracker(course, {reason: 'no-lms'});
+  if (!hasAnyParam(search, TINCAN_PARAMS)) return noLms(course);
   const launch = readXapiLaunch(search);
   // the learner's language was asked for by the page's first script, where it ran
   return new XapiTracker(course, launch, takeLearnerLanguage(launch, search));
