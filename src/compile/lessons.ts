@@ -6,6 +6,7 @@ import type {MarkdownIt, Token} from 'markdown-it';
 import type {DecisionBlock, Lesson, LessonBlock, SelfCheckBlock} from '../course/types.js';
 import {checkTokens, countWords, plainText, renderProse, sanitize, type RenderEnv, type TextSource} from './html.js';
 import type {Place} from './problems.js';
+import {buildFigure} from './figure.js';
 import {decisionSchema, frontMatterSchema, selfCheckSchema} from './schemas.js';
 import {parseYaml, validate, type Path, type YamlFile} from './yaml.js';
 
@@ -103,11 +104,19 @@ export function renderLesson(md: MarkdownIt, ls: LessonSource, src: Omit<TextSou
   };
   for (const t of tokens) {
     const kind = t.type === 'fence' ? t.info.trim().split(/\s+/)[0] : '';
-    if ((kind === 'decision' || kind === 'selfcheck') && t.map) {
+    if ((kind === 'decision' || kind === 'selfcheck' || kind === 'figure') && t.map) {
       flush();
       const yaml = parseYaml(ls.file, t.content, src.problems, ls.bodyOffset + t.map[0] + 1);
       if (!yaml) {
         incomplete = true;
+        continue;
+      }
+      if (kind === 'figure') {
+        const figure = buildFigure(md, yaml, src);
+        if (figure) {
+          blocks.push(figure.block);
+          words += figure.words;
+        } else incomplete = true;
         continue;
       }
       const built = kind === 'decision' ? buildDecision(md, yaml, src) : buildSelfCheck(md, yaml, src);

@@ -68,6 +68,8 @@ export type ProblemCode =
   | 'unsafe-link'
   | 'html-not-allowed'
   | 'unsafe-svg'
+  | 'figure-image'
+  | 'figure-label'
   | 'heading-level'
   | 'empty-lesson'
   // translations

@@ -61,6 +61,16 @@ export const decisionSchema = z
   })
   .strict();
 
+export const figureSchema = z
+  .object({
+    id,
+    image: z.string().min(1),
+    alt: label,
+    description: prose,
+    labels: z.record(z.string(), label).optional(),
+  })
+  .strict();
+
 export const selfCheckSchema = z
   .object({
     id,

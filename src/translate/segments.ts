@@ -1,6 +1,6 @@
 /**
  * The translatable segments of a course folder: every text of `course.yaml`, `assessment.yaml` and the lessons
- * (front matter title, each Markdown block, each text of a decision or self-check block), with an id that is the same
+ * (front matter title, each Markdown block, each text of a decision, self-check or figure block), with an id that is the same
  * in the English source and in every translation, where it sits in its file, and how to write a new text there
  * without touching a byte around it.
  *
@@ -50,6 +50,7 @@ const TEXT_KEYS = new Set([
   'feedback',
   'consequence',
   'area',
+  'alt',
   'label',
   'advice',
 ]);
@@ -112,6 +113,8 @@ function yamlSegments(text: string, file: string, offset: number, prefix: string
         const p = path ? `${path}.${k}` : k;
         if (isScalar(pair.value) && (TEXT_KEYS.has(k) || (key === 'feedback' && (k === 'true' || k === 'false'))))
           add(pair.value, p, key === 'feedback' ? 'feedback' : k);
+        else if (isScalar(pair.value) && key === 'labels')
+          add(pair.value, p, 'label'); // a figure's words
         else if (k === 'objectives' && !(courseFile && top))
           continue; // a question's objectives are ids
         else walk(pair.value, p, k, false);
@@ -163,12 +166,14 @@ function markdownSegments(text: string, from: number, to: number, file: string, 
       const bodyEnd = close ? pos + fence[0].length - 1 + close.index + 1 : to;
       const end = close ? pos + fence[0].length - 1 + close.index + close[0].length : to;
       const kind = fence[2];
-      if (kind === 'decision' || kind === 'selfcheck') {
+      if (kind === 'decision' || kind === 'selfcheck' || kind === 'figure') {
         const yaml = text.slice(pos + fence[0].length, bodyEnd);
         const block = /^id:\s*(\S+)\s*$/m.exec(yaml)?.[1] ?? `block${count.n}`;
         const found = yamlSegments(yaml, file, pos + fence[0].length, `${block}.`);
         const base = lineAt(pos + fence[0].length) - 1;
-        out.push(...found.filter((s) => !s.unit.endsWith('.id')).map((s) => ({...s, line: s.line + base})));
+        // (ids and a figure's drawing are the same in every language)
+        const own = found.filter((s) => !s.unit.endsWith('.id') && !(kind === 'figure' && s.unit === `${block}.image`));
+        out.push(...own.map((s) => ({...s, line: s.line + base})));
       }
       pos = end;
       continue;

@@ -331,6 +331,35 @@ export const styles = css`
     color: var(--ict-color-muted);
     margin-block: 0 0.5rem;
   }
+  /* A diagram (a course's figure): drawn with the theme's colours, as wide as the text. */
+  .diagram {
+    margin: 0 0 var(--ict-space);
+  }
+  .diagram svg {
+    display: block;
+    inline-size: 100%;
+    fill: var(--ict-color-text);
+  }
+  .diagram .surface {
+    fill: var(--ict-color-surface);
+  }
+  .diagram .accent {
+    fill: var(--ict-color-primary);
+  }
+  .diagram .on-accent {
+    fill: var(--ict-color-on-primary);
+  }
+  .diagram .muted {
+    fill: var(--ict-color-muted);
+  }
+  .diagram .line {
+    stroke: var(--ict-color-border);
+    stroke-width: 2px;
+  }
+  .diagram summary {
+    color: var(--ict-color-primary);
+    cursor: pointer;
+  }
   .key-points {
     border-inline-start: 4px solid var(--ict-color-primary);
     background: var(--ict-color-surface);
