@@ -5,6 +5,7 @@
  */
 import {waitUntil} from '../helpers/wait.js';
 import {expect} from '@open-wc/testing';
+import {setViewport} from '@web/test-runner-commands';
 import {
   $,
   RIGHT,
@@ -32,6 +33,45 @@ for (const lang of ['en', 'ar'] as const) {
       await settle(el);
       expect($(el, '#heading').textContent).to.equal(course().content[lang]!.lessons[0]!.title);
       await expect(el).to.be.accessible();
+    });
+
+    it('a lesson with a diagram (a figure block): named image, description behind details, no sideways scroll at 320 px', async () => {
+      const c = course();
+      const [ga, ceb, alt] =
+        lang === 'ar'
+          ? ['الجمعية العامة', 'مجلس الرؤساء التنفيذيين', 'الجمعية العامة فوق مجلس الرؤساء التنفيذيين.']
+          : ['General Assembly', 'Chief Executives Board', 'The General Assembly above the Chief Executives Board.'];
+      // as src/compile/figure.ts builds it (tests/compile/figure.node.test.ts checks the build)
+      c.content[lang]!.lessons[0]!.blocks.push({
+        type: 'html',
+        html:
+          `<figure class="diagram" data-figure="bodies"><svg role="img" aria-label="${alt}" focusable="false" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 130" width="360" height="130">` +
+          `<rect x="8" y="8" width="344" height="44" rx="6" class="surface line"></rect><text x="180" y="36" text-anchor="middle" font-size="16">${ga}</text>` +
+          `<line x1="180" y1="52" x2="180" y2="78" class="line"></line>` +
+          `<rect x="8" y="78" width="344" height="44" rx="6" class="accent"></rect><text x="180" y="106" text-anchor="middle" font-size="16" class="on-accent">${ceb}</text></svg>` +
+          `<figcaption><details><summary>${alt}</summary><p>${ga}: ${ceb}.</p></details></figcaption></figure>`,
+      });
+      await setViewport({width: 320, height: 640});
+      try {
+        const el = await mount({lang, course: c});
+        el.go('welcome');
+        await settle(el);
+        const svg = $(el, 'figure.diagram svg');
+        expect(svg.getAttribute('role')).to.equal('img');
+        expect(svg.getAttribute('aria-label')).to.equal(alt);
+        expect(svg.getBoundingClientRect().width).to.be.at.most(320);
+        expect(document.documentElement.scrollWidth, 'no sideways scrolling').to.be.at.most(320);
+        // the theme's colours, by class (the default primary colour, #005a9c)
+        const accent = el.shadowRoot!.querySelector('figure.diagram rect.accent')!;
+        expect(getComputedStyle(accent).fill).to.equal('rgb(0, 90, 156)');
+        const details = el.shadowRoot!.querySelector('figure.diagram details') as HTMLDetailsElement;
+        expect(details.open).to.equal(false);
+        ($(el, 'figure.diagram summary') as HTMLElement).click();
+        expect(details.open).to.equal(true);
+        await expect(el).to.be.accessible();
+      } finally {
+        await setViewport({width: 800, height: 600});
+      }
     });
 
     it('a decision and its consequence', async () => {
