@@ -117,12 +117,23 @@ test('an HTTP 500, an answer without error=, a dropped connection: the learner i
   const page = await newPage();
   await page.goto(lms.launchUrl(s));
   await heading(page).waitFor();
+  // every status the learner is shown from now on (the refusal lasts only until a retry is answered)
+  await page.evaluate(() => {
+    const w = window as unknown as {shown: {state: string; code?: string}[]};
+    w.shown = [];
+    document.addEventListener('ict-saved', (e) => w.shown.push((e as CustomEvent).detail.status));
+  });
   // the first step's PutParam is refused: the learner sees that saving waits, and goes on
   await page.locator('ict-course .main .actions button').first().click();
-  const refused = await until(async () => {
-    const st = await settledStatus(page);
-    return st.code === 'commit-refused' && st;
-  }, 'the learner is told that saving waits');
+  const refused = await until(
+    () =>
+      page.evaluate(() =>
+        (window as unknown as {shown: {state: string; code?: string}[]}).shown.find(
+          (st) => st.code === 'commit-refused',
+        ),
+      ),
+    'the learner is told that saving waits',
+  );
   assert.equal(refused.state, 'pending');
   assert.notEqual((await statusOf(page)).text, '');
   const lessons = course.content.en!.lessons;
