@@ -58,7 +58,7 @@ export async function loadLocalCopy(course: CompiledCourse, learnerId: string): 
   const kept = takeKeptCopy(course, learnerId);
   let saved: SavedProgress | null = null;
   try {
-    if (db || kept || (await mayHoldDatabase())) {
+    if (kept || (await mayHoldLocalData())) {
       saved = await (await localDatabase(true)).loadProgressCopy(course.id, learnerId);
     }
   } catch {

@@ -20,8 +20,8 @@
 import type {Context} from '@xapi/xapi';
 import {defaultContent, mergeProgress} from '../../course/rules.js';
 import type {CompiledCourse, Outcome, Progress, SavedProgress} from '../../course/types.js';
-import {keepUntilWritten, newerCopy, takeKeptCopy} from '../kept-copy.js';
-import {localDatabase, mayHoldLocalData} from '../local-copy.js';
+import {keepUntilWritten} from '../kept-copy.js';
+import {loadLocalCopy, localDatabase} from '../local-copy.js';
 import {loadedStateCodec, stateCodec} from '../state-codec.js';
 import {Outbox, OutboxStatusEvent, type QueuedItem} from '../outbox/outbox.js';
 import {
@@ -422,25 +422,7 @@ export abstract class LrsTracker extends EventTarget implements Tracker {
   }
 
   /** This device's copy: the database's, or the one a page kept as it went away before writing it, the newer. */
-  private async readLocalProgress(): Promise<SavedProgress | null> {
-    const kept = takeKeptCopy(this.course, this.localKey);
-    let saved: SavedProgress | null = null;
-    try {
-      // (a first launch on this device: nothing to load the database for)
-      if (kept || (await mayHoldLocalData())) {
-        saved = await (await localDatabase(true)).loadProgressCopy(this.course.id, this.localKey);
-      }
-    } catch {
-      // none can be read
-    }
-    if (kept && newerCopy(saved, kept) === kept) {
-      const {progress, courseVersion = this.course.version} = kept;
-      const written = keepUntilWritten(this.course, this.localKey, progress); // into the database, kept till then
-      void localDatabase(true)
-        .then((db) => db.saveProgressCopy(this.course.id, this.localKey, progress, courseVersion))
-        .then(written, () => undefined);
-      return kept;
-    }
-    return saved;
+  private readLocalProgress(): Promise<SavedProgress | null> {
+    return loadLocalCopy(this.course, this.localKey);
   }
 }
