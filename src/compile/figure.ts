@@ -44,7 +44,7 @@ const SVG_OPTIONS: sanitizeHtml.IOptions = {
   ],
   allowedAttributes: {
     svg: ['viewbox', 'width', 'height', 'xmlns', 'class'],
-    g: SHAPE,
+    g: [...SHAPE, 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline'],
     rect: ['x', 'y', 'width', 'height', 'rx', 'ry', ...SHAPE],
     circle: ['cx', 'cy', 'r', ...SHAPE],
     ellipse: ['cx', 'cy', 'rx', 'ry', ...SHAPE],
@@ -114,7 +114,33 @@ export function buildFigure(
   const used = new Set<string>();
   let missing = false;
   let words = 0;
-  const filled = svg.replace(PLACEHOLDER, (whole, key: string) => {
+  // a label in a <text data-wrap="width"> is broken into lines that fit that width
+  const wrapped = svg.replace(WRAPPED_TEXT, (whole, attrs: string, key: string) => {
+    const wrap = Number(attr(attrs, 'data-wrap'));
+    if (!wrap || labels[key] === undefined) return whole;
+    const size = Number(attr(attrs, 'font-size')) || 16;
+    const most = Number(attr(attrs, 'data-lines')) || 2;
+    const x = attr(attrs, 'x') ?? '0';
+    const lines = wrapLabel(str(labels[key]), wrap, size);
+    if (lines.length > most) {
+      src.problems.warn(
+        yaml.valueAt(['labels', key]),
+        'figure-label',
+        `The label \`${key}\` takes ${lines.length} lines in its place in ${rel}, which has room for ${most}`,
+        'Shorten it (an abbreviation the lesson explains, or fewer words), so that it stays inside its box.',
+      );
+    }
+    used.add(key);
+    words += countWords(str(labels[key]));
+    const spans = lines
+      .map(
+        (line, i) =>
+          `<tspan x="${x}" dy="${i ? 1.2 : Number((-0.6 * (lines.length - 1)).toFixed(2))}em">${escapeText(line)}</tspan>`,
+      )
+      .join('');
+    return `<text${attrs}>${spans}</text>`;
+  });
+  const filled = wrapped.replace(PLACEHOLDER, (whole, key: string) => {
     used.add(key);
     if (labels[key] === undefined) {
       missing = true;
@@ -141,7 +167,12 @@ export function buildFigure(
     }
   }
   if (missing) return null;
-  const drawing = sanitizeHtml(filled, SVG_OPTIONS).trim();
+  const id = str(d.id);
+  // marker ids are the figure's own, so that two drawings in one lesson cannot take each other's arrowheads
+  const own = filled
+    .replace(/\sid="([^"]+)"/g, (_, m: string) => ` id="${id}-${m}"`)
+    .replace(/url\(#([^)]+)\)/g, (_, m: string) => `url(#${id}-${m})`);
+  const drawing = sanitizeHtml(own, SVG_OPTIONS).trim();
   if (!drawing.startsWith('<svg')) {
     src.problems.error(
       imagePlace,
@@ -155,12 +186,64 @@ export function buildFigure(
   const alt = escapeText(str(d.alt));
   const description = prose(md, yaml, ['description'], d.description, src, true);
   words += countWords(str(d.alt)) + countWords(description.text);
-  const id = str(d.id);
   const html =
     `<figure class="diagram" data-figure="${escapeText(id)}">` +
     drawing.replace(/^<svg/, `<svg role="img" aria-label="${alt}" focusable="false"`) +
     `<figcaption><details><summary>${alt}</summary>${description.html}</details></figcaption></figure>`;
   return {block: {type: 'html', html}, words};
+}
+
+/** A `<text>` whose only content is one placeholder: its attributes and the key. */
+const WRAPPED_TEXT = /<text\b([^>]*)>\s*\{([a-z0-9][a-z0-9-]*)\}\s*<\/text>/g;
+
+function attr(attrs: string, name: string): string | undefined {
+  return new RegExp(`\\s${name}="([^"]*)"`).exec(attrs)?.[1];
+}
+
+/** Chinese, Japanese and Korean characters: a line may break between any two of them. */
+const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
+
+/** The width of a text in units of its font size, estimated from its characters (no font metrics at build time). */
+function textWidth(s: string): number {
+  let w = 0;
+  for (const c of s) {
+    if (CJK.test(c)) w += 1;
+    else if (/\s/.test(c)) w += 0.3;
+    else if (/[\u0600-\u06ff]/.test(c)) w += 0.5;
+    else if (/[.,:;'’()|!-]/.test(c)) w += 0.35;
+    else if (/[A-ZА-ЯЁ]/.test(c)) w += 0.7;
+    else w += 0.57;
+  }
+  return w;
+}
+
+/** A label broken into lines at most `width` units wide (between words; between characters in Chinese). */
+export function wrapLabel(text: string, width: number, size: number): string[] {
+  const max = width / size;
+  // words, and each CJK character with the punctuation that may not begin a line
+  const tokens =
+    text
+      .trim()
+      .match(
+        /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff][，。、：；）」』]*|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]+|\s+/g,
+      ) ?? [];
+  const lines: string[] = [];
+  let line = '';
+  let space = false;
+  for (const t of tokens) {
+    if (/^\s+$/.test(t)) {
+      space = true;
+      continue;
+    }
+    const next = line + (line && space ? ' ' : '') + t;
+    if (line && textWidth(next) > max) {
+      lines.push(line);
+      line = t;
+    } else line = next;
+    space = false;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function escapeText(s: string): string {

@@ -77,6 +77,8 @@ export interface BlockSource {
 export interface RenderedLesson {
   lesson: Lesson;
   blocks: BlockSource[];
+  /** the lesson's diagrams, in order: their ids and drawings */
+  figures: {id: string; image: string; yaml: YamlFile}[];
   words: number;
   /** a block could not be read (its problems are reported): translations are not compared block by block */
   incomplete: boolean;
@@ -92,6 +94,7 @@ export function renderLesson(md: MarkdownIt, ls: LessonSource, src: Omit<TextSou
 
   const blocks: LessonBlock[] = [];
   const sources: BlockSource[] = [];
+  const figures: RenderedLesson['figures'] = [];
   let words = 0;
   let incomplete = false;
   let segment: Token[] = [];
@@ -112,6 +115,8 @@ export function renderLesson(md: MarkdownIt, ls: LessonSource, src: Omit<TextSou
         continue;
       }
       if (kind === 'figure') {
+        const f = asRecord(yaml.data);
+        figures.push({id: str(f.id), image: str(f.image), yaml});
         const figure = buildFigure(md, yaml, src);
         if (figure) {
           blocks.push(figure.block);
@@ -145,7 +150,7 @@ export function renderLesson(md: MarkdownIt, ls: LessonSource, src: Omit<TextSou
     minutes: Math.max(1, Math.round(words / 200)),
     blocks,
   };
-  return {lesson, blocks: sources, words, incomplete};
+  return {lesson, blocks: sources, figures, words, incomplete};
 }
 
 export function asRecord(v: unknown): Record<string, unknown> {

@@ -127,6 +127,7 @@ export async function translateCourse(
       return;
     }
     const r = renderLesson(c.md, ls, c.textSource(ls.file, ls.absFile, lang, tl.byFile));
+    matchFigures(problems, baseRendered[i], r, ls);
     lessons.push({...r.lesson, blocks: matchBlocks(problems, baseRendered[i], r, ls)});
   });
 
@@ -173,6 +174,36 @@ export async function translateCourse(
     lessons,
     assessment,
   };
+}
+
+/** A translated lesson shows the diagrams of the default language's lesson: the same ids, the same drawings. */
+function matchFigures(problems: Problems, base: RenderedLesson, tr: RenderedLesson, ls: LessonSource): void {
+  if (base.incomplete || tr.incomplete) return;
+  for (const f of tr.figures) {
+    const b = base.figures.find((x) => x.id === f.id);
+    if (!b)
+      problems.error(
+        f.yaml.valueAt(['id']),
+        'translation-extra',
+        `There is no figure \`${f.id}\` in this lesson in the default language`,
+        `Use the ids of the default language's figures: ${base.figures.map((x) => `\`${x.id}\``).join(', ') || 'it has none'}.`,
+      );
+    else if (b.image !== f.image)
+      problems.error(
+        f.yaml.valueAt(['image']),
+        'translation-mismatch',
+        `The figure \`${f.id}\` shows ${b.image} in the default language, not ${f.image}`,
+        'A translation shows the same drawing and gives its own labels: keep `image:` as it is.',
+      );
+  }
+  for (const b of base.figures)
+    if (!tr.figures.some((x) => x.id === b.id))
+      problems.error(
+        ls.front ? ls.front.valueAt(['id']) : {file: ls.file},
+        'translation-missing',
+        `The figure \`${b.id}\` is not translated in this lesson`,
+        `Add a \`\`\`figure block with \`id: ${b.id}\`, \`image: ${b.image}\` and the alt, description and labels in this language.`,
+      );
 }
 
 /**

@@ -68,7 +68,7 @@ describe('figures', () => {
       /<summary>The General Assembly above the Chief Executives Board\.<\/summary><p>Two boxes joined by an arrow: the <strong>General Assembly<\/strong>/,
     );
     assert.match(en, /class="surface line"/, 'theme classes kept');
-    assert.match(en, /marker-end="url\(#arrow\)"/);
+    assert.match(en, /marker-end="url\(#bodies-arrow\)"/);
     for (const gone of ['<title', 'style=', '<a ', 'href', '<image', '<?xml', 'example.org']) {
       assert.ok(!en.includes(gone), `${gone} is dropped`);
     }
@@ -124,6 +124,75 @@ describe('figures', () => {
       'bodies.labels.ga=General Assembly',
       'bodies.labels.ceb=Chief Executives Board <CEB>',
     ]);
+  });
+
+  it('breaks a label into lines that fit its box, between words or between Chinese characters, and warns of one too long', async () => {
+    const drawing = DRAWING.replace(
+      '<text x="70" y="35" text-anchor="middle" class="ink">{ga}</text>',
+      '<text x="70" y="35" font-size="15" text-anchor="middle" data-wrap="170" data-lines="2">{ga}</text>',
+    );
+    const {dir, r} = await compileWith({
+      'assets/bodies.svg': drawing,
+      'lessons/01-welcome.md': (old) =>
+        old + FIGURE(EN_LABELS.replace('ga: General Assembly', 'ga: The General Assembly of the United Nations')),
+      'fr/lessons/01-welcome.md': (old) =>
+        old +
+        FIGURE(FR_LABELS.replace('ga: Assemblée générale', 'ga: 联合国大会和经济及社会理事会的各个委员会以及其他机构')),
+    });
+    const en = lessonHtml(r, 'en');
+    const spans = [...en.matchAll(/<tspan x="70" dy="([^"]+)">([^<]+)<\/tspan>/g)].map((m) => [m[1], m[2]]);
+    assert.ok(spans.length === 3, `three lines: ${JSON.stringify(spans)}`);
+    assert.equal(
+      spans.map((x) => x[1]).join(' '),
+      'The General Assembly of the United Nations',
+      'every word, in order',
+    );
+    assert.deepEqual(
+      spans.map((x) => x[0]),
+      ['-1.2em', '1.2em', '1.2em'],
+      'centred on the line the drawing gives',
+    );
+    assert.ok(!en.includes('data-wrap'), 'the wrapping hints are not shown');
+    const zh = [...lessonHtml(r, 'fr').matchAll(/<tspan x="70" dy="[^"]+">([^<]+)<\/tspan>/g)].map((m) => m[1]!);
+    assert.ok(zh.length >= 2 && zh.every((l) => l.length <= 11), `Chinese lines of at most 11 characters: ${zh}`);
+    assert.equal(zh.join(''), '联合国大会和经济及社会理事会的各个委员会以及其他机构');
+    const w = r.warnings.filter((x) => x.code === 'figure-label');
+    assert.deepEqual(w.map((x) => [x.file.endsWith('fr/lessons/01-welcome.md'), x.line]).sort(), [
+      [false, lineOf(dir, 'lessons/01-welcome.md', 'ga: The General Assembly')],
+      [true, lineOf(dir, 'fr/lessons/01-welcome.md', 'ga: 联合国')],
+    ]);
+    assert.match(
+      formatProblem(w.find((x) => !x.file.includes('fr/'))!),
+      /takes 3 lines in its place in assets\/bodies\.svg, which has room for 2/,
+    );
+  });
+
+  it('gives each drawing its own marker ids, so that two in a lesson keep their own arrowheads', async () => {
+    const {r} = await compileWith({
+      'lessons/01-welcome.md': (old) => old + FIGURE(EN_LABELS),
+      'fr/lessons/01-welcome.md': (old) => old + FIGURE(FR_LABELS),
+    });
+    const en = lessonHtml(r, 'en');
+    assert.match(en, /<marker id="bodies-arrow"/);
+    assert.match(en, /marker-end="url\(#bodies-arrow\)"/);
+  });
+
+  it('stops the build where a translation leaves out a diagram, adds one or shows another drawing', async () => {
+    const missing = await compileWith({'lessons/01-welcome.md': (old) => old + FIGURE(EN_LABELS)});
+    const m = expectProblem(missing.r, 'translation-missing', missing.dir, 'fr/lessons/01-welcome.md');
+    assert.match(formatProblem(m), /The figure `bodies` is not translated in this lesson/);
+
+    const extra = await compileWith({'fr/lessons/01-welcome.md': (old) => old + FIGURE(FR_LABELS)});
+    const e = expectProblem(extra.r, 'translation-extra', extra.dir, 'fr/lessons/01-welcome.md');
+    assert.equal(e.line, lineOf(extra.dir, 'fr/lessons/01-welcome.md', 'id: bodies'));
+
+    const other = await compileWith({
+      'assets/other.svg': DRAWING,
+      'lessons/01-welcome.md': (old) => old + FIGURE(EN_LABELS),
+      'fr/lessons/01-welcome.md': (old) => old + FIGURE(FR_LABELS).replace('bodies.svg', 'other.svg'),
+    });
+    const o = expectProblem(other.r, 'translation-mismatch', other.dir, 'fr/lessons/01-welcome.md');
+    assert.equal(o.line, lineOf(other.dir, 'fr/lessons/01-welcome.md', 'image: ../assets/other.svg'));
   });
 
   it('warns of a label the drawing does not use', async () => {
