@@ -430,7 +430,7 @@ export class CourseCompiler extends CourseFiles {
     const roots = ['assets', ...languages.slice(1).map((l) => `${l}/assets`)];
     for (const root of roots) {
       for (const rel of await this.walk(root)) {
-        if (!this.refs.used.has(rel)) {
+        if (!this.refs.used.has(rel) && !this.refs.inlined.has(rel)) {
           this.problems.warn(
             {file: this.display(rel)},
             'unused-asset',

@@ -89,7 +89,8 @@ export function buildFigure(
     );
     return null;
   }
-  const found = src.refs.asset(ref, src.absFile, imagePlace, src.lang); // (also reports scripts in it)
+  // (also reports scripts in it); the drawing goes into the lesson, the file is not shipped
+  const found = src.refs.asset(ref, src.absFile, imagePlace, src.lang, true);
   if (found === null) return null;
   const rel = found.split(/[?#]/)[0]!.split('/').map(decodeURIComponent).join('/');
   let svg: string;
@@ -121,7 +122,8 @@ export function buildFigure(
     const size = Number(attr(attrs, 'font-size')) || 16;
     const most = Number(attr(attrs, 'data-lines')) || 2;
     const x = attr(attrs, 'x') ?? '0';
-    const lines = wrapLabel(str(labels[key]), wrap, size);
+    const bold = Number(attr(attrs, 'font-weight') ?? 400) >= 600 || attr(attrs, 'font-weight') === 'bold';
+    const lines = wrapLabel(str(labels[key]), wrap, size, bold);
     if (lines.length > most) {
       src.problems.warn(
         yaml.valueAt(['labels', key]),
@@ -211,27 +213,30 @@ function textWidth(s: string): number {
     else if (/\s/.test(c)) w += 0.3;
     else if (/[\u0600-\u06ff]/.test(c)) w += 0.5;
     else if (/[.,:;'’()|!-]/.test(c)) w += 0.35;
-    else if (/[A-ZА-ЯЁ]/.test(c)) w += 0.7;
+    else if (/[A-Z]/.test(c)) w += 0.68;
+    else if (/[А-ЯЁ]/.test(c)) w += 0.72;
+    else if (/[а-яё]/.test(c)) w += 0.62;
     else w += 0.57;
   }
   return w;
 }
 
 /** A label broken into lines at most `width` units wide (between words; between characters in Chinese). */
-export function wrapLabel(text: string, width: number, size: number): string[] {
-  const max = width / size;
-  // words, and each CJK character with the punctuation that may not begin a line
+export function wrapLabel(text: string, width: number, size: number, bold = false): string[] {
+  const max = width / size / (bold ? 1.15 : 1);
+  // words (a no-break space holds its neighbours together, as French puts one before "?"), and each CJK character
+  // with the punctuation that may not begin a line
   const tokens =
     text
       .trim()
       .match(
-        /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff][，。、：；）」』]*|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]+|\s+/g,
+        /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff][，。、：；）」』]*|(?:[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]|[\u00a0\u202f])+|[^\S\u00a0\u202f]+/g,
       ) ?? [];
   const lines: string[] = [];
   let line = '';
   let space = false;
   for (const t of tokens) {
-    if (/^\s+$/.test(t)) {
+    if (/^[^\S\u00a0\u202f]+$/.test(t)) {
       space = true;
       continue;
     }

@@ -11,6 +11,8 @@ import {closest, type Place, type Problems} from './problems.js';
 export class References {
   /** every referenced asset, relative to the course root (posix separators) */
   readonly used = new Set<string>();
+  /** assets whose content the build puts into a lesson (a figure's drawing): used, but not shipped as files */
+  readonly inlined = new Set<string>();
   private readonly scanned = new Set<string>();
   private readonly tooLarge = new Set<string>();
 
@@ -31,8 +33,9 @@ export class References {
   /**
    * Resolve an asset reference made in `fromAbs`. Returns the package path to write in the HTML, or null
    * (a problem has been reported). `lang` is the translation the file belongs to (null for the default language).
+   * `inline`: the build reads the file into the lesson, so the packages need not carry it.
    */
-  asset(ref: string, fromAbs: string, place: Place, lang: string | null): string | null {
+  asset(ref: string, fromAbs: string, place: Place, lang: string | null, inline = false): string | null {
     const {suffix, abs} = resolveRef(ref, fromAbs);
     const rel = toPosix(path.relative(this.absDir, abs));
     if (!rel || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) {
@@ -87,7 +90,7 @@ export class References {
       );
     }
     if (found.toLowerCase().endsWith('.svg')) this.scanSvg(found);
-    this.used.add(found);
+    (inline ? this.inlined : this.used).add(found);
     return found.split('/').map(encodeURIComponent).join('/') + suffix;
   }
 

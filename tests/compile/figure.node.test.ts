@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {after, describe, it} from 'node:test';
 import {compileCourse, formatProblem} from '../../src/compile/index.js';
 import type {CompileResult} from '../../src/compile/index.js';
+import {wrapLabel} from '../../src/compile/figure.js';
 import {readSegmentFiles} from '../../src/translate/segments.js';
 import {cleanup, expectProblem, lineOf, makeCourse} from './helpers.js';
 
@@ -72,6 +73,8 @@ describe('figures', () => {
     for (const gone of ['<title', 'style=', '<a ', 'href', '<image', '<?xml', 'example.org']) {
       assert.ok(!en.includes(gone), `${gone} is dropped`);
     }
+    assert.ok(r.ok && !r.course.assets.includes('assets/bodies.svg'), 'the drawing is in the lesson, not a file');
+    assert.ok(!r.warnings.some((w) => w.code === 'unused-asset'), 'nor an unused file');
     const fr = lessonHtml(r, 'fr');
     assert.match(fr, /<text[^>]*>Assemblée générale<\/text>/);
     assert.match(fr, /aria-label="L’Assemblée générale au-dessus du CCS\."/);
@@ -164,6 +167,18 @@ describe('figures', () => {
     assert.match(
       formatProblem(w.find((x) => !x.file.includes('fr/'))!),
       /takes 3 lines in its place in assets\/bodies\.svg, which has room for 2/,
+    );
+  });
+
+  it('keeps words joined by a no-break space on one line, and gives bold text more room', () => {
+    const lines = wrapLabel('Comité de haut niveau sur la gestion\u202f: finances', 120, 15);
+    assert.ok(lines.includes('gestion\u202f:'), `"gestion :" stays whole: ${JSON.stringify(lines)}`);
+    assert.ok(!lines.some((l) => l.startsWith(':')), 'no line starts with the colon');
+    const text = 'Working groups on the priority initiatives';
+    assert.deepEqual(
+      [wrapLabel(text, 180, 15).length, wrapLabel(text, 180, 15, true).length],
+      [2, 3],
+      'bold takes more lines',
     );
   });
 

@@ -96,8 +96,15 @@ function blockText(b: LessonBlock): string {
   }
 }
 
+/**
+ * A lesson's reading length: its text, not its diagrams (a diagram's labels, text alternative and long description
+ * say in words what the picture shows; they add nothing to read for a learner who sees it).
+ */
 function lessonWords(l: Lesson): number {
-  return countWords(l.blocks.map(blockText).join(' '));
+  const reading = l.blocks.map((b) =>
+    b.type === 'html' ? {...b, html: b.html.replace(/<figure class="diagram"[\s\S]*?<\/figure>/g, ' ')} : b,
+  );
+  return countWords(reading.map(blockText).join(' '));
 }
 
 function blocksOf(content: CourseContent, type: LessonBlock['type']): LessonBlock[] {
@@ -187,6 +194,35 @@ for (const dir of courseDirs) {
             l.blocks.some((b) => b.type === 'html' && b.html.includes('<aside class="key-points">')),
             `${lang}/${l.id}: no key-points box`,
           );
+        }
+      }
+    });
+
+    it('has at least two diagrams, each with a text alternative, a long description and its words in every language', () => {
+      const figures = (lang: string) =>
+        course.content[lang]!.lessons.flatMap((l) =>
+          l.blocks.flatMap((b) =>
+            b.type === 'html'
+              ? [...b.html.matchAll(/<figure class="diagram" data-figure="([^"]+)">([\s\S]*?)<\/figure>/g)]
+              : [],
+          ),
+        );
+      const ids = figures(course.languages[0]!).map((m) => m[1]);
+      assert.ok(ids.length >= 2, `${ids.length} diagrams`);
+      for (const lang of course.languages) {
+        const found = figures(lang);
+        assert.deepEqual(
+          found.map((m) => m[1]),
+          ids,
+          `${lang}: the same diagrams`,
+        );
+        for (const [, id, html] of found) {
+          const alt = /<svg role="img" aria-label="([^"]*)"/.exec(html!)?.[1] ?? '';
+          assert.ok(countWords(alt) >= 5, `${lang}/${id}: a text alternative`);
+          const description = /<\/summary>([\s\S]*)<\/details>/.exec(html!)?.[1] ?? '';
+          assert.ok(countWords(stripTags(description)) >= 25, `${lang}/${id}: a long description`);
+          assert.ok(!/\{[a-z0-9-]+\}/.test(html!), `${lang}/${id}: every placeholder filled`);
+          assert.ok(/<(text|tspan)[^>]*>[^<]*\p{L}/u.test(html!), `${lang}/${id}: words in the drawing`);
         }
       }
     });

@@ -331,14 +331,14 @@ export const styles = css`
     color: var(--ict-color-muted);
     margin-block: 0 0.5rem;
   }
-  /* A diagram (a course's figure): drawn with the theme's colours, as wide as the text up to 30rem, centred. */
+  /* A diagram (a course's figure): drawn with the theme's colours, as wide as the text up to 26rem, centred. */
   .diagram {
     margin: 0 0 var(--ict-space);
   }
   .diagram svg {
     display: block;
     inline-size: 100%;
-    max-inline-size: 30rem;
+    max-inline-size: 26rem;
     block-size: auto;
     margin-inline: auto;
     fill: var(--ict-color-text);
