@@ -23,6 +23,7 @@ import {
 import {buildAssessment} from './assessment.js';
 import {CourseFiles, byCodePoint} from './course-files.js';
 import {createMarkdown, type TextSource} from './html.js';
+import {loadTermBooks, type TermBook} from './terms.js';
 import {translateCourse} from './translation.js';
 import {IdScope, checkId} from './ids.js';
 import {checkObjectives, objectiveText} from './objectives.js';
@@ -91,6 +92,8 @@ export class CourseCompiler extends CourseFiles {
   refs!: References;
   /** the course's first language, that of its files outside a translation folder */
   defaultLang = 'en';
+  /** each language's glossary */
+  books = new Map<string, TermBook>();
 
   textSource(
     file: string,
@@ -99,7 +102,8 @@ export class CourseCompiler extends CourseFiles {
     lessons: ReadonlyMap<string, string>,
   ): Omit<TextSource, 'at'> {
     const rtl = dirOf(lang ?? this.defaultLang) === 'rtl';
-    return {problems: this.problems, refs: this.refs, file, absFile, lang, lessons, rtl};
+    const terms = this.books.get(lang ?? this.defaultLang);
+    return {problems: this.problems, refs: this.refs, file, absFile, lang, lessons, rtl, terms};
   }
 
   async run(): Promise<CompileResult> {
@@ -195,6 +199,7 @@ export class CourseCompiler extends CourseFiles {
     if (!languages.length) languages.push('en');
     const defaultLang = languages[0];
     this.defaultLang = defaultLang;
+    this.books = await loadTermBooks(this, languages);
 
     // mastery
     let masteryScore = DEFAULT_MASTERY;
@@ -341,6 +346,13 @@ export class CourseCompiler extends CourseFiles {
       if (translated) content[lang] = translated;
       for (const w of await translationWarnings(this.absDir, id, lang))
         problems.warn({file: this.display(w.path), line: w.line, column: 1}, w.code, w.message, w.hint);
+    }
+
+    // the glossary of each language: the course's terms and the shared ones any of its texts use
+    const usedAnywhere = new Set([...this.books.values()].flatMap((b) => [...b.used]));
+    for (const [lang, c] of Object.entries(content)) {
+      const entries = this.books.get(lang)?.entries(usedAnywhere) ?? [];
+      if (entries.length) c.glossary = entries;
     }
 
     const lessonMinutes = content[defaultLang].lessons.reduce((sum, l) => sum + l.minutes, 0);

@@ -7,6 +7,7 @@ import markdownIt, {type Env, type MarkdownIt, type Token} from 'markdown-it';
 import container from 'markdown-it-container';
 import {closest, didYouMean, type Place, type Problems} from './problems.js';
 import type {References} from './refs.js';
+import {expandTerms, useTerm, type TermBook} from './terms.js';
 import sanitizeHtml from 'sanitize-html';
 import {DANGEROUS_TAGS, RAW_ATTRIBUTES, RAW_TAGS, URL_ATTRIBUTES, isUnsafeUrl, sanitize} from './sanitize.js';
 
@@ -64,6 +65,8 @@ export interface TextSource {
   rtl?: boolean;
   /** lesson files of the same language: absolute path -> lesson id */
   lessons: ReadonlyMap<string, string>;
+  /** the glossary of the text's language (its terms may be marked: `[words](term:id)`) */
+  terms?: TermBook;
   /**
    * Markdown body: lines of the file before the text and the text's lines (for columns). YAML prose: the fixed
    * place of its node.
@@ -172,6 +175,14 @@ function checkLink(t: Token, src: TextSource, line: number): void {
   }
   if (href.startsWith('#') || href === '') return;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href)?.[1]?.toLowerCase();
+  if (scheme === 'term') {
+    const id = href.slice('term:'.length);
+    if (useTerm(src.terms, id, place, src.problems)) {
+      t.attrSet('href', `#term/${id}`);
+      t.attrSet('data-term', id);
+    } else t.attrSet('href', '#');
+    return;
+  }
   if (scheme) {
     if (scheme === 'http' || scheme === 'https') {
       t.attrSet('target', '_blank');
@@ -367,6 +378,6 @@ export function renderProse(
   const env: RenderEnv = {isolateLatin: !!src.rtl};
   const tokens = block ? md.parse(text, env) : md.parseInline(text, env);
   checkTokens(tokens, src);
-  const html = sanitize(md.renderer.render(tokens, md.options, env)).trim();
+  const html = expandTerms(sanitize(md.renderer.render(tokens, md.options, env)).trim(), src.terms);
   return {html, text: plainText(tokens)};
 }

@@ -7,6 +7,7 @@ import type {DecisionBlock, Lesson, LessonBlock, SelfCheckBlock} from '../course
 import {checkTokens, countWords, plainText, renderProse, sanitize, type RenderEnv, type TextSource} from './html.js';
 import type {Place} from './problems.js';
 import {buildFigure} from './figure.js';
+import {expandTerms} from './terms.js';
 import {decisionSchema, frontMatterSchema, selfCheckSchema} from './schemas.js';
 import {parseYaml, validate, type Path, type YamlFile} from './yaml.js';
 
@@ -100,7 +101,7 @@ export function renderLesson(md: MarkdownIt, ls: LessonSource, src: Omit<TextSou
   let segment: Token[] = [];
   const flush = (): void => {
     if (!segment.length) return;
-    const html = sanitize(md.renderer.render(segment, md.options, env)).trim();
+    const html = expandTerms(sanitize(md.renderer.render(segment, md.options, env)).trim(), src.terms);
     words += countWords(plainText(segment));
     if (html) blocks.push({type: 'html', html});
     segment = [];

@@ -70,6 +70,9 @@ export type ProblemCode =
   | 'unsafe-svg'
   | 'figure-image'
   | 'figure-label'
+  | 'term-invalid'
+  | 'duplicate-term'
+  | 'undefined-term'
   | 'heading-level'
   | 'empty-lesson'
   // translations

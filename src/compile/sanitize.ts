@@ -65,7 +65,7 @@ export const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   ],
   allowedAttributes: {
     '*': ['lang', 'dir', 'title'],
-    a: ['href', 'target', 'rel', 'data-lesson'],
+    a: ['href', 'target', 'rel', 'data-lesson', 'data-term'],
     img: ['src', 'alt', 'width', 'height', 'loading', 'decoding'],
     ol: ['start', 'reversed'],
     th: ['style', 'scope', 'colspan', 'rowspan'],

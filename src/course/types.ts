@@ -123,6 +123,16 @@ export interface CourseContent {
   objectives: string[];
   lessons: Lesson[];
   assessment: Assessment | null;
+  /** the terms the course defines and the shared terms it uses, in the language's alphabetical order */
+  glossary?: GlossaryEntry[];
+}
+
+/** A term of the learner's glossary. */
+export interface GlossaryEntry {
+  id: string;
+  term: string;
+  /** inline HTML */
+  definition: string;
 }
 
 export interface CompiledCourse {

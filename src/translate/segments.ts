@@ -4,7 +4,7 @@
  * in the English source and in every translation, where it sits in its file, and how to write a new text there
  * without touching a byte around it.
  *
- * Ids: a unit per text in an XLIFF `<file>` per source file (`course`, `assessment`, `lesson.<lesson id>`). Inside,
+ * Ids: a unit per text in an XLIFF `<file>` per source file (`course`, `assessment`, `glossary`, `lesson.<lesson id>`). Inside,
  * the path of the text: questions, self-check items and fenced blocks by their id, other lists by position
  * (`q-budget-cut.options.2.feedback`, `b7` for the seventh Markdown block, `align-dashboard.prompt`).
  */
@@ -53,6 +53,8 @@ const TEXT_KEYS = new Set([
   'alt',
   'label',
   'advice',
+  'term', // a glossary's
+  'definition',
 ]);
 /** Keys whose list items are text to translate. */
 const TEXT_LISTS = new Set(['objectives', 'scale']);
@@ -65,6 +67,7 @@ export async function readSegmentFiles(dir: string): Promise<SegmentFile[]> {
   for (const [id, path] of [
     ['course', 'course.yaml'],
     ['assessment', 'assessment.yaml'],
+    ['glossary', 'glossary.yaml'],
   ] as const) {
     const text = await readFile(join(dir, path), 'utf8').catch(() => null);
     if (text === null) continue;

@@ -249,13 +249,14 @@ async function fresh(en: SegmentFile, targets: Map<string, string>, result: Impo
       en.text,
       translated.map((s) => [s, targets.get(key(s))!]),
     );
-  // course.yaml and assessment.yaml of a translation hold the texts only (and the ids that place them)
+  // course.yaml and assessment.yaml of a translation hold the texts only (and the ids that place them); a
+  // glossary is all text
   const withTargets = applyEdits(
     en.text,
     translated.map((s) => [s, targets.get(key(s))!]),
   );
   const data = parseDocument(withTargets).toJS() as Record<string, unknown>;
-  const out = new Document(textsOnly(data, en.id === 'course'));
+  const out = new Document(en.id === 'glossary' ? data : textsOnly(data, en.id === 'course'));
   // long texts as folded blocks, as the English files write them
   visit(out, {
     Scalar(_key, node) {
