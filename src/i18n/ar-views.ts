@@ -52,4 +52,7 @@ export default {
   exit: 'خروج',
   exitedTitle: 'لقد غادرت الدورة',
   exited: 'حُفظ تقدمك. يمكنك إغلاق هذه النافذة.',
+  // the glossary (from the contents)
+  glossaryIntro: 'المصطلحات التي تستخدمها هذه الدورة ومعانيها.',
+  glossaryBack: 'العودة إلى الدورة',
 } satisfies ViewStrings;

@@ -51,6 +51,9 @@ const enViews = {
   exit: 'Exit',
   exitedTitle: 'You have left the course',
   exited: 'Your progress has been kept. You may close this window.',
+  // the glossary (from the contents)
+  glossaryIntro: 'The terms this course uses, and what they mean.',
+  glossaryBack: 'Back to the course',
 };
 
 export type ViewStringKey = keyof typeof enViews;

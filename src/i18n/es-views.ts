@@ -52,4 +52,7 @@ export default {
   exit: 'Salir',
   exitedTitle: 'Ha salido del curso',
   exited: 'Su avance se ha guardado. Puede cerrar esta ventana.',
+  // the glossary (from the contents)
+  glossaryIntro: 'Los términos que usa este curso y su significado.',
+  glossaryBack: 'Volver al curso',
 } satisfies ViewStrings;

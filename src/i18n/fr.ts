@@ -29,6 +29,7 @@ export default {
   laterNotice: 'Votre plateforme d’apprentissage conserve votre progression plus loin que cette page.',
 
   assessment: 'Évaluation',
+  glossary: 'Glossaire',
 
   results: 'Résultats',
   finishCourse: 'Accéder à votre certificat',

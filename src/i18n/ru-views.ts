@@ -52,4 +52,7 @@ export default {
   exit: 'Выйти',
   exitedTitle: 'Вы вышли из курса',
   exited: 'Ваш прогресс сохранён. Это окно можно закрыть.',
+  // the glossary (from the contents)
+  glossaryIntro: 'Термины, которые используются в этом курсе, и их значение.',
+  glossaryBack: 'Вернуться к курсу',
 } satisfies ViewStrings;

@@ -52,4 +52,7 @@ export default {
   exit: '退出',
   exitedTitle: '您已退出课程',
   exited: '您的学习进度已保存。现在可以关闭此窗口。',
+  // the glossary (from the contents)
+  glossaryIntro: '本课程使用的术语及其含义。',
+  glossaryBack: '返回课程',
 } satisfies ViewStrings;

@@ -285,7 +285,8 @@ export const styles = css`
   }
   @media (max-width: 47.99rem) {
     nav h2,
-    [aria-expanded='false'] + ol {
+    [aria-expanded='false'] + ol,
+    [aria-expanded='false'] ~ .toc-more {
       display: none;
     }
     .toc-btn {
@@ -362,6 +363,33 @@ export const styles = css`
   .diagram summary {
     color: var(--ict-color-primary);
     cursor: pointer;
+  }
+  /* A term the course explains: the words in the sentence open its definition, which follows them. */
+  button.term {
+    display: inline;
+    min-block-size: 0;
+    padding: 0;
+    border: 0;
+    border-radius: 0;
+    background: none;
+    color: var(--ict-color-primary);
+    text-align: start;
+    text-decoration: underline dotted;
+    text-underline-offset: 0.2em;
+  }
+  button.term[aria-expanded='true'] {
+    text-decoration-style: solid;
+  }
+  .term-def:not([hidden]) {
+    display: block;
+    margin-block: 0.25rem 0.5rem;
+    padding: 0.5rem 0.75rem;
+    border-inline-start: 4px solid var(--ict-color-primary);
+    background: var(--ict-color-surface);
+  }
+  .toc-more {
+    margin: 0.5rem 0 0;
+    padding-inline-start: calc(0.5rem + 4px);
   }
   .key-points {
     border-inline-start: 4px solid var(--ict-color-primary);

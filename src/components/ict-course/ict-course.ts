@@ -16,8 +16,15 @@ import {pickLanguage} from '../../i18n/index.js';
 import type {OfflineState} from '../../offline/register.js';
 import type {Tracker, TrackerFactory, TrackerStatus} from '../../tracking/tracker.js';
 import {CourseLoader} from './course-load.js';
-import {fitLessonHtml} from './lesson-html.js';
-import {renderFailure, renderNotices, renderStart, renderToc} from './shell.js';
+import {
+  onContentClick,
+  onContentKey,
+  renderFailure,
+  renderLesson,
+  renderNotices,
+  renderStart,
+  renderToc,
+} from './shell.js';
 import {LocaleController} from './locale.js';
 import {TrackerSession} from './session.js';
 import {statusAlert, statusText, type StatusContext} from './status.js';
@@ -101,6 +108,7 @@ export class IctCourse extends LitElement {
     announcement: {state: true},
     offline: {state: true},
     tocOpen: {state: true},
+    glossaryOpen: {state: true},
   };
 
   declare src: string;
@@ -116,6 +124,8 @@ export class IctCourse extends LitElement {
   declare private announcement: string;
   /** @internal on a narrow screen, the contents list is open */
   declare tocOpen: boolean;
+  /** @internal the glossary is on show (over the learner's place, which does not change) */
+  declare glossaryOpen: boolean;
   /** @internal offline use of the package (service worker), where this element owns the page */
   declare offline: OfflineState | null;
 
@@ -143,6 +153,15 @@ export class IctCourse extends LitElement {
     this.announcement = '';
     this.offline = null;
     this.tocOpen = false;
+    this.glossaryOpen = false;
+  }
+
+  /** @internal show the glossary, or close it (back to the learner's place); focus moves to its heading */
+  showGlossary(open: boolean): void {
+    this.glossaryOpen = open;
+    this.tocOpen = false;
+    if (open) void this.loadViews().catch(() => undefined);
+    this.focusOn('#heading');
   }
 
   /** @internal open or close the contents list (narrow screens) */
@@ -206,6 +225,7 @@ export class IctCourse extends LitElement {
       : setLocation(progress, location);
     const saved = this.session.commit(next);
     this.tocOpen = false;
+    this.glossaryOpen = false;
     this._state?.enter();
     this.focusOn('#heading');
     if (update) this._offline!.control!.applyUpdateIfWaiting(saved);
@@ -382,7 +402,7 @@ export class IctCourse extends LitElement {
       <div class="body">
         ${renderToc(this, content)}
         <div class="main" part="lesson" role=${main} aria-label=${this.embedded ? content.title : nothing}
-          @click=${this._onContentClick}>
+          @click=${(e: Event) => onContentClick(this, e)} @keydown=${onContentKey}>
           ${this.loader.phase === 'exited' ? (views?.renderExited(t) ?? this._waitForViews()) : keyed(this._viewKey(), this._renderView(content))}
           <div class="vh" aria-live="polite">${this.announcement}</div>
         </div>
@@ -393,14 +413,6 @@ export class IctCourse extends LitElement {
   private _skip = (e: Event): void => {
     e.preventDefault();
     this.renderRoot.querySelector<HTMLElement>('#heading')?.focus();
-  };
-
-  private _onContentClick = (e: Event): void => {
-    const link = (e.target as Element).closest?.('a[data-lesson]');
-    if (!link) return;
-    e.preventDefault();
-    const id = link.getAttribute('data-lesson');
-    if (id) this.go(id);
   };
 
   private _renderStatus(): TemplateResult {
@@ -418,10 +430,15 @@ export class IctCourse extends LitElement {
     const p = this.session.progress;
     const attempt = p.attempt;
     const current = this._state?.answered?.questionId ?? attempt?.questions.find((q) => !attempt.answers[q]) ?? '';
-    return `${p.location}|${p.attemptsUsed}|${attemptInProgress(p) ? current : ''}|${this.locale.t.lang}`;
+    return `${p.location}|${p.attemptsUsed}|${attemptInProgress(p) ? current : ''}|${this.locale.t.lang}|${this.glossaryOpen}`;
   }
 
   private _renderView(content: CourseContent): TemplateResult {
+    if (this.glossaryOpen && content.glossary?.length) {
+      const views = this.locale.t.hasViews ? this._views : null;
+      const back = () => this.showGlossary(false);
+      return views ? views.renderGlossary(this._host(views), content.glossary, back) : this._waitForViews();
+    }
     const loc = this.session.progress.location;
     const lesson = content.lessons.find((l) => l.id === loc);
     if (lesson) return this._renderLesson(content, lesson);
@@ -459,32 +476,13 @@ export class IctCourse extends LitElement {
   }
 
   private _renderLesson(content: CourseContent, lesson: Lesson): TemplateResult {
-    const t = this.locale.t;
-    const ids = lessonIds(this.loader.loaded!);
-    const steps = hasAssessment(this.loader.loaded!) ? [...ids, LOCATION_ASSESSMENT] : ids;
-    const index = steps.indexOf(lesson.id);
-    const prev = index > 0 ? steps[index - 1] : undefined;
-    let next: string | undefined = steps[index + 1];
-    let nextLabel = t('next');
-    if (!next && this.session.outcome.completed) {
-      next = LOCATION_COMPLETE;
-      nextLabel = t('finishCourse');
-    } else if (!next) next = steps.find((s) => s !== LOCATION_ASSESSMENT && !this.session.progress.visited.includes(s));
-    return html`<h2 id="heading" tabindex="-1">${lesson.title}</h2>
-      <p class="kicker">${t('lessonOf', {n: t.number(index + 1), total: t.number(content.lessons.length)})}</p>
-      ${lesson.blocks.map((b) =>
-        b.type === 'html'
-          ? html`<div class="html" .innerHTML=${fitLessonHtml(b.html, t, this.loader.base)}></div>`
-          : !this._views || !this.locale.t.hasViews
-            ? this._waitForViews()
-            : b.type === 'decision'
-              ? this._views.renderDecision(this._host(this._views), b)
-              : this._views.renderSelfCheck(this._host(this._views), b),
-      )}
-      <div class="pager" part="nav">
-        ${prev ? html`<button type="button" class="prev secondary" @click=${() => this.go(prev)}>${t('previous')}</button>` : nothing}
-        ${next ? html`<button type="button" class="next" @click=${() => this.go(next)}>${nextLabel}</button>` : nothing}
-      </div>`;
+    return renderLesson(this, content, lesson, this.loader.base, (b) =>
+      !this._views || !this.locale.t.hasViews
+        ? this._waitForViews()
+        : b.type === 'decision'
+          ? this._views.renderDecision(this._host(this._views), b)
+          : this._views.renderSelfCheck(this._host(this._views), b),
+    );
   }
 }
 

@@ -1,9 +1,24 @@
 import {html, nothing, type TemplateResult} from 'lit';
-import {LOCATION_ASSESSMENT, LOCATION_RESULTS, hasAssessment} from '../../course/rules.js';
-import type {CompiledCourse, CourseContent, Outcome, Progress} from '../../course/types.js';
+import {
+  LOCATION_ASSESSMENT,
+  LOCATION_COMPLETE,
+  LOCATION_RESULTS,
+  hasAssessment,
+  lessonIds,
+} from '../../course/rules.js';
+import type {
+  CompiledCourse,
+  CourseContent,
+  DecisionBlock,
+  Lesson,
+  Outcome,
+  Progress,
+  SelfCheckBlock,
+} from '../../course/types.js';
 import type {Translator} from '../../i18n/index.js';
 import type {Tracker} from '../../tracking/tracker.js';
 import type {Failure} from './course-load.js';
+import {fitLessonHtml} from './lesson-html.js';
 
 /** The player as the screens of its shell (contents, start, error) know it. */
 export interface Shell {
@@ -23,6 +38,9 @@ export interface Shell {
   /** on a narrow screen, the contents list is open */
   readonly tocOpen: boolean;
   toggleToc(): void;
+  /** the glossary is on show */
+  readonly glossaryOpen: boolean;
+  showGlossary(open: boolean): void;
   go(location: string): void;
 }
 
@@ -33,7 +51,7 @@ export function renderToc(p: Shell, content: CourseContent): TemplateResult {
   const visited = new Set(p.session.progress.visited);
   const inAssessment = loc === LOCATION_ASSESSMENT || loc === LOCATION_RESULTS;
   const item = (id: string, title: string, current: boolean, done: boolean) =>
-    html`<li><a href="#${id}" aria-current=${current ? 'page' : nothing} @click=${(e: Event) => {
+    html`<li><a href="#${id}" aria-current=${current && !p.glossaryOpen ? 'page' : nothing} @click=${(e: Event) => {
       e.preventDefault();
       p.go(id);
     }}><span class="mark" aria-hidden="true">${done ? '✓' : ''}</span><span>${title}${done ? html`<span class="vh"> (${t('visited')})</span>` : nothing}</span></a></li>`;
@@ -45,7 +63,75 @@ export function renderToc(p: Shell, content: CourseContent): TemplateResult {
         ${content.lessons.map((l) => item(l.id, l.title, loc === l.id, visited.has(l.id)))}
         ${hasAssessment(p.loader.loaded!) ? item(LOCATION_ASSESSMENT, t('assessment'), inAssessment, p.session.outcome.passed === true) : nothing}
       </ol>
+      ${
+        content.glossary?.length
+          ? html`<p class="toc-more"><a href="#glossary" aria-current=${p.glossaryOpen ? 'page' : nothing} @click=${(
+              e: Event,
+            ) => {
+              e.preventDefault();
+              p.showGlossary(true);
+            }}>${t('glossary')}</a></p>`
+          : nothing
+      }
     </nav>`;
+}
+
+/** A lesson: its title, its place in the course, its blocks (`block` renders a decision or a self-check), the pager. */
+export function renderLesson(
+  p: Shell,
+  content: CourseContent,
+  lesson: Lesson,
+  base: string,
+  block: (b: DecisionBlock | SelfCheckBlock) => TemplateResult,
+): TemplateResult {
+  const t = p.locale.t;
+  const ids = lessonIds(p.loader.loaded!);
+  const steps = hasAssessment(p.loader.loaded!) ? [...ids, LOCATION_ASSESSMENT] : ids;
+  const index = steps.indexOf(lesson.id);
+  const prev = index > 0 ? steps[index - 1] : undefined;
+  let next: string | undefined = steps[index + 1];
+  let nextLabel = t('next');
+  if (!next && p.session.outcome.completed) {
+    next = LOCATION_COMPLETE;
+    nextLabel = t('finishCourse');
+  } else if (!next) next = steps.find((s) => s !== LOCATION_ASSESSMENT && !p.session.progress.visited.includes(s));
+  return html`<h2 id="heading" tabindex="-1">${lesson.title}</h2>
+      <p class="kicker">${t('lessonOf', {n: t.number(index + 1), total: t.number(content.lessons.length)})}</p>
+      ${lesson.blocks.map((b) =>
+        b.type === 'html' ? html`<div class="html" .innerHTML=${fitLessonHtml(b.html, t, base)}></div>` : block(b),
+      )}
+      <div class="pager" part="nav">
+        ${prev ? html`<button type="button" class="prev secondary" @click=${() => p.go(prev)}>${t('previous')}</button>` : nothing}
+        ${next ? html`<button type="button" class="next" @click=${() => p.go(next)}>${nextLabel}</button>` : nothing}
+      </div>`;
+}
+
+/** A click in the lesson: a link to another lesson goes there; a term opens or closes its definition. */
+export function onContentClick(p: Shell, e: Event): void {
+  const target = e.target as Element;
+  const term = target.closest?.('button.term');
+  if (term) return toggleTerm(term, term.getAttribute('aria-expanded') !== 'true');
+  const link = target.closest?.('a[data-lesson]');
+  if (!link) return;
+  e.preventDefault();
+  const id = link.getAttribute('data-lesson');
+  if (id) p.go(id);
+}
+
+/** Escape on a term whose definition is open closes it. */
+export function onContentKey(e: KeyboardEvent): void {
+  if (e.key !== 'Escape') return;
+  const term = (e.target as Element).closest?.('button.term[aria-expanded="true"]');
+  if (!term) return;
+  e.preventDefault();
+  toggleTerm(term, false);
+}
+
+/** A term's button and the definition after it (in the page, hidden until opened). */
+function toggleTerm(button: Element, open: boolean): void {
+  button.setAttribute('aria-expanded', String(open));
+  const definition = button.nextElementSibling;
+  if (definition?.classList.contains('term-def')) definition.toggleAttribute('hidden', !open);
 }
 
 /** The start screen: what the course is about, for whom, how long it takes, its objectives; start or resume. */

@@ -1,11 +1,19 @@
 import {css} from 'lit';
 
 /**
- * Styles of the views loaded on demand (decisions, self-checks, questions, feedback, results, certificate): added
+ * Styles of the views loaded on demand (decisions, self-checks, questions, feedback, results, certificate,
+ * glossary): added
  * to `<ict-course>`'s shadow root when they load, with the motion, forced-colours and print rules of the whole player
  * (rarely needed before the first lesson is on screen). Same tokens as `ict-course.styles.ts`; logical properties only.
  */
 export const viewStyles = css`
+  dl.glossary dt {
+    font-weight: 700;
+    margin-block-start: 0.75rem;
+  }
+  dl.glossary dd {
+    margin: 0.25rem 0 0;
+  }
   fieldset {
     border: 1px solid var(--ict-color-border);
     border-radius: var(--ict-radius);

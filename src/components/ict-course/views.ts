@@ -1,6 +1,6 @@
 /**
  * The interactive views of `<ict-course>`: decisions and self-checks in lessons, the assessment, its results and
- * the completion screen, the header's tools and offline use. Loaded on demand, right after the first lesson is on
+ * the completion screen, the glossary, the header's tools and offline use. Loaded on demand, right after the first lesson is on
  * screen, so that a launch downloads only what the first lesson needs before it shows.
  */
 import {html, nothing, type TemplateResult} from 'lit';
@@ -13,6 +13,7 @@ import type {
   CompiledCourse,
   CourseContent,
   DecisionBlock,
+  GlossaryEntry,
   Outcome,
   Progress,
   Question,
@@ -273,6 +274,17 @@ export function renderTools(o: Tools): TemplateResult {
           ${o.languages.map((l) => html`<option value=${l} lang=${l} ?selected=${l === t.lang}>${autonym(l)}</option>`)}
         </select></label>`
   }${o.open ? html`<button type="button" @click=${o.exit}>${t('exit')}</button>` : nothing}`;
+}
+
+/** The glossary: the course's terms with their definitions, and the way back to where the learner was. */
+export function renderGlossary(h: ViewHost, entries: readonly GlossaryEntry[], back: () => void): TemplateResult {
+  const t = h.t;
+  return html`<h2 id="heading" tabindex="-1">${t('glossary')}</h2>
+    <p class="hint">${t('glossaryIntro')}</p>
+    <dl class="glossary">
+      ${entries.map((e) => html`<dt id="term-${e.id}">${e.term}</dt><dd>${unsafeHTML(e.definition)}</dd>`)}
+    </dl>
+    <div class="actions"><button type="button" class="secondary" @click=${back}>${t('glossaryBack')}</button></div>`;
 }
 
 /** What the learner reads after Exit. */
