@@ -69,7 +69,7 @@ const LANGUAGE_NAMES: Record<string, Lang> = {
   cn: 'zh',
 };
 
-const KNOWN_ENTRIES = new Set(['course.yaml', 'assessment.yaml', 'lessons', 'assets']);
+const KNOWN_ENTRIES = new Set(['course.yaml', 'assessment.yaml', 'glossary.yaml', 'lessons', 'assets']);
 
 /** Compile the course in `dir`. File names in problems are `dir` joined with the file, as the caller wrote `dir`. */
 export async function compileCourse(dir: string): Promise<CompileResult> {

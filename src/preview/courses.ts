@@ -199,8 +199,9 @@ export class CourseLibrary extends EventEmitter {
     const onChange = (file?: string | null) => {
       if (file && /(^|[/\\])(\.|~)|\.swp$|~$/.test(String(file))) return; // editor temp files
       const top = file ? String(file).split(/[/\\]/)[0] : undefined;
-      if (top && top !== String(file)) changed.add(top);
-      else everything = true; // a file at the top, a folder added or removed, or no name given
+      // a file at the top, a folder added or removed, no name given, or what the courses share (`_terms/`)
+      if (top && top !== String(file) && !top.startsWith('_')) changed.add(top);
+      else everything = true;
       clearTimeout(this.debounce);
       this.debounce = setTimeout(() => {
         this.log(`courses changed (${everything ? 'all' : [...changed].join(', ')}): recompiling`);

@@ -31,6 +31,7 @@ let webUrl: string;
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'ict-phone-e2e-'));
   cpSync(join(COURSES, ID), join(work, 'courses', ID), {recursive: true});
+  cpSync(join(COURSES, '_terms'), join(work, 'courses', '_terms'), {recursive: true}); // the terms it shares
   shots = process.env.ICT_SCREENSHOTS ?? join(work, 'screenshots');
   mkdirSync(shots, {recursive: true});
   server = await startPreview({port: 0, coursesDir: join(work, 'courses'), dataDir: join(work, 'data'), log: false});

@@ -45,7 +45,7 @@ describe('ict translate export and import', () => {
     assert.deepEqual(files.slice(0, 2), [`${ID}:course`, `${ID}:assessment`]);
     assert.equal(files.filter((f) => f.startsWith(`${ID}:lesson.`)).length, 4);
     const units = Object.values(doc.resources).flatMap((f) => Object.entries(f));
-    assert.equal(units.length, 271);
+    assert.equal(units.length, 275);
     assert.ok(units.every(([, u]) => u.source && u.target && /^[\w/.-]+:\d+ \(\w+\)$/.test(u.note ?? '')));
     const course = doc.resources[`${ID}:course`]!;
     assert.equal(course.title!.target, 'Les TIC, outil stratégique');
@@ -128,10 +128,11 @@ describe('ict translate export and import', () => {
     assert.ok(Object.values(doc.resources).every((f) => Object.values(f).every((u) => u.target === undefined)));
     for (const f of Object.values(doc.resources)) for (const u of Object.values(f)) u.target = `ES ${u.source}`;
     const r = await importXliff(root, await js2xliff(doc, {indent: '  '}));
-    assert.equal(r.changed, 271);
+    assert.equal(r.changed, 275);
     assert.deepEqual(r.written.sort(), [
       'es/assessment.yaml',
       'es/course.yaml',
+      'es/glossary.yaml',
       'es/lessons/01-why-ict.md',
       'es/lessons/02-framework.md',
       'es/lessons/03-alignment.md',
@@ -145,6 +146,10 @@ describe('ict translate export and import', () => {
     const es = (await compiled()).content.es!;
     assert.match(es.title, /^ES ICT as a strategic tool$/);
     assert.ok(es.assessment!.questions.every((q) => q.prompt.startsWith('ES ') || q.prompt.includes('ES ')));
+    assert.ok(
+      es.glossary!.some((g) => g.term === 'ES priority initiatives'),
+      "the course's terms in the new language",
+    );
   });
 
   it('refuses an XLIFF it cannot place, and writes nothing', async () => {
@@ -177,7 +182,7 @@ describe('ict translate export and import', () => {
       file,
     ]);
     assert.equal(exported.code, 0, exported.stderr);
-    assert.match(exported.stdout, /out\.xlf: 271 units, 271 with a ar target, 0 to translate\./);
+    assert.match(exported.stdout, /out\.xlf: 275 units, 275 with a ar target, 0 to translate\./);
     const imported = await ict(['translate', 'import', file, '--courses', root]);
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, /ict-strategy ar: 0 texts changed in 0 files; 0 units without a target\./);
