@@ -53,6 +53,7 @@ export default {
   exitedTitle: 'لقد غادرت الدورة',
   exited: 'حُفظ تقدمك. يمكنك إغلاق هذه النافذة.',
   // the glossary (from the contents)
+  glossary: 'مسرد المصطلحات',
   glossaryIntro: 'المصطلحات التي تستخدمها هذه الدورة ومعانيها.',
   glossaryBack: 'العودة إلى الدورة',
 } satisfies ViewStrings;

@@ -26,7 +26,6 @@ export default {
   laterNotice: 'تحتفظ منصة التعلّم بتقدّمك إلى ما بعد هذه الصفحة.',
 
   assessment: 'التقييم',
-  glossary: 'مسرد المصطلحات',
 
   results: 'النتائج',
   finishCourse: 'الانتقال إلى شهادتك',

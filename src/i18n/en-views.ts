@@ -52,6 +52,7 @@ const enViews = {
   exitedTitle: 'You have left the course',
   exited: 'Your progress has been kept. You may close this window.',
   // the glossary (from the contents)
+  glossary: 'Glossary',
   glossaryIntro: 'The terms this course uses, and what they mean.',
   glossaryBack: 'Back to the course',
 };

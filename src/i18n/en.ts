@@ -33,7 +33,6 @@ const en = {
   laterNotice: 'Your learning platform holds your progress further on than this page.',
 
   assessment: 'Assessment',
-  glossary: 'Glossary',
 
   results: 'Results',
   finishCourse: 'Go to your certificate',

@@ -53,6 +53,7 @@ export default {
   exitedTitle: 'Ha salido del curso',
   exited: 'Su avance se ha guardado. Puede cerrar esta ventana.',
   // the glossary (from the contents)
+  glossary: 'Glosario',
   glossaryIntro: 'Los términos que usa este curso y su significado.',
   glossaryBack: 'Volver al curso',
 } satisfies ViewStrings;

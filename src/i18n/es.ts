@@ -29,7 +29,6 @@ export default {
   laterNotice: 'Su plataforma de aprendizaje guarda su avance más allá de esta página.',
 
   assessment: 'Evaluación',
-  glossary: 'Glosario',
 
   results: 'Resultados',
   finishCourse: 'Ir a su certificado',

@@ -53,6 +53,7 @@ export default {
   exitedTitle: 'Vous avez quitté le cours',
   exited: 'Votre progression a été conservée. Vous pouvez fermer cette fenêtre.',
   // the glossary (from the contents)
+  glossary: 'Glossaire',
   glossaryIntro: 'Les termes employés dans ce cours, et leur sens.',
   glossaryBack: 'Retour au cours',
 } satisfies ViewStrings;

@@ -29,7 +29,6 @@ export default {
   laterNotice: 'Votre plateforme d’apprentissage conserve votre progression plus loin que cette page.',
 
   assessment: 'Évaluation',
-  glossary: 'Glossaire',
 
   results: 'Résultats',
   finishCourse: 'Accéder à votre certificat',

@@ -53,6 +53,7 @@ export default {
   exitedTitle: 'Вы вышли из курса',
   exited: 'Ваш прогресс сохранён. Это окно можно закрыть.',
   // the glossary (from the contents)
+  glossary: 'Глоссарий',
   glossaryIntro: 'Термины, которые используются в этом курсе, и их значение.',
   glossaryBack: 'Вернуться к курсу',
 } satisfies ViewStrings;

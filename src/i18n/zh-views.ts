@@ -53,6 +53,7 @@ export default {
   exitedTitle: '您已退出课程',
   exited: '您的学习进度已保存。现在可以关闭此窗口。',
   // the glossary (from the contents)
+  glossary: '术语表',
   glossaryIntro: '本课程使用的术语及其含义。',
   glossaryBack: '返回课程',
 } satisfies ViewStrings;

@@ -25,7 +25,6 @@ export default {
   laterNotice: '学习平台保存的进度比本页更靠后。',
 
   assessment: '测验',
-  glossary: '术语表',
 
   results: '成绩',
   finishCourse: '查看结业证书',

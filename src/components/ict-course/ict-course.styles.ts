@@ -285,8 +285,7 @@ export const styles = css`
   }
   @media (max-width: 47.99rem) {
     nav h2,
-    [aria-expanded='false'] + ol,
-    [aria-expanded='false'] ~ .toc-more {
+    [aria-expanded='false'] + ol {
       display: none;
     }
     .toc-btn {
@@ -370,10 +369,8 @@ export const styles = css`
     min-block-size: 0;
     padding: 0;
     border: 0;
-    border-radius: 0;
     background: none;
     color: var(--ict-color-primary);
-    text-align: start;
     text-decoration: underline dotted;
     text-underline-offset: 0.2em;
   }
@@ -386,10 +383,6 @@ export const styles = css`
     padding: 0.5rem 0.75rem;
     border-inline-start: 4px solid var(--ict-color-primary);
     background: var(--ict-color-surface);
-  }
-  .toc-more {
-    margin: 0.5rem 0 0;
-    padding-inline-start: calc(0.5rem + 4px);
   }
   .key-points {
     border-inline-start: 4px solid var(--ict-color-primary);

@@ -16,15 +16,7 @@ import {pickLanguage} from '../../i18n/index.js';
 import type {OfflineState} from '../../offline/register.js';
 import type {Tracker, TrackerFactory, TrackerStatus} from '../../tracking/tracker.js';
 import {CourseLoader} from './course-load.js';
-import {
-  onContentClick,
-  onContentKey,
-  renderFailure,
-  renderLesson,
-  renderNotices,
-  renderStart,
-  renderToc,
-} from './shell.js';
+import {onContentClick, renderFailure, renderLesson, renderNotices, renderStart, renderToc} from './shell.js';
 import {LocaleController} from './locale.js';
 import {TrackerSession} from './session.js';
 import {statusAlert, statusText, type StatusContext} from './status.js';
@@ -156,11 +148,10 @@ export class IctCourse extends LitElement {
     this.glossaryOpen = false;
   }
 
-  /** @internal show the glossary, or close it (back to the learner's place); focus moves to its heading */
+  /** @internal show the glossary (its link comes with the views), or go back to the learner's place; focus moves to its heading */
   showGlossary(open: boolean): void {
     this.glossaryOpen = open;
     this.tocOpen = false;
-    if (open) void this.loadViews().catch(() => undefined);
     this.focusOn('#heading');
   }
 
@@ -400,9 +391,9 @@ export class IctCourse extends LitElement {
         <span aria-hidden="true">${t.percent(this.session.outcome.progressMeasure)}</span>
       </div>
       <div class="body">
-        ${renderToc(this, content)}
+        ${renderToc(this, content, views?.renderGlossaryLink(this, content))}
         <div class="main" part="lesson" role=${main} aria-label=${this.embedded ? content.title : nothing}
-          @click=${(e: Event) => onContentClick(this, e)} @keydown=${onContentKey}>
+          @click=${(e: Event) => onContentClick(this, e)} @keydown=${views?.onContentKey}>
           ${this.loader.phase === 'exited' ? (views?.renderExited(t) ?? this._waitForViews()) : keyed(this._viewKey(), this._renderView(content))}
           <div class="vh" aria-live="polite">${this.announcement}</div>
         </div>
@@ -434,11 +425,9 @@ export class IctCourse extends LitElement {
   }
 
   private _renderView(content: CourseContent): TemplateResult {
-    if (this.glossaryOpen && content.glossary?.length) {
-      const views = this.locale.t.hasViews ? this._views : null;
-      const back = () => this.showGlossary(false);
-      return views ? views.renderGlossary(this._host(views), content.glossary, back) : this._waitForViews();
-    }
+    const views = this.locale.t.hasViews ? this._views : null;
+    if (this.glossaryOpen && content.glossary)
+      return views ? views.renderGlossary(this._host(views), content.glossary, this) : this._waitForViews();
     const loc = this.session.progress.location;
     const lesson = content.lessons.find((l) => l.id === loc);
     if (lesson) return this._renderLesson(content, lesson);
@@ -449,7 +438,6 @@ export class IctCourse extends LitElement {
           ? loc
           : null;
     if (!later) return renderStart(this, content);
-    const views = this.locale.t.hasViews ? this._views : null;
     if (!views) {
       return html`<h2 id="heading" tabindex="-1">${this.locale.t(later === LOCATION_COMPLETE ? 'complete' : later === LOCATION_RESULTS ? 'results' : 'assessment')}</h2>
         ${this._waitForViews()}`;

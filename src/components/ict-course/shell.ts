@@ -40,12 +40,14 @@ export interface Shell {
   toggleToc(): void;
   /** the glossary is on show */
   readonly glossaryOpen: boolean;
-  showGlossary(open: boolean): void;
   go(location: string): void;
 }
 
-/** The table of contents: the lessons, then the assessment; the current one marked, the visited (or passed) ticked. */
-export function renderToc(p: Shell, content: CourseContent): TemplateResult {
+/**
+ * The table of contents: the lessons, then the assessment; the current one marked, the visited (or passed) ticked;
+ * then `more` (the way to the glossary, once the views are there).
+ */
+export function renderToc(p: Shell, content: CourseContent, more?: TemplateResult | typeof nothing): TemplateResult {
   const t = p.locale.t;
   const loc = p.session.progress.location;
   const visited = new Set(p.session.progress.visited);
@@ -63,16 +65,7 @@ export function renderToc(p: Shell, content: CourseContent): TemplateResult {
         ${content.lessons.map((l) => item(l.id, l.title, loc === l.id, visited.has(l.id)))}
         ${hasAssessment(p.loader.loaded!) ? item(LOCATION_ASSESSMENT, t('assessment'), inAssessment, p.session.outcome.passed === true) : nothing}
       </ol>
-      ${
-        content.glossary?.length
-          ? html`<p class="toc-more"><a href="#glossary" aria-current=${p.glossaryOpen ? 'page' : nothing} @click=${(
-              e: Event,
-            ) => {
-              e.preventDefault();
-              p.showGlossary(true);
-            }}>${t('glossary')}</a></p>`
-          : nothing
-      }
+      ${more ?? nothing}
     </nav>`;
 }
 
@@ -118,17 +111,8 @@ export function onContentClick(p: Shell, e: Event): void {
   if (id) p.go(id);
 }
 
-/** Escape on a term whose definition is open closes it. */
-export function onContentKey(e: KeyboardEvent): void {
-  if (e.key !== 'Escape') return;
-  const term = (e.target as Element).closest?.('button.term[aria-expanded="true"]');
-  if (!term) return;
-  e.preventDefault();
-  toggleTerm(term, false);
-}
-
 /** A term's button and the definition after it (in the page, hidden until opened). */
-function toggleTerm(button: Element, open: boolean): void {
+export function toggleTerm(button: Element, open: boolean): void {
   button.setAttribute('aria-expanded', String(open));
   const definition = button.nextElementSibling;
   if (definition?.classList.contains('term-def')) definition.toggleAttribute('hidden', !open);

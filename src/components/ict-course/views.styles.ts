@@ -7,6 +7,15 @@ import {css} from 'lit';
  * (rarely needed before the first lesson is on screen). Same tokens as `ict-course.styles.ts`; logical properties only.
  */
 export const viewStyles = css`
+  .toc-more {
+    margin: 0.5rem 0 0;
+    padding-inline-start: calc(0.5rem + 4px);
+  }
+  @media (max-width: 47.99rem) {
+    [aria-expanded='false'] ~ .toc-more {
+      display: none;
+    }
+  }
   dl.glossary dt {
     font-weight: 700;
     margin-block-start: 0.75rem;

@@ -22,6 +22,7 @@ import type {
 import type {Translator} from '../../i18n/index.js';
 import type {AnswerRecord, Tracker} from '../../tracking/tracker.js';
 import {plain} from './html.js';
+import {toggleTerm} from './shell.js';
 
 export {viewStyles} from './views.styles.js';
 export {renderAssessment, renderComplete, renderResults} from './assessment-view.js';
@@ -276,15 +277,42 @@ export function renderTools(o: Tools): TemplateResult {
   }${o.open ? html`<button type="button" @click=${o.exit}>${t('exit')}</button>` : nothing}`;
 }
 
+/** Escape on a term whose definition is open closes it. */
+export function onContentKey(e: KeyboardEvent): void {
+  if (e.key !== 'Escape') return;
+  const term = (e.target as Element).closest?.('button.term[aria-expanded="true"]');
+  if (!term) return;
+  e.preventDefault();
+  toggleTerm(term, false);
+}
+
+/** The way to the glossary, under the contents (for a course with terms). */
+export function renderGlossaryLink(
+  p: {readonly glossaryOpen: boolean; showGlossary(open: boolean): void; readonly locale: {readonly t: Translator}},
+  content: CourseContent,
+): TemplateResult | typeof nothing {
+  if (!content.glossary?.length) return nothing;
+  const open = (e: Event) => {
+    e.preventDefault();
+    p.showGlossary(true);
+  };
+  return html`<p class="toc-more"><a href="#glossary" aria-current=${p.glossaryOpen ? 'page' : nothing}
+    @click=${open}>${p.locale.t('glossary')}</a></p>`;
+}
+
 /** The glossary: the course's terms with their definitions, and the way back to where the learner was. */
-export function renderGlossary(h: ViewHost, entries: readonly GlossaryEntry[], back: () => void): TemplateResult {
+export function renderGlossary(
+  h: ViewHost,
+  entries: readonly GlossaryEntry[],
+  p: {showGlossary(open: boolean): void},
+): TemplateResult {
   const t = h.t;
   return html`<h2 id="heading" tabindex="-1">${t('glossary')}</h2>
     <p class="hint">${t('glossaryIntro')}</p>
     <dl class="glossary">
       ${entries.map((e) => html`<dt id="term-${e.id}">${e.term}</dt><dd>${unsafeHTML(e.definition)}</dd>`)}
     </dl>
-    <div class="actions"><button type="button" class="secondary" @click=${back}>${t('glossaryBack')}</button></div>`;
+    <div class="actions"><button type="button" class="secondary" @click=${() => p.showGlossary(false)}>${t('glossaryBack')}</button></div>`;
 }
 
 /** What the learner reads after Exit. */
