@@ -1,6 +1,6 @@
 /**
- * The budgets of DESIGN.md ("Budgets (measured by `npm run bench`)"), as numbers the benchmark compares with.
- * Keep in step with the table there.
+ * The project's budgets for speed and size (first lesson on a slow link, JavaScript per launch, package size,
+ * packaging time, requests to the LMS and LRS), as numbers the benchmark prints beside its figures.
  */
 
 export type Status = 'within' | 'over' | 'n/a';
@@ -69,19 +69,4 @@ export const BUDGETS = {
 export function atMost(value: number | null | undefined, limit: number): Status {
   if (value === null || value === undefined || Number.isNaN(value)) return 'n/a';
   return value <= limit ? 'within' : 'over';
-}
-
-/**
- * Where DESIGN.md is at hand (`../shared/DESIGN.md` beside the project), the budget values of its table that this
- * file does not have: a reminder to bring the two in step. Empty when they agree or DESIGN.md is not there.
- */
-export function budgetDrift(designMd: string): string[] {
-  const section = /## Budgets[^\n]*\n([\s\S]*?)(?:\n## |$)/.exec(designMd)?.[1] ?? '';
-  const values = section
-    .split('\n')
-    .filter((l) => /^\|/.test(l) && !/^\|\s*-/.test(l) && !/^\|\s*what\s*\|/i.test(l))
-    .map((l) => l.split('|')[2]?.trim() ?? '')
-    .filter(Boolean);
-  const known = new Set<string>(Object.values(BUDGETS).map((b) => b.text));
-  return values.filter((v) => !known.has(v));
 }

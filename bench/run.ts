@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the figures of DESIGN.md's budgets, measured on this machine, each beside its budget.
+ * `npm run bench`: the figures of the project's budgets (./budgets.ts), measured on this machine, each beside its budget.
  *
  * 1. `ict package` of every course in every format into a temporary folder (wall time);
  * 2. the players' JavaScript (raw, gzip, brotli) and the packages (zip sizes, largest files);
@@ -9,19 +9,20 @@
  *    requests;
  * 5. the outbox: 1,000 statements queued offline, delivered to a local LRS when the network returns.
  *
- * Prints a table and writes the same figures to `bench/results/<date>.json` and `bench/results/latest.json`.
+ * Prints a table and writes the same figures to `bench/results/<date>.json` (not tracked); with `--save`
+ * (`npm run bench -- --save`) also to `bench/results/latest.json`, the figures kept in the repository.
  * A benchmark, not a test: it exits 0 whatever the figures; only a run that cannot start at all exits 1.
  * `BENCH_RUNS=<n>` sets the number of launches per timing (default 3).
  */
 import {spawn} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {cpus, loadavg, platform, release as osRelease, tmpdir, totalmem} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {chromium, type Browser} from 'playwright-core';
 import type {CompiledCourse} from '../src/course/types.js';
 import {courseOfPackage, FORMATS, playerFormat, unzipFiles, type Format} from '../src/package/index.js';
-import {atMost, BUDGETS, budgetDrift, type Status} from './budgets.js';
+import {atMost, BUDGETS, type Status} from './budgets.js';
 import {startHost} from './host.js';
 import {measureLoad, median, type LoadFigures} from './load.js';
 import {measureOutbox, type OutboxFigures} from './outbox.js';
@@ -35,6 +36,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const RESULTS = join(HERE, 'results');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3) || 3);
+/** `--save`: the figures become the repository's (`bench/results/latest.json`) */
+const SAVE = process.argv.includes('--save');
 
 const {CHROMIUM_ARGS, ensureChromium} = (await import(new URL('../scripts/chromium.mjs', import.meta.url).href)) as {
   CHROMIUM_ARGS: string[];
@@ -550,16 +553,13 @@ async function main(): Promise<number> {
       );
       log();
     }
-    log('Budgets (../shared/DESIGN.md)');
+    log('Budgets (bench/budgets.ts)');
     log(
       table(
         ['what', 'figure', 'budget', 'status'],
         budgets.map((b) => [b.what, b.figure, b.limit, b.status]),
       ),
     );
-    const design = join(ROOT, '..', 'shared', 'DESIGN.md');
-    const drift = existsSync(design) ? budgetDrift(readFileSync(design, 'utf8')) : [];
-    if (drift.length) log(`note: DESIGN.md has budget values bench/budgets.ts does not: ${drift.join('; ')}`);
     const errs = Object.entries(errors);
     if (errs.length) {
       log();
@@ -574,8 +574,12 @@ async function main(): Promise<number> {
     const text = `${JSON.stringify(result, null, 2)}\n`;
     const stamp = started.toISOString().slice(0, 16).replace(':', '-');
     writeFileSync(join(RESULTS, `${stamp}Z.json`), text);
-    writeFileSync(join(RESULTS, 'latest.json'), text);
-    log(`figures: bench/results/${stamp}Z.json, bench/results/latest.json`);
+    if (SAVE) writeFileSync(join(RESULTS, 'latest.json'), text);
+    log(
+      SAVE
+        ? `figures: bench/results/${stamp}Z.json, bench/results/latest.json`
+        : `figures: bench/results/${stamp}Z.json (not tracked; \`npm run bench -- --save\` also writes bench/results/latest.json, kept in the repository)`,
+    );
     return 0;
   } finally {
     await browser?.close().catch(() => undefined);

@@ -47,9 +47,29 @@ Exit codes: 0 ok, 1 a course, asset, manifest or package is wrong, 2 bad usage, 
 
 class UsageError extends Error {}
 
+const COMMANDS = ['build', 'library', 'package', 'validate', 'preview', 'lrs', 'translate'];
+
+/** `ict <command> --help`: that command's part of the usage, and the exit codes. */
+export function commandUsage(command: string): string {
+  const blocks = USAGE.split('\n')
+    .reduce<string[][]>((acc, line) => {
+      if (/^ {2}[a-z]/.test(line)) acc.push([line]);
+      else if (/^ {12}\S/.test(line) && acc.length) acc[acc.length - 1]!.push(line);
+      else acc.push([]);
+      return acc;
+    }, [])
+    .filter((b) => b[0]?.trim().split(/\s+/)[0] === command);
+  const exits = USAGE.slice(USAGE.indexOf('Exit codes:'));
+  return `Usage: ict ${command} ...\n\n${blocks.map((b) => b.join('\n')).join('\n')}\n\n${exits}`;
+}
+
 /** Runs one command; returns the exit code. Never calls process.exit (the caller does). */
 export async function runCli(argv: readonly string[], out: Output = processOutput()): Promise<ExitCode> {
   const [command, ...rest] = argv;
+  if (command && COMMANDS.includes(command) && rest.some((a) => a === '--help' || a === '-h')) {
+    out.log(commandUsage(command));
+    return EXIT.ok;
+  }
   try {
     switch (command) {
       case 'build':
@@ -73,9 +93,7 @@ export async function runCli(argv: readonly string[], out: Output = processOutpu
         out.log(USAGE);
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
-        throw new UsageError(
-          `Unknown command \`${command}\`. ${didYouMean(command, ['build', 'library', 'package', 'validate', 'preview', 'lrs', 'translate'], 'Commands')}`,
-        );
+        throw new UsageError(`Unknown command \`${command}\`. ${didYouMean(command, COMMANDS, 'Commands')}`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -333,7 +351,7 @@ async function validateCommand(args: readonly string[], out: Output): Promise<Ex
     const warnings = r.problems.length - errors;
     out.log(`${path}: ${r.formats.length ? r.formats.join(' + ') : 'unknown format'}, ${r.files.length} files`);
     for (const p of r.problems) {
-      const where = p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ` : '';
+      const where = p.file ? `${p.file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}: ` : '';
       out.log(`  ${p.level}: ${where}${p.message}`);
     }
     out.log(

@@ -236,7 +236,8 @@ export class CourseCompiler extends CourseFiles {
     for (const name of entries) {
       if (name.startsWith('.') || KNOWN_ENTRIES.has(name) || /^readme/i.test(name)) continue;
       if ((UN_LANGUAGES as readonly string[]).includes(name) && (await this.isDir(name))) {
-        if (!languages.includes(name as Lang)) {
+        // (where course.yaml could not be read, its languages are unknown: nothing to say about the folders)
+        if (cy && !languages.includes(name as Lang)) {
           problems.warn(
             {file: this.display(name)},
             'unlisted-translation',

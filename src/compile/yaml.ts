@@ -102,6 +102,23 @@ export function parseYaml(file: string, text: string, problems: Problems, lineOf
   const first = doc.errors[0];
   if (first) {
     const more = doc.errors.length - 1;
+    // an unclosed `[` or `{` makes the parser stumble further on (on a later line, with a message about
+    // indentation or keys): say what is wrong, where it is
+    const open = /end with a [\]}]|implicit keys need to be on a single line|flow/i.test(first.message)
+      ? unclosedFlow(text, first.pos[0])
+      : null;
+    if (open) {
+      const list = open.char === '[';
+      problems.error(
+        place(open.offset),
+        'yaml-syntax',
+        `YAML syntax error: the ${list ? 'list' : 'mapping'} opened with \`${open.char}\` here is not closed with \`${list ? ']' : '}'}\``,
+        list
+          ? 'Close it where its items end, e.g. `languages: [en, fr]`, or write one item per line, each starting with `- `.'
+          : 'Close it where its entries end, e.g. `feedback: {true: Yes, false: No}`, or write one entry per line.',
+      );
+      return null;
+    }
     problems.error(
       place(first.pos[0]),
       'yaml-syntax',
@@ -123,6 +140,27 @@ export function parseYaml(file: string, text: string, problems: Problems, lineOf
     );
     return null;
   }
+}
+
+/**
+ * The `[` or `{` left open before `offset` (outside quotes and comments): where a flow collection the parser could
+ * not close began.
+ */
+function unclosedFlow(text: string, offset: number): {char: '[' | '{'; offset: number} | null {
+  const stack: {char: '[' | '{'; offset: number}[] = [];
+  let quote: string | null = null;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote && !(quote === '"' && text[i - 1] === '\\')) quote = null;
+      else if (c === '\n') quote = null;
+    } else if (c === '"' || (c === "'" && /[\s[{,:]/.test(text[i - 1] ?? ' '))) quote = c;
+    else if (c === '#' && /\s/.test(text[i - 1] ?? ' '))
+      i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i) - 1;
+    else if (c === '[' || c === '{') stack.push({char: c, offset: i});
+    else if (c === ']' || c === '}') stack.pop();
+  }
+  return stack.length ? stack[stack.length - 1]! : null;
 }
 
 function firstSentence(message: string): string {

@@ -10,7 +10,7 @@ import {aiccRootFiles, checkAicc} from './inspect-aicc.js';
 import type {Format} from './formats.js';
 import {NS} from './manifests.js';
 import {checkWellFormed, validateAgainstSchema, type SchemaSet} from './validate-xml.js';
-import {attr, findAll, findFirst, parseXml, type XmlElement} from './xml.js';
+import {attr, findAll, findFirst, parseXml, XmlSyntaxError, type XmlElement} from './xml.js';
 
 export interface InspectProblem {
   /** `error`: an LMS would reject the package or the launch would fail; `warning`: accepted, but worth fixing */
@@ -19,6 +19,7 @@ export interface InspectProblem {
   /** the package file concerned (path inside the package) */
   file?: string;
   line?: number;
+  column?: number;
 }
 
 export interface Inspection {
@@ -77,13 +78,21 @@ export async function inspectPackage(path: string): Promise<Inspection> {
     formats.push('aicc');
     checkAicc(files, problems, packagePath);
   }
-  if (!formats.length) {
-    const nested = [...files.keys()].filter((f) => /(^|\/)((imsmanifest|cmi5|tincan)\.xml|[^/]+\.crs)$/i.test(f));
+  // a manifest at the root that could not be read has said what is wrong with it
+  const rootManifest = ['imsmanifest.xml', 'cmi5.xml', 'tincan.xml'].some((f) => files.has(f));
+  if (!formats.length && !rootManifest) {
+    const nested = [...files.keys()].filter((f) => /\/((imsmanifest|cmi5|tincan)\.xml|[^/]+\.crs)$/i.test(f));
+    const schemas = [...files.keys()].filter((f) => SCORM_SCHEMA.test(f));
     if (nested.length) {
       problems.push({
         level: 'error',
         file: nested[0],
         message: `The manifest is not at the package root (found ${nested.join(', ')}). LMSs look only at the root: zip the package's contents, not the folder that holds them.`,
+      });
+    } else if (schemas.length) {
+      problems.push({
+        level: 'error',
+        message: `SCORM schema files (${schemas.slice(0, 3).join(', ')}${schemas.length > 3 ? ', …' : ''}) but no imsmanifest.xml at the package root: a SCORM package without its manifest, which no LMS can import. Put imsmanifest.xml back at the root of the zip.`,
       });
     } else if (files.has('index.html')) {
       formats.push('web');
@@ -97,6 +106,10 @@ export async function inspectPackage(path: string): Promise<Inspection> {
   }
   return result();
 }
+
+/** The XML schemas a SCORM 1.2 or 2004 package carries beside its manifest. */
+const SCORM_SCHEMA =
+  /(^|\/)(imscp_rootv1p1p2|adlcp_rootv1p2|ims_xml|imsmd_rootv1p2p1|imscp_v1p1|adlcp_v1p3|adlseq_v1p3|adlnav_v1p3|imsss_v1p0[a-z]*)\.xsd$/i;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
@@ -206,7 +219,14 @@ function parse(xml: string, file: string, problems: InspectProblem[]): XmlElemen
   try {
     return parseXml(xml);
   } catch (e) {
-    problems.push({level: 'error', file, message: `Not well-formed XML: ${(e as Error).message}`});
+    if (!(e instanceof XmlSyntaxError)) throw e;
+    problems.push({
+      level: 'error',
+      file,
+      line: e.line,
+      column: e.column,
+      message: `Not well-formed XML: ${e.message.replace(/^line \d+: /, '')}.${xml.trim() ? '' : ' The file is empty.'}`,
+    });
     return null;
   }
 }
@@ -448,8 +468,8 @@ function checkTincan(xml: string, files: Map<string, Uint8Array>, problems: Insp
       problems.push({
         level: 'error',
         file,
-        ...(p.line ? {line: p.line} : {}),
-        message: `Not well-formed XML: ${p.message}`,
+        ...(p.line ? {line: p.line, column: p.column} : {}),
+        message: `Not well-formed XML: ${p.message}.`,
       });
     return;
   }

@@ -48,6 +48,8 @@ export function packagedSchemaFiles(set: 'scorm12' | 'scorm2004' | 'scorm2004-3r
 export interface XmlProblem {
   /** 1-based line in the document, when the validator gave one */
   line?: number;
+  /** 1-based column, when known */
+  column?: number;
   message: string;
 }
 
@@ -71,7 +73,10 @@ export async function validateAgainstSchema(xml: string, set: SchemaSet, fileNam
     // the 2004 schema set is large; the default 32 MiB is enough for it, but not with room to spare
     maxMemoryPages: 4096,
   });
-  const problems = result.errors.map((e) => {
+  // libxml2 follows a message with the source line and a caret under the column: those come back as messages of
+  // their own, without a place; the messages with a place say it all
+  const located = result.errors.filter((e) => e.loc?.lineNumber);
+  const problems = (located.length ? located : result.errors).map((e) => {
     const p: XmlProblem = {message: e.message.trim()};
     if (e.loc?.lineNumber) p.line = e.loc.lineNumber;
     return p;
@@ -88,7 +93,10 @@ export function checkWellFormed(xml: string): XmlValidation {
     return {valid: true, problems: []};
   } catch (e) {
     if (e instanceof XmlSyntaxError)
-      return {valid: false, problems: [{line: e.line, message: e.message.replace(/^line \d+: /, '')}]};
+      return {
+        valid: false,
+        problems: [{line: e.line, column: e.column, message: e.message.replace(/^line \d+: /, '')}],
+      };
     throw e;
   }
 }

@@ -39,6 +39,8 @@ export class XmlSyntaxError extends Error {
   constructor(
     message: string,
     readonly line: number,
+    /** 1-based column on that line */
+    readonly column = 1,
   ) {
     super(`line ${line}: ${message}`);
   }
@@ -58,7 +60,8 @@ export function parseXml(source: string): XmlElement {
     return n;
   };
   const fail = (msg: string, pos = i): never => {
-    throw new XmlSyntaxError(msg, lineAt(pos));
+    const at = Math.min(pos, s.length);
+    throw new XmlSyntaxError(msg, lineAt(at), at - (s.lastIndexOf('\n', at - 1) + 1) + 1);
   };
 
   while (i < s.length) {

@@ -42,6 +42,32 @@ describe('YAML', () => {
     assert.ok(p.line! >= line && p.line! <= line + 2, formatProblem(p));
   });
 
+  it('an unclosed [ is reported where it opens, says so, and brings no other problem with it', async () => {
+    const {dir, r} = await compileWith({'course.yaml': replace('languages: [en, fr]', 'languages: [en, fr')});
+    const p = expectProblem(r, 'yaml-syntax', dir, 'course.yaml');
+    assert.equal(p.line, lineOf(dir, 'course.yaml', 'languages: [en, fr'));
+    assert.equal(p.column, 'languages: ['.length);
+    assert.match(p.message, /the list opened with `\[` here is not closed with `\]`/);
+    assert.match(p.hint!, /languages: \[en, fr\]/);
+    assert.doesNotMatch(p.hint!, /indentation/i);
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      [...r.problems, ...r.warnings].map((x) => x.code),
+      ['yaml-syntax'],
+      'no warning about the translation folders a broken course.yaml cannot list',
+    );
+
+    const block = await compileWith({
+      'lessons/02-sharing.md': replace(
+        '  - text: Buy a new server for your office alone.',
+        '  - {text: Buy a new server for your office alone.',
+      ),
+    });
+    const q = expectProblem(block.r, 'yaml-syntax', block.dir, 'lessons/02-sharing.md');
+    assert.equal(q.line, lineOf(block.dir, 'lessons/02-sharing.md', '{text: Buy a new server'));
+    assert.match(q.message, /the mapping opened with `\{` here is not closed with `\}`/);
+  });
+
   it('names an unknown key and suggests the nearest allowed one', async () => {
     const {dir, r} = await compileWith({'course.yaml': replace('audience:', 'audiance:')});
     const p = expectProblem(r, 'unknown-key', dir, 'course.yaml', 8);
