@@ -215,27 +215,42 @@ export class CourseLibrary extends EventEmitter {
       return;
     }
     try {
-      this.watcher = watch(this.coursesDir, {recursive: true}, (_event, file) => onChange(file));
+      const reported = new Set<string>();
+      this.watcher = watch(this.coursesDir, {recursive: true}, (_event, file) => {
+        if (file) reported.add(String(file));
+        onChange(file);
+      });
       this.watcher.on('error', () => {
         this.watcher?.close();
         this.watcher = undefined;
+        clearInterval(this.poller);
         this.startPolling(onChange);
       });
       this.watchMode = 'fs.watch';
+      // fs.watch misses some changes on Linux: files in a folder created after the watch began (a new assets/), and
+      // a file replaced by a rename (as `git checkout` and many editors save). A slower look at the files' sizes and
+      // times catches those; what fs.watch reported since the last look is not reported twice.
+      this.startPolling(onChange, {every: (this.opts.pollMs ?? 1000) * 2, reported});
     } catch {
       this.startPolling(onChange);
     }
   }
 
-  private startPolling(onChange: (file?: string) => void): void {
+  /** Compares the files' sizes and times every `every` ms; as the watch itself, or (`reported`) beside fs.watch. */
+  private startPolling(onChange: (file?: string) => void, beside?: {every: number; reported: Set<string>}): void {
     let last = signature(this.coursesDir);
-    this.watchMode = 'polling';
-    this.poller = setInterval(() => {
-      const now = signature(this.coursesDir);
-      for (const [file, sig] of now) if (last.get(file) !== sig) onChange(file);
-      for (const file of last.keys()) if (!now.has(file)) onChange(file);
-      last = now;
-    }, this.opts.pollMs ?? 1000);
+    if (!beside) this.watchMode = 'polling';
+    this.poller = setInterval(
+      () => {
+        const now = signature(this.coursesDir);
+        const missed = (file: string) => !beside?.reported.has(file);
+        for (const [file, sig] of now) if (last.get(file) !== sig && missed(file)) onChange(file);
+        for (const file of last.keys()) if (!now.has(file) && missed(file)) onChange(file);
+        beside?.reported.clear();
+        last = now;
+      },
+      beside?.every ?? this.opts.pollMs ?? 1000,
+    );
     this.poller.unref();
   }
 

@@ -20,7 +20,16 @@ export interface SampleLearner {
 /** The account home page of the preview's learners (xAPI `actor.account.homePage`). */
 export const LEARNER_HOME_PAGE = 'https://lms.preview.ict-manager-training.example';
 
+/** The preview's learners; the first, an English reader, is the one a catalogue opened without a choice shows. */
 export const SAMPLE_LEARNERS: readonly SampleLearner[] = [
+  {
+    id: 'grace.otieno',
+    name: 'Grace Otieno',
+    scormName: 'Otieno, Grace',
+    dutyStation: 'Nairobi',
+    organization: 'UNEP',
+    language: 'en',
+  },
   {
     id: 'amina.diallo',
     name: 'Amina Diallo',
@@ -53,14 +62,6 @@ export const SAMPLE_LEARNERS: readonly SampleLearner[] = [
     dutyStation: 'Beirut',
     organization: 'ESCWA',
     language: 'ar',
-  },
-  {
-    id: 'grace.otieno',
-    name: 'Grace Otieno',
-    scormName: 'Otieno, Grace',
-    dutyStation: 'Nairobi',
-    organization: 'UNEP',
-    language: 'en',
   },
 ];
 

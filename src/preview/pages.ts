@@ -88,10 +88,10 @@ export function cataloguePage(v: CatalogueView): string {
           const r = v.records.find((x) => x.course === e.course!.id && x.format === f);
           return `<tr data-course="${esc(e.course!.id)}" data-format="${f}">
 ${i === 0 ? `<th scope="rowgroup" rowspan="${TRACKED_FORMATS.length}" dir="auto">${esc(titleOf(e.course!, v.lang))}</th>` : ''}<th scope="row" class="format">${SHORT_FORMAT[f]}</th>
-<td data-field="version">${esc(r?.courseVersion ?? '—')}</td>
-<td class="status" data-field="status">${esc(r?.status ?? 'not attempted')}${bestOf(r?.attempts)}${r?.satisfied ? ' <span class="badge">satisfied</span>' : ''}${r?.lastRefusal ? ` <span class="badge warn" title="${esc(r.lastRefusal.reason)}">commit refused</span>` : ''}</td>
-<td class="score" data-field="score">${pct(r?.score ?? null)}</td><td class="time" data-field="time">${esc(r?.time ?? '—')}</td>
-<td data-field="sessions">${r ? esc(String(r.sessions)) : '0'}</td><td data-field="updated">${r?.updated ? `<time datetime="${esc(r.updated)}">${esc(r.updated.replace('T', ' ').slice(0, 19))} UTC</time>` : '—'}</td></tr>`;
+<td data-field="version" data-label="Version">${esc(r?.courseVersion ?? '—')}</td>
+<td class="status" data-field="status" data-label="Status">${esc(r?.status ?? 'not attempted')}${bestOf(r?.attempts)}${r?.satisfied ? ' <span class="badge">satisfied</span>' : ''}${r?.lastRefusal ? ` <span class="badge warn" title="${esc(r.lastRefusal.reason)}">commit refused</span>` : ''}</td>
+<td class="score" data-field="score" data-label="Score">${pct(r?.score ?? null)}</td><td class="time" data-field="time" data-label="Time">${esc(r?.time ?? '—')}</td>
+<td data-field="sessions" data-label="Sessions">${r ? esc(String(r.sessions)) : '0'}</td><td data-field="updated" data-label="Last activity">${r?.updated ? `<time datetime="${esc(r.updated)}">${esc(r.updated.replace('T', ' ').slice(0, 19))} UTC</time>` : '—'}</td></tr>`;
         }).join('\n')}</tbody>`,
     )
     .join('\n');
@@ -162,7 +162,7 @@ function releasesSection(v: CatalogueView, launchQuery: Record<string, string>):
         )
         .join('');
       const kb = Math.round(list.reduce((n, r) => n + r.bytes, 0) / 1024);
-      return `<tr><th scope="row" dir="auto">${esc(title(r0.course))} <code>${esc(r0.course)}</code></th><td>${esc(r0.version)}</td><td><ul class="launches">${links}</ul></td><td>${kb} KB</td><td><time datetime="${esc(r0.modified)}">${esc(r0.modified.slice(0, 16).replace('T', ' '))} UTC</time></td></tr>`;
+      return `<tr><th scope="row" dir="auto">${esc(title(r0.course))} <code>${esc(r0.course)}</code></th><td data-label="Version">${esc(r0.version)}</td><td data-label="Launch"><ul class="launches">${links}</ul></td><td data-label="Size">${kb} KB</td><td data-label="Built"><time datetime="${esc(r0.modified)}">${esc(r0.modified.slice(0, 16).replace('T', ' '))} UTC</time></td></tr>`;
     })
     .join('\n');
   return `<section aria-labelledby="releases-h">

@@ -213,3 +213,51 @@ for (const lang of ['en', 'ar', 'zh'] as const) {
     await page.context().close();
   });
 }
+
+for (const lang of ['en', 'ar'] as const) {
+  test(`the preview catalogue in ${lang} on a 320 px phone: nothing wider than the screen, the records a list per course, axe clean; a tap launches the course`, async () => {
+    const context = await browser.newContext({
+      viewport: {width: 320, height: 640},
+      isMobile: true,
+      hasTouch: true,
+      bypassCSP: true,
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    // opened without a learner: the first of the picker, an English reader
+    await page.goto(new URL(lang === 'en' ? '/' : `/?lang=${lang}`, server.url).href);
+    assert.equal(await page.getByLabel('Learner').inputValue(), 'grace.otieno');
+    const o = await page.evaluate(() => {
+      const vw = document.documentElement.clientWidth;
+      const outside = [...document.querySelectorAll('body *')]
+        .filter((e) => !e.closest('thead, .skip'))
+        .filter((e) => {
+          const r = e.getBoundingClientRect();
+          return r.width > 0 && (r.right > vw + 0.5 || r.left < -0.5);
+        })
+        .map((e) => `<${e.tagName.toLowerCase()} class="${e.getAttribute('class') ?? ''}">`);
+      return {scrollWidth: document.documentElement.scrollWidth, outside};
+    });
+    assert.deepEqual(o.outside, [], 'elements outside the 320 px screen');
+    assert.ok(o.scrollWidth <= 320, `the page is ${o.scrollWidth} px wide`);
+    const title = course.content[lang]!.title;
+    assert.equal(await page.locator(`article[data-course="${ID}"] h3`).innerText(), title);
+    // the records: a list per course, each value beside its name
+    const cell = page.locator(`.records tr[data-course="${ID}"][data-format="scorm12"] td[data-field="status"]`);
+    assert.equal(await cell.evaluate((td) => getComputedStyle(td).display), 'flex');
+    assert.equal(await cell.evaluate((td) => getComputedStyle(td, '::before').content), '"Status"');
+    // launch buttons keep apart: none overlaps another
+    const boxes = await page
+      .locator('.launches .button')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.top, r.right, r.bottom]));
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1))
+        assert.ok(a[2]! <= b[0]! || b[2]! <= a[0]! || a[3]! <= b[1]! || b[3]! <= a[1]!, 'two launch buttons overlap');
+    await axe(page, `catalogue ${lang}`);
+    await page.screenshot({path: join(shots, `catalogue-${lang}-320.png`), fullPage: true});
+    await page.getByRole('link', {name: `Launch ${title} as SCORM 1.2`}).tap();
+    await page.waitForURL(new RegExp(`/launch/${ID}/scorm12\\?`));
+    await page.frameLocator('#course-frame').locator('ict-course #heading').waitFor();
+    await context.close();
+  });
+}

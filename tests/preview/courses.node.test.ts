@@ -1,8 +1,9 @@
 // The preview's course library: compiles every course folder, recompiles only the folder that changed, picks up new
-// and removed courses, reports a compile error with file and line — with fs.watch and with the polling fallback.
+// and removed courses, a file replaced by a rename and a new assets/ folder, reports a compile error with file and
+// line — with fs.watch and with the polling fallback.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -57,6 +58,21 @@ for (const poll of [false, true]) {
 
       writeFileSync(yaml, original);
       await until(() => lib.get('basics')?.course, 'compiling again');
+
+      // course.yaml replaced by a rename, as `git checkout` does it
+      const staged = join(dir, 'course.yaml.next');
+      writeFileSync(staged, original.replace('title: ICT basics for managers', 'title: Checked out title'));
+      renameSync(staged, yaml);
+      await until(() => lib.get('basics')?.course?.content.en?.title === 'Checked out title', 'the replaced file');
+
+      // a new assets/ folder: a lesson's missing image is there now
+      rmSync(join(dir, 'basics', 'assets'), {recursive: true, force: true});
+      await until(() => !lib.get('basics')?.course && lib.get('basics'), 'the missing image reported');
+      mkdirSync(join(dir, 'basics', 'assets'));
+      cpSync(join(FIXTURE, 'assets'), join(dir, 'basics', 'assets'), {recursive: true});
+      await until(() => lib.get('basics')?.course, 'the new assets folder');
+      writeFileSync(yaml, original);
+      await until(() => lib.get('basics')?.course?.content.en?.title === 'ICT basics for managers', 'back');
 
       cpSync(FIXTURE, join(dir, 'third'), {recursive: true});
       const third = join(dir, 'third', 'course.yaml');
