@@ -120,10 +120,14 @@ await Promise.all([
     });
   })(),
   e2e.length
-    ? run('e2e', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', ...e2e], {
-        env: {CHROME_PATH: chrome},
-        live: alone,
-      })
+    ? run(
+        'e2e',
+        process.execPath,
+        // a test that waits for what never comes fails after 5 minutes (the longest take about one) instead of
+        // holding the run for ever
+        ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', '--test-timeout=300000', ...e2e],
+        {env: {CHROME_PATH: chrome}, live: alone},
+      )
     : undefined,
 ]);
 

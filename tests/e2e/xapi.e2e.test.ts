@@ -283,7 +283,9 @@ test('leaving the page sends what is pending with keepalive, within 64 KB; the r
     const sent = ids.filter((id) => first.has(id));
     assert.ok(sent.length > 5 && sent.length < 40, `${sent.length} of 40 sent during dismissal`);
     assert.deepEqual(sent, ids.slice(0, sent.length), 'in order: a prefix of the queue');
-    // the next launch sends the rest, and nothing twice
+    // the next launch sends the rest, and nothing twice; its clock runs again (stood still, a retry the outbox
+    // scheduled from the 503 would never come, and the launch would wait for it for ever)
+    await context.clock.resume();
     const again = await open(context, l.url!);
     await again.evaluate(() => window.au.start('xapi'));
     assert.equal(await again.evaluate((ms) => window.au.idle(ms), 15_000), true, 'rest sent');
