@@ -79,3 +79,12 @@ export function ict(args: string[], cwd = ROOT): Promise<CliResult> {
     child.on('close', (code) => resolvePromise({code, stdout, stderr}));
   });
 }
+
+/** A SCORM 1.2 manifest of another tool: one SCO launching index.html, `body` its resource's files. */
+export const m12 = (body = '<file href="index.html"/>', mastery = '80') => `<?xml version="1.0"?>
+<manifest identifier="x" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="o"><organization identifier="o"><title>t</title>
+    <item identifier="i" identifierref="r"><title>t</title><adlcp:masteryscore>${mastery}</adlcp:masteryscore></item></organization></organizations>
+  <resources><resource identifier="r" type="webcontent" adlcp:scormtype="sco" href="index.html">${body}</resource></resources>
+</manifest>`;

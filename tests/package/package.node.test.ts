@@ -23,7 +23,7 @@ import {buildPackages, type BuiltPackage} from '../../src/package/release.js';
 import {validateAgainstSchema} from '../../src/package/validate-xml.js';
 import {attr, findAll, findFirst, parseXml, type XmlElement} from '../../src/package/xml.js';
 import {unzipFiles, zipFiles} from '../../src/package/zip.js';
-import {BASICS, compiled, copyFixtures, edit, removeTempDirs, ROOT, tempDir} from './helpers.js';
+import {BASICS, compiled, copyFixtures, edit, m12, removeTempDirs, ROOT, tempDir} from './helpers.js';
 
 const SHARED_SCHEMAS = join(ROOT, '..', 'shared', 'schemas');
 const NATIVE_XMLLINT = ['/usr/bin/xmllint', '/usr/local/bin/xmllint'].find((p) => existsSync(p));
@@ -616,13 +616,6 @@ describe('ict validate on packages that are not ours', () => {
     await writeFile(path, zipFiles(new Map(Object.entries(entries).map(([k, v]) => [k, new TextEncoder().encode(v)]))));
     return path;
   }
-  const m12 = (body: string, mastery = '80') => `<?xml version="1.0"?>
-<manifest identifier="x" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
-  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
-  <organizations default="o"><organization identifier="o"><title>t</title>
-    <item identifier="i" identifierref="r"><title>t</title><adlcp:masteryscore>${mastery}</adlcp:masteryscore></item></organization></organizations>
-  <resources><resource identifier="r" type="webcontent" adlcp:scormtype="sco" href="index.html">${body}</resource></resources>
-</manifest>`;
 
   it('finds missing files, a missing launch file and a masteryscore out of range', async () => {
     const r = await inspectPackage(

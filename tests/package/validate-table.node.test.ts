@@ -9,17 +9,10 @@ import {after, describe, it} from 'node:test';
 import {zipSync} from 'fflate';
 import {runCli} from '../../src/cli/main.js';
 import {cmi5Xml} from '../../src/package/manifests.js';
-import {BASICS, compiled, removeTempDirs, tempDir} from './helpers.js';
+import {BASICS, compiled, m12, removeTempDirs, tempDir} from './helpers.js';
 
 after(removeTempDirs);
 
-const m12 = (body = '<file href="index.html"/>', mastery = '80') => `<?xml version="1.0"?>
-<manifest identifier="x" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
-  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
-  <organizations default="o"><organization identifier="o"><title>t</title>
-    <item identifier="i" identifierref="r"><title>t</title><adlcp:masteryscore>${mastery}</adlcp:masteryscore></item></organization></organizations>
-  <resources><resource identifier="r" type="webcontent" adlcp:scormtype="sco" href="index.html">${body}</resource></resources>
-</manifest>`;
 const tincan = (activity: string, root = 'tincan') =>
   `<?xml version="1.0"?>\n<${root} xmlns="http://projecttincan.com/tincan.xsd"><activities>${activity}</activities></${root}>`;
 const PAGE = '<!doctype html><title>x</title>';
